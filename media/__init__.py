@@ -1,0 +1,1 @@
+"""Photos: validation, orientation, metadata stripping, variants and storage backends."""

@@ -1,0 +1,1 @@
+"""The Litestar app: settings, auth, pages, JSON API, CLI."""

@@ -1,0 +1,1 @@
+"""The JSON API, `/api/v1`: thin controllers over the domain, bearer-token auth."""

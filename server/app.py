@@ -1,0 +1,92 @@
+"""The app factory: wires settings, database, auth, CSRF, templates, pages and API together."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from pathlib import Path
+
+from litestar import Litestar
+from litestar.config.csrf import CSRFConfig
+from litestar.datastructures import CacheControlHeader, State
+from litestar.di import Provide
+from litestar.exceptions import HTTPException
+from litestar.openapi.config import OpenAPIConfig
+from litestar.openapi.plugins import JsonRenderPlugin
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.static_files import create_static_files_router
+from litestar.template.config import TemplateConfig
+
+from server.api.accounts import AccountsController
+from server.api.health import healthz, readyz
+from server.api.timelines import TimelinesController
+from server.auth import AuthenticationMiddleware
+from server.clock import Clock, provide_now, system_clock
+from server.database import database_lifespan
+from server.errors import on_domain_error, on_http_error, on_unexpected_error
+from server.pages.accounts import AccountPages
+from server.pages.invites import InvitePages
+from server.pages.timelines import TimelinePages
+from server.request_log import RequestLogMiddleware
+from server.security_headers import add_security_headers
+from server.settings import Settings, load_settings
+from server.templating import configure_environment
+from timeline.errors import DomainError
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES = ROOT / "templates"
+STATIC = Path(__file__).resolve().parent / "static"
+
+
+def create_app(settings: Settings | None = None, clock: Clock = system_clock) -> Litestar:
+    """Build the ASGI app. With no arguments it reads settings from the environment."""
+    settings = settings or load_settings()
+    return Litestar(
+        route_handlers=[
+            AccountsController,
+            TimelinesController,
+            AccountPages,
+            TimelinePages,
+            InvitePages,
+            healthz,
+            readyz,
+            create_static_files_router(
+                path="/static",
+                directories=[STATIC],
+                cache_control=CacheControlHeader(max_age=3600),
+                include_in_schema=False,
+            ),
+        ],
+        state=State({"settings": settings, "clock": clock}),
+        dependencies={"now": Provide(provide_now, sync_to_thread=False)},
+        lifespan=[database_lifespan(settings.database_url)],
+        middleware=[RequestLogMiddleware(), AuthenticationMiddleware(clock)],
+        csrf_config=CSRFConfig(
+            secret=_subkey(settings.secret_key, "csrf"),
+            cookie_name="rw_csrf",
+            cookie_secure=settings.https,
+            cookie_samesite="lax",
+            exclude=["^/api/", "^/healthz$", "^/readyz$"],
+        ),
+        template_config=TemplateConfig(
+            directory=TEMPLATES, engine=JinjaTemplateEngine, engine_callback=configure_environment
+        ),
+        openapi_config=OpenAPIConfig(
+            title="Remember When",
+            version="1",
+            path="/schema",
+            render_plugins=[JsonRenderPlugin()],
+        ),
+        exception_handlers={
+            DomainError: on_domain_error,
+            HTTPException: on_http_error,
+            Exception: on_unexpected_error,
+        },
+        before_send=[add_security_headers],
+        request_max_body_size=settings.max_upload_bytes,
+    )
+
+
+def _subkey(secret_key: str, purpose: str) -> str:
+    """A key for one purpose derived from SECRET_KEY, so no two features share a key."""
+    return hmac.new(secret_key.encode(), purpose.encode(), hashlib.sha256).hexdigest()

@@ -1,0 +1,86 @@
+"""Turning failures into answers: JSON `{status_code, detail}` for the API, a page for people."""
+
+from __future__ import annotations
+
+import logging
+from urllib.parse import quote
+
+from litestar import Request, Response
+from litestar.exceptions import HTTPException, ValidationException
+from litestar.response import Redirect, Template
+from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+
+from server.auth import API_PREFIX
+from timeline.errors import (
+    BadCredentials,
+    Conflict,
+    DomainError,
+    InvalidInput,
+    NotFound,
+    Throttled,
+)
+
+log = logging.getLogger("remember_when.errors")
+
+STATUS_OF: dict[type[DomainError], int] = {
+    InvalidInput: 422,
+    NotFound: 404,
+    Conflict: 409,
+    BadCredentials: 401,
+    Throttled: 429,
+}
+
+
+def status_of(error: DomainError) -> int:
+    """The one status code each kind of domain failure maps to."""
+    return STATUS_OF[type(error)]
+
+
+def headers_of(error: DomainError) -> dict[str, str]:
+    """Headers that go with a domain failure: when to retry after throttling."""
+    return {"Retry-After": str(error.retry_after)} if isinstance(error, Throttled) else {}
+
+
+def wants_json(request: Request) -> bool:
+    return request.url.path.startswith(API_PREFIX) or request.url.path.startswith("/schema")
+
+
+def on_domain_error(request: Request, error: DomainError) -> Response:
+    return _answer(request, status_of(error), str(error), headers_of(error))
+
+
+def on_http_error(request: Request, error: HTTPException) -> Response:
+    if error.status_code == 401 and not wants_json(request):
+        return Redirect(f"/login?next={quote(request.url.path)}")
+    extra = error.extra if isinstance(error, ValidationException) else None
+    return _answer(request, error.status_code, error.detail, error.headers or {}, extra)
+
+
+def on_unexpected_error(request: Request, error: Exception) -> Response:
+    log.exception("unhandled error id=%s", request.state.get("request_id", "-"), exc_info=error)
+    return _answer(request, HTTP_500_INTERNAL_SERVER_ERROR, "Something went wrong on our side.", {})
+
+
+def _answer(
+    request: Request,
+    status: int,
+    detail: str,
+    headers: dict[str, str],
+    extra: object = None,
+) -> Response:
+    if wants_json(request):
+        body: dict[str, object] = {"status_code": status, "detail": detail}
+        if extra:
+            body["extra"] = extra
+        return Response(body, status_code=status, headers=headers)
+    return Template(
+        "pages/error.html",
+        context={
+            "status": status,
+            "detail": detail,
+            "request_id": request.state.get("request_id"),
+            "user": request.scope.get("user"),
+        },
+        status_code=status,
+        headers=headers,
+    )

@@ -1,0 +1,30 @@
+"""Pages: the invite link a partner opens, and joining through it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from litestar import Controller, Request, Response, get, post
+from litestar.response import Template
+
+from server.auth import current_user, signed_in
+from server.pages.rendering import page, redirect
+from timeline.invites import accept_invite, open_invite
+
+
+class InvitePages(Controller):
+    include_in_schema = False
+
+    @get("/i/{token:str}")
+    async def show(self, request: Request, token: str, now: datetime) -> Template:
+        invite = await open_invite(token, now=now)
+        return page(
+            request,
+            "invite.html",
+            {"invite": invite, "here": f"/i/{token}"},
+        )
+
+    @post("/i/{token:str}", guards=[signed_in])
+    async def accept(self, request: Request, token: str, now: datetime) -> Response:
+        timeline = await accept_invite(current_user(request), token, now=now)
+        return redirect(f"/t/{timeline.id}", flash="joined")

@@ -1,0 +1,53 @@
+"""Rendering a page with what every page needs: the user, the flash message, the CSRF field."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from litestar import Request
+from litestar.response import Redirect, Template
+
+FLASH_COOKIE = "rw_flash"
+# The cookie carries only a key, so nobody can make the site display words of their choosing.
+FLASH_MESSAGES = {
+    "welcome": "Welcome! Your account is ready.",
+    "logged_in": "Welcome back.",
+    "logged_out": "You are logged out.",
+    "timeline_created": "Your timeline is ready. Invite your partner when you like.",
+    "joined": "You joined the timeline.",
+    "left": "You left the timeline.",
+}
+
+
+def page(
+    request: Request, name: str, context: dict[str, Any] | None = None, status_code: int = 200
+) -> Template:
+    """Render `pages/<name>` with the signed-in user and any pending flash message."""
+    flash = FLASH_MESSAGES.get(request.cookies.get(FLASH_COOKIE, ""))
+    response = Template(
+        f"pages/{name}",
+        context={"user": request.user, "flash": flash, **(context or {})},
+        status_code=status_code,
+    )
+    if flash:
+        response.delete_cookie(FLASH_COOKIE)
+    return response
+
+
+def redirect(to: str, *, flash: str | None = None) -> Redirect:
+    """A 303 to `to` (so a form POST becomes a GET), optionally carrying a flash message."""
+    response = Redirect(to, status_code=303)
+    if flash:
+        response.set_cookie(FLASH_COOKIE, flash, max_age=60, httponly=True, samesite="lax")
+    return response
+
+
+def local_path(target: str | None, default: str = "/") -> str:
+    """`target` when it is a path on this site, else `default`: no open redirects."""
+    if not target:
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target[1:2] in ("/", "\\"):
+        return default
+    return target

@@ -1,0 +1,106 @@
+"""Pages: home, creating a timeline, a timeline, inviting the partner, leaving."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from uuid import UUID
+
+from litestar import Controller, Request, Response, get, post
+from litestar.response import Template
+
+from server.auth import current_user, signed_in
+from server.errors import status_of
+from server.links import invite_url
+from server.pages.forms import Form
+from server.pages.rendering import page, redirect
+from timeline.errors import DomainError, InvalidInput
+from timeline.invites import create_invite
+from timeline.timelines import (
+    create_timeline,
+    leave_timeline,
+    members_of,
+    timeline_with_members,
+    timelines_of,
+)
+
+
+class TimelinePages(Controller):
+    include_in_schema = False
+
+    @get("/")
+    async def home(self, request: Request) -> Template:
+        if request.user is None:
+            return page(request, "welcome.html")
+        timelines = await timelines_of(current_user(request))
+        return page(
+            request,
+            "home.html",
+            {"timelines": [(t, members_of(t)) for t in timelines]},
+        )
+
+    @get("/t/new", guards=[signed_in])
+    async def new_form(self, request: Request) -> Template:
+        return page(request, "timeline_new.html", {"form": {}})
+
+    @post("/t", guards=[signed_in])
+    async def create(self, request: Request, data: Form, now: datetime) -> Response:
+        try:
+            timeline = await create_timeline(
+                current_user(request),
+                data.get("name", ""),
+                _optional_date(data.get("together_since", "")),
+                now=now,
+            )
+        except DomainError as error:
+            return page(
+                request,
+                "timeline_new.html",
+                {"form": data, "error": str(error)},
+                status_code=status_of(error),
+            )
+        return redirect(f"/t/{timeline.id}", flash="timeline_created")
+
+    @get("/t/{timeline_id:uuid}", guards=[signed_in])
+    async def show(self, request: Request, timeline_id: UUID) -> Template:
+        timeline = await timeline_with_members(current_user(request), timeline_id)
+        return page(request, "timeline.html", _timeline_context(timeline))
+
+    @post("/t/{timeline_id:uuid}/invites", guards=[signed_in])
+    async def invite(self, request: Request, timeline_id: UUID, now: datetime) -> Template:
+        user = current_user(request)
+        issued = await create_invite(user, timeline_id, now=now)
+        timeline = await timeline_with_members(user, timeline_id)
+        return page(
+            request,
+            "timeline.html",
+            {
+                **_timeline_context(timeline),
+                "invite_link": invite_url(request.app.state.settings, issued.token),
+                "invite_expires": issued.expires_at,
+            },
+            status_code=201,
+        )
+
+    @post("/t/{timeline_id:uuid}/leave", guards=[signed_in])
+    async def leave(self, request: Request, timeline_id: UUID) -> Response:
+        await leave_timeline(current_user(request), timeline_id)
+        return redirect("/", flash="left")
+
+
+def _timeline_context(timeline) -> dict:
+    members = members_of(timeline)
+    return {
+        "timeline": timeline,
+        "members": members,
+        "has_room": len(members) < timeline.max_members,
+    }
+
+
+def _optional_date(raw: str) -> date | None:
+    raw = raw.strip()
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise InvalidInput("Enter the date as YYYY-MM-DD, for example 2019-06-12.") from None

@@ -1,0 +1,45 @@
+"""One log line per request, with a request id; never a query string, cookie or token."""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+
+from litestar.datastructures import MutableScopeHeaders
+from litestar.middleware import ASGIMiddleware
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
+
+log = logging.getLogger("remember_when.request")
+
+
+class RequestLogMiddleware(ASGIMiddleware):
+    """Log method, route template, status and duration; answer with an `X-Request-ID`.
+
+    The route template (`/i/{token:str}`) is logged instead of the path, so tokens that travel
+    in paths (invites, shared recaps) never reach the log."""
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
+        request_id = uuid.uuid4().hex[:16]
+        scope.setdefault("state", {})["request_id"] = request_id
+        started = time.perf_counter()
+        status = 500
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                MutableScopeHeaders.from_message(message)["x-request-id"] = request_id
+            await send(message)
+
+        try:
+            await next_app(scope, receive, send_with_id)
+        finally:
+            log.info(
+                "%s %s %s %.1fms id=%s",
+                scope.get("method", "-"),
+                scope.get("path_template") or "-",
+                status,
+                (time.perf_counter() - started) * 1000,
+                request_id,
+            )

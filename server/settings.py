@@ -1,0 +1,152 @@
+"""The one settings object, read from the environment (and a `.env` file when present)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from dotenv import dotenv_values
+
+SECRET_KEY_BYTES = 32
+
+
+class SettingsError(Exception):
+    """A setting is missing or malformed; the message names the variable."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the service is configured with. Build it with `load_settings`."""
+
+    data_dir: Path
+    database_url: str
+    media_storage: str
+    s3_endpoint_url: str | None
+    mail_url: str
+    mail_from: str
+    base_url: str
+    secret_key: str
+    max_upload_mb: int
+
+    @property
+    def https(self) -> bool:
+        return self.base_url.startswith("https://")
+
+    @property
+    def max_upload_bytes(self) -> int:
+        return self.max_upload_mb * 1024 * 1024
+
+
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    """Read settings from `environ` (default: `.env` overlaid by the process environment)."""
+    env = dict(environ) if environ is not None else _process_environment()
+    data_dir = Path(env.get("DATA_DIR") or "var")
+    return Settings(
+        data_dir=data_dir,
+        database_url=_database_url(
+            env.get("DATABASE_URL") or f"sqlite:///{data_dir}/remember-when.sqlite3"
+        ),
+        media_storage=_media_storage(env.get("MEDIA_STORAGE") or f"file://{data_dir}/media"),
+        s3_endpoint_url=_optional_http_url(env, "S3_ENDPOINT_URL"),
+        mail_url=_mail_url(env.get("MAIL_URL") or f"file://{data_dir}/outbox"),
+        mail_from=env.get("MAIL_FROM") or "Remember When <remember-when@localhost>",
+        base_url=_base_url(env.get("BASE_URL") or "http://127.0.0.1:8000"),
+        secret_key=env.get("SECRET_KEY") or _stored_secret_key(data_dir),
+        max_upload_mb=_positive_int(env, "MAX_UPLOAD_MB", default=30),
+    )
+
+
+def _process_environment() -> dict[str, str]:
+    dotenv = {k: v for k, v in dotenv_values(".env").items() if v is not None}
+    return {**dotenv, **os.environ}
+
+
+def _database_url(url: str) -> str:
+    scheme = urlsplit(url).scheme
+    if scheme not in {"sqlite", "postgres", "postgresql"}:
+        raise SettingsError(
+            f"DATABASE_URL: unknown scheme {scheme!r}; use sqlite:///path or postgres://host/db"
+        )
+    if scheme == "sqlite" and not url.startswith("sqlite:///"):
+        raise SettingsError("DATABASE_URL: write SQLite URLs as sqlite:///relative/path")
+    return url
+
+
+def _media_storage(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.scheme not in {"file", "s3"}:
+        raise SettingsError(
+            f"MEDIA_STORAGE: unknown scheme {parts.scheme!r}; use file://path or s3://bucket/prefix"
+        )
+    if parts.scheme == "s3" and not parts.netloc:
+        raise SettingsError("MEDIA_STORAGE: an s3:// URL needs a bucket, as in s3://bucket/prefix")
+    return url
+
+
+def _mail_url(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.scheme not in {"file", "smtp"}:
+        raise SettingsError(
+            f"MAIL_URL: unknown scheme {parts.scheme!r}; use file://path or smtp://host:port"
+        )
+    if parts.scheme == "smtp" and not parts.hostname:
+        raise SettingsError("MAIL_URL: an smtp:// URL needs a host, as in smtp://host:587")
+    return url
+
+
+def _base_url(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.scheme not in {"http", "https"} or not parts.netloc:
+        raise SettingsError(f"BASE_URL: expected an absolute http(s) URL, got {url!r}")
+    return url.rstrip("/")
+
+
+def _optional_http_url(env: Mapping[str, str], name: str) -> str | None:
+    url = env.get(name)
+    if not url:
+        return None
+    if urlsplit(url).scheme not in {"http", "https"}:
+        raise SettingsError(f"{name}: expected an http(s) URL, got {url!r}")
+    return url
+
+
+def _positive_int(env: Mapping[str, str], name: str, *, default: int) -> int:
+    raw = env.get(name)
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingsError(f"{name}: expected a whole number, got {raw!r}") from None
+    if value <= 0:
+        raise SettingsError(f"{name}: must be above zero, got {value}")
+    return value
+
+
+def _stored_secret_key(data_dir: Path) -> str:
+    """Read the generated key, creating it once; a hard link publishes it whole, so two
+    processes starting together agree on one key."""
+    path = data_dir / "secret_key"
+    if not path.exists():
+        try:
+            data_dir.mkdir(parents=True, exist_ok=True)
+            draft = data_dir / f".secret_key.{secrets.token_hex(4)}"
+            fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            try:
+                with os.fdopen(fd, "w") as f:
+                    f.write(secrets.token_hex(SECRET_KEY_BYTES))
+                with contextlib.suppress(FileExistsError):
+                    path.hardlink_to(draft)
+            finally:
+                draft.unlink(missing_ok=True)
+        except OSError as exc:
+            raise SettingsError(f"DATA_DIR: cannot write {path}: {exc.strerror}") from None
+    key = path.read_text().strip()
+    if not key:
+        raise SettingsError(f"SECRET_KEY: {path} is empty; delete it to generate a new key")
+    return key

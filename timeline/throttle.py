@@ -1,0 +1,60 @@
+"""Log-in throttling: too many recent failures for one account or one address means wait.
+
+Failures are rows in the database, so every app process counts the same attempts."""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime, timedelta
+
+from timeline.errors import Throttled
+from timeline.models import LoginFailure
+
+WINDOW = timedelta(minutes=15)
+MAX_FAILURES_PER_ACCOUNT = 5
+# An address may be shared (a household, an office), so it gets more room than one account.
+MAX_FAILURES_PER_ADDRESS = 20
+
+
+def account_key(email: str) -> str:
+    return f"account:{email}"
+
+
+def address_key(address: str) -> str:
+    return f"address:{address}"
+
+
+async def check(email: str, address: str, now: datetime) -> None:
+    """Raise `Throttled` when the account or the address used up its failures in the window."""
+    for key, limit in (
+        (account_key(email), MAX_FAILURES_PER_ACCOUNT),
+        (address_key(address), MAX_FAILURES_PER_ADDRESS),
+    ):
+        failures = (
+            await LoginFailure.filter(key=key, failed_at__gt=now - WINDOW)
+            .order_by("failed_at")
+            .values_list("failed_at", flat=True)
+        )
+        if len(failures) >= limit:
+            # Allowed again once enough of the oldest failures age out of the window.
+            wait = (failures[-limit] + WINDOW - now).total_seconds()
+            raise Throttled(
+                "Too many failed log-ins. Wait a few minutes, then try again.",
+                retry_after=max(1, math.ceil(wait)),
+            )
+
+
+async def record_failure(email: str, address: str, now: datetime) -> None:
+    """Count one failed attempt against both the account and the address; forget old ones."""
+    await LoginFailure.filter(failed_at__lte=now - WINDOW).delete()
+    await LoginFailure.bulk_create(
+        [
+            LoginFailure(key=account_key(email), failed_at=now),
+            LoginFailure(key=address_key(address), failed_at=now),
+        ]
+    )
+
+
+async def forget_failures(email: str) -> None:
+    """A successful log-in clears the account's count (the address keeps its own)."""
+    await LoginFailure.filter(key=account_key(email)).delete()
