@@ -6,8 +6,11 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from litestar.datastructures import State
+from litestar.di import NamedDependency
 
 Clock = Callable[[], datetime]
+# What handlers declare to receive the request's reading of the clock.
+Now = NamedDependency[datetime]
 
 
 def system_clock() -> datetime:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from litestar import Controller, Request, get, post
+from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 
 from server.api.schemas import AuthOut, LoginIn, MeOut, SignupIn, timeline_out, user_out
 from server.auth import client_address, current_user, signed_in
+from server.clock import Now
 from timeline.accounts import authenticate, issue_credential, revoke_credential, sign_up
 from timeline.models import Credential
 from timeline.timelines import timelines_of
@@ -19,14 +19,14 @@ class AccountsController(Controller):
     tags = ["accounts"]
 
     @post("/auth/signup", operation_id="signup")
-    async def signup(self, data: SignupIn, now: datetime) -> AuthOut:
+    async def signup(self, data: JSONBody[SignupIn], now: Now) -> AuthOut:
         """Create an account and get an API token for it (201)."""
         user = await sign_up(data.email, data.password, data.display_name, data.timezone, now=now)
         token = await issue_credential(user, Credential.API, now=now)
         return AuthOut(token=token, user=user_out(user))
 
     @post("/auth/login", status_code=HTTP_200_OK, operation_id="login")
-    async def login(self, request: Request, data: LoginIn, now: datetime) -> AuthOut:
+    async def login(self, request: Request, data: JSONBody[LoginIn], now: Now) -> AuthOut:
         """Exchange e-mail and password for an API token; 429 after repeated failures."""
         user = await authenticate(
             data.email, data.password, address=client_address(request), now=now

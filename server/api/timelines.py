@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from uuid import UUID
 
 from litestar import Controller, Request, delete, get, post
+from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 
 from server.api.schemas import InviteOut, TimelineIn, TimelineOut, timeline_out
 from server.auth import current_user, signed_in
+from server.clock import Now
 from server.links import invite_url
 from timeline.invites import accept_invite, create_invite
 from timeline.timelines import create_timeline, leave_timeline, timeline_with_members
@@ -21,14 +22,14 @@ class TimelinesController(Controller):
     guards = [signed_in]
 
     @post("/timelines", operation_id="createTimeline")
-    async def create(self, request: Request, data: TimelineIn, now: datetime) -> TimelineOut:
+    async def create(self, request: Request, data: JSONBody[TimelineIn], now: Now) -> TimelineOut:
         """Create a timeline with the caller as its first member (201)."""
         user = current_user(request)
         created = await create_timeline(user, data.name, data.together_since, now=now)
         return timeline_out(await timeline_with_members(user, created.id))
 
     @get("/timelines/{timeline_id:uuid}", operation_id="getTimeline")
-    async def read(self, request: Request, timeline_id: UUID) -> TimelineOut:
+    async def read(self, request: Request, timeline_id: FromPath[UUID]) -> TimelineOut:
         """One of the caller's timelines."""
         return timeline_out(await timeline_with_members(current_user(request), timeline_id))
 
@@ -37,12 +38,12 @@ class TimelinesController(Controller):
         status_code=HTTP_204_NO_CONTENT,
         operation_id="leaveTimeline",
     )
-    async def leave(self, request: Request, timeline_id: UUID) -> None:
+    async def leave(self, request: Request, timeline_id: FromPath[UUID]) -> None:
         """Leave a timeline; the last member to leave deletes it."""
         await leave_timeline(current_user(request), timeline_id)
 
     @post("/timelines/{timeline_id:uuid}/invites", operation_id="createInvite")
-    async def invite(self, request: Request, timeline_id: UUID, now: datetime) -> InviteOut:
+    async def invite(self, request: Request, timeline_id: FromPath[UUID], now: Now) -> InviteOut:
         """A single-use link for the partner, valid for 7 days (201); 409 when full."""
         issued = await create_invite(current_user(request), timeline_id, now=now)
         return InviteOut(
@@ -52,7 +53,7 @@ class TimelinesController(Controller):
         )
 
     @post("/invites/{token:str}/accept", status_code=HTTP_200_OK, operation_id="acceptInvite")
-    async def accept(self, request: Request, token: str, now: datetime) -> TimelineOut:
+    async def accept(self, request: Request, token: FromPath[str], now: Now) -> TimelineOut:
         """Join the timeline of an invite; 404 when unknown, used or expired; 409 when full."""
         user = current_user(request)
         joined = await accept_invite(user, token, now=now)

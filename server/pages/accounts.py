@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from litestar import Controller, Request, Response, get, post
+from litestar.params import FromQuery
 from litestar.response import Template
 
 from server.auth import SESSION_COOKIE, client_address, session_cookie, signed_in
+from server.clock import Now
 from server.errors import headers_of, status_of
 from server.pages.forms import Form
 from server.pages.rendering import local_path, page, redirect
@@ -20,11 +20,11 @@ class AccountPages(Controller):
     include_in_schema = False
 
     @get("/signup")
-    async def signup_form(self, request: Request, next: str | None = None) -> Template:
+    async def signup_form(self, request: Request, next: FromQuery[str | None] = None) -> Template:
         return page(request, "signup.html", {"form": {}, "next": local_path(next)})
 
     @post("/signup")
-    async def signup(self, request: Request, data: Form, now: datetime) -> Response:
+    async def signup(self, request: Request, data: Form, now: Now) -> Response:
         next_path = local_path(data.get("next"))
         try:
             user = await sign_up(
@@ -39,11 +39,11 @@ class AccountPages(Controller):
         return await _start_session(request, user, next_path, "welcome", now)
 
     @get("/login")
-    async def login_form(self, request: Request, next: str | None = None) -> Template:
+    async def login_form(self, request: Request, next: FromQuery[str | None] = None) -> Template:
         return page(request, "login.html", {"form": {}, "next": local_path(next)})
 
     @post("/login")
-    async def login(self, request: Request, data: Form, now: datetime) -> Response:
+    async def login(self, request: Request, data: Form, now: Now) -> Response:
         next_path = local_path(data.get("next"))
         try:
             user = await authenticate(
@@ -65,7 +65,7 @@ class AccountPages(Controller):
 
 
 async def _start_session(
-    request: Request, user: User, next_path: str, flash: str, now: datetime
+    request: Request, user: User, next_path: str, flash: str, now: Now
 ) -> Response:
     """A new session id at every log-in; the one the browser had before, if any, is ended."""
     if request.auth:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from litestar import Controller, Request, Response, get, post
+from litestar.params import FromPath
 from litestar.response import Template
 
 from server.auth import current_user, signed_in
+from server.clock import Now
 from server.pages.rendering import page, redirect
 from timeline.invites import accept_invite, open_invite
 
@@ -16,7 +16,7 @@ class InvitePages(Controller):
     include_in_schema = False
 
     @get("/i/{token:str}")
-    async def show(self, request: Request, token: str, now: datetime) -> Template:
+    async def show(self, request: Request, token: FromPath[str], now: Now) -> Template:
         invite = await open_invite(token, now=now)
         return page(
             request,
@@ -25,6 +25,6 @@ class InvitePages(Controller):
         )
 
     @post("/i/{token:str}", guards=[signed_in])
-    async def accept(self, request: Request, token: str, now: datetime) -> Response:
+    async def accept(self, request: Request, token: FromPath[str], now: Now) -> Response:
         timeline = await accept_invite(current_user(request), token, now=now)
         return redirect(f"/t/{timeline.id}", flash="joined")

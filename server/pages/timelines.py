@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from uuid import UUID
 
 from litestar import Controller, Request, Response, get, post
+from litestar.params import FromPath
 from litestar.response import Template
 
 from server.auth import current_user, signed_in
+from server.clock import Now
 from server.errors import status_of
 from server.links import invite_url
 from server.pages.forms import Form
@@ -43,7 +45,7 @@ class TimelinePages(Controller):
         return page(request, "timeline_new.html", {"form": {}})
 
     @post("/t", guards=[signed_in])
-    async def create(self, request: Request, data: Form, now: datetime) -> Response:
+    async def create(self, request: Request, data: Form, now: Now) -> Response:
         try:
             timeline = await create_timeline(
                 current_user(request),
@@ -61,12 +63,12 @@ class TimelinePages(Controller):
         return redirect(f"/t/{timeline.id}", flash="timeline_created")
 
     @get("/t/{timeline_id:uuid}", guards=[signed_in])
-    async def show(self, request: Request, timeline_id: UUID) -> Template:
+    async def show(self, request: Request, timeline_id: FromPath[UUID]) -> Template:
         timeline = await timeline_with_members(current_user(request), timeline_id)
         return page(request, "timeline.html", _timeline_context(timeline))
 
     @post("/t/{timeline_id:uuid}/invites", guards=[signed_in])
-    async def invite(self, request: Request, timeline_id: UUID, now: datetime) -> Template:
+    async def invite(self, request: Request, timeline_id: FromPath[UUID], now: Now) -> Template:
         user = current_user(request)
         issued = await create_invite(user, timeline_id, now=now)
         timeline = await timeline_with_members(user, timeline_id)
@@ -82,7 +84,7 @@ class TimelinePages(Controller):
         )
 
     @post("/t/{timeline_id:uuid}/leave", guards=[signed_in])
-    async def leave(self, request: Request, timeline_id: UUID) -> Response:
+    async def leave(self, request: Request, timeline_id: FromPath[UUID]) -> Response:
         await leave_timeline(current_user(request), timeline_id)
         return redirect("/", flash="left")
 

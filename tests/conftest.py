@@ -1,0 +1,289 @@
+"""Shared fixtures: real databases (SQLite, and PostgreSQL when TEST_POSTGRES_URL is set),
+a settable clock, the app behind Litestar's test client, and members signed up through it."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sqlite3
+import uuid
+from collections.abc import AsyncIterator, Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import TypeVar
+
+import asyncpg
+import pytest
+from litestar.testing import AsyncTestClient
+from tortoise import Tortoise
+from tortoise.backends.base.executor import EXECUTOR_CACHE
+
+from server.app import create_app
+from server.database import apply_migrations, open_database
+from server.settings import Settings, load_settings
+
+POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL")
+BACKENDS = ["sqlite", "postgres"] if POSTGRES_URL else ["sqlite"]
+PASSWORD = "a long and happy walk"
+T = TypeVar("T")
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+class Clock:
+    """A clock the test moves by hand; the app and the domain read it instead of the wall."""
+
+    def __init__(self, start: datetime) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, delta: timedelta) -> None:
+        self.now += delta
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock(datetime(2026, 6, 15, 9, 30, tzinfo=UTC))
+
+
+# --- databases ------------------------------------------------------------------------------
+
+
+def run_blocking(coroutine: Coroutine[object, object, T]) -> T:
+    """Run a coroutine to completion from sync code, even when an event loop is running here."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
+def _postgres_admin_url() -> str:
+    assert POSTGRES_URL
+    return POSTGRES_URL.split("?", 1)[0]
+
+
+async def create_postgres_database() -> str:
+    """A fresh, empty database beside TEST_POSTGRES_URL's; returns its URL."""
+    name = f"rw_test_{uuid.uuid4().hex[:12]}"
+    conn = await asyncpg.connect(_postgres_admin_url())
+    try:
+        await conn.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await conn.close()
+    return _postgres_admin_url().rsplit("/", 1)[0] + f"/{name}"
+
+
+async def drop_postgres_database(url: str) -> None:
+    name = url.rsplit("/", 1)[1]
+    conn = await asyncpg.connect(_postgres_admin_url())
+    try:
+        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await conn.close()
+
+
+@pytest.fixture
+def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A database with no tables yet, on the backend named by the `backend` parameter."""
+    backend = getattr(request, "param", "sqlite")
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp_path}/empty.sqlite3"
+        return
+    url = run_blocking(create_postgres_database())
+    yield url
+    run_blocking(drop_postgres_database(url))
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def migrated_database_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """One migrated database per backend for the whole run, dropped at the end."""
+    # Tortoise caches each model's INSERT per connection name, not per dialect; a process
+    # that moves from SQLite to PostgreSQL (only this test run does) must forget them.
+    EXECUTOR_CACHE.clear()
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('db')}/test.sqlite3"
+        run_blocking(apply_migrations(url))
+        yield url
+        return
+    url = run_blocking(create_postgres_database())
+    try:
+        run_blocking(apply_migrations(url))
+        yield url
+    finally:
+        run_blocking(drop_postgres_database(url))
+
+
+@pytest.fixture
+def database_url(migrated_database_url: str) -> str:
+    """The migrated database, emptied of rows before the test."""
+    if migrated_database_url.startswith("sqlite:///"):
+        _empty_sqlite(migrated_database_url.removeprefix("sqlite:///"))
+    else:
+        run_blocking(_empty_postgres(migrated_database_url))
+    return migrated_database_url
+
+
+def _empty_sqlite(path: str) -> None:
+    with sqlite3.connect(path) as conn:
+        tables = [
+            row[0]
+            for row in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' "
+                "AND name NOT LIKE 'sqlite_%' AND name != 'tortoise_migrations'"
+            )
+        ]
+        conn.execute("PRAGMA foreign_keys = OFF")
+        for table in tables:
+            conn.execute(f'DELETE FROM "{table}"')
+
+
+async def _empty_postgres(url: str) -> None:
+    conn = await asyncpg.connect(url)
+    try:
+        tables = await conn.fetch(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
+            "AND tablename != 'tortoise_migrations'"
+        )
+        names = ", ".join(f'"{t["tablename"]}"' for t in tables)
+        await conn.execute(f"TRUNCATE {names} CASCADE")
+    finally:
+        await conn.close()
+
+
+@pytest.fixture
+async def db(database_url: str) -> AsyncIterator[str]:
+    """The ORM open on the test database, for tests of the domain without HTTP. Not for
+    tests with `client`: its app runs on an event loop of its own; use `count_rows`."""
+    await open_database(database_url)
+    try:
+        yield database_url
+    finally:
+        await Tortoise.close_connections()
+
+
+@pytest.fixture
+def count_rows(database_url: str):
+    """Count rows straight from the database, beside the ORM: what is really stored."""
+
+    def count(table: str, **equal: object) -> int:
+        columns, values = list(equal), [str(v) for v in equal.values()]
+        sqlite = database_url.startswith("sqlite:///")
+        conditions = [
+            f'"{c}" = ?' if sqlite else f'"{c}"::text = ${n}' for n, c in enumerate(columns, 1)
+        ]
+        sql = f'SELECT count(*) FROM "{table}"'
+        if conditions:
+            sql += " WHERE " + " AND ".join(conditions)
+        if sqlite:
+            with sqlite3.connect(database_url.removeprefix("sqlite:///")) as conn:
+                return conn.execute(sql, values).fetchone()[0]
+        return run_blocking(_fetch_count(database_url, sql, values))
+
+    return count
+
+
+async def _fetch_count(url: str, sql: str, values: list[str]) -> int:
+    conn = await asyncpg.connect(url)
+    try:
+        return await conn.fetchval(sql, *values)
+    finally:
+        await conn.close()
+
+
+# --- the app --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def settings(database_url: str, tmp_path: Path) -> Settings:
+    return load_settings(
+        {
+            "DATA_DIR": str(tmp_path / "var"),
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": "test-secret-key",
+            "BASE_URL": "http://testserver.local",
+        }
+    )
+
+
+@pytest.fixture
+async def client(settings: Settings, clock: Clock) -> AsyncIterator[AsyncTestClient]:
+    """The whole app, lifespan included, behind an HTTP client that keeps cookies."""
+    async with AsyncTestClient(
+        app=create_app(settings, clock=clock), base_url="http://testserver.local"
+    ) as test_client:
+        test_client.follow_redirects = False
+        yield test_client
+
+
+@dataclass
+class Member:
+    """Someone signed up through the API."""
+
+    id: str
+    email: str
+    display_name: str
+    token: str
+
+    @property
+    def auth(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}
+
+
+@pytest.fixture
+def sign_up(client: AsyncTestClient):
+    """Sign someone up through the API and return them as a `Member`."""
+    counter = iter(range(1_000_000))
+
+    async def create(display_name: str | None = None, email: str | None = None) -> Member:
+        n = next(counter)
+        name = display_name or f"Member {n}"
+        response = await client.post(
+            "/api/v1/auth/signup",
+            json={
+                "email": email or f"member{n}@example.org",
+                "password": PASSWORD,
+                "display_name": name,
+                "timezone": "Europe/Paris",
+            },
+        )
+        assert response.status_code == 201, response.text
+        body = response.json()
+        return Member(
+            id=body["user"]["id"],
+            email=body["user"]["email"],
+            display_name=name,
+            token=body["token"],
+        )
+
+    return create
+
+
+@pytest.fixture
+def couple(client: AsyncTestClient, sign_up, clock: Clock):
+    """Two partners sharing one timeline, joined through a real invite."""
+
+    async def create(name: str = "Ana & Sam") -> tuple[Member, Member, str]:
+        ana = await sign_up("Ana")
+        sam = await sign_up("Sam")
+        created = await client.post(
+            "/api/v1/timelines",
+            json={"name": name, "together_since": "2019-06-12"},
+            headers=ana.auth,
+        )
+        timeline_id = created.json()["id"]
+        invite = await client.post(f"/api/v1/timelines/{timeline_id}/invites", headers=ana.auth)
+        clock.advance(timedelta(minutes=5))
+        accepted = await client.post(
+            f"/api/v1/invites/{invite.json()['token']}/accept", headers=sam.auth
+        )
+        assert accepted.status_code == 200, accepted.text
+        return ana, sam, timeline_id
+
+    return create
