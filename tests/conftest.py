@@ -3,16 +3,14 @@ a settable clock, the app behind Litestar's test client, and members signed up t
 
 from __future__ import annotations
 
-import asyncio
+import functools
 import os
 import sqlite3
 import uuid
-from collections.abc import AsyncIterator, Coroutine, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TypeVar
 
 import asyncpg
 import pytest
@@ -23,11 +21,10 @@ from tortoise.backends.base.executor import EXECUTOR_CACHE
 from server.app import create_app
 from server.database import apply_migrations, open_database
 from server.settings import Settings, load_settings
+from tests.support import PASSWORD, count_rows_in_database, run_blocking
 
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL")
 BACKENDS = ["sqlite", "postgres"] if POSTGRES_URL else ["sqlite"]
-PASSWORD = "a long and happy walk"
-T = TypeVar("T")
 
 
 @pytest.fixture
@@ -54,12 +51,6 @@ def clock() -> Clock:
 
 
 # --- databases ------------------------------------------------------------------------------
-
-
-def run_blocking(coroutine: Coroutine[object, object, T]) -> T:
-    """Run a coroutine to completion from sync code, even when an event loop is running here."""
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, coroutine).result()
 
 
 def _postgres_admin_url() -> str:
@@ -170,31 +161,8 @@ async def db(database_url: str) -> AsyncIterator[str]:
 
 @pytest.fixture
 def count_rows(database_url: str):
-    """Count rows straight from the database, beside the ORM: what is really stored."""
-
-    def count(table: str, **equal: object) -> int:
-        columns, values = list(equal), [str(v) for v in equal.values()]
-        sqlite = database_url.startswith("sqlite:///")
-        conditions = [
-            f'"{c}" = ?' if sqlite else f'"{c}"::text = ${n}' for n, c in enumerate(columns, 1)
-        ]
-        sql = f'SELECT count(*) FROM "{table}"'
-        if conditions:
-            sql += " WHERE " + " AND ".join(conditions)
-        if sqlite:
-            with sqlite3.connect(database_url.removeprefix("sqlite:///")) as conn:
-                return conn.execute(sql, values).fetchone()[0]
-        return run_blocking(_fetch_count(database_url, sql, values))
-
-    return count
-
-
-async def _fetch_count(url: str, sql: str, values: list[str]) -> int:
-    conn = await asyncpg.connect(url)
-    try:
-        return await conn.fetchval(sql, *values)
-    finally:
-        await conn.close()
+    """Count rows straight from the test database, beside the ORM: what is really stored."""
+    return functools.partial(count_rows_in_database, database_url)
 
 
 # --- the app --------------------------------------------------------------------------------

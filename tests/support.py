@@ -1,13 +1,20 @@
-"""Small helpers for tests that act like a browser: read the CSRF field, post a form."""
+"""Helpers for tests: act like a browser (CSRF field, forms), look into the database."""
 
 from __future__ import annotations
 
+import asyncio
 import re
+import sqlite3
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
 
+import asyncpg
 from httpx import Response
 from litestar.testing import AsyncTestClient
 
-from tests.conftest import PASSWORD
+PASSWORD = "a long and happy walk"
+T = TypeVar("T")
 
 _CSRF = re.compile(r'name="_csrf_token" value="([^"]+)"')
 
@@ -48,3 +55,33 @@ async def web_log_in(client: AsyncTestClient, email: str, password: str = PASSWO
 def session_set_cookie(response: Response) -> str:
     """The `Set-Cookie` header that carries the session."""
     return next(c for c in response.headers.get_list("set-cookie") if c.startswith("rw_session="))
+
+
+def run_blocking(coroutine: Coroutine[object, object, T]) -> T:
+    """Run a coroutine to completion from sync code, even when an event loop is running here."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
+def count_rows_in_database(database_url: str, table: str, **equal: object) -> int:
+    """How many rows of `table` have these column values, read with a connection of our own."""
+    columns, values = list(equal), [str(v) for v in equal.values()]
+    sqlite = database_url.startswith("sqlite:///")
+    conditions = [
+        f'"{c}" = ?' if sqlite else f'"{c}"::text = ${n}' for n, c in enumerate(columns, 1)
+    ]
+    sql = f'SELECT count(*) FROM "{table}"'
+    if conditions:
+        sql += " WHERE " + " AND ".join(conditions)
+    if sqlite:
+        with sqlite3.connect(database_url.removeprefix("sqlite:///")) as conn:
+            return conn.execute(sql, values).fetchone()[0]
+    return run_blocking(_fetch_count(database_url, sql, values))
+
+
+async def _fetch_count(url: str, sql: str, values: list[str]) -> int:
+    conn = await asyncpg.connect(url)
+    try:
+        return await conn.fetchval(sql, *values)
+    finally:
+        await conn.close()

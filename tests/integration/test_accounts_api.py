@@ -6,8 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from tests.conftest import PASSWORD
-from tests.support import web_log_in
+from tests.support import PASSWORD, web_log_in
 
 SIGNUP = "/api/v1/auth/signup"
 LOGIN = "/api/v1/auth/login"

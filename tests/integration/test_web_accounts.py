@@ -4,8 +4,14 @@ from __future__ import annotations
 
 from bs4 import BeautifulSoup
 
-from tests.conftest import PASSWORD
-from tests.support import csrf_token, session_set_cookie, submit, web_log_in, web_sign_up
+from tests.support import (
+    PASSWORD,
+    csrf_token,
+    session_set_cookie,
+    submit,
+    web_log_in,
+    web_sign_up,
+)
 
 
 def flash_and_heading(html: str) -> tuple[str | None, str]:

@@ -1,0 +1,83 @@
+"""Settings come from the environment; a bad value is one clear error naming the variable."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from server.settings import SettingsError, load_settings
+
+
+def test_the_embedded_defaults_live_in_the_data_folder(tmp_path: Path):
+    settings = load_settings({"DATA_DIR": str(tmp_path)})
+
+    assert settings.database_url == f"sqlite:///{tmp_path}/remember-when.sqlite3"
+    assert settings.media_storage == f"file://{tmp_path}/media"
+    assert settings.mail_url == f"file://{tmp_path}/outbox"
+    assert settings.base_url == "http://127.0.0.1:8000"
+    assert settings.max_upload_bytes == 30 * 1024 * 1024
+    assert not settings.https
+
+
+def test_the_secret_key_is_generated_once_and_kept(tmp_path: Path):
+    first = load_settings({"DATA_DIR": str(tmp_path)}).secret_key
+    second = load_settings({"DATA_DIR": str(tmp_path)}).secret_key
+
+    assert first == second
+    assert len(first) == 64
+    assert [p.name for p in tmp_path.iterdir()] == ["secret_key"]
+    assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600
+
+
+def test_secret_key_from_the_environment_wins(tmp_path: Path):
+    settings = load_settings({"DATA_DIR": str(tmp_path), "SECRET_KEY": "from-env"})
+
+    assert settings.secret_key == "from-env"
+    assert not (tmp_path / "secret_key").exists()
+
+
+def test_https_base_url_turns_on_secure_cookies(tmp_path: Path):
+    settings = load_settings({"DATA_DIR": str(tmp_path), "BASE_URL": "https://rw.example/"})
+
+    assert settings.https
+    assert settings.base_url == "https://rw.example"
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("DATABASE_URL", "mysql://db/rw", "DATABASE_URL: unknown scheme 'mysql'"),
+        ("DATABASE_URL", "sqlite://rw.db", "DATABASE_URL: write SQLite URLs as sqlite:///"),
+        ("MEDIA_STORAGE", "ftp://x", "MEDIA_STORAGE: unknown scheme 'ftp'"),
+        ("MEDIA_STORAGE", "s3://", "MEDIA_STORAGE: an s3:// URL needs a bucket"),
+        ("MAIL_URL", "pigeon://coop", "MAIL_URL: unknown scheme 'pigeon'"),
+        ("MAIL_URL", "smtp://", "MAIL_URL: an smtp:// URL needs a host"),
+        ("BASE_URL", "rw.example", "BASE_URL: expected an absolute http(s) URL"),
+        ("S3_ENDPOINT_URL", "minio:9000", "S3_ENDPOINT_URL: expected an http(s) URL"),
+        ("MAX_UPLOAD_MB", "lots", "MAX_UPLOAD_MB: expected a whole number, got 'lots'"),
+        ("MAX_UPLOAD_MB", "0", "MAX_UPLOAD_MB: must be above zero"),
+    ],
+)
+def test_a_bad_value_names_its_variable(tmp_path: Path, name: str, value: str, message: str):
+    with pytest.raises(SettingsError) as raised:
+        load_settings({"DATA_DIR": str(tmp_path), name: value})
+
+    assert str(raised.value).startswith(message)
+    assert "\n" not in str(raised.value)
+
+
+def test_postgres_and_s3_settings_are_accepted(tmp_path: Path):
+    settings = load_settings(
+        {
+            "DATA_DIR": str(tmp_path),
+            "DATABASE_URL": "postgres://rw@db:5432/rw",
+            "MEDIA_STORAGE": "s3://photos/rw",
+            "S3_ENDPOINT_URL": "http://minio:9000",
+            "MAIL_URL": "smtp://user:pass@mail:587?starttls=1",
+        }
+    )
+
+    assert settings.database_url == "postgres://rw@db:5432/rw"
+    assert settings.media_storage == "s3://photos/rw"
+    assert settings.s3_endpoint_url == "http://minio:9000"
