@@ -63,12 +63,13 @@ async def test_a_bad_timeline_form_is_explained_and_keeps_what_was_typed(client)
     assert BeautifulSoup(response.text, "html.parser").select_one("#name")["value"] == "Us"
 
 
-async def test_partner_signs_up_through_the_invite_link_and_joins(client):
+async def test_partner_signs_up_through_the_invite_link_and_joins(client, clock):
     await web_sign_up(client, "Ana", "ana@example.org")
     timeline_path = (await create_timeline(client)).headers["location"]
     link = await invite_link(client, timeline_path)
     invite_path = link.removeprefix("http://testserver.local")
     client.cookies.clear()
+    clock.advance(timedelta(days=1))
 
     landing = await client.get(invite_path)
     assert text_of(landing.text, "h1") == "Ana invited you"
