@@ -105,7 +105,7 @@ def test_the_app_starts_with_default_settings_in_an_empty_folder(tmp_path):
         stderr=subprocess.DEVNULL,
     )
     try:
-        signup = _wait_for(f"http://127.0.0.1:{port}/signup")
+        signup = wait_for(f"http://127.0.0.1:{port}/signup")
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -118,7 +118,7 @@ def test_the_app_starts_with_default_settings_in_an_empty_folder(tmp_path):
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
-def _wait_for(url: str) -> httpx.Response:
+def wait_for(url: str) -> httpx.Response:
     """Poll until the server answers; it needs a moment to bind."""
     deadline = time.monotonic() + 30
     while True:
