@@ -17,18 +17,24 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
+from media.errors import MediaError
+from media.signing import UrlSigner
+from media.storage import storage_from_url
 from server.api.accounts import AccountsController
 from server.api.health import healthz, readyz
+from server.api.memories import MemoriesController
+from server.api.photos import PhotosController
 from server.api.timelines import TimelinesController
 from server.auth import AuthenticationMiddleware
 from server.clock import Clock, provide_now, system_clock
 from server.database import database_lifespan
-from server.errors import on_domain_error, on_http_error, on_unexpected_error
+from server.errors import on_expected_error, on_http_error, on_unexpected_error
+from server.media_routes import full_size_photo, stored_object
 from server.pages.accounts import AccountPages
 from server.pages.invites import InvitePages
 from server.pages.timelines import TimelinePages
 from server.request_log import RequestLogMiddleware
-from server.security_headers import add_security_headers
+from server.security_headers import security_headers_for
 from server.settings import Settings, load_settings
 from server.templating import configure_environment
 from timeline.errors import DomainError
@@ -41,15 +47,23 @@ STATIC = Path(__file__).resolve().parent / "static"
 def create_app(settings: Settings | None = None, clock: Clock = system_clock) -> Litestar:
     """Build the ASGI app. With no arguments it reads settings from the environment."""
     settings = settings or load_settings()
+    signer = UrlSigner(_subkey(settings.secret_key, "media").encode())
+    storage = storage_from_url(
+        settings.media_storage, endpoint_url=settings.s3_endpoint_url, signer=signer
+    )
     return Litestar(
         route_handlers=[
             AccountsController,
             TimelinesController,
+            MemoriesController,
+            PhotosController,
             AccountPages,
             TimelinePages,
             InvitePages,
             healthz,
             readyz,
+            stored_object,
+            full_size_photo,
             create_static_files_router(
                 path="/static",
                 directories=[STATIC],
@@ -57,7 +71,7 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
                 include_in_schema=False,
             ),
         ],
-        state=State({"settings": settings, "clock": clock}),
+        state=State({"settings": settings, "clock": clock, "storage": storage, "signer": signer}),
         dependencies={"now": Provide(provide_now, sync_to_thread=False)},
         lifespan=[database_lifespan(settings.database_url)],
         middleware=[RequestLogMiddleware(), AuthenticationMiddleware(clock)],
@@ -78,11 +92,12 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
             render_plugins=[JsonRenderPlugin()],
         ),
         exception_handlers={
-            DomainError: on_domain_error,
+            DomainError: on_expected_error,
+            MediaError: on_expected_error,
             HTTPException: on_http_error,
             Exception: on_unexpected_error,
         },
-        before_send=[add_security_headers],
+        before_send=[security_headers_for(settings)],
         request_max_body_size=settings.max_upload_bytes,
     )
 

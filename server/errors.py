@@ -10,6 +10,13 @@ from litestar.exceptions import HTTPException, ValidationException
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
+from media.errors import (
+    BrokenImage,
+    ImageTooLarge,
+    MediaError,
+    StorageUnavailable,
+    UnsupportedImage,
+)
 from server.auth import API_PREFIX
 from timeline.errors import (
     BadCredentials,
@@ -22,21 +29,27 @@ from timeline.errors import (
 
 log = logging.getLogger("remember_when.errors")
 
-STATUS_OF: dict[type[DomainError], int] = {
+STATUS_OF: dict[type[Exception], int] = {
     InvalidInput: 422,
     NotFound: 404,
     Conflict: 409,
     BadCredentials: 401,
     Throttled: 429,
+    UnsupportedImage: 415,
+    ImageTooLarge: 413,
+    BrokenImage: 422,
+    StorageUnavailable: 503,
 }
+# The failures that are ours to explain (domain and media); anything else is a bug.
+EXPECTED = (DomainError, MediaError)
 
 
-def status_of(error: DomainError) -> int:
-    """The one status code each kind of domain failure maps to."""
+def status_of(error: DomainError | MediaError) -> int:
+    """The one status code each kind of expected failure maps to."""
     return STATUS_OF[type(error)]
 
 
-def headers_of(error: DomainError) -> dict[str, str]:
+def headers_of(error: DomainError | MediaError) -> dict[str, str]:
     """Headers that go with a domain failure: when to retry after throttling."""
     return {"Retry-After": str(error.retry_after)} if isinstance(error, Throttled) else {}
 
@@ -45,8 +58,9 @@ def wants_json(request: Request) -> bool:
     return request.url.path.startswith(API_PREFIX) or request.url.path.startswith("/schema")
 
 
-def on_domain_error(request: Request, error: DomainError) -> Response:
-    return _answer(request, status_of(error), str(error), headers_of(error))
+def on_expected_error(request: Request, error: DomainError | MediaError) -> Response:
+    extra = [{"key": error.field}] if isinstance(error, InvalidInput) and error.field else None
+    return _answer(request, status_of(error), str(error), headers_of(error), extra)
 
 
 def on_http_error(request: Request, error: HTTPException) -> Response:

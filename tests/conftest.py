@@ -168,14 +168,57 @@ def count_rows(database_url: str):
 # --- the app --------------------------------------------------------------------------------
 
 
+# --- photo storage --------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint() -> Iterator[str]:
+    """A real S3 endpoint over HTTP: moto's server, on loopback, on a free port."""
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    yield f"http://{host}:{port}"
+    server.stop()
+
+
 @pytest.fixture
-def settings(database_url: str, tmp_path: Path) -> Settings:
+def s3_bucket(s3_endpoint: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """An empty bucket, and credentials for it in the environment, as boto3 expects."""
+    import boto3
+    import httpx
+
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "test-key")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "test-secret")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    name = f"rw-{uuid.uuid4().hex[:12]}"
+    boto3.client("s3", endpoint_url=s3_endpoint).create_bucket(Bucket=name)
+    yield name
+    httpx.post(f"{s3_endpoint}/moto-api/reset")
+
+
+@pytest.fixture
+def media_storage(request: pytest.FixtureRequest, tmp_path: Path) -> dict[str, str]:
+    """Settings for the photo store: the local folder, or (parametrised "s3") a bucket."""
+    if getattr(request, "param", "file") == "s3":
+        bucket = request.getfixturevalue("s3_bucket")
+        return {
+            "MEDIA_STORAGE": f"s3://{bucket}/media",
+            "S3_ENDPOINT_URL": request.getfixturevalue("s3_endpoint"),
+        }
+    return {"MEDIA_STORAGE": f"file://{tmp_path}/media"}
+
+
+@pytest.fixture
+def settings(database_url: str, tmp_path: Path, media_storage: dict[str, str]) -> Settings:
     return load_settings(
         {
             "DATA_DIR": str(tmp_path / "var"),
             "DATABASE_URL": database_url,
             "SECRET_KEY": "test-secret-key",
             "BASE_URL": "http://testserver.local",
+            **media_storage,
         }
     )
 

@@ -8,7 +8,12 @@ class DomainError(Exception):
 
 
 class InvalidInput(DomainError):
-    """The request is well-formed but a value breaks a rule (too short, unknown zone, …)."""
+    """The request is well-formed but a value breaks a rule (too short, unknown zone, …).
+    `field` names the input at fault, so a form can show the message beside it."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 class NotFound(DomainError):

@@ -112,3 +112,125 @@ class Invite(Model):
 
     class Meta:
         table = "invite"
+
+
+class Memory(Model):
+    """A moment of the timeline. Deleting moves it to the trash (deleted_at) for 30 days."""
+
+    DAY, MONTH, YEAR = "day", "month", "year"
+    PRECISIONS = (DAY, MONTH, YEAR)
+    KINDS = ("date", "trip", "ritual", "everyday", "milestone", "first", "other")
+
+    id = fields.UUIDField(primary_key=True)
+    timeline: fields.ForeignKeyRelation[Timeline] = fields.ForeignKeyField(
+        "models.Timeline", related_name="memories", on_delete=fields.CASCADE
+    )
+    author: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="memories", null=True, on_delete=fields.SET_NULL
+    )
+    title = fields.CharField(max_length=120)
+    body = fields.TextField(default="")
+    occurred_on = fields.DateField()
+    date_precision = fields.CharField(max_length=5, default=DAY)
+    # month * 100 + day for day-precise dates, else null: what "on this day" looks up.
+    month_day = fields.SmallIntField(null=True)
+    place = fields.CharField(max_length=200, default="")
+    kind = fields.CharField(max_length=16, default="everyday")
+    recreates: fields.ForeignKeyNullableRelation[Memory] = fields.ForeignKeyField(
+        "models.Memory", related_name="recreated_by", null=True, on_delete=fields.SET_NULL
+    )
+    created_at = fields.DatetimeField()
+    updated_at = fields.DatetimeField()
+    deleted_at = fields.DatetimeField(null=True)
+
+    tags: fields.ReverseRelation[MemoryTag]
+    photos: fields.ReverseRelation[Photo]
+    connections: fields.ReverseRelation[Connection]
+    replies: fields.ReverseRelation[Reply]
+
+    class Meta:
+        table = "memory"
+        indexes = (
+            Index(fields=("timeline_id", "occurred_on", "id")),
+            Index(fields=("timeline_id", "month_day")),
+        )
+
+
+class MemoryTag(Model):
+    """One tag on one memory, lower-cased, so tags can be filtered with an index."""
+
+    id = fields.BigIntField(primary_key=True)
+    memory: fields.ForeignKeyRelation[Memory] = fields.ForeignKeyField(
+        "models.Memory", related_name="tags", on_delete=fields.CASCADE
+    )
+    name = fields.CharField(max_length=40)
+
+    class Meta:
+        table = "memory_tag"
+        unique_together = (("memory", "name"),)
+        indexes = (Index(fields=("name", "memory_id")),)
+
+
+class Photo(Model):
+    """A photo of a memory. Its objects live in storage under `storage_key` (original and
+    variants). The same bytes are stored once per timeline (sha256)."""
+
+    id = fields.UUIDField(primary_key=True)
+    memory: fields.ForeignKeyRelation[Memory] = fields.ForeignKeyField(
+        "models.Memory", related_name="photos", on_delete=fields.CASCADE
+    )
+    timeline: fields.ForeignKeyRelation[Timeline] = fields.ForeignKeyField(
+        "models.Timeline", related_name="photos", on_delete=fields.CASCADE
+    )
+    storage_key = fields.CharField(max_length=100, unique=True)
+    original_type = fields.CharField(max_length=32)
+    sha256 = fields.CharField(max_length=64)
+    width = fields.IntField()
+    height = fields.IntField()
+    taken_at = fields.DatetimeField(null=True)
+    placeholder = fields.CharField(max_length=7)
+    position = fields.SmallIntField(default=0)
+    caption = fields.CharField(max_length=300, default="")
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = "photo"
+        unique_together = (("timeline", "sha256"),)
+        indexes = (Index(fields=("memory_id", "position")),)
+
+
+class Connection(Model):
+    """How connected one partner felt in a memory (1 to 5) and what they appreciated."""
+
+    id = fields.UUIDField(primary_key=True)
+    memory: fields.ForeignKeyRelation[Memory] = fields.ForeignKeyField(
+        "models.Memory", related_name="connections", on_delete=fields.CASCADE
+    )
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="connections", on_delete=fields.CASCADE
+    )
+    score = fields.SmallIntField()
+    appreciation = fields.TextField(default="")
+    updated_at = fields.DatetimeField()
+
+    class Meta:
+        table = "connection"
+        unique_together = (("memory", "user"),)
+
+
+class Reply(Model):
+    """A partner answering a memory."""
+
+    id = fields.UUIDField(primary_key=True)
+    memory: fields.ForeignKeyRelation[Memory] = fields.ForeignKeyField(
+        "models.Memory", related_name="replies", on_delete=fields.CASCADE
+    )
+    author: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="replies", null=True, on_delete=fields.SET_NULL
+    )
+    text = fields.TextField()
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = "reply"
+        indexes = (Index(fields=("memory_id", "created_at")),)

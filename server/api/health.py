@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from litestar import Response, get
+from litestar import Request, Response, get
 
 from server.database import database_answers
 
@@ -14,8 +14,13 @@ async def healthz() -> dict[str, str]:
 
 
 @get("/readyz", operation_id="readyz", tags=["operations"])
-async def readyz() -> Response[dict[str, str]]:
-    """200 when the database answers, else 503."""
-    if await database_answers():
-        return Response({"status": "ok", "database": "ok"})
-    return Response({"status": "unavailable", "database": "down"}, status_code=503)
+async def readyz(request: Request) -> Response[dict[str, str]]:
+    """200 when the database and the photo storage answer, else 503 naming what is down."""
+    parts = {
+        "database": await database_answers(),
+        "storage": await request.app.state.storage.answers(),
+    }
+    body = {name: "ok" if up else "down" for name, up in parts.items()}
+    if all(parts.values()):
+        return Response({"status": "ok", **body})
+    return Response({"status": "unavailable", **body}, status_code=503)

@@ -6,8 +6,10 @@ from datetime import date, datetime
 from uuid import UUID
 
 import msgspec
+from litestar.datastructures import State
 
-from timeline.models import Timeline, User
+from server.media_links import photo_urls
+from timeline.models import Memory, Photo, Reply, Timeline, User
 from timeline.timelines import members_of
 
 
@@ -79,4 +81,144 @@ def timeline_out(timeline: Timeline) -> TimelineOut:
         name=timeline.name,
         together_since=timeline.together_since,
         members=[MemberOut(id=u.id, display_name=u.display_name) for u in members_of(timeline)],
+    )
+
+
+class MemoryIn(msgspec.Struct):
+    title: str
+    occurred_on: date
+    body: str = ""
+    date_precision: str = "day"
+    place: str = ""
+    kind: str = "everyday"
+    tags: list[str] = []
+
+
+class MemoryPatch(msgspec.Struct):
+    """Only the fields sent are changed."""
+
+    title: str | msgspec.UnsetType = msgspec.UNSET
+    occurred_on: date | msgspec.UnsetType = msgspec.UNSET
+    body: str | msgspec.UnsetType = msgspec.UNSET
+    date_precision: str | msgspec.UnsetType = msgspec.UNSET
+    place: str | msgspec.UnsetType = msgspec.UNSET
+    kind: str | msgspec.UnsetType = msgspec.UNSET
+    tags: list[str] | msgspec.UnsetType = msgspec.UNSET
+
+
+class ConnectionIn(msgspec.Struct):
+    score: int
+    appreciation: str = ""
+
+
+class ReplyIn(msgspec.Struct):
+    text: str
+
+
+class PhotoUrls(msgspec.Struct):
+    thumb: str
+    display: str
+    original: str
+
+
+class PhotoOut(msgspec.Struct):
+    id: UUID
+    memory_id: UUID
+    width: int
+    height: int
+    taken_at: datetime | None
+    placeholder: str
+    caption: str
+    position: int
+    urls: PhotoUrls
+    duplicate: bool = False
+
+
+class ConnectionOut(msgspec.Struct):
+    user_id: UUID
+    score: int
+    appreciation: str
+
+
+class ReplyOut(msgspec.Struct):
+    id: UUID
+    memory_id: UUID
+    author_id: UUID | None
+    text: str
+    created_at: datetime
+
+
+class MemoryOut(msgspec.Struct):
+    id: UUID
+    timeline_id: UUID
+    author_id: UUID | None
+    title: str
+    body: str
+    occurred_on: date
+    date_precision: str
+    place: str
+    kind: str
+    tags: list[str]
+    photos: list[PhotoOut]
+    connections: list[ConnectionOut]
+    replies_count: int
+    recreates: UUID | None
+    created_at: datetime
+    updated_at: datetime
+    deleted_at: datetime | None
+
+
+class MemoryPage(msgspec.Struct):
+    items: list[MemoryOut]
+    next_cursor: str | None
+
+
+def photo_out(state: State, photo: Photo, now: datetime, *, duplicate: bool = False) -> PhotoOut:
+    return PhotoOut(
+        id=photo.id,
+        memory_id=photo.memory_id,
+        width=photo.width,
+        height=photo.height,
+        taken_at=photo.taken_at,
+        placeholder=photo.placeholder,
+        caption=photo.caption,
+        position=photo.position,
+        urls=PhotoUrls(**photo_urls(state, photo, now, absolute=True)),
+        duplicate=duplicate,
+    )
+
+
+def memory_out(state: State, memory: Memory, now: datetime) -> MemoryOut:
+    """A memory loaded by `memory_details` or `list_memories` (relations prefetched)."""
+    return MemoryOut(
+        id=memory.id,
+        timeline_id=memory.timeline_id,
+        author_id=memory.author_id,
+        title=memory.title,
+        body=memory.body,
+        occurred_on=memory.occurred_on,
+        date_precision=memory.date_precision,
+        place=memory.place,
+        kind=memory.kind,
+        tags=sorted(t.name for t in memory.tags),
+        photos=[photo_out(state, p, now) for p in sorted(memory.photos, key=lambda p: p.position)],
+        connections=[
+            ConnectionOut(user_id=c.user_id, score=c.score, appreciation=c.appreciation)
+            for c in memory.connections
+        ],
+        replies_count=memory.replies_count,
+        recreates=memory.recreates_id,
+        created_at=memory.created_at,
+        updated_at=memory.updated_at,
+        deleted_at=memory.deleted_at,
+    )
+
+
+def reply_out(reply: Reply) -> ReplyOut:
+    return ReplyOut(
+        id=reply.id,
+        memory_id=reply.memory_id,
+        author_id=reply.author_id,
+        text=reply.text,
+        created_at=reply.created_at,
     )

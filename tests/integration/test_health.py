@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 
-async def test_healthz_and_readyz_answer_when_the_database_does(client):
+async def test_healthz_and_readyz_answer_when_database_and_storage_do(client):
     assert (await client.get("/healthz")).json() == {"status": "ok"}
     ready = await client.get("/readyz")
     assert ready.status_code == 200
-    assert ready.json() == {"status": "ok", "database": "ok"}
+    assert ready.json() == {"status": "ok", "database": "ok", "storage": "ok"}
 
 
 async def test_openapi_document_lists_the_contract_paths(client):

@@ -1,0 +1,230 @@
+"""The photo pipeline: recognise an image by its bytes, refuse bombs before decoding, make
+upright sRGB variants with no metadata, and read when the photo was taken.
+
+Everything here is blocking (Pillow); callers run it in a worker thread."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import BinaryIO
+
+import pillow_heif
+from PIL import ExifTags, Image, ImageCms, ImageOps, UnidentifiedImageError
+
+from media.errors import BrokenImage, ImageTooLarge, UnsupportedImage
+
+pillow_heif.register_heif_opener()
+
+# Pillow format name -> the MIME type we record for the original.
+ACCEPTED_FORMATS = {
+    "JPEG": "image/jpeg",
+    "PNG": "image/png",
+    "WEBP": "image/webp",
+    "GIF": "image/gif",
+    "HEIF": "image/heic",
+    "AVIF": "image/avif",
+}
+# JPEG decodes at 1/2..1/8 scale through draft(), so a 200 MP phone photo (16320x12240) costs
+# little; other formats decode in full, so they get a budget a 2-core box can afford.
+MAX_PIXELS_JPEG = 210_000_000
+MAX_PIXELS_OTHER = 64_000_000
+# Pillow's own guard stays on as a backstop: it raises at twice this number.
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS_JPEG
+
+DISPLAY_EDGE = 1600
+THUMB_EDGE = 400
+WEBP_OPTIONS = {"display": {"quality": 80, "method": 2}, "thumb": {"quality": 80, "method": 4}}
+FULL_JPEG_QUALITY = 90
+_SRGB = ImageCms.createProfile("sRGB")
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One encoded rendition of a photo."""
+
+    name: str
+    data: bytes
+    content_type: str
+    extension: str
+
+
+@dataclass(frozen=True)
+class ProcessedImage:
+    """What the pipeline learnt about a photo and the variants it made."""
+
+    original_type: str
+    width: int
+    height: int
+    taken_at: datetime | None
+    placeholder: str
+    variants: list[Variant]
+
+
+def process(source: BinaryIO) -> ProcessedImage:
+    """Validate `source` and make the display and thumb variants (WebP, upright, sRGB).
+
+    `width` and `height` are those of the upright original."""
+    image = _open(source)
+    original_type = ACCEPTED_FORMATS[image.format]
+    taken_at = _taken_at(image.getexif())
+    width, height = _upright_size(image)
+    try:
+        display = _fitted(image, DISPLAY_EDGE)
+    except (OSError, SyntaxError, ValueError) as error:
+        raise BrokenImage(f"This image is damaged or incomplete ({error}).") from None
+    thumb = display.copy()
+    thumb.thumbnail((THUMB_EDGE, THUMB_EDGE), Image.Resampling.LANCZOS, reducing_gap=2.0)
+    return ProcessedImage(
+        original_type=original_type,
+        width=width,
+        height=height,
+        taken_at=taken_at,
+        placeholder=_average_colour(thumb),
+        variants=[_webp("display", display), _webp("thumb", thumb)],
+    )
+
+
+def full_size_jpeg(source: BinaryIO) -> bytes:
+    """The whole photo, upright, sRGB, as a JPEG with no metadata: the "original" we serve."""
+    image = _open(source)
+    try:
+        upright = _served_mode(_to_srgb(_resizable(ImageOps.exif_transpose(image))))
+    except (OSError, SyntaxError, ValueError) as error:
+        raise BrokenImage(f"This image is damaged or incomplete ({error}).") from None
+    if upright.mode == "RGBA":
+        upright = _on_white(upright)
+    out = io.BytesIO()
+    upright.save(out, "JPEG", quality=FULL_JPEG_QUALITY, optimize=True, progressive=True)
+    return out.getvalue()
+
+
+def _open(source: BinaryIO) -> Image.Image:
+    """Open lazily (header only) and check the pixel budget before any decoding."""
+    try:
+        image = Image.open(source, formats=list(ACCEPTED_FORMATS))
+    except UnidentifiedImageError:
+        raise UnsupportedImage(
+            "This file is not a photo we can read: use JPEG, PNG, WebP, GIF, HEIC or AVIF."
+        ) from None
+    except Image.DecompressionBombError:
+        raise ImageTooLarge("This image claims far more pixels than any photo.") from None
+    except (OSError, SyntaxError, ValueError) as error:
+        raise BrokenImage(f"This image is damaged or incomplete ({error}).") from None
+    budget = MAX_PIXELS_JPEG if image.format == "JPEG" else MAX_PIXELS_OTHER
+    if image.width * image.height > budget:
+        raise ImageTooLarge(_too_large_message(budget))
+    return image
+
+
+def _too_large_message(budget: int) -> str:
+    return f"This image has more than {budget // 1_000_000} million pixels; we cannot take it."
+
+
+def _fitted(image: Image.Image, edge: int) -> Image.Image:
+    """Shrink to fit `edge` (never enlarge), upright and sRGB: DCT-scaled decode for JPEG,
+    then LANCZOS with a reducing gap, and rotation last, on the small image."""
+    scale = min(edge / image.width, edge / image.height, 1.0)
+    image.draft("RGB", (max(1, round(image.width * scale)), max(1, round(image.height * scale))))
+    exif = image.getexif()
+    resized = _resizable(image)
+    resized.thumbnail((edge, edge), Image.Resampling.LANCZOS, reducing_gap=2.0)
+    resized = _served_mode(_to_srgb(resized))
+    # Rotate last, on the small image; the orientation is read from the source's EXIF.
+    return ImageOps.exif_transpose(_with_orientation(resized, exif))
+
+
+def _resizable(image: Image.Image) -> Image.Image:
+    """A mode LANCZOS can resize well: 16-bit grey scaled to 8 bits (convert() would clip it
+    to white), palettes and bilevel expanded. The ICC profile rides along in `info`."""
+    if image.mode in ("I;16", "I;16B", "I;16L", "I"):
+        converted = image.convert("I").point(lambda value: value / 256).convert("L")
+    elif image.mode in ("P", "PA"):
+        has_alpha = image.mode == "PA" or "transparency" in image.info
+        converted = image.convert("RGBA" if has_alpha else "RGB")
+    elif image.mode == "1":
+        converted = image.convert("L")
+    else:
+        return image
+    converted.info = {k: v for k, v in image.info.items() if k == "icc_profile"}
+    return converted
+
+
+def _with_orientation(image: Image.Image, exif: Image.Exif) -> Image.Image:
+    """Carry only the Orientation tag over, for exif_transpose to act on."""
+    orientation = exif.get(ExifTags.Base.Orientation, 1)
+    image.getexif().clear()
+    if orientation != 1:
+        image.getexif()[ExifTags.Base.Orientation] = orientation
+    return image
+
+
+def _to_srgb(image: Image.Image) -> Image.Image:
+    """Convert through the embedded ICC profile (Display P3, CMYK, …) to sRGB."""
+    icc = image.info.get("icc_profile")
+    if not icc:
+        return image if image.mode != "CMYK" else image.convert("RGB")
+    try:
+        source_profile = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+        mode = "RGBA" if image.mode in ("RGBA", "LA", "PA") else "RGB"
+        if image.mode not in ("RGB", "RGBA", "CMYK", "L"):
+            image = image.convert(mode)
+        return ImageCms.profileToProfile(image, source_profile, _SRGB, outputMode=mode)
+    except (ImageCms.PyCMSError, OSError):
+        return image
+
+
+def _served_mode(image: Image.Image) -> Image.Image:
+    """RGB, or RGBA when the image has transparency."""
+    if image.mode in ("RGB", "RGBA"):
+        return image
+    has_alpha = image.mode in ("LA", "PA") or "transparency" in image.info
+    return image.convert("RGBA" if has_alpha else "RGB")
+
+
+def _upright_size(image: Image.Image) -> tuple[int, int]:
+    orientation = image.getexif().get(ExifTags.Base.Orientation, 1)
+    if orientation in (5, 6, 7, 8):
+        return image.height, image.width
+    return image.width, image.height
+
+
+def _webp(name: str, image: Image.Image) -> Variant:
+    out = io.BytesIO()
+    # No exif=, xmp= or icc_profile=: the variant carries no metadata, and its pixels are sRGB.
+    image.save(out, "WEBP", **WEBP_OPTIONS[name])
+    return Variant(name=name, data=out.getvalue(), content_type="image/webp", extension="webp")
+
+
+def _on_white(image: Image.Image) -> Image.Image:
+    background = Image.new("RGB", image.size, "white")
+    background.paste(image, mask=image.getchannel("A"))
+    return background
+
+
+def _average_colour(image: Image.Image) -> str:
+    flat = _on_white(image) if image.mode == "RGBA" else image
+    red, green, blue = flat.resize((1, 1), Image.Resampling.BOX).getpixel((0, 0))[:3]
+    return f"#{red:02x}{green:02x}{blue:02x}"
+
+
+def _taken_at(exif: Image.Exif) -> datetime | None:
+    """`DateTimeOriginal`, with its offset when the camera wrote one; None when absent or junk."""
+    details = exif.get_ifd(ExifTags.IFD.Exif)
+    raw = details.get(ExifTags.Base.DateTimeOriginal) or exif.get(ExifTags.Base.DateTime)
+    if not isinstance(raw, str):
+        return None
+    try:
+        taken = datetime.strptime(raw.strip("\x00 "), "%Y:%m:%d %H:%M:%S")
+    except ValueError:
+        return None
+    offset = details.get(ExifTags.Base.OffsetTimeOriginal)
+    if isinstance(offset, str) and len(offset) == 6 and offset[0] in "+-":
+        try:
+            hours, minutes = int(offset[1:3]), int(offset[4:6])
+        except ValueError:
+            return taken
+        sign = 1 if offset[0] == "+" else -1
+        return taken.replace(tzinfo=timezone(sign * timedelta(hours=hours, minutes=minutes)))
+    return taken

@@ -1,0 +1,163 @@
+"""API: memories, the trash, connection and replies."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from datetime import date
+from typing import Annotated
+from uuid import UUID
+
+import msgspec
+from litestar import Controller, Request, delete, get, patch, post, put
+from litestar.params import FromPath, FromQuery, JSONBody, Parameter
+from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
+
+from server.api.schemas import (
+    ConnectionIn,
+    ConnectionOut,
+    MemoryIn,
+    MemoryOut,
+    MemoryPage,
+    MemoryPatch,
+    ReplyIn,
+    ReplyOut,
+    memory_out,
+    reply_out,
+)
+from server.auth import current_user, signed_in
+from server.clock import Now
+from timeline.errors import InvalidInput
+from timeline.memories import (
+    add_reply,
+    create_memory,
+    list_memories,
+    memory_details,
+    restore_memory,
+    set_connection,
+    trash_memory,
+    update_memory,
+)
+
+Limit = Annotated[int, Parameter(ge=1, le=100)]
+
+
+class MemoriesController(Controller):
+    path = "/api/v1"
+    tags = ["memories"]
+    guards = [signed_in]
+
+    @get("/timelines/{timeline_id:uuid}/memories", operation_id="listMemories")
+    async def list(
+        self,
+        request: Request,
+        timeline_id: FromPath[UUID],
+        now: Now,
+        limit: FromQuery[Limit] = 20,
+        cursor: FromQuery[str | None] = None,
+        year: FromQuery[int | None] = None,
+        tag: FromQuery[str | None] = None,
+        kind: FromQuery[str | None] = None,
+        q: FromQuery[str | None] = None,
+        connected: FromQuery[bool] = False,
+    ) -> MemoryPage:
+        """A page of memories, newest first; `next_cursor` fetches the next page."""
+        page = await list_memories(
+            current_user(request),
+            timeline_id,
+            limit=limit + 1,
+            after=_decode_cursor(cursor) if cursor else None,
+            year=year,
+            tag=tag,
+            kind=kind,
+            q=q,
+            connected=connected,
+        )
+        more = len(page) > limit
+        page = page[:limit]
+        return MemoryPage(
+            items=[memory_out(request.app.state, m, now) for m in page],
+            next_cursor=_encode_cursor(page[-1].occurred_on, page[-1].id) if more else None,
+        )
+
+    @post("/timelines/{timeline_id:uuid}/memories", operation_id="createMemory")
+    async def create(
+        self, request: Request, timeline_id: FromPath[UUID], data: JSONBody[MemoryIn], now: Now
+    ) -> MemoryOut:
+        """Write down a memory (201)."""
+        user = current_user(request)
+        memory = await create_memory(user, timeline_id, msgspec.structs.asdict(data), now=now)
+        return memory_out(request.app.state, await memory_details(user, memory.id), now)
+
+    @get("/memories/{memory_id:uuid}", operation_id="getMemory")
+    async def read(self, request: Request, memory_id: FromPath[UUID], now: Now) -> MemoryOut:
+        """One memory, also while it is in the trash (then `deleted_at` is set)."""
+        memory = await memory_details(current_user(request), memory_id)
+        return memory_out(request.app.state, memory, now)
+
+    @patch("/memories/{memory_id:uuid}", operation_id="updateMemory")
+    async def update(
+        self,
+        request: Request,
+        memory_id: FromPath[UUID],
+        data: JSONBody[MemoryPatch],
+        now: Now,
+    ) -> MemoryOut:
+        """Change the fields sent; 409 while the memory is in the trash."""
+        user = current_user(request)
+        changes = {k: v for k, v in msgspec.structs.asdict(data).items() if v is not msgspec.UNSET}
+        await update_memory(user, memory_id, changes, now=now)
+        return memory_out(request.app.state, await memory_details(user, memory_id), now)
+
+    @delete(
+        "/memories/{memory_id:uuid}", status_code=HTTP_204_NO_CONTENT, operation_id="trashMemory"
+    )
+    async def trash(self, request: Request, memory_id: FromPath[UUID], now: Now) -> None:
+        """Move a memory to the trash; it can be restored for 30 days."""
+        await trash_memory(current_user(request), memory_id, now=now)
+
+    @post(
+        "/memories/{memory_id:uuid}/restore",
+        status_code=HTTP_200_OK,
+        operation_id="restoreMemory",
+    )
+    async def restore(self, request: Request, memory_id: FromPath[UUID], now: Now) -> MemoryOut:
+        """Take a memory out of the trash."""
+        user = current_user(request)
+        await restore_memory(user, memory_id)
+        return memory_out(request.app.state, await memory_details(user, memory_id), now)
+
+    @put("/memories/{memory_id:uuid}/connection", operation_id="setConnection")
+    async def connection(
+        self,
+        request: Request,
+        memory_id: FromPath[UUID],
+        data: JSONBody[ConnectionIn],
+        now: Now,
+    ) -> ConnectionOut:
+        """Set how connected you felt (1–5) and what you appreciated; replaces yours."""
+        saved = await set_connection(
+            current_user(request), memory_id, data.score, data.appreciation, now=now
+        )
+        return ConnectionOut(
+            user_id=saved.user_id, score=saved.score, appreciation=saved.appreciation
+        )
+
+    @post("/memories/{memory_id:uuid}/replies", operation_id="addReply")
+    async def reply(
+        self, request: Request, memory_id: FromPath[UUID], data: JSONBody[ReplyIn], now: Now
+    ) -> ReplyOut:
+        """Answer a memory (201)."""
+        return reply_out(await add_reply(current_user(request), memory_id, data.text, now=now))
+
+
+def _encode_cursor(occurred_on: date, memory_id: UUID) -> str:
+    return base64.urlsafe_b64encode(f"{occurred_on.isoformat()}|{memory_id}".encode()).decode()
+
+
+def _decode_cursor(cursor: str) -> tuple[date, UUID]:
+    try:
+        day, memory_id = base64.urlsafe_b64decode(cursor.encode()).decode().split("|")
+        return date.fromisoformat(day), UUID(memory_id)
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        raise InvalidInput("This cursor is not one we gave out.", field="cursor") from None

@@ -1,0 +1,30 @@
+"""Links to photos: short-lived signed URLs for each variant and for the full-size photo."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from litestar.datastructures import State
+
+from timeline.models import Photo
+from timeline.photos import variant_key
+
+
+def original_path(photo_id: object) -> str:
+    return f"/photos/{photo_id}/original"
+
+
+def photo_urls(state: State, photo: Photo, now: datetime, *, absolute: bool) -> dict[str, str]:
+    """`thumb`, `display` and `original` links; `absolute` for API clients and e-mails,
+    site-relative for pages (so they work under whatever host name the browser used)."""
+    storage, signer = state.storage, state.signer
+    original = original_path(photo.id)
+    urls = {
+        "thumb": storage.signed_url(variant_key(photo, "thumb"), now),
+        "display": storage.signed_url(variant_key(photo, "display"), now),
+        "original": f"{original}?{signer.signed_query(original, now)}",
+    }
+    if absolute:
+        base = state.settings.base_url
+        urls = {name: f"{base}{url}" if url.startswith("/") else url for name, url in urls.items()}
+    return urls

@@ -1,0 +1,131 @@
+"""Test photos made on the spot with Pillow and pillow-heif: every shape of input we expect."""
+
+from __future__ import annotations
+
+import io
+import struct
+import zlib
+
+import pillow_heif
+from PIL import ExifTags, Image, ImageDraw
+
+# A photo 600 wide and 400 tall as the camera stored it; with Orientation 6 it is upright
+# when turned 90 degrees clockwise, so the upright photo is 400 wide and 600 tall.
+STORED_SIZE = (600, 400)
+
+
+def _scene(size: tuple[int, int], mode: str = "RGB") -> Image.Image:
+    """A picture with a red block at the top-left of the stored pixels, to check rotation."""
+    image = Image.new("RGB", size, (40, 120, 200))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 0, size[0] // 4, size[1] // 4), fill=(220, 30, 30))
+    draw.ellipse((size[0] // 3, size[1] // 3, size[0] // 2, size[1] // 2), fill=(250, 220, 60))
+    return image.convert(mode)
+
+
+def rotated_jpeg_with_gps() -> bytes:
+    """A JPEG stored sideways (Orientation 6), with GPS, a camera model and a taken-at time."""
+    exif = Image.Exif()
+    exif[ExifTags.Base.Orientation] = 6
+    exif[ExifTags.Base.Make] = "PhoneMaker"
+    exif[ExifTags.Base.Model] = "Phone 15"
+    exif.get_ifd(ExifTags.IFD.Exif)[ExifTags.Base.DateTimeOriginal] = "2019:07:14 18:30:05"
+    exif.get_ifd(ExifTags.IFD.Exif)[ExifTags.Base.OffsetTimeOriginal] = "+02:00"
+    gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
+    gps[ExifTags.GPS.GPSLatitudeRef] = "N"
+    gps[ExifTags.GPS.GPSLatitude] = (48.0, 51.0, 29.0)
+    gps[ExifTags.GPS.GPSLongitudeRef] = "E"
+    gps[ExifTags.GPS.GPSLongitude] = (2.0, 17.0, 40.0)
+    out = io.BytesIO()
+    _scene(STORED_SIZE).save(out, "JPEG", quality=90, exif=exif)
+    return out.getvalue()
+
+
+def large_jpeg(width: int, height: int, quality: int = 90) -> bytes:
+    """A photo-like JPEG of the given size (gradients and shapes, not flat colour)."""
+    gradient = Image.linear_gradient("L").resize((width, height))
+    image = Image.merge(
+        "RGB",
+        (
+            gradient,
+            gradient.transpose(Image.Transpose.ROTATE_180),
+            Image.effect_noise((width, height), 40),
+        ),
+    )
+    draw = ImageDraw.Draw(image)
+    for n in range(12):
+        draw.ellipse(
+            (
+                n * width // 14,
+                n * height // 16,
+                n * width // 14 + width // 6,
+                n * height // 16 + height // 5,
+            ),
+            fill=(30 + n * 18, 200 - n * 10, 90),
+        )
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=quality)
+    return out.getvalue()
+
+
+def cmyk_jpeg() -> bytes:
+    out = io.BytesIO()
+    _scene((500, 300), "CMYK").save(out, "JPEG", quality=90)
+    return out.getvalue()
+
+
+def png_with_alpha() -> bytes:
+    image = _scene((300, 200)).convert("RGBA")
+    image.putalpha(Image.linear_gradient("L").resize((300, 200)))
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
+
+
+def png_16_bit() -> bytes:
+    """A 16-bit greyscale gradient from black to white."""
+    image = Image.linear_gradient("L").resize((256, 256)).convert("I")
+    image = image.point(lambda value: value * 257).convert("I;16")
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
+
+
+def heic() -> bytes:
+    pillow_heif.register_heif_opener()
+    out = io.BytesIO()
+    _scene((640, 480)).save(out, "HEIF", quality=80)
+    return out.getvalue()
+
+
+def animated_gif() -> bytes:
+    frames = [Image.new("RGB", (120, 80), colour) for colour in ("red", "green", "blue")]
+    out = io.BytesIO()
+    frames[0].save(out, "GIF", save_all=True, append_images=frames[1:], duration=100, loop=0)
+    return out.getvalue()
+
+
+def truncated_jpeg() -> bytes:
+    whole = large_jpeg(800, 600)
+    return whole[: len(whole) // 3]
+
+
+def decompression_bomb() -> bytes:
+    """A tiny PNG that claims 100,000 x 100,000 pixels (10 gigapixels)."""
+    width = height = 100_000
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    row = b"\x00" + b"\x00" * width
+    data = zlib.compress(row * 4, 9)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data) + chunk(b"IEND", b"")
+    )
+
+
+def text_named_jpg() -> bytes:
+    return b"Dear diary, today we went to the lake.\n"

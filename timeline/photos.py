@@ -1,0 +1,176 @@
+"""Photos of memories: taking one in through the pipeline, storing it whole or not at all,
+removing it, and sweeping stored objects that no photo row claims."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import BinaryIO
+from uuid import UUID
+
+from tortoise.exceptions import IntegrityError
+
+from media.errors import StorageUnavailable
+from media.images import ProcessedImage, full_size_jpeg, process
+from media.storage import Storage
+from timeline.access import live_memory, photo_for
+from timeline.errors import NotFound
+from timeline.models import Photo, User
+
+PHOTOS = "photos"
+EXTENSIONS = {
+    "image/jpeg": "jpg",
+    "image/png": "png",
+    "image/webp": "webp",
+    "image/gif": "gif",
+    "image/heic": "heic",
+    "image/avif": "avif",
+}
+FULL_SIZE = "full.jpg"
+# Objects of an upload in progress exist before their row; the sweep leaves young ones be.
+SWEEP_GRACE = timedelta(hours=6)
+_FOLDER = re.compile(r"^photos/(\d{14})-[0-9a-f]+$")
+
+
+@dataclass(frozen=True)
+class AddedPhoto:
+    photo: Photo
+    duplicate: bool
+
+
+def variant_key(photo: Photo, name: str) -> str:
+    """The storage key of a photo's `display` or `thumb` variant."""
+    return f"{photo.storage_key}/{name}.webp"
+
+
+def original_key(photo: Photo) -> str:
+    return f"{photo.storage_key}/original.{EXTENSIONS[photo.original_type]}"
+
+
+def full_size_key(photo: Photo) -> str:
+    return f"{photo.storage_key}/{FULL_SIZE}"
+
+
+async def add_photo(
+    user: User, memory_id: UUID, source: BinaryIO, storage: Storage, *, now: datetime
+) -> AddedPhoto:
+    """Run an upload through the pipeline and store it; the same bytes already in the
+    timeline are not stored again. A row exists only once every object is stored."""
+    memory = await live_memory(user, memory_id)
+    sha256 = await asyncio.to_thread(_sha256, source)
+    existing = await Photo.filter(timeline_id=memory.timeline_id, sha256=sha256).first()
+    if existing:
+        return AddedPhoto(existing, duplicate=True)
+    processed = await asyncio.to_thread(_process_from_start, source)
+    folder = f"{PHOTOS}/{now:%Y%m%d%H%M%S}-{secrets.token_hex(8)}"
+    await _store_all(storage, folder, source, processed)
+    position = await Photo.filter(memory=memory).count()
+    try:
+        photo = await Photo.create(
+            memory=memory,
+            timeline_id=memory.timeline_id,
+            storage_key=folder,
+            original_type=processed.original_type,
+            sha256=sha256,
+            width=processed.width,
+            height=processed.height,
+            taken_at=processed.taken_at,
+            placeholder=processed.placeholder,
+            position=position,
+            created_at=now,
+        )
+    except IntegrityError:
+        # The same bytes arrived twice at once; the other upload won.
+        await delete_folder(storage, folder)
+        existing = await Photo.get(timeline_id=memory.timeline_id, sha256=sha256)
+        return AddedPhoto(existing, duplicate=True)
+    return AddedPhoto(photo, duplicate=False)
+
+
+def _sha256(source: BinaryIO) -> str:
+    source.seek(0)
+    digest = hashlib.sha256()
+    while chunk := source.read(1 << 20):
+        digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _process_from_start(source: BinaryIO) -> ProcessedImage:
+    source.seek(0)
+    return process(source)
+
+
+async def _store_all(
+    storage: Storage, folder: str, source: BinaryIO, processed: ProcessedImage
+) -> None:
+    """Store the original and the variants, or, when one write fails, none of them."""
+    extension = EXTENSIONS[processed.original_type]
+    try:
+        await storage.put(f"{folder}/original.{extension}", source, processed.original_type)
+        for variant in processed.variants:
+            await storage.put(
+                f"{folder}/{variant.name}.{variant.extension}", variant.data, variant.content_type
+            )
+    except StorageUnavailable:
+        await delete_folder(storage, folder)
+        raise
+
+
+async def delete_folder(storage: Storage, folder: str) -> None:
+    """Remove every object of a photo folder, as far as the store lets us."""
+    try:
+        for key in await storage.keys(folder):
+            await storage.delete(key)
+    except StorageUnavailable:
+        pass  # What is left is an orphan: the sweep removes it once the store answers.
+
+
+async def delete_photo(user: User, photo_id: UUID, storage: Storage) -> None:
+    """Remove a photo: its row first (so nothing links to it), then its objects."""
+    photo = await photo_for(user, photo_id)
+    await photo.delete()
+    await delete_folder(storage, photo.storage_key)
+
+
+async def photo_by_signed_link(photo_id: UUID) -> Photo:
+    """The photo a signed link names. The signature, checked by the caller, is the
+    permission: whoever holds a valid link may see that one photo, member or not."""
+    photo = await Photo.get_or_none(id=photo_id)
+    if photo is None:
+        raise NotFound("No such photo.")
+    return photo
+
+
+async def ensure_full_size(photo: Photo, storage: Storage) -> str:
+    """The key of the photo at full size with no metadata, made from the original the
+    first time someone asks (most photos are never opened at full size)."""
+    key = full_size_key(photo)
+    if not await storage.exists(key):
+        original = await storage.open(original_key(photo))
+        try:
+            jpeg = await asyncio.to_thread(full_size_jpeg, original)
+        finally:
+            original.close()
+        await storage.put(key, jpeg, "image/jpeg")
+    return key
+
+
+async def sweep_orphans(storage: Storage, *, now: datetime) -> int:
+    """Remove stored objects no photo row claims (left by a crash mid-upload or a failed
+    delete), sparing folders younger than the grace period. Returns objects removed."""
+    claimed = set(await Photo.all().values_list("storage_key", flat=True))
+    removed = 0
+    for key in await storage.keys(PHOTOS):
+        folder = key.rsplit("/", 1)[0]
+        match = _FOLDER.match(folder)
+        if folder in claimed or not match:
+            continue
+        written = datetime.strptime(match[1], "%Y%m%d%H%M%S").replace(tzinfo=now.tzinfo)
+        if now - written > SWEEP_GRACE:
+            await storage.delete(key)
+            removed += 1
+    return removed
