@@ -1,12 +1,13 @@
 """A member of one timeline gets 404 for every id of a timeline they do not belong to.
 
-The matrix is read from the app's own routes, so a new route that takes a timeline id is
-checked without anyone remembering to add it here."""
+The matrix is read from the app's own routes, so a new route that takes a timeline, memory or
+photo id is checked without anyone remembering to add it here."""
 
 from __future__ import annotations
 
 from litestar.routes import HTTPRoute
 
+from tests import images
 from tests.support import csrf_token, web_log_in
 
 SAFE = {"GET", "HEAD", "OPTIONS"}
@@ -21,29 +22,46 @@ ANY_BODY = {
 }
 
 
-def timeline_routes(app) -> list[tuple[str, str]]:
-    """(method, path template) of every route whose path carries a timeline id."""
+ID_PARAMS = ("{timeline_id:uuid}", "{memory_id:uuid}", "{photo_id:uuid}")
+# Routes whose permission is a signed link, not membership; tested with the photos.
+SIGNED = {"/photos/{photo_id:uuid}/original"}
+
+
+def scoped_routes(app) -> list[tuple[str, str]]:
+    """(method, path template) of every member route whose path carries one of our ids."""
     return sorted(
         (method, route.path)
         for route in app.routes
-        if isinstance(route, HTTPRoute) and "{timeline_id" in route.path
+        if isinstance(route, HTTPRoute)
+        and any(p in route.path for p in ID_PARAMS)
+        and route.path not in SIGNED
         for method in route.methods - {"HEAD", "OPTIONS"}
     )
 
 
+def fill(template: str, ids: dict[str, str]) -> str:
+    for param, value in ids.items():
+        template = template.replace(param, value)
+    return template
+
+
 async def test_a_stranger_gets_404_on_every_route_that_takes_a_timeline_id(client, couple, sign_up):
     ana, _, timeline_id = await couple()
+    ids = await _memory_and_photo(client, ana, timeline_id)
     stranger = await sign_up("Kim")
     await client.post("/api/v1/timelines", json={"name": "Kim's own"}, headers=stranger.auth)
     await web_log_in(client, stranger.email)
     csrf = csrf_token((await client.get("/t/new")).text)
-    routes = timeline_routes(client.app)
-    assert len(routes) >= 6, routes
+    routes = scoped_routes(client.app)
+    assert len(routes) >= 15, routes
 
     answers = {}
     for method, template in routes:
-        path = template.replace("{timeline_id:uuid}", timeline_id)
-        if template.startswith("/api/"):
+        path = fill(template, ids)
+        if template.endswith("/photos") and method == "POST":
+            photo = {"file": ("p.jpg", images.cmyk_jpeg(), "image/jpeg")}
+            response = await client.post(path, headers=stranger.auth, files=photo)
+        elif template.startswith("/api/"):
             response = await client.request(method, path, headers=stranger.auth, json=ANY_BODY)
         else:
             data = None if method in SAFE else {"_csrf_token": csrf}
@@ -51,18 +69,20 @@ async def test_a_stranger_gets_404_on_every_route_that_takes_a_timeline_id(clien
         answers[(method, template)] = response.status_code
 
     assert answers == dict.fromkeys(routes, 404)
-    still_there = await client.get(f"/api/v1/timelines/{timeline_id}", headers=ana.auth)
-    assert len(still_there.json()["members"]) == 2
+    still_there = await client.get(f"/api/v1/memories/{ids['{memory_id:uuid}']}", headers=ana.auth)
+    assert still_there.json()["deleted_at"] is None
+    assert len(still_there.json()["photos"]) == 1
 
 
 async def test_members_reach_the_same_routes(client, couple):
     ana, _, timeline_id = await couple()
+    ids = await _memory_and_photo(client, ana, timeline_id)
     await web_log_in(client, ana.email)
 
-    for method, template in timeline_routes(client.app):
+    for method, template in scoped_routes(client.app):
         if method != "GET":
             continue
-        path = template.replace("{timeline_id:uuid}", timeline_id)
+        path = fill(template, ids)
         headers = ana.auth if template.startswith("/api/") else {}
         assert (await client.get(path, headers=headers)).status_code == 200, path
 
@@ -78,3 +98,22 @@ async def test_an_unknown_timeline_id_is_404_like_a_strangers(client, sign_up):
     assert unknown.status_code == 404
     assert unknown.json() == {"status_code": 404, "detail": "No such timeline."}
     assert not_a_uuid.status_code == 404
+
+
+async def _memory_and_photo(client, member, timeline_id: str) -> dict[str, str]:
+    memory = await client.post(
+        f"/api/v1/timelines/{timeline_id}/memories",
+        json={"title": "Ours", "occurred_on": "2020-02-02"},
+        headers=member.auth,
+    )
+    memory_id = memory.json()["id"]
+    photo = await client.post(
+        f"/api/v1/memories/{memory_id}/photos",
+        files={"file": ("p.jpg", images.heic(), "image/heic")},
+        headers=member.auth,
+    )
+    return {
+        "{timeline_id:uuid}": timeline_id,
+        "{memory_id:uuid}": memory_id,
+        "{photo_id:uuid}": photo.json()["id"],
+    }

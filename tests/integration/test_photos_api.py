@@ -1,0 +1,246 @@
+"""Photos through the API, on the local folder and on a real S3 endpoint: what is served is
+upright, sRGB and carries no metadata; bad uploads leave no row and no object behind."""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime, timedelta, timezone
+from urllib.parse import parse_qs, urlsplit
+
+import httpx
+import pytest
+from PIL import Image
+
+from tests import images
+
+pytestmark = pytest.mark.parametrize("media_storage", ["file", "s3"], indirect=True)
+
+
+async def fetch(client, url: str) -> httpx.Response:
+    """GET a photo link as a browser would, following the app's redirects."""
+    for _ in range(3):
+        if url.startswith("http://testserver.local"):
+            response = await client.get(url.removeprefix("http://testserver.local"))
+        else:
+            async with httpx.AsyncClient() as outside:
+                response = await outside.get(url)
+        if response.status_code not in (301, 302, 303, 307):
+            return response
+        url = response.headers["location"]
+        if url.startswith("/"):
+            url = f"http://testserver.local{url}"
+    raise AssertionError("too many redirects")
+
+
+@pytest.fixture
+async def memory(client, couple):
+    ana, sam, timeline_id = await couple()
+    created = await client.post(
+        f"/api/v1/timelines/{timeline_id}/memories",
+        json={"title": "Lake", "occurred_on": "2019-07-14"},
+        headers=ana.auth,
+    )
+    return ana, sam, created.json()["id"]
+
+
+async def upload(client, member, memory_id, data: bytes, name: str = "photo.jpg"):
+    return await client.post(
+        f"/api/v1/memories/{memory_id}/photos",
+        files={"file": (name, data, "image/jpeg")},
+        headers=member.auth,
+    )
+
+
+async def stored_keys(client) -> list[str]:
+    storage = client.app.state.storage
+    return client.blocking_portal.call(storage.keys, "photos")
+
+
+async def test_a_sideways_photo_with_gps_is_served_upright_with_no_metadata(client, memory):
+    ana, _, memory_id = memory
+
+    response = await upload(client, ana, memory_id, images.rotated_jpeg_with_gps())
+
+    assert response.status_code == 201
+    photo = response.json()
+    assert (photo["width"], photo["height"]) == (400, 600)
+    taken_at = datetime.fromisoformat(photo["taken_at"])
+    assert taken_at == datetime(2019, 7, 14, 18, 30, 5, tzinfo=timezone(timedelta(hours=2)))
+    assert photo["duplicate"] is False
+    for name, size in [("display", (400, 600)), ("thumb", (267, 400))]:
+        served = await fetch(client, photo["urls"][name])
+        assert served.status_code == 200
+        assert served.headers["content-type"] == "image/webp"
+        image = Image.open(io.BytesIO(served.content))
+        assert image.size == size
+        assert dict(image.getexif()) == {}
+        assert "xmp" not in image.info
+        assert "exif" not in image.info
+        red, green, _ = image.convert("RGB").getpixel((size[0] - 5, 5))
+        assert (red > 180, green < 80) == (True, True), "the red corner is top-right when upright"
+
+
+async def test_the_original_link_gives_the_full_photo_upright_without_metadata(client, memory):
+    ana, _, memory_id = memory
+    photo = (await upload(client, ana, memory_id, images.rotated_jpeg_with_gps())).json()
+
+    served = await fetch(client, photo["urls"]["original"])
+
+    image = Image.open(io.BytesIO(served.content))
+    assert (image.format, image.size) == ("JPEG", (400, 600))
+    assert dict(image.getexif()) == {}
+
+
+@pytest.mark.parametrize(
+    ("make", "size", "mode"),
+    [
+        (images.cmyk_jpeg, (500, 300), "RGB"),
+        (images.png_with_alpha, (300, 200), "RGBA"),
+        (images.png_16_bit, (256, 256), "RGB"),
+        (images.heic, (640, 480), "RGB"),
+        (images.animated_gif, (120, 80), "RGB"),
+    ],
+)
+async def test_every_accepted_format_becomes_a_webp_variant(client, memory, make, size, mode):
+    ana, _, memory_id = memory
+
+    response = await upload(client, ana, memory_id, make(), name="anything.bin")
+
+    assert response.status_code == 201, response.text
+    display = Image.open(
+        io.BytesIO((await fetch(client, response.json()["urls"]["display"])).content)
+    )
+    assert (display.format, display.size, display.mode) == ("WEBP", size, mode)
+
+
+async def test_a_16_bit_png_keeps_its_greys(client, memory):
+    ana, _, memory_id = memory
+    photo = (await upload(client, ana, memory_id, images.png_16_bit())).json()
+
+    display = Image.open(io.BytesIO((await fetch(client, photo["urls"]["display"])).content))
+
+    grey = display.convert("L")
+    top, bottom = grey.getpixel((128, 5)), grey.getpixel((128, 250))
+    assert top < 30
+    assert bottom > 225
+
+
+async def test_an_animated_gif_keeps_its_first_frame(client, memory):
+    ana, _, memory_id = memory
+    photo = (await upload(client, ana, memory_id, images.animated_gif())).json()
+
+    display = Image.open(io.BytesIO((await fetch(client, photo["urls"]["display"])).content))
+
+    assert display.convert("RGB").getpixel((60, 40))[0] > 240
+
+
+@pytest.mark.parametrize(
+    ("data", "status", "message"),
+    [
+        (images.truncated_jpeg(), 422, "This image is damaged or incomplete"),
+        (images.decompression_bomb(), 413, "This image claims far more pixels than any photo."),
+        (images.text_named_jpg(), 415, "This file is not a photo we can read"),
+        (b"", 415, "This file is not a photo we can read"),
+    ],
+)
+async def test_bad_uploads_get_a_clear_4xx_and_leave_nothing(
+    client, memory, count_rows, data, status, message
+):
+    ana, _, memory_id = memory
+
+    response = await upload(client, ana, memory_id, data)
+
+    assert response.status_code == status
+    assert response.json()["detail"].startswith(message)
+    assert count_rows("photo") == 0
+    assert await stored_keys(client) == []
+
+
+async def test_the_same_bytes_twice_are_stored_once(client, memory, count_rows):
+    ana, sam, memory_id = memory
+    data = images.rotated_jpeg_with_gps()
+    first = await upload(client, ana, memory_id, data)
+
+    second = await upload(client, sam, memory_id, data, name="copy.jpg")
+
+    assert second.status_code == 200
+    assert second.json()["duplicate"] is True
+    assert second.json()["id"] == first.json()["id"]
+    assert count_rows("photo") == 1
+    assert len(await stored_keys(client)) == 3
+
+
+async def test_deleting_a_photo_removes_its_objects(client, memory, count_rows):
+    ana, sam, memory_id = memory
+    photo = (await upload(client, ana, memory_id, images.cmyk_jpeg())).json()
+    await fetch(client, photo["urls"]["original"])
+    assert len(await stored_keys(client)) == 4
+
+    response = await client.delete(f"/api/v1/photos/{photo['id']}", headers=sam.auth)
+
+    assert response.status_code == 204
+    assert count_rows("photo") == 0
+    assert await stored_keys(client) == []
+    memory_json = (await client.get(f"/api/v1/memories/{memory_id}", headers=ana.auth)).json()
+    assert memory_json["photos"] == []
+
+
+async def test_photos_appear_on_their_memory_in_order(client, memory):
+    ana, _, memory_id = memory
+    await upload(client, ana, memory_id, images.cmyk_jpeg())
+    await upload(client, ana, memory_id, images.heic())
+
+    photos = (await client.get(f"/api/v1/memories/{memory_id}", headers=ana.auth)).json()["photos"]
+
+    assert [(p["position"], p["width"]) for p in photos] == [(0, 500), (1, 640)]
+
+
+async def test_purging_a_memory_removes_its_objects(client, memory, clock):
+    from timeline.memories import purge_trash
+
+    ana, _, memory_id = memory
+    await upload(client, ana, memory_id, images.cmyk_jpeg())
+    await client.delete(f"/api/v1/memories/{memory_id}", headers=ana.auth)
+    clock.advance(timedelta(days=31))
+
+    storage = client.app.state.storage
+    client.blocking_portal.call(lambda: purge_trash(storage, now=clock()))
+
+    assert await stored_keys(client) == []
+
+
+async def test_a_photo_link_expires_and_cannot_be_altered(client, memory, clock, media_storage):
+    ana, _, memory_id = memory
+    photo = (await upload(client, ana, memory_id, images.cmyk_jpeg())).json()
+    display = photo["urls"]["display"]
+
+    if media_storage["MEDIA_STORAGE"].startswith("s3://"):
+        # moto does not check presigned signatures; check what we sign instead.
+        query = parse_qs(urlsplit(display).query)
+        assert query["X-Amz-Algorithm"] == ["AWS4-HMAC-SHA256"]
+        assert query["X-Amz-Expires"] == ["3600"]
+        return
+    tampered = display.replace("display.webp", "thumb.webp")
+    assert (await fetch(client, tampered)).status_code == 403
+    forged = display[: display.index("sig=") + 4] + "A" * 43
+    assert (await fetch(client, forged)).status_code == 403
+    clock.advance(timedelta(hours=1, minutes=16))
+    expired = await fetch(client, display)
+    assert expired.status_code == 403
+    assert "This link has expired or is not valid." in expired.text
+
+
+async def test_a_served_photo_is_private_and_revalidates(client, memory, media_storage):
+    if media_storage["MEDIA_STORAGE"].startswith("s3://"):
+        pytest.skip("S3 answers for its own objects")
+    ana, _, memory_id = memory
+    photo = (await upload(client, ana, memory_id, images.cmyk_jpeg())).json()
+
+    served = await fetch(client, photo["urls"]["thumb"])
+    again = await client.get(
+        photo["urls"]["thumb"].removeprefix("http://testserver.local"),
+        headers={"if-none-match": served.headers["etag"]},
+    )
+
+    assert served.headers["cache-control"].startswith("private, max-age=")
+    assert again.status_code == 304
