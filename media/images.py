@@ -100,6 +100,13 @@ def full_size_jpeg(source: BinaryIO) -> bytes:
     return out.getvalue()
 
 
+def fitted_size(width: int, height: int, edge: int) -> tuple[int, int]:
+    """The size of a `width` x `height` image shrunk to fit `edge` (never enlarged), as
+    thumbnail() computes it, so pages can reserve the space before the image arrives."""
+    scale = min(edge / width, edge / height, 1.0)
+    return max(1, round(width * scale)), max(1, round(height * scale))
+
+
 def _open(source: BinaryIO) -> Image.Image:
     """Open lazily (header only) and check the pixel budget before any decoding."""
     try:
@@ -125,8 +132,7 @@ def _too_large_message(budget: int) -> str:
 def _fitted(image: Image.Image, edge: int) -> Image.Image:
     """Shrink to fit `edge` (never enlarge), upright and sRGB: DCT-scaled decode for JPEG,
     then LANCZOS with a reducing gap, and rotation last, on the small image."""
-    scale = min(edge / image.width, edge / image.height, 1.0)
-    image.draft("RGB", (max(1, round(image.width * scale)), max(1, round(image.height * scale))))
+    image.draft("RGB", fitted_size(image.width, image.height, edge))
     exif = image.getexif()
     resized = _resizable(image)
     resized.thumbnail((edge, edge), Image.Resampling.LANCZOS, reducing_gap=2.0)

@@ -245,6 +245,16 @@ class S3Storage:
         return True
 
 
+async def delete_folder(storage: Storage, folder: str) -> None:
+    """Remove every object in `folder`, as far as the store lets us: what a failure leaves
+    behind is an orphan for the sweep."""
+    try:
+        for key in await storage.keys(folder):
+            await storage.delete(key)
+    except StorageUnavailable:
+        pass
+
+
 def storage_from_url(url: str, *, endpoint_url: str | None, signer: UrlSigner) -> Storage:
     """The backend `MEDIA_STORAGE` names: `file://path` or `s3://bucket/prefix`."""
     parts = urlsplit(url)

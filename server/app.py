@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from pathlib import Path
 
 from litestar import Litestar
@@ -18,8 +16,6 @@ from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
 from media.errors import MediaError
-from media.signing import UrlSigner
-from media.storage import storage_from_url
 from server.api.accounts import AccountsController
 from server.api.health import healthz, readyz
 from server.api.memories import MemoriesController
@@ -29,9 +25,12 @@ from server.auth import AuthenticationMiddleware
 from server.clock import Clock, provide_now, system_clock
 from server.database import database_lifespan
 from server.errors import on_expected_error, on_http_error, on_unexpected_error
+from server.keys import subkey
+from server.media_links import signer_for, storage_for
 from server.media_routes import full_size_photo, stored_object
 from server.pages.accounts import AccountPages
 from server.pages.invites import InvitePages
+from server.pages.memories import MemoryPages
 from server.pages.timelines import TimelinePages
 from server.request_log import RequestLogMiddleware
 from server.security_headers import security_headers_for
@@ -47,10 +46,8 @@ STATIC = Path(__file__).resolve().parent / "static"
 def create_app(settings: Settings | None = None, clock: Clock = system_clock) -> Litestar:
     """Build the ASGI app. With no arguments it reads settings from the environment."""
     settings = settings or load_settings()
-    signer = UrlSigner(_subkey(settings.secret_key, "media").encode())
-    storage = storage_from_url(
-        settings.media_storage, endpoint_url=settings.s3_endpoint_url, signer=signer
-    )
+    signer = signer_for(settings)
+    storage = storage_for(settings)
     return Litestar(
         route_handlers=[
             AccountsController,
@@ -60,6 +57,7 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
             AccountPages,
             TimelinePages,
             InvitePages,
+            MemoryPages,
             healthz,
             readyz,
             stored_object,
@@ -76,7 +74,7 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
         lifespan=[database_lifespan(settings.database_url)],
         middleware=[RequestLogMiddleware(), AuthenticationMiddleware(clock)],
         csrf_config=CSRFConfig(
-            secret=_subkey(settings.secret_key, "csrf"),
+            secret=subkey(settings.secret_key, "csrf"),
             cookie_name="rw_csrf",
             cookie_secure=settings.https,
             cookie_samesite="lax",
@@ -100,8 +98,3 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
         before_send=[security_headers_for(settings)],
         request_max_body_size=settings.max_upload_bytes,
     )
-
-
-def _subkey(secret_key: str, purpose: str) -> str:
-    """A key for one purpose derived from SECRET_KEY, so no two features share a key."""
-    return hmac.new(secret_key.encode(), purpose.encode(), hashlib.sha256).hexdigest()

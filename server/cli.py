@@ -34,6 +34,11 @@ def _parser() -> argparse.ArgumentParser:
 
     migrate = commands.add_parser("migrate", help="apply pending database migrations")
     migrate.set_defaults(command=_migrate)
+
+    purge = commands.add_parser(
+        "purge", help="delete memories trashed over 30 days ago, and photo files no row claims"
+    )
+    purge.set_defaults(command=_purge)
     return parser
 
 
@@ -59,6 +64,27 @@ def _migrate(settings: Settings, _: argparse.Namespace) -> int:
 
     asyncio.run(apply_migrations(settings.database_url))
     print("Migrations applied.", file=sys.stderr)
+    return 0
+
+
+def _purge(settings: Settings, _: argparse.Namespace) -> int:
+    from server.clock import system_clock
+    from server.database import close_database, open_database
+    from server.media_links import storage_for
+    from timeline.memories import purge_trash
+    from timeline.photos import sweep_orphans
+
+    async def purge() -> tuple[int, int]:
+        storage = storage_for(settings)
+        await open_database(settings.database_url)
+        try:
+            now = system_clock()
+            return await purge_trash(storage, now=now), await sweep_orphans(storage, now=now)
+        finally:
+            await close_database()
+
+    memories, objects = asyncio.run(purge())
+    print(f"Purged {memories} memories from the trash and {objects} orphaned files.")
     return 0
 
 

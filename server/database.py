@@ -73,7 +73,7 @@ def database_lifespan(
         try:
             yield
         finally:
-            await Tortoise.close_connections()
+            await close_database()
 
     return lifespan
 
@@ -82,6 +82,10 @@ async def open_database(database_url: str) -> None:
     """Initialise Tortoise; the global fallback lets request tasks see the lifespan's context."""
     _ensure_sqlite_folder(database_url)
     await Tortoise.init(config=tortoise_config(database_url), _enable_global_fallback=True)
+
+
+async def close_database() -> None:
+    await Tortoise.close_connections()
 
 
 async def database_answers() -> bool:

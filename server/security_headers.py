@@ -26,6 +26,8 @@ def content_security_policy(settings: Settings) -> str:
             f"img-src {' '.join(images)}",
             "script-src 'self'",
             "style-src 'self'",
+            # Style attributes only, for placeholder colours we compute (#rrggbb); no <style>.
+            "style-src-attr 'unsafe-inline'",
             "object-src 'none'",
             "base-uri 'none'",
             "form-action 'self'",

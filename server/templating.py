@@ -14,6 +14,16 @@ def long_date(value: date | datetime | None) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
+def at_precision(value: date, precision: str) -> str:
+    """A memory's date as precise as it is known: `12 June 2019`, `June 2019` or `2019`."""
+    if precision == "year":
+        return str(value.year)
+    if precision == "month":
+        return f"{value:%B %Y}"
+    return long_date(value)
+
+
 def configure_environment(engine: JinjaTemplateEngine) -> None:
     """Register our filters on Litestar's Jinja2 engine."""
     engine.engine.filters["long_date"] = long_date
+    engine.engine.filters["at_precision"] = at_precision

@@ -11,11 +11,10 @@ from tortoise.expressions import Q
 from tortoise.functions import Count
 from tortoise.transactions import in_transaction
 
-from media.storage import Storage
+from media.storage import Storage, delete_folder
 from timeline.access import live_memory, memory_for, timeline_for
 from timeline.errors import InvalidInput, NotFound
 from timeline.models import Connection, Memory, MemoryTag, Photo, Reply, User
-from timeline.photos import delete_folder
 
 MAX_TITLE = 120
 MAX_BODY = 5000
@@ -188,6 +187,8 @@ async def purge_trash(storage: Storage, *, now: datetime) -> int:
     if not expired:
         return 0
     folders = await Photo.filter(memory_id__in=expired).values_list("storage_key", flat=True)
+    # Rows first, then objects: a crash in between leaves orphans for the sweep, never a
+    # row pointing at nothing.
     await Memory.filter(id__in=expired).delete()
     for folder in folders:
         await delete_folder(storage, folder)

@@ -7,19 +7,21 @@ import asyncio
 import hashlib
 import re
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import BinaryIO
+from typing import Any, BinaryIO
 from uuid import UUID
 
 from tortoise.exceptions import IntegrityError
 
-from media.errors import StorageUnavailable
+from media.errors import MediaError, StorageUnavailable
 from media.images import ProcessedImage, full_size_jpeg, process
-from media.storage import Storage
+from media.storage import Storage, delete_folder
 from timeline.access import live_memory, photo_for
-from timeline.errors import NotFound
-from timeline.models import Photo, User
+from timeline.errors import DomainError, NotFound
+from timeline.memories import create_memory
+from timeline.models import Memory, Photo, User
 
 PHOTOS = "photos"
 EXTENSIONS = {
@@ -120,15 +122,6 @@ async def _store_all(
         raise
 
 
-async def delete_folder(storage: Storage, folder: str) -> None:
-    """Remove every object of a photo folder, as far as the store lets us."""
-    try:
-        for key in await storage.keys(folder):
-            await storage.delete(key)
-    except StorageUnavailable:
-        pass  # What is left is an orphan: the sweep removes it once the store answers.
-
-
 async def delete_photo(user: User, photo_id: UUID, storage: Storage) -> None:
     """Remove a photo: its row first (so nothing links to it), then its objects."""
     photo = await photo_for(user, photo_id)
@@ -174,3 +167,32 @@ async def sweep_orphans(storage: Storage, *, now: datetime) -> int:
             await storage.delete(key)
             removed += 1
     return removed
+
+
+async def create_memory_with_photos(
+    user: User,
+    timeline_id: UUID,
+    raw: Mapping[str, Any],
+    sources: list[BinaryIO],
+    storage: Storage,
+    *,
+    now: datetime,
+) -> Memory:
+    """A new memory with its photos, all or nothing: when a photo is refused, the memory and
+    the photos already stored go too, and the refusal is raised."""
+    memory = await create_memory(user, timeline_id, raw, now=now)
+    try:
+        for source in sources:
+            await add_photo(user, memory.id, source, storage, now=now)
+    except (MediaError, DomainError):
+        await discard_memory(memory, storage)
+        raise
+    return memory
+
+
+async def discard_memory(memory: Memory, storage: Storage) -> None:
+    """Delete a memory outright (not to the trash), with its photos' objects."""
+    folders = await Photo.filter(memory=memory).values_list("storage_key", flat=True)
+    await memory.delete()
+    for folder in folders:
+        await delete_folder(storage, folder)

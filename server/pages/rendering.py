@@ -17,6 +17,10 @@ FLASH_MESSAGES = {
     "timeline_created": "Your timeline is ready. Invite your partner when you like.",
     "joined": "You joined the timeline.",
     "left": "You left the timeline.",
+    "memory_saved": "Saved.",
+    "memory_trashed": "Moved to the trash. You can restore it for 30 days.",
+    "memory_restored": "Restored from the trash.",
+    "photo_removed": "The photo is removed.",
 }
 
 

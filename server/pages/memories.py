@@ -1,0 +1,206 @@
+"""Pages: writing a memory with photos, reading it, editing, connection, replies, trash."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+from uuid import UUID
+
+from litestar import Controller, Request, Response, get, post
+from litestar.datastructures import UploadFile
+from litestar.enums import RequestEncodingType
+from litestar.params import Body, FromPath
+from litestar.response import Template
+
+from media.errors import MediaError
+from server.auth import current_user, signed_in
+from server.clock import Now
+from server.errors import status_of
+from server.media_links import photo_urls
+from server.pages.forms import Form
+from server.pages.rendering import page, redirect
+from timeline.access import photo_for, timeline_for
+from timeline.errors import DomainError, InvalidInput
+from timeline.memories import (
+    MEMORY_FIELDS,
+    add_reply,
+    memory_details,
+    replies_of,
+    restore_memory,
+    set_connection,
+    trash_memory,
+    update_memory,
+)
+from timeline.models import Memory
+from timeline.photos import add_photo, create_memory_with_photos, delete_photo
+from timeline.timelines import members_of, timeline_with_members
+
+MultipartForm = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PART)]
+
+
+class MemoryPages(Controller):
+    include_in_schema = False
+    guards = [signed_in]
+
+    @get("/t/{timeline_id:uuid}/new")
+    async def new_form(self, request: Request, timeline_id: FromPath[UUID]) -> Template:
+        timeline = await timeline_for(current_user(request), timeline_id)
+        return _form_page(request, timeline_id=timeline.id, form={"date_precision": "day"})
+
+    @post("/t/{timeline_id:uuid}/memories")
+    async def create(
+        self, request: Request, timeline_id: FromPath[UUID], data: MultipartForm, now: Now
+    ) -> Response:
+        fields, uploads = _split(data)
+        try:
+            memory = await create_memory_with_photos(
+                current_user(request),
+                timeline_id,
+                fields,
+                [u.file for u in uploads],
+                request.app.state.storage,
+                now=now,
+            )
+        except (DomainError, MediaError) as error:
+            return _form_page(request, timeline_id=timeline_id, form=fields, error=error)
+        finally:
+            for upload in uploads:
+                await upload.close()
+        return redirect(f"/m/{memory.id}", flash="memory_saved")
+
+    @get("/m/{memory_id:uuid}")
+    async def show(self, request: Request, memory_id: FromPath[UUID], now: Now) -> Template:
+        return await _memory_page(request, memory_id, now)
+
+    @get("/m/{memory_id:uuid}/edit")
+    async def edit_form(self, request: Request, memory_id: FromPath[UUID]) -> Template:
+        memory = await memory_details(current_user(request), memory_id)
+        form = {name: getattr(memory, name) for name in MEMORY_FIELDS if name != "tags"}
+        form["tags"] = ", ".join(sorted(t.name for t in memory.tags))
+        return _form_page(request, memory=memory, form=form)
+
+    @post("/m/{memory_id:uuid}/edit")
+    async def edit(
+        self, request: Request, memory_id: FromPath[UUID], data: MultipartForm, now: Now
+    ) -> Response:
+        user = current_user(request)
+        fields, uploads = _split(data)
+        try:
+            await update_memory(user, memory_id, fields, now=now)
+            for upload in uploads:
+                await add_photo(user, memory_id, upload.file, request.app.state.storage, now=now)
+        except (DomainError, MediaError) as error:
+            memory = await memory_details(user, memory_id)
+            return _form_page(request, memory=memory, form=fields, error=error)
+        finally:
+            for upload in uploads:
+                await upload.close()
+        return redirect(f"/m/{memory_id}", flash="memory_saved")
+
+    @post("/m/{memory_id:uuid}/connection")
+    async def connection(
+        self, request: Request, memory_id: FromPath[UUID], data: Form, now: Now
+    ) -> Response:
+        try:
+            score = int(data.get("score", ""))
+        except ValueError:
+            score = 0
+        try:
+            await set_connection(
+                current_user(request), memory_id, score, data.get("appreciation", ""), now=now
+            )
+        except InvalidInput as error:
+            return await _memory_page(request, memory_id, now, error=error)
+        return redirect(f"/m/{memory_id}#connection")
+
+    @post("/m/{memory_id:uuid}/replies")
+    async def reply(
+        self, request: Request, memory_id: FromPath[UUID], data: Form, now: Now
+    ) -> Response:
+        try:
+            await add_reply(current_user(request), memory_id, data.get("text", ""), now=now)
+        except InvalidInput as error:
+            return await _memory_page(request, memory_id, now, error=error)
+        return redirect(f"/m/{memory_id}#replies")
+
+    @post("/m/{memory_id:uuid}/delete")
+    async def trash(self, request: Request, memory_id: FromPath[UUID], now: Now) -> Response:
+        await trash_memory(current_user(request), memory_id, now=now)
+        return redirect(f"/m/{memory_id}", flash="memory_trashed")
+
+    @post("/m/{memory_id:uuid}/restore")
+    async def restore(self, request: Request, memory_id: FromPath[UUID]) -> Response:
+        await restore_memory(current_user(request), memory_id)
+        return redirect(f"/m/{memory_id}", flash="memory_restored")
+
+    @post("/photos/{photo_id:uuid}/delete")
+    async def remove_photo(self, request: Request, photo_id: FromPath[UUID]) -> Response:
+        user = current_user(request)
+        photo = await photo_for(user, photo_id)
+        await delete_photo(user, photo_id, request.app.state.storage)
+        return redirect(f"/m/{photo.memory_id}/edit", flash="photo_removed")
+
+
+def _split(data: dict[str, Any]) -> tuple[dict[str, str], list[UploadFile]]:
+    """Text fields, and the photos actually chosen (an empty file input still sends a part)."""
+    photos = data.get("photos") or []
+    if not isinstance(photos, list):
+        photos = [photos]
+    uploads = [p for p in photos if isinstance(p, UploadFile) and p.filename]
+    fields = {k: v for k, v in data.items() if k in MEMORY_FIELDS and isinstance(v, str)}
+    return fields, uploads
+
+
+def _form_page(
+    request: Request,
+    *,
+    form: dict[str, Any],
+    timeline_id: UUID | None = None,
+    memory: Memory | None = None,
+    error: Exception | None = None,
+) -> Template:
+    errors: dict[str, str] = {}
+    status = 200
+    if error is not None:
+        field = getattr(error, "field", None) or "photos"
+        errors[field] = str(error)
+        status = status_of(error)
+    return page(
+        request,
+        "memory_form.html",
+        {
+            "form": form,
+            "errors": errors,
+            "memory": memory,
+            "action": f"/m/{memory.id}/edit" if memory else f"/t/{timeline_id}/memories",
+            "kinds": Memory.KINDS,
+        },
+        status_code=status,
+    )
+
+
+async def _memory_page(
+    request: Request, memory_id: UUID, now: datetime, error: InvalidInput | None = None
+) -> Template:
+    user = current_user(request)
+    memory = await memory_details(user, memory_id)
+    timeline = await timeline_with_members(user, memory.timeline_id)
+    members = {m.id: m for m in members_of(timeline)}
+    connections = {c.user_id: c for c in memory.connections}
+    photos = sorted(memory.photos, key=lambda p: p.position)
+    return page(
+        request,
+        "memory.html",
+        {
+            "memory": memory,
+            "timeline": timeline,
+            "tags": sorted(t.name for t in memory.tags),
+            "photos": [(p, photo_urls(request.app.state, p, now, absolute=False)) for p in photos],
+            "mine": connections.get(user.id),
+            "partners": [(m, connections.get(m.id)) for m in members.values() if m.id != user.id],
+            "author": members.get(memory.author_id),
+            "replies": [(r, members.get(r.author_id)) for r in await replies_of(user, memory_id)],
+            "error": error,
+        },
+        status_code=status_of(error) if error else 200,
+    )

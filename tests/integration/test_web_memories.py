@@ -1,0 +1,198 @@
+"""Writing, reading and editing memories through the pages, photos included."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from bs4 import BeautifulSoup
+
+from tests import images
+from tests.support import csrf_token, web_log_in
+
+
+def soup(html: str) -> BeautifulSoup:
+    return BeautifulSoup(html, "html.parser")
+
+
+def text_of(html: str, selector: str) -> str:
+    found = soup(html).select_one(selector)
+    assert found is not None, f"nothing matches {selector}"
+    return " ".join(found.get_text().split())
+
+
+@pytest.fixture
+async def signed_in_couple(client, couple):
+    ana, sam, timeline_id = await couple()
+    await web_log_in(client, ana.email)
+    return ana, sam, timeline_id
+
+
+async def post_memory(client, timeline_id, fields, photos=()):
+    form = await client.get(f"/t/{timeline_id}/new")
+    files = [("photos", (name, data, "image/jpeg")) for name, data in photos]
+    return await client.post(
+        f"/t/{timeline_id}/memories",
+        data={**fields, "_csrf_token": csrf_token(form.text)},
+        files=files or [("photos", ("", b"", "application/octet-stream"))],
+    )
+
+
+LAKE = {
+    "title": "Picnic at the lake",
+    "occurred_on": "2019-07-14",
+    "date_precision": "month",
+    "kind": "date",
+    "place": "Annecy",
+    "body": "You forgot the bread.\nWe laughed anyway.",
+    "tags": "summer, Lake",
+}
+
+
+async def test_a_memory_with_two_photos_is_shown_as_written(client, signed_in_couple, clock):
+    _, _, timeline_id = signed_in_couple
+
+    response = await post_memory(
+        client,
+        timeline_id,
+        LAKE,
+        photos=[("a.jpg", images.rotated_jpeg_with_gps()), ("b.heic", images.heic())],
+    )
+
+    assert response.status_code == 303
+    page = await client.get(response.headers["location"])
+    assert text_of(page.text, "h1") == "Picnic at the lake"
+    assert text_of(page.text, ".meta") == "July 2019 · Annecy · Date · added by Ana"
+    assert [li.text for li in soup(page.text).select(".tags li")] == ["#lake", "#summer"]
+    assert soup(page.text).select_one(".story").text == "You forgot the bread.\nWe laughed anyway."
+    shown = [
+        (img["width"], img["height"], img["alt"]) for img in soup(page.text).select(".photos img")
+    ]
+    assert shown == [("400", "600", "Picnic at the lake"), ("640", "480", "Picnic at the lake")]
+    first = soup(page.text).select_one(".photos img")["src"]
+    assert (await client.get(first)).headers["content-type"] == "image/webp"
+    assert "Sam has not said yet." in page.text
+
+
+async def test_a_refused_form_keeps_what_was_typed_and_says_why_beside_the_field(
+    client, signed_in_couple, count_rows
+):
+    _, _, timeline_id = signed_in_couple
+
+    response = await post_memory(client, timeline_id, {**LAKE, "occurred_on": "2031-01-01"})
+
+    assert response.status_code == 422
+    page = soup(response.text)
+    assert page.select_one("#occurred_on-error").text == "A memory cannot be in the future."
+    assert page.select_one("#occurred_on")["aria-invalid"] == "true"
+    assert page.select_one("#title")["value"] == "Picnic at the lake"
+    assert page.select_one("#body").text == LAKE["body"]
+    assert page.select_one("#tags")["value"] == "summer, Lake"
+    assert page.select_one("#date_precision option[selected]")["value"] == "month"
+    assert count_rows("memory") == 0
+
+
+async def test_a_refused_photo_leaves_no_memory_and_no_file(client, signed_in_couple, count_rows):
+    _, _, timeline_id = signed_in_couple
+
+    response = await post_memory(
+        client,
+        timeline_id,
+        LAKE,
+        photos=[("good.jpg", images.cmyk_jpeg()), ("diary.jpg", images.text_named_jpg())],
+    )
+
+    assert response.status_code == 415
+    assert text_of(response.text, "#photos-error").startswith(
+        "This file is not a photo we can read"
+    )
+    assert soup(response.text).select_one("#title")["value"] == "Picnic at the lake"
+    assert count_rows("memory") == 0
+    assert count_rows("photo") == 0
+    storage = client.app.state.storage
+    assert client.blocking_portal.call(storage.keys, "photos") == []
+
+
+async def test_connection_appreciation_and_replies_from_the_page(client, signed_in_couple):
+    _, _, timeline_id = signed_in_couple
+    memory_path = (await post_memory(client, timeline_id, LAKE)).headers["location"]
+    page = await client.get(memory_path)
+    token = csrf_token(page.text)
+
+    await client.post(
+        f"{memory_path}/connection",
+        data={"score": "5", "appreciation": "Your laugh", "_csrf_token": token},
+    )
+    await client.post(f"{memory_path}/replies", data={"text": "Again?", "_csrf_token": token})
+    refused = await client.post(
+        f"{memory_path}/connection", data={"score": "9", "_csrf_token": token}
+    )
+
+    assert refused.status_code == 422
+    page = await client.get(memory_path)
+    assert soup(page.text).select_one("input[name=score][checked]")["value"] == "5"
+    assert soup(page.text).select_one("#appreciation").text == "Your laugh"
+    assert text_of(page.text, ".reply p") == "Again?"
+    assert text_of(page.text, ".reply footer") == "Ana, 15 June 2026"
+
+
+async def test_editing_keeps_the_story_and_adds_a_photo(client, signed_in_couple):
+    _, _, timeline_id = signed_in_couple
+    memory_path = (await post_memory(client, timeline_id, LAKE)).headers["location"]
+    form = await client.get(f"{memory_path}/edit")
+    assert soup(form.text).select_one("#tags")["value"] == "lake, summer"
+
+    response = await client.post(
+        f"{memory_path}/edit",
+        data={
+            **LAKE,
+            "title": "Picnic by the lake",
+            "date_precision": "year",
+            "_csrf_token": csrf_token(form.text),
+        },
+        files=[("photos", ("c.png", images.png_with_alpha(), "image/png"))],
+    )
+
+    assert response.status_code == 303
+    page = await client.get(memory_path)
+    assert text_of(page.text, "h1") == "Picnic by the lake"
+    assert text_of(page.text, ".meta").startswith("2019 · Annecy")
+    assert len(soup(page.text).select(".photos img")) == 1
+
+
+async def test_trash_and_restore_from_the_page(client, signed_in_couple, clock):
+    _, _, timeline_id = signed_in_couple
+    memory_path = (await post_memory(client, timeline_id, LAKE)).headers["location"]
+    token = csrf_token((await client.get(memory_path)).text)
+
+    await client.post(f"{memory_path}/delete", data={"_csrf_token": token})
+    trashed = await client.get(memory_path)
+    timeline = await client.get(f"/t/{timeline_id}")
+
+    assert text_of(trashed.text, "#trash-title") == "This memory is in the trash"
+    assert "Picnic at the lake" not in timeline.text
+    clock.advance(timedelta(days=2))
+    await client.post(f"{memory_path}/restore", data={"_csrf_token": token})
+    assert text_of((await client.get(memory_path)).text, ".flash") == "Restored from the trash."
+    assert "Picnic at the lake" in (await client.get(f"/t/{timeline_id}")).text
+
+
+async def test_the_timeline_lists_memories_with_their_cover(client, signed_in_couple):
+    _, _, timeline_id = signed_in_couple
+    await post_memory(client, timeline_id, LAKE, photos=[("a.jpg", images.rotated_jpeg_with_gps())])
+    await post_memory(
+        client,
+        timeline_id,
+        {**LAKE, "title": "First snow", "occurred_on": "2020-01-05", "date_precision": "day"},
+    )
+
+    page = await client.get(f"/t/{timeline_id}")
+
+    cards = soup(page.text).select(".memory-card")
+    assert [text_of(str(c), "h3") for c in cards] == ["First snow", "Picnic at the lake"]
+    assert [text_of(str(c), ".meta") for c in cards] == [
+        "5 January 2020 · Annecy",
+        "July 2019 · Annecy",
+    ]
+    cover = cards[1].select_one("img")
+    assert (cover["width"], cover["height"]) == ("267", "400")
