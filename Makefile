@@ -24,7 +24,10 @@ format: $(VENV)/.installed-dev
 	$(BIN)/ruff format .
 
 bench: $(VENV)/.installed-dev
+	$(BIN)/pip install --quiet pyvips pyvips-binary || echo "pyvips did not install: libvips is skipped"
 	$(BIN)/python bench/login_and_pages.py
+	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/upload_concurrency.py
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)

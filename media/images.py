@@ -131,11 +131,13 @@ def _too_large_message(budget: int) -> str:
 
 def _fitted(image: Image.Image, edge: int) -> Image.Image:
     """Shrink to fit `edge` (never enlarge), upright and sRGB: DCT-scaled decode for JPEG,
-    then LANCZOS with a reducing gap, and rotation last, on the small image."""
+    then bicubic with a reducing gap, and rotation last, on the small image. From the
+    half-scale decode, bicubic came closer to a full-size LANCZOS than LANCZOS itself did
+    (49.5 against 48.6 dB PSNR, bench/ingest.py) and took 30 % less time."""
     image.draft("RGB", fitted_size(image.width, image.height, edge))
     exif = image.getexif()
     resized = _resizable(image)
-    resized.thumbnail((edge, edge), Image.Resampling.LANCZOS, reducing_gap=2.0)
+    resized.thumbnail((edge, edge), Image.Resampling.BICUBIC, reducing_gap=2.0)
     resized = _served_mode(_to_srgb(resized))
     # Rotate last, on the small image; the orientation is read from the source's EXIF.
     return ImageOps.exif_transpose(_with_orientation(resized, exif))
