@@ -191,8 +191,10 @@ def main() -> None:
     except (ImportError, OSError):
         pipelines = [p for p in PIPELINES if p != "libvips"]
         print("libvips: skipped (pip install pyvips pyvips-binary to compare)\n")
-    print(f"Ingest of one sideways photo (decode, orient, 1600 + 400 px WebP, store); "
-          f"median of {RUNS}, {os.cpu_count()} cores\n")
+    print(
+        f"Ingest of one sideways photo (decode, orient, 1600 + 400 px WebP, store); "
+        f"median of {RUNS}, {os.cpu_count()} cores\n"
+    )
     print(f"{'photo':7} {'pipeline':22} {'ms/photo':>9} {'peak growth':>12} {'PSNR vs naive':>14}")
     for size, (width, height) in SIZES.items():
         results = {}
@@ -202,7 +204,10 @@ def main() -> None:
             for pipeline in pipelines:
                 out = subprocess.run(
                     [sys.executable, __file__, "--child", pipeline, photo.name],
-                    capture_output=True, text=True, check=True, cwd=ROOT,
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                    cwd=ROOT,
                 ).stdout
                 results[pipeline] = json.loads(out.strip().splitlines()[-1])
         reference = bytes.fromhex(results["naive Pillow"]["display"])

@@ -74,14 +74,20 @@ async def run(base: str, photo: bytes) -> None:
         await asyncio.gather(prober(), *(uploader() for _ in range(UPLOADERS)))
 
     cuts = statistics.quantiles(probe_ms, n=100)
-    print(f"{UPLOADERS} uploaders of a {len(photo) / 1e6:.1f} MB 12 MP JPEG for {DURATION:.0f} s, "
-          f"one server worker, {os.cpu_count()} cores")
-    print(f"  uploads: {len(upload_ms)} ({len(upload_ms) / DURATION:.1f}/s), statuses {statuses}, "
-          f"median {statistics.median(upload_ms):.0f} ms")
+    print(
+        f"{UPLOADERS} uploaders of a {len(photo) / 1e6:.1f} MB 12 MP JPEG for {DURATION:.0f} s, "
+        f"one server worker, {os.cpu_count()} cores"
+    )
+    print(
+        f"  uploads: {len(upload_ms)} ({len(upload_ms) / DURATION:.1f}/s), statuses {statuses}, "
+        f"median {statistics.median(upload_ms):.0f} ms"
+    )
     print(f"  GET /healthz idle: median {statistics.median(idle):.1f} ms")
-    print(f"  GET /healthz under upload load ({len(probe_ms)} probes): "
-          f"median {statistics.median(probe_ms):.1f} ms, p99 {cuts[98]:.1f} ms, "
-          f"max {max(probe_ms):.1f} ms")
+    print(
+        f"  GET /healthz under upload load ({len(probe_ms)} probes): "
+        f"median {statistics.median(probe_ms):.1f} ms, p99 {cuts[98]:.1f} ms, "
+        f"max {max(probe_ms):.1f} ms"
+    )
 
 
 def main() -> None:
