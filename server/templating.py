@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 from litestar.plugins.jinja import JinjaTemplateEngine
+from markupsafe import Markup, escape
 
 
 def long_date(value: date | datetime | None) -> str:
@@ -23,7 +25,31 @@ def at_precision(value: date, precision: str) -> str:
     return long_date(value)
 
 
+def highlight(text: str, terms: list[str]) -> Markup:
+    """`text`, escaped, with the words a search matched (by prefix) wrapped in <mark>."""
+    if not terms:
+        return escape(text)
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in terms) + r")\w*", re.I)
+    parts, last = [], 0
+    for match in pattern.finditer(text):
+        parts += [escape(text[last : match.start()]), Markup("<mark>%s</mark>") % match[0]]
+        last = match.end()
+    parts.append(escape(text[last:]))
+    return Markup("").join(parts)
+
+
+def excerpt(text: str, length: int = 180) -> str:
+    """The start of a story, cut at a word, on one line."""
+    flat = " ".join(text.split())
+    if len(flat) <= length:
+        return flat
+    return flat[:length].rsplit(" ", 1)[0] + "…"
+
+
 def configure_environment(engine: JinjaTemplateEngine) -> None:
     """Register our filters on Litestar's Jinja2 engine."""
-    engine.engine.filters["long_date"] = long_date
-    engine.engine.filters["at_precision"] = at_precision
+    filters = engine.engine.filters
+    filters["long_date"] = long_date
+    filters["at_precision"] = at_precision
+    filters["highlight"] = highlight
+    filters["excerpt"] = excerpt

@@ -127,7 +127,10 @@ def _empty_sqlite(path: str) -> None:
             row[0]
             for row in conn.execute(
                 "SELECT name FROM sqlite_master WHERE type = 'table' "
-                "AND name NOT LIKE 'sqlite_%' AND name != 'tortoise_migrations'"
+                "AND name NOT LIKE 'sqlite_%' AND name != 'tortoise_migrations' "
+                # The search index empties itself through its triggers; its shadow
+                # tables must not be touched.
+                "AND name NOT LIKE 'memory_search%'"
             )
         ]
         conn.execute("PRAGMA foreign_keys = OFF")

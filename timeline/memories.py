@@ -7,13 +7,11 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
-from tortoise.expressions import Q
-from tortoise.functions import Count
 from tortoise.transactions import in_transaction
 
 from media.storage import Storage, delete_folder
 from timeline.access import live_memory, memory_for, timeline_for
-from timeline.errors import InvalidInput, NotFound
+from timeline.errors import InvalidInput
 from timeline.models import Connection, Memory, MemoryTag, Photo, Reply, User
 
 MAX_TITLE = 120
@@ -116,14 +114,16 @@ def _occurred_on(value: Any, today: date) -> date:
     return value
 
 
-def _normalised_date(occurred_on: date, precision: str) -> tuple[date, int | None]:
-    """The stored date for a precision (a month keeps day 1, a year 1 January) and the
-    month_day that "on this day" looks up, which only a day-precise date has."""
+def _date_fields(occurred_on: date, precision: str) -> dict[str, Any]:
+    """The stored date for a precision (a month keeps day 1, a year 1 January), its year,
+    and the month_day that "on this day" looks up, which only a day-precise date has."""
     if precision == Memory.YEAR:
-        return occurred_on.replace(month=1, day=1), None
-    if precision == Memory.MONTH:
-        return occurred_on.replace(day=1), None
-    return occurred_on, occurred_on.month * 100 + occurred_on.day
+        occurred_on, month_day = occurred_on.replace(month=1, day=1), None
+    elif precision == Memory.MONTH:
+        occurred_on, month_day = occurred_on.replace(day=1), None
+    else:
+        month_day = occurred_on.month * 100 + occurred_on.day
+    return {"occurred_on": occurred_on, "year": occurred_on.year, "month_day": month_day}
 
 
 async def create_memory(
@@ -134,7 +134,7 @@ async def create_memory(
     fields = check_fields(raw, today=now.date(), partial=False)
     tags = fields.pop("tags", [])
     precision = fields.setdefault("date_precision", Memory.DAY)
-    fields["occurred_on"], fields["month_day"] = _normalised_date(fields["occurred_on"], precision)
+    fields.update(_date_fields(fields["occurred_on"], precision))
     async with in_transaction():
         memory = await Memory.create(
             timeline=timeline, author=user, created_at=now, updated_at=now, **fields
@@ -153,7 +153,7 @@ async def update_memory(
     if "occurred_on" in fields or "date_precision" in fields:
         precision = fields.get("date_precision", memory.date_precision)
         occurred_on = fields.get("occurred_on", memory.occurred_on)
-        fields["occurred_on"], fields["month_day"] = _normalised_date(occurred_on, precision)
+        fields.update(_date_fields(occurred_on, precision))
     async with in_transaction():
         await Memory.filter(id=memory.id).update(updated_at=now, **fields)
         if tags is not None:
@@ -222,14 +222,9 @@ async def add_reply(user: User, memory_id: UUID, text: str, *, now: datetime) ->
 
 async def memory_details(user: User, memory_id: UUID) -> Memory:
     """A memory with its tags, photos, connections and reply count loaded."""
-    memory = (
-        await Memory.filter(id=(await memory_for(user, memory_id)).id)
-        .annotate(replies_count=Count("replies", distinct=True))
-        .prefetch_related("tags", "photos", "connections")
-        .first()
-    )
-    if memory is None:
-        raise NotFound("No such memory.")
+    memory = await memory_for(user, memory_id)
+    await memory.fetch_related("tags", "photos", "connections")
+    memory.replies_count = await Reply.filter(memory=memory).count()
     return memory
 
 
@@ -237,47 +232,3 @@ async def replies_of(user: User, memory_id: UUID) -> list[Reply]:
     """The replies to a memory, oldest first, with their authors."""
     memory = await memory_for(user, memory_id)
     return await Reply.filter(memory=memory).order_by("created_at").select_related("author")
-
-
-async def list_memories(
-    user: User,
-    timeline_id: UUID,
-    *,
-    limit: int,
-    after: tuple[date, UUID] | None = None,
-    year: int | None = None,
-    tag: str | None = None,
-    kind: str | None = None,
-    q: str | None = None,
-    connected: bool = False,
-) -> list[Memory]:
-    """A page of a timeline's memories, newest first, continuing after the (date, id) key
-    of the last one seen: a keyset, so every page costs the same."""
-    timeline = await timeline_for(user, timeline_id)
-    query = Memory.filter(timeline=timeline, deleted_at=None)
-    if after is not None:
-        query = query.filter(Q(occurred_on__lt=after[0]) | Q(occurred_on=after[0], id__lt=after[1]))
-    if year is not None:
-        query = query.filter(occurred_on__gte=date(year, 1, 1), occurred_on__lte=date(year, 12, 31))
-    if tag:
-        query = query.filter(tags__name=tag.strip().lstrip("#").lower())
-    if kind:
-        query = query.filter(kind=kind)
-    if q:
-        query = query.filter(Q(title__icontains=q) | Q(body__icontains=q) | Q(place__icontains=q))
-    if connected:
-        # Two queries: Tortoise 1.1.9 loses the parameters of a grouped Subquery.
-        close = (
-            await Connection.filter(score__gte=4, memory__timeline=timeline)
-            .group_by("memory_id")
-            .annotate(partners=Count("id"))
-            .filter(partners__gte=2)
-            .values_list("memory_id", flat=True)
-        )
-        query = query.filter(id__in=close)
-    return (
-        await query.order_by("-occurred_on", "-id")
-        .limit(limit)
-        .annotate(replies_count=Count("replies", distinct=True))
-        .prefetch_related("tags", "photos", "connections")
-    )

@@ -132,7 +132,9 @@ class Memory(Model):
     body = fields.TextField(default="")
     occurred_on = fields.DateField()
     date_precision = fields.CharField(max_length=5, default=DAY)
-    # month * 100 + day for day-precise dates, else null: what "on this day" looks up.
+    # Stored, not computed per row: the year index groups by it, "on this day" looks up
+    # month_day (month * 100 + day, null unless the day is known).
+    year = fields.SmallIntField()
     month_day = fields.SmallIntField(null=True)
     place = fields.CharField(max_length=200, default="")
     kind = fields.CharField(max_length=16, default="everyday")
@@ -152,6 +154,7 @@ class Memory(Model):
         table = "memory"
         indexes = (
             Index(fields=("timeline_id", "occurred_on", "id")),
+            Index(fields=("timeline_id", "year")),
             Index(fields=("timeline_id", "month_day")),
         )
 

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
-from datetime import date
 from typing import Annotated
 from uuid import UUID
 
@@ -27,11 +24,11 @@ from server.api.schemas import (
 )
 from server.auth import current_user, signed_in
 from server.clock import Now
-from timeline.errors import InvalidInput
+from server.cursors import decode_cursor, encode_cursor
+from timeline.browsing import Filters, browse
 from timeline.memories import (
     add_reply,
     create_memory,
-    list_memories,
     memory_details,
     restore_memory,
     set_connection,
@@ -58,26 +55,29 @@ class MemoriesController(Controller):
         year: FromQuery[int | None] = None,
         tag: FromQuery[str | None] = None,
         kind: FromQuery[str | None] = None,
+        author: FromQuery[UUID | None] = None,
         q: FromQuery[str | None] = None,
         connected: FromQuery[bool] = False,
+        has_photos: FromQuery[bool] = False,
     ) -> MemoryPage:
-        """A page of memories, newest first; `next_cursor` fetches the next page."""
-        page = await list_memories(
-            current_user(request),
-            timeline_id,
-            limit=limit + 1,
-            after=_decode_cursor(cursor) if cursor else None,
+        """Memories newest first, `limit` at a time; `next_cursor` fetches the next page.
+        `connected` keeps those both partners rated 4 or 5; `q` searches title, story, place
+        and tags and answers the best matches, ranked, in one page."""
+        filters = Filters(
             year=year,
             tag=tag,
             kind=kind,
-            q=q,
+            author=author,
             connected=connected,
+            with_photos=has_photos,
+            q=q,
         )
-        more = len(page) > limit
-        page = page[:limit]
+        page = await browse(
+            current_user(request), timeline_id, filters, limit=limit, after=decode_cursor(cursor)
+        )
         return MemoryPage(
-            items=[memory_out(request.app.state, m, now) for m in page],
-            next_cursor=_encode_cursor(page[-1].occurred_on, page[-1].id) if more else None,
+            items=[memory_out(request.app.state, m, now) for m in page.memories],
+            next_cursor=encode_cursor(page.next_key),
         )
 
     @post("/timelines/{timeline_id:uuid}/memories", operation_id="createMemory")
@@ -149,15 +149,3 @@ class MemoriesController(Controller):
     ) -> ReplyOut:
         """Answer a memory (201)."""
         return reply_out(await add_reply(current_user(request), memory_id, data.text, now=now))
-
-
-def _encode_cursor(occurred_on: date, memory_id: UUID) -> str:
-    return base64.urlsafe_b64encode(f"{occurred_on.isoformat()}|{memory_id}".encode()).decode()
-
-
-def _decode_cursor(cursor: str) -> tuple[date, UUID]:
-    try:
-        day, memory_id = base64.urlsafe_b64decode(cursor.encode()).decode().split("|")
-        return date.fromisoformat(day), UUID(memory_id)
-    except (ValueError, binascii.Error, UnicodeDecodeError):
-        raise InvalidInput("This cursor is not one we gave out.", field="cursor") from None

@@ -2,25 +2,27 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
+from urllib.parse import urlencode
 from uuid import UUID
 
 from litestar import Controller, Request, Response, get, post
-from litestar.params import FromPath
+from litestar.params import FromPath, FromQuery
 from litestar.response import Template
 
-from media.images import THUMB_EDGE, fitted_size
 from server.auth import current_user, signed_in
 from server.clock import Now
+from server.cursors import decode_cursor, encode_cursor
 from server.errors import status_of
 from server.links import invite_url
-from server.media_links import photo_urls
 from server.pages.forms import Form
 from server.pages.rendering import page, redirect
+from server.pages.timeline_view import cards_for, group_by_month
+from timeline.browsing import Filters, browse, year_index
 from timeline.errors import DomainError, InvalidInput
 from timeline.invites import create_invite
-from timeline.memories import list_memories
 from timeline.models import Memory
+from timeline.search import query_terms
 from timeline.timelines import (
     create_timeline,
     leave_timeline,
@@ -29,8 +31,7 @@ from timeline.timelines import (
     timelines_of,
 )
 
-# The timeline page shows the latest memories; paging and filters come with browsing.
-RECENT = 50
+PAGE_SIZE = 30
 
 
 class TimelinePages(Controller):
@@ -70,28 +71,65 @@ class TimelinePages(Controller):
         return redirect(f"/t/{timeline.id}", flash="timeline_created")
 
     @get("/t/{timeline_id:uuid}", guards=[signed_in])
-    async def show(self, request: Request, timeline_id: FromPath[UUID], now: Now) -> Template:
+    async def show(
+        self,
+        request: Request,
+        timeline_id: FromPath[UUID],
+        now: Now,
+        year: FromQuery[int | None] = None,
+        tag: FromQuery[str | None] = None,
+        kind: FromQuery[str | None] = None,
+        author: FromQuery[UUID | None] = None,
+        connected: FromQuery[bool] = False,
+        photos: FromQuery[bool] = False,
+        q: FromQuery[str | None] = None,
+        cursor: FromQuery[str | None] = None,
+    ) -> Template:
         user = current_user(request)
-        timeline = await timeline_with_members(user, timeline_id)
-        memories = await list_memories(user, timeline_id, limit=RECENT)
-        return page(
-            request,
-            "timeline.html",
-            {**_timeline_context(timeline), "memories": _cards(request, memories, now)},
+        filters = Filters(
+            year=year,
+            tag=tag or None,
+            kind=kind or None,
+            author=author,
+            connected=connected,
+            with_photos=photos,
+            q=q or None,
         )
-
-    @post("/t/{timeline_id:uuid}/invites", guards=[signed_in])
-    async def invite(self, request: Request, timeline_id: FromPath[UUID], now: Now) -> Template:
-        user = current_user(request)
-        issued = await create_invite(user, timeline_id, now=now)
         timeline = await timeline_with_members(user, timeline_id)
-        memories = await list_memories(user, timeline_id, limit=RECENT)
+        members = members_of(timeline)
+        found = await browse(
+            user, timeline_id, filters, limit=PAGE_SIZE, after=decode_cursor(cursor)
+        )
+        years = await year_index(user, timeline_id)
+        cards = cards_for(request.app.state, found.memories, members, user, now)
+        query = {k: v for k, v in request.query_params.items() if k != "cursor" and v}
         return page(
             request,
             "timeline.html",
             {
-                **_timeline_context(timeline),
-                "memories": _cards(request, memories, now),
+                "timeline": timeline,
+                "members": members,
+                "has_room": len(members) < timeline.max_members,
+                "groups": group_by_month(cards),
+                "years": years,
+                "filters": filters,
+                "filtering": bool(query),
+                "kinds": Memory.KINDS,
+                "terms": query_terms(filters.q or ""),
+                "older": urlencode({**query, "cursor": encode_cursor(found.next_key)})
+                if found.next_key
+                else None,
+            },
+        )
+
+    @post("/t/{timeline_id:uuid}/invites", guards=[signed_in])
+    async def invite(self, request: Request, timeline_id: FromPath[UUID], now: Now) -> Template:
+        issued = await create_invite(current_user(request), timeline_id, now=now)
+        return page(
+            request,
+            "invite_link.html",
+            {
+                "timeline_id": timeline_id,
                 "invite_link": invite_url(request.app.state.settings, issued.token),
                 "invite_expires": issued.expires_at,
             },
@@ -102,29 +140,6 @@ class TimelinePages(Controller):
     async def leave(self, request: Request, timeline_id: FromPath[UUID]) -> Response:
         await leave_timeline(current_user(request), timeline_id)
         return redirect("/", flash="left")
-
-
-def _timeline_context(timeline) -> dict:
-    members = members_of(timeline)
-    return {
-        "timeline": timeline,
-        "members": members,
-        "has_room": len(members) < timeline.max_members,
-    }
-
-
-def _cards(request: Request, memories: list[Memory], now: datetime) -> list[dict]:
-    """What a memory card shows: the cover photo's links, title, date, start of the story."""
-    cards = []
-    for memory in memories:
-        photos = sorted(memory.photos, key=lambda p: p.position)
-        cover = photos[0] if photos else None
-        card = {"memory": memory, "cover": cover}
-        if cover:
-            card["cover_url"] = photo_urls(request.app.state, cover, now, absolute=False)["thumb"]
-            card["cover_size"] = fitted_size(cover.width, cover.height, THUMB_EDGE)
-        cards.append(card)
-    return cards
 
 
 def _optional_date(raw: str) -> date | None:

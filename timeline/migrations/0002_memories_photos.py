@@ -21,6 +21,7 @@ class Migration(migrations.Migration):
                 ('body', fields.TextField(default='', unique=False)),
                 ('occurred_on', fields.DateField()),
                 ('date_precision', fields.CharField(default='day', max_length=5)),
+                ('year', fields.SmallIntField()),
                 ('month_day', fields.SmallIntField(null=True)),
                 ('place', fields.CharField(default='', max_length=200)),
                 ('kind', fields.CharField(default='everyday', max_length=16)),
@@ -29,7 +30,7 @@ class Migration(migrations.Migration):
                 ('updated_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
                 ('deleted_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
             ],
-            options={'table': 'memory', 'app': 'models', 'indexes': [Index(fields=['timeline_id', 'occurred_on', 'id']), Index(fields=['timeline_id', 'month_day'])], 'pk_attr': 'id', 'table_description': 'A moment of the timeline. Deleting moves it to the trash (deleted_at) for 30 days.'},
+            options={'table': 'memory', 'app': 'models', 'indexes': [Index(fields=['timeline_id', 'occurred_on', 'id']), Index(fields=['timeline_id', 'year']), Index(fields=['timeline_id', 'month_day'])], 'pk_attr': 'id', 'table_description': 'A moment of the timeline. Deleting moves it to the trash (deleted_at) for 30 days.'},
             bases=['Model'],
         ),
         ops.CreateModel(

@@ -1,0 +1,48 @@
+"""Full-text search over a timeline's memories: ranked memory ids for a query.
+
+The index is kept in step by database triggers (migration 0003): SQLite FTS5 with BM25 on
+the default database, a weighted tsvector and ts_rank on PostgreSQL. Both match every word
+of the query as a prefix, so "pic lak" finds "Picnic at the lake"."""
+
+from __future__ import annotations
+
+import re
+from uuid import UUID
+
+from tortoise import connections
+
+MAX_TERMS = 8
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def query_terms(q: str) -> list[str]:
+    """The words of a query, lower-cased, at most eight; punctuation and operators dropped."""
+    return [w.lower()[:40] for w in _WORD.findall(q)][:MAX_TERMS]
+
+
+async def ranked_ids(timeline_id: UUID, terms: list[str], limit: int) -> list[UUID]:
+    """Ids of the timeline's live memories matching every term, best match first."""
+    if not terms:
+        return []
+    client = connections.get("default")
+    if client.capabilities.dialect == "sqlite":
+        scope = "t" + str(timeline_id).replace("-", "")
+        words = " AND ".join(f'"{t}"*' for t in terms)
+        match = f"scope:{scope} AND {{title body place tags}}: ({words})"
+        rows = await client.execute_query_dict(
+            "SELECT s.memory_id AS id FROM memory_search s JOIN memory m ON m.id = s.memory_id "
+            "WHERE memory_search MATCH ? AND m.deleted_at IS NULL "
+            # Weights per column: memory_id, scope, title, body, place, tags.
+            "ORDER BY bm25(memory_search, 0, 0, 10.0, 1.0, 3.0, 5.0), m.occurred_on DESC "
+            "LIMIT ?",
+            [match, limit],
+        )
+    else:
+        query = " & ".join(f"{t}:*" for t in terms)
+        rows = await client.execute_query_dict(
+            "SELECT id FROM memory WHERE timeline_id = $1 AND deleted_at IS NULL "
+            "AND search @@ to_tsquery('simple', $2) "
+            "ORDER BY ts_rank(search, to_tsquery('simple', $2)) DESC, occurred_on DESC LIMIT $3",
+            [timeline_id, query, limit],
+        )
+    return [UUID(str(row["id"])) for row in rows]
