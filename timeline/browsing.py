@@ -10,8 +10,7 @@ from tortoise.expressions import Q, Subquery
 from tortoise.functions import Count
 from tortoise.queryset import QuerySet
 
-from timeline.access import timeline_for
-from timeline.models import Connection, Memory, Photo, Reply, Timeline, User
+from timeline.models import Connection, Memory, Photo, Reply, Timeline
 from timeline.search import query_terms, ranked_ids
 
 # Search answers the best matches rather than pages of them.
@@ -39,16 +38,15 @@ class Page:
 
 
 async def browse(
-    user: User,
-    timeline_id: UUID,
+    timeline: Timeline,
     filters: Filters,
     *,
     limit: int,
     after: tuple[date, UUID] | None = None,
 ) -> Page:
     """A page of memories, newest first, continuing after the key of the last one seen: a
-    keyset, so page 400 costs what page 1 does. With a query, the best matches instead."""
-    timeline = await timeline_for(user, timeline_id)
+    keyset, so page 400 costs what page 1 does. With a query, the best matches instead.
+    `timeline` comes from `timeline_for`, which checked the caller belongs to it."""
     query = await _filtered(timeline, filters)
     terms = query_terms(filters.q or "")
     if terms:
@@ -64,9 +62,8 @@ async def browse(
     return Page(memories, (memories[-1].occurred_on, memories[-1].id) if more else None)
 
 
-async def year_index(user: User, timeline_id: UUID) -> list[tuple[int, int]]:
+async def year_index(timeline: Timeline) -> list[tuple[int, int]]:
     """(year, number of memories) for every year that has some, newest first."""
-    timeline = await timeline_for(user, timeline_id)
     rows = (
         await Memory.filter(timeline=timeline, deleted_at=None)
         .group_by("year")

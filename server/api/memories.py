@@ -25,6 +25,7 @@ from server.api.schemas import (
 from server.auth import current_user, signed_in
 from server.clock import Now
 from server.cursors import decode_cursor, encode_cursor
+from timeline.access import timeline_for
 from timeline.browsing import Filters, browse
 from timeline.memories import (
     add_reply,
@@ -72,9 +73,8 @@ class MemoriesController(Controller):
             with_photos=has_photos,
             q=q,
         )
-        page = await browse(
-            current_user(request), timeline_id, filters, limit=limit, after=decode_cursor(cursor)
-        )
+        timeline = await timeline_for(current_user(request), timeline_id)
+        page = await browse(timeline, filters, limit=limit, after=decode_cursor(cursor))
         return MemoryPage(
             items=[memory_out(request.app.state, m, now) for m in page.memories],
             next_cursor=encode_cursor(page.next_key),

@@ -97,10 +97,8 @@ class TimelinePages(Controller):
         )
         timeline = await timeline_with_members(user, timeline_id)
         members = members_of(timeline)
-        found = await browse(
-            user, timeline_id, filters, limit=PAGE_SIZE, after=decode_cursor(cursor)
-        )
-        years = await year_index(user, timeline_id)
+        found = await browse(timeline, filters, limit=PAGE_SIZE, after=decode_cursor(cursor))
+        years = await year_index(timeline)
         cards = cards_for(request.app.state, found.memories, members, user, now)
         query = {k: v for k, v in request.query_params.items() if k != "cursor" and v}
         return page(

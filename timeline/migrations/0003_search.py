@@ -38,14 +38,19 @@ END;
 POSTGRES = """
 ALTER TABLE memory ADD COLUMN search tsvector;
 CREATE INDEX memory_search_idx ON memory USING GIN (search);
+-- The parser reads "<word>" as an HTML tag and skips it: stories are plain text, so angle
+-- brackets become spaces first.
+CREATE FUNCTION memory_search_text(value text) RETURNS tsvector LANGUAGE sql IMMUTABLE AS $$
+    SELECT to_tsvector('simple', translate(coalesce(value, ''), '<>', '  '))
+$$;
 CREATE FUNCTION memory_search_vector() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     NEW.search :=
-        setweight(to_tsvector('simple', coalesce(NEW.title, '')), 'A') ||
-        setweight(to_tsvector('simple', coalesce(
-            (SELECT string_agg(name, ' ') FROM memory_tag WHERE memory_id = NEW.id), '')), 'B') ||
-        setweight(to_tsvector('simple', coalesce(NEW.place, '')), 'B') ||
-        setweight(to_tsvector('simple', coalesce(NEW.body, '')), 'C');
+        setweight(memory_search_text(NEW.title), 'A') ||
+        setweight(memory_search_text(
+            (SELECT string_agg(name, ' ') FROM memory_tag WHERE memory_id = NEW.id)), 'B') ||
+        setweight(memory_search_text(NEW.place), 'B') ||
+        setweight(memory_search_text(NEW.body), 'C');
     RETURN NEW;
 END $$;
 CREATE TRIGGER memory_search_vector BEFORE INSERT OR UPDATE OF title, body, place ON memory

@@ -1,0 +1,231 @@
+"""Browsing a timeline: keyset pages, filters, the year index and full-text search, through
+the API and the page, on both databases."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, timedelta
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+from tests import images
+from tests.support import web_log_in
+
+
+async def write(client, member, timeline_id, title, occurred_on, **fields):
+    response = await client.post(
+        f"/api/v1/timelines/{timeline_id}/memories",
+        json={"title": title, "occurred_on": occurred_on, **fields},
+        headers=member.auth,
+    )
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+async def all_pages(client, member, timeline_id, limit=3, between=None, **params):
+    """Every page of the API list, calling `between` after each page."""
+    seen, cursor = [], None
+    while True:
+        query = {"limit": limit, **params, **({"cursor": cursor} if cursor else {})}
+        page = (
+            await client.get(
+                f"/api/v1/timelines/{timeline_id}/memories", params=query, headers=member.auth
+            )
+        ).json()
+        seen += [m["title"] for m in page["items"]]
+        cursor = page["next_cursor"]
+        if between:
+            await between()
+        if not cursor:
+            return seen
+
+
+async def test_keyset_pages_have_no_gaps_and_no_duplicates_while_memories_are_added(client, couple):
+    ana, sam, timeline_id = await couple()
+    start = date(2020, 1, 1)
+    for n in range(10):
+        # Two memories on the same day each time, so the id breaks ties.
+        day = (start + timedelta(days=n // 2)).isoformat()
+        await write(client, ana, timeline_id, f"m{n:02}", day)
+    added = iter(range(100))
+
+    async def partner_adds_a_newer_and_an_older_memory():
+        n = next(added)
+        await write(client, sam, timeline_id, f"new{n}", "2024-01-01")
+        await write(client, sam, timeline_id, f"old{n}", "2000-01-01")
+
+    seen = await all_pages(
+        client, ana, timeline_id, between=partner_adds_a_newer_and_an_older_memory
+    )
+
+    originals = [t for t in seen if t.startswith("m")]
+    assert sorted(originals) == [f"m{n:02}" for n in range(10)]
+    assert len(seen) == len(set(seen))
+    assert not any(t.startswith("new") for t in seen), "newer memories belong before page one"
+    assert any(t.startswith("old") for t in seen), "older ones appear once we reach them"
+
+
+async def test_filters_combine_and_survive_paging(client, couple):
+    ana, sam, timeline_id = await couple()
+    for n in range(5):
+        memory = await write(client, ana, timeline_id, f"trip {n}", f"201{n}-05-01", kind="trip")
+        if n % 2 == 0:
+            for member in (ana, sam):
+                await client.put(
+                    f"/api/v1/memories/{memory['id']}/connection",
+                    json={"score": 5},
+                    headers=member.auth,
+                )
+    await write(client, sam, timeline_id, "sam's trip", "2016-05-01", kind="trip")
+    await write(client, ana, timeline_id, "a date", "2016-06-01", kind="date")
+
+    connected = await all_pages(client, ana, timeline_id, limit=1, kind="trip", connected="true")
+    by_sam = await all_pages(client, ana, timeline_id, limit=1, author=sam.id)
+
+    assert connected == ["trip 4", "trip 2", "trip 0"]
+    assert by_sam == ["sam's trip"]
+
+
+async def test_with_photos_keeps_memories_that_have_one(client, couple):
+    ana, _, timeline_id = await couple()
+    pictured = await write(client, ana, timeline_id, "pictured", "2019-01-01")
+    await write(client, ana, timeline_id, "words only", "2019-02-01")
+    await client.post(
+        f"/api/v1/memories/{pictured['id']}/photos",
+        files={"file": ("a.jpg", images.cmyk_jpeg(), "image/jpeg")},
+        headers=ana.auth,
+    )
+
+    assert await all_pages(client, ana, timeline_id, has_photos="true") == ["pictured"]
+
+
+async def test_search_ranks_title_matches_first_and_follows_edits(client, couple):
+    ana, _, timeline_id = await couple()
+    in_body = await write(client, ana, timeline_id, "Saturday", "2021-01-01", body="a picnic")
+    await write(client, ana, timeline_id, "Picnic at the lake", "2019-07-14", place="Annecy")
+    await write(client, ana, timeline_id, "Tagged", "2018-01-01", tags=["picnics"])
+    await write(client, ana, timeline_id, "Unrelated", "2020-01-01", body="snow")
+
+    found = await all_pages(client, ana, timeline_id, q="picn")
+    assert found[0] == "Picnic at the lake"
+    assert sorted(found) == ["Picnic at the lake", "Saturday", "Tagged"]
+    assert await all_pages(client, ana, timeline_id, q="picnic annecy") == ["Picnic at the lake"]
+
+    await client.patch(
+        f"/api/v1/memories/{in_body['id']}", json={"body": "a walk"}, headers=ana.auth
+    )
+    await client.delete(f"/api/v1/memories/{in_body['id']}", headers=ana.auth)
+    memories = await all_pages(client, ana, timeline_id, q="picnic")
+    assert "Saturday" not in memories
+    assert await all_pages(client, ana, timeline_id, q="walk") == []
+
+
+async def test_search_never_crosses_timelines_and_ignores_query_syntax(client, couple, sign_up):
+    ana, _, timeline_id = await couple()
+    kim = await sign_up("Kim")
+    other = (await client.post("/api/v1/timelines", json={"name": "K"}, headers=kim.auth)).json()
+    await write(client, kim, other["id"], "Picnic of strangers", "2019-01-01")
+    await write(client, ana, timeline_id, "Our picnic", "2019-01-01")
+
+    assert await all_pages(client, ana, timeline_id, q="picnic") == ["Our picnic"]
+    for hostile in ['"', "picnic OR *", "NEAR(", "scope:x", "' ; --", "title:"]:
+        response = await client.get(
+            f"/api/v1/timelines/{timeline_id}/memories", params={"q": hostile}, headers=ana.auth
+        )
+        assert response.status_code == 200, hostile
+
+
+async def test_the_page_groups_pages_and_keeps_filters_in_the_older_link(client, couple):
+    ana, _, timeline_id = await couple()
+    for n in range(35):
+        await write(
+            client,
+            ana,
+            timeline_id,
+            f"walk {n}",
+            f"20{10 + n // 12}-{n % 12 + 1:02}-01",
+            kind="ritual",
+        )
+    await web_log_in(client, ana.email)
+
+    first = await client.get(f"/t/{timeline_id}", params={"kind": "ritual"})
+    soup = BeautifulSoup(first.text, "html.parser")
+    assert [h.text for h in soup.select(".year-heading")] == ["2012", "2011", "2010"][:3]
+    assert soup.select_one(".month-heading").text == "November"
+    assert len(soup.select(".memory-card")) == 30
+    older = soup.select_one("a[rel=next]")["href"]
+    assert parse_qs(urlsplit(older).query)["kind"] == ["ritual"]
+    second = BeautifulSoup((await client.get(older)).text, "html.parser")
+    assert [h.text for h in second.select(".memory-card h4")] == [
+        f"walk {n}" for n in range(4, -1, -1)
+    ]
+    assert second.select_one("a[rel=next]") is None
+    years = [
+        (a.contents[0].strip(), a.select_one(".count").text) for a in soup.select(".year-index a")
+    ]
+    assert years == [("2012", "11"), ("2011", "12"), ("2010", "12")]
+
+
+async def test_a_search_on_the_page_highlights_what_matched(client, couple):
+    ana, _, timeline_id = await couple()
+    await write(
+        client, ana, timeline_id, "Picnic at the lake", "2019-07-14", body="Bread & <cheese>"
+    )
+    await web_log_in(client, ana.email)
+
+    page = await client.get(f"/t/{timeline_id}", params={"q": "picnic cheese"})
+
+    soup = BeautifulSoup(page.text, "html.parser")
+    assert [m.text for m in soup.select(".memory-card mark")] == ["Picnic", "cheese"]
+    assert soup.select_one(".excerpt").text == "Bread & <cheese>"
+    assert soup.select_one("#q")["value"] == "picnic cheese"
+
+
+async def test_a_card_prompts_me_to_rate_and_shows_my_partner_is_waited_for(client, couple):
+    ana, sam, timeline_id = await couple()
+    memory = await write(client, ana, timeline_id, "Picnic", "2019-07-14")
+    await client.put(
+        f"/api/v1/memories/{memory['id']}/connection", json={"score": 4}, headers=sam.auth
+    )
+    await client.post(
+        f"/api/v1/memories/{memory['id']}/replies", json={"text": "Yes!"}, headers=sam.auth
+    )
+    await web_log_in(client, ana.email)
+
+    foot = BeautifulSoup((await client.get(f"/t/{timeline_id}")).text, "html.parser").select_one(
+        ".card-foot"
+    )
+
+    assert foot.select_one(".prompt").text == "How close did you feel?"
+    assert " ".join(foot.select_one(".rating").text.split()) == "Sam ♥♥♥♥ 4 of 5"
+    assert foot.select_one(".replies").text == "1 reply"
+
+
+@pytest.mark.parametrize("memories", [3, 25])
+async def test_a_timeline_page_costs_the_same_queries_whatever_its_size(
+    client, couple, caplog, memories
+):
+    ana, sam, timeline_id = await couple()
+    for n in range(memories):
+        memory = await write(client, ana, timeline_id, f"m{n}", "2019-01-01", tags=["a", "b"])
+        await client.put(
+            f"/api/v1/memories/{memory['id']}/connection", json={"score": 3}, headers=sam.auth
+        )
+        await client.post(
+            f"/api/v1/memories/{memory['id']}/replies", json={"text": "x"}, headers=ana.auth
+        )
+    await web_log_in(client, ana.email)
+    caplog.set_level(logging.DEBUG, logger="tortoise.db_client")
+    caplog.clear()
+
+    response = await client.get(f"/t/{timeline_id}")
+
+    assert response.status_code == 200
+    queries = [r for r in caplog.records if r.name == "tortoise.db_client"]
+    assert len(queries) == QUERIES_PER_TIMELINE_PAGE, [r.getMessage()[:80] for r in queries]
+
+
+# Session, timeline, its members, the page, tags, photos, connections, replies, years.
+QUERIES_PER_TIMELINE_PAGE = 10

@@ -1,0 +1,77 @@
+"""How memories are presented: dates at their precision, grouping, excerpts, highlights."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from markupsafe import Markup
+
+from server.pages.timeline_view import Card, group_by_month
+from server.templating import at_precision, excerpt, highlight
+from timeline.models import Memory
+
+
+def card(day: str, precision: str = "day", title: str = "") -> Card:
+    memory = Memory(
+        title=title or day, occurred_on=date.fromisoformat(day), date_precision=precision
+    )
+    return Card(memory=memory, covers=[], more_photos=0, ratings=[])
+
+
+def test_dates_show_at_their_precision():
+    day = date(2019, 6, 12)
+    assert at_precision(day, "day") == "12 June 2019"
+    assert at_precision(date(2019, 6, 1), "month") == "June 2019"
+    assert at_precision(date(2019, 1, 1), "year") == "2019"
+
+
+def test_cards_are_grouped_under_year_then_month_in_the_order_given():
+    cards = [
+        card("2020-01-05"),
+        card("2019-12-24"),
+        card("2019-12-01", "month"),
+        card("2019-07-14"),
+        card("2019-01-01", "year"),
+        card("2018-03-03"),
+    ]
+
+    groups = group_by_month(cards)
+
+    assert [
+        (g.year, [(m.heading, [c.memory.title for c in m.cards]) for m in g.months]) for g in groups
+    ] == [
+        (2020, [("January", ["2020-01-05"])]),
+        (
+            2019,
+            [
+                ("December", ["2019-12-24", "2019-12-01"]),
+                ("July", ["2019-07-14"]),
+                ("Sometime in 2019", ["2019-01-01"]),
+            ],
+        ),
+        (2018, [("March", ["2018-03-03"])]),
+    ]
+
+
+def test_no_cards_no_groups():
+    assert group_by_month([]) == []
+
+
+def test_an_excerpt_is_one_line_cut_at_a_word():
+    story = "We walked\nall the way " + "down to the lake " * 20
+
+    cut = excerpt(story, 40)
+
+    assert cut == "We walked all the way down to the lake…"
+    assert excerpt("Short.\nTwo lines.") == "Short. Two lines."
+
+
+def test_highlight_marks_words_by_prefix_and_escapes_the_rest():
+    marked = highlight("<b>Picnic</b> at the lake, picnics galore", ["pic", "lak"])
+
+    assert isinstance(marked, Markup)
+    assert marked == (
+        "&lt;b&gt;<mark>Picnic</mark>&lt;/b&gt; at the <mark>lake</mark>, "
+        "<mark>picnics</mark> galore"
+    )
+    assert highlight("<i>x</i>", []) == "&lt;i&gt;x&lt;/i&gt;"
