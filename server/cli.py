@@ -39,6 +39,11 @@ def _parser() -> argparse.ArgumentParser:
         "purge", help="delete memories trashed over 30 days ago, and photo files no row claims"
     )
     purge.set_defaults(command=_purge)
+
+    demo = commands.add_parser(
+        "demo", help="create a demo couple with a year and a half of memories"
+    )
+    demo.set_defaults(command=_demo)
     return parser
 
 
@@ -85,6 +90,28 @@ def _purge(settings: Settings, _: argparse.Namespace) -> int:
 
     memories, objects = asyncio.run(purge())
     print(f"Purged {memories} memories from the trash and {objects} orphaned files.")
+    return 0
+
+
+def _demo(settings: Settings, _: argparse.Namespace) -> int:
+    from server.clock import system_clock
+    from server.database import close_database, open_database
+    from server.demo import create_demo
+    from server.media_links import storage_for
+
+    async def demo():
+        await open_database(settings.database_url)
+        try:
+            return await create_demo(storage_for(settings), now=system_clock())
+        finally:
+            await close_database()
+
+    couple = asyncio.run(demo())
+    made = "Created the demo couple." if couple.created else "The demo couple already exists."
+    print(
+        f"{made} Log in at {settings.base_url}/login as {couple.email_a} or {couple.email_b},"
+        f" password {couple.password}"
+    )
     return 0
 
 
