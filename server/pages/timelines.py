@@ -76,21 +76,23 @@ class TimelinePages(Controller):
         request: Request,
         timeline_id: FromPath[UUID],
         now: Now,
-        year: FromQuery[int | None] = None,
+        year: FromQuery[str | None] = None,
         tag: FromQuery[str | None] = None,
         kind: FromQuery[str | None] = None,
-        author: FromQuery[UUID | None] = None,
+        author: FromQuery[str | None] = None,
         connected: FromQuery[bool] = False,
         photos: FromQuery[bool] = False,
         q: FromQuery[str | None] = None,
         cursor: FromQuery[str | None] = None,
     ) -> Template:
         user = current_user(request)
+        # The filter form sends every field, "Any" as an empty string; what cannot be read
+        # as a filter does not filter.
         filters = Filters(
-            year=year,
+            year=int(year) if year and year.isdigit() else None,
             tag=tag or None,
             kind=kind or None,
-            author=author,
+            author=_uuid_or_none(author),
             connected=connected,
             with_photos=photos,
             q=q or None,
@@ -138,6 +140,13 @@ class TimelinePages(Controller):
     async def leave(self, request: Request, timeline_id: FromPath[UUID]) -> Response:
         await leave_timeline(current_user(request), timeline_id)
         return redirect("/", flash="left")
+
+
+def _uuid_or_none(raw: str | None) -> UUID | None:
+    try:
+        return UUID(raw) if raw else None
+    except ValueError:
+        return None
 
 
 def _optional_date(raw: str) -> date | None:

@@ -19,6 +19,18 @@ from tests.integration.test_migrations_and_startup import (
 )
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots"
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    if SCREENSHOTS.exists():
+        terminalreporter.write_line(f"Screenshots of the pages: {SCREENSHOTS}")
+
+
+@pytest.fixture(scope="session")
+def screenshots() -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS
 
 
 def chromium_path() -> str | None:

@@ -168,6 +168,20 @@ async def test_the_page_groups_pages_and_keeps_filters_in_the_older_link(client,
     assert years == [("2012", "11"), ("2011", "12"), ("2010", "12")]
 
 
+async def test_the_filter_form_as_a_browser_sends_it_with_every_field(client, couple):
+    ana, _, timeline_id = await couple()
+    await write(client, ana, timeline_id, "Picnic at the lake", "2019-07-14", kind="date")
+    await write(client, ana, timeline_id, "Ski trip", "2020-02-01", kind="trip")
+    await web_log_in(client, ana.email)
+    form = {"q": "", "year": "", "kind": "trip", "author": "", "tag": ""}
+
+    page = await client.get(f"/t/{timeline_id}", params=form)
+
+    assert page.status_code == 200
+    titles = [h.text for h in BeautifulSoup(page.text, "html.parser").select(".memory-card h4")]
+    assert titles == ["Ski trip"]
+
+
 async def test_a_search_on_the_page_highlights_what_matched(client, couple):
     ana, _, timeline_id = await couple()
     await write(
