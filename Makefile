@@ -28,6 +28,7 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/login_and_pages.py
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/upload_concurrency.py
+	$(BIN)/python bench/timeline.py
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)

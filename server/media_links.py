@@ -30,6 +30,11 @@ def original_path(photo_id: object) -> str:
     return f"/photos/{photo_id}/original"
 
 
+def thumb_url(state: State, photo: Photo, now: datetime) -> str:
+    """The signed link to the thumb alone, for cards (a page signs one link per photo)."""
+    return state.storage.signed_url(variant_key(photo, "thumb"), now)
+
+
 def photo_urls(state: State, photo: Photo, now: datetime, *, absolute: bool) -> dict[str, str]:
     """`thumb`, `display` and `original` links; `absolute` for API clients and e-mails,
     site-relative for pages (so they work under whatever host name the browser used)."""

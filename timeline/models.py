@@ -154,7 +154,8 @@ class Memory(Model):
         table = "memory"
         indexes = (
             Index(fields=("timeline_id", "occurred_on", "id")),
-            Index(fields=("timeline_id", "year")),
+            # Covering for the year index, which counts live memories per year.
+            Index(fields=("timeline_id", "deleted_at", "year")),
             Index(fields=("timeline_id", "month_day")),
         )
 

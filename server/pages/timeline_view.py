@@ -9,7 +9,7 @@ from uuid import UUID
 from litestar.datastructures import State
 
 from media.images import THUMB_EDGE, fitted_size
-from server.media_links import photo_urls
+from server.media_links import thumb_url
 from timeline.models import Connection, Memory, Photo, User
 
 EXCERPT = 180
@@ -81,8 +81,7 @@ def cards_for(
 
 def _cover(state: State, photo: Photo, now: datetime) -> Cover:
     width, height = fitted_size(photo.width, photo.height, THUMB_EDGE)
-    url = photo_urls(state, photo, now, absolute=False)["thumb"]
-    return Cover(photo=photo, url=url, width=width, height=height)
+    return Cover(photo=photo, url=thumb_url(state, photo, now), width=width, height=height)
 
 
 def group_by_month(cards: list[Card]) -> list[YearGroup]:

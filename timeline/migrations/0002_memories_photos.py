@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
                 ('updated_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
                 ('deleted_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
             ],
-            options={'table': 'memory', 'app': 'models', 'indexes': [Index(fields=['timeline_id', 'occurred_on', 'id']), Index(fields=['timeline_id', 'year']), Index(fields=['timeline_id', 'month_day'])], 'pk_attr': 'id', 'table_description': 'A moment of the timeline. Deleting moves it to the trash (deleted_at) for 30 days.'},
+            options={'table': 'memory', 'app': 'models', 'indexes': [Index(fields=['timeline_id', 'occurred_on', 'id']), Index(fields=['timeline_id', 'deleted_at', 'year']), Index(fields=['timeline_id', 'month_day'])], 'pk_attr': 'id', 'table_description': 'A moment of the timeline. Deleting moves it to the trash (deleted_at) for 30 days.'},
             bases=['Model'],
         ),
         ops.CreateModel(
