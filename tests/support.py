@@ -3,18 +3,28 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import os
 import re
+import socket
 import sqlite3
-from collections.abc import Coroutine
+import subprocess
+import sys
+import time
+from collections.abc import Coroutine, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import TypeVar
 
 import asyncpg
+import httpx
 from httpx import Response
 from litestar.testing import AsyncTestClient
 
 PASSWORD = "a long and happy walk"
 T = TypeVar("T")
+ROOT = Path(__file__).resolve().parents[1]
+CLI = [sys.executable, "-m", "server.cli"]
 
 _CSRF = re.compile(r'name="_csrf_token" value="([^"]+)"')
 
@@ -85,3 +95,50 @@ async def _fetch_count(url: str, sql: str, values: list[str]) -> int:
         return await conn.fetchval(sql, *values)
     finally:
         await conn.close()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def clean_environment(**settings: str) -> dict[str, str]:
+    """The process environment without any of our settings, plus `settings`."""
+    ours = {"DATABASE_URL", "MEDIA_STORAGE", "MAIL_URL", "BASE_URL", "SECRET_KEY", "DATA_DIR"}
+    env = {k: v for k, v in os.environ.items() if k not in ours}
+    return {**env, "PYTHONPATH": str(ROOT), **settings}
+
+
+@contextlib.contextmanager
+def served(env: dict[str, str], folder: Path, port: int | None = None) -> Iterator[str]:
+    """`remember-when migrate`, then `serve` on `port` (default: a free one) in `folder`;
+    yields its URL and stops it afterwards, whatever happened."""
+    port = port or free_port()
+    subprocess.run([*CLI, "migrate"], env=env, cwd=folder, check=True, capture_output=True)
+    server = subprocess.Popen(
+        [*CLI, "serve", "--port", str(port)],
+        env=env,
+        cwd=folder,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        _wait_for(f"http://127.0.0.1:{port}/healthz")
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def _wait_for(url: str) -> None:
+    """Poll until the server answers; it needs a moment to bind."""
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            httpx.get(url, timeout=2)
+            return
+        except httpx.TransportError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)

@@ -4,19 +4,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, sync_playwright
 
-from tests.integration.test_migrations_and_startup import (
-    CLI,
-    clean_environment,
-    free_port,
-    wait_for,
-)
+from tests.support import clean_environment, free_port, served
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots"
@@ -54,19 +48,6 @@ def browser() -> Iterator[Browser]:
 def live_server(tmp_path: Path) -> Iterator[str]:
     """`remember-when serve` on a free port over a fresh SQLite data folder."""
     port = free_port()
-    base_url = f"http://127.0.0.1:{port}"
-    env = clean_environment(BASE_URL=base_url, DATA_DIR=str(tmp_path / "var"))
-    subprocess.run([*CLI, "migrate"], env=env, cwd=tmp_path, check=True, capture_output=True)
-    server = subprocess.Popen(
-        [*CLI, "serve", "--port", str(port)],
-        env=env,
-        cwd=tmp_path,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        wait_for(f"{base_url}/healthz")
+    env = clean_environment(DATA_DIR=str(tmp_path / "var"), BASE_URL=f"http://127.0.0.1:{port}")
+    with served(env, tmp_path, port) as base_url:
         yield base_url
-    finally:
-        server.terminate()
-        server.wait(timeout=30)

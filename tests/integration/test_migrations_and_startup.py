@@ -2,37 +2,18 @@
 
 from __future__ import annotations
 
-import os
-import socket
 import sqlite3
 import subprocess
 import sys
-import time
-from pathlib import Path
 
 import httpx
 import pytest
 
 from server.database import apply_migrations
 from tests.conftest import BACKENDS
-from tests.support import count_rows_in_database
+from tests.support import CLI, ROOT, clean_environment, count_rows_in_database, served
 
-ROOT = Path(__file__).resolve().parents[2]
 MIGRATIONS = ROOT / "timeline" / "migrations"
-CLI = [sys.executable, "-m", "server.cli"]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def clean_environment(**settings: str) -> dict[str, str]:
-    """The process environment without any of our settings, plus `settings`."""
-    ours = {"DATABASE_URL", "MEDIA_STORAGE", "MAIL_URL", "BASE_URL", "SECRET_KEY", "DATA_DIR"}
-    env = {k: v for k, v in os.environ.items() if k not in ours}
-    return {**env, "PYTHONPATH": str(ROOT), **settings}
 
 
 @pytest.mark.parametrize("empty_database_url", BACKENDS, indirect=True)
@@ -94,21 +75,8 @@ def test_a_bad_setting_stops_start_up_with_one_line_naming_it(tmp_path):
 
 
 def test_the_app_starts_with_default_settings_in_an_empty_folder(tmp_path):
-    env = clean_environment()
-    subprocess.run([*CLI, "migrate"], env=env, cwd=tmp_path, check=True, capture_output=True)
-    port = free_port()
-    server = subprocess.Popen(
-        [*CLI, "serve", "--port", str(port)],
-        env=env,
-        cwd=tmp_path,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        signup = wait_for(f"http://127.0.0.1:{port}/signup")
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    with served(clean_environment(), tmp_path) as base_url:
+        signup = httpx.get(f"{base_url}/signup")
 
     assert signup.status_code == 200
     assert "Start your shared timeline" in signup.text
@@ -116,15 +84,3 @@ def test_the_app_starts_with_default_settings_in_an_empty_folder(tmp_path):
     database = tmp_path / "var" / "remember-when.sqlite3"
     with sqlite3.connect(database) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-
-
-def wait_for(url: str) -> httpx.Response:
-    """Poll until the server answers; it needs a moment to bind."""
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            return httpx.get(url, timeout=2)
-        except httpx.TransportError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.1)
