@@ -21,7 +21,7 @@ from server.api.health import healthz, readyz
 from server.api.memories import MemoriesController
 from server.api.photos import PhotosController
 from server.api.timelines import TimelinesController
-from server.auth import AuthenticationMiddleware
+from server.auth import ANONYMOUS, AuthenticationMiddleware
 from server.clock import Clock, provide_now, system_clock
 from server.database import database_lifespan
 from server.errors import on_expected_error, on_http_error, on_unexpected_error
@@ -67,6 +67,7 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
                 directories=[STATIC],
                 cache_control=CacheControlHeader(max_age=3600),
                 include_in_schema=False,
+                opt={ANONYMOUS: True},
             ),
         ],
         state=State({"settings": settings, "clock": clock, "storage": storage, "signer": signer}),

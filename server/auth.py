@@ -15,6 +15,9 @@ from timeline.models import Credential, User
 
 SESSION_COOKIE = "rw_session"
 API_PREFIX = "/api/"
+# Route option for what is served to anyone (static files) or to the holder of a signed
+# link (photos): no credential lookup, which a page of thirty thumbnails would pay thirty times.
+ANONYMOUS = "anonymous"
 
 
 class AuthenticationMiddleware(ASGIMiddleware):
@@ -22,6 +25,8 @@ class AuthenticationMiddleware(ASGIMiddleware):
 
     The API reads only `Authorization: Bearer`, so a browser's cookie can never drive it
     (and the API needs no CSRF token); pages read only the session cookie."""
+
+    exclude_opt_key = ANONYMOUS
 
     def __init__(self, clock: Clock) -> None:
         self.clock = clock

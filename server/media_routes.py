@@ -13,6 +13,7 @@ from litestar.exceptions import NotFoundException, PermissionDeniedException
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Stream
 
+from server.auth import ANONYMOUS
 from server.clock import Now
 from server.media_links import original_path
 from timeline.photos import ensure_full_size, photo_by_signed_link
@@ -25,7 +26,7 @@ def _check_signature(request: Request, path: str, exp: int, sig: str, now: datet
         raise PermissionDeniedException("This link has expired or is not valid.")
 
 
-@get("/media/{key:path}", include_in_schema=False)
+@get("/media/{key:path}", include_in_schema=False, opt={ANONYMOUS: True})
 async def stored_object(
     request: Request, key: FromPath[str], exp: FromQuery[int], sig: FromQuery[str], now: Now
 ) -> Response:
@@ -54,7 +55,7 @@ async def stored_object(
     return Stream(chunks(), media_type=content_type, headers=headers)
 
 
-@get("/photos/{photo_id:uuid}/original", include_in_schema=False)
+@get("/photos/{photo_id:uuid}/original", include_in_schema=False, opt={ANONYMOUS: True})
 async def full_size_photo(
     request: Request,
     photo_id: FromPath[UUID],

@@ -243,3 +243,22 @@ async def test_a_timeline_page_costs_the_same_queries_whatever_its_size(
 
 # Session, timeline, its members, the page, tags, photos, connections, replies, years.
 QUERIES_PER_TIMELINE_PAGE = 10
+
+
+async def test_thumbnails_cost_no_database_query_even_with_a_session(client, couple, caplog):
+    ana, _, timeline_id = await couple()
+    memory = await write(client, ana, timeline_id, "Pictured", "2019-01-01")
+    photo = await client.post(
+        f"/api/v1/memories/{memory['id']}/photos",
+        files={"file": ("a.jpg", images.cmyk_jpeg(), "image/jpeg")},
+        headers=ana.auth,
+    )
+    thumb = photo.json()["urls"]["thumb"].removeprefix("http://testserver.local")
+    await web_log_in(client, ana.email)
+    caplog.set_level(logging.DEBUG, logger="tortoise.db_client")
+    caplog.clear()
+
+    response = await client.get(thumb)
+
+    assert response.status_code == 200
+    assert [r for r in caplog.records if r.name == "tortoise.db_client"] == []
