@@ -51,12 +51,12 @@ async def browse(
     terms = query_terms(filters.q or "")
     if terms:
         order = await ranked_ids(timeline.id, terms, SEARCH_RESULTS)
-        found = await _with_details(query.filter(id__in=order))
+        found = await with_details(query.filter(id__in=order))
         rank = {memory_id: n for n, memory_id in enumerate(order)}
         return Page(sorted(found, key=lambda m: rank[m.id])[:limit], next_key=None)
     if after is not None:
         query = query.filter(Q(occurred_on__lt=after[0]) | Q(occurred_on=after[0], id__lt=after[1]))
-    memories = await _with_details(query.order_by("-occurred_on", "-id").limit(limit + 1))
+    memories = await with_details(query.order_by("-occurred_on", "-id").limit(limit + 1))
     more = len(memories) > limit
     memories = memories[:limit]
     return Page(memories, (memories[-1].occurred_on, memories[-1].id) if more else None)
@@ -101,7 +101,7 @@ async def _filtered(timeline: Timeline, filters: Filters) -> QuerySet[Memory]:
     return query
 
 
-async def _with_details(query: QuerySet[Memory]) -> list[Memory]:
+async def with_details(query: QuerySet[Memory]) -> list[Memory]:
     """Run the query with each memory's tags, photos, connections and reply count: five
     queries whatever the page size. Replies are counted for the page alone, not joined into
     the page query, which would group the whole timeline before the LIMIT."""

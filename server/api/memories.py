@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 from uuid import UUID
 
@@ -17,8 +18,10 @@ from server.api.schemas import (
     MemoryOut,
     MemoryPage,
     MemoryPatch,
+    OnThisDayOut,
     ReplyIn,
     ReplyOut,
+    YearsAgoOut,
     memory_out,
     reply_out,
 )
@@ -36,6 +39,7 @@ from timeline.memories import (
     trash_memory,
     update_memory,
 )
+from timeline.on_this_day import local_today, on_this_day
 
 Limit = Annotated[int, Parameter(ge=1, le=100)]
 
@@ -78,6 +82,31 @@ class MemoriesController(Controller):
         return MemoryPage(
             items=[memory_out(request.app.state, m, now) for m in page.memories],
             next_cursor=encode_cursor(page.next_key),
+        )
+
+    @get("/timelines/{timeline_id:uuid}/on-this-day", operation_id="onThisDay")
+    async def on_this_day(
+        self,
+        request: Request,
+        timeline_id: FromPath[UUID],
+        now: Now,
+        date: FromQuery[date | None] = None,
+    ) -> OnThisDayOut:
+        """Memories from this calendar day in earlier years, grouped by years ago; `date`
+        defaults to today in the caller's time zone."""
+        user = current_user(request)
+        timeline = await timeline_for(user, timeline_id)
+        day = date or local_today(user.timezone, now)
+        groups = await on_this_day(timeline, day)
+        return OnThisDayOut(
+            date=day,
+            items=[
+                YearsAgoOut(
+                    years_ago=group.years,
+                    memories=[memory_out(request.app.state, m, now) for m in group.memories],
+                )
+                for group in groups
+            ],
         )
 
     @post("/timelines/{timeline_id:uuid}/memories", operation_id="createMemory")

@@ -222,3 +222,13 @@ def reply_out(reply: Reply) -> ReplyOut:
         text=reply.text,
         created_at=reply.created_at,
     )
+
+
+class YearsAgoOut(msgspec.Struct):
+    years_ago: int
+    memories: list[MemoryOut]
+
+
+class OnThisDayOut(msgspec.Struct):
+    date: date
+    items: list[YearsAgoOut]

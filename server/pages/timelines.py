@@ -22,6 +22,7 @@ from timeline.browsing import Filters, browse, year_index
 from timeline.errors import DomainError, InvalidInput
 from timeline.invites import create_invite
 from timeline.models import Memory
+from timeline.on_this_day import local_today, on_this_day
 from timeline.search import query_terms
 from timeline.timelines import (
     create_timeline,
@@ -38,15 +39,15 @@ class TimelinePages(Controller):
     include_in_schema = False
 
     @get("/")
-    async def home(self, request: Request) -> Template:
+    async def home(self, request: Request, now: Now) -> Template:
         if request.user is None:
             return page(request, "welcome.html")
-        timelines = await timelines_of(current_user(request))
-        return page(
-            request,
-            "home.html",
-            {"timelines": [(t, members_of(t)) for t in timelines]},
-        )
+        user = current_user(request)
+        today = local_today(user.timezone, now)
+        timelines = [
+            (t, members_of(t), await on_this_day(t, today)) for t in await timelines_of(user)
+        ]
+        return page(request, "home.html", {"timelines": timelines, "today": today})
 
     @get("/t/new", guards=[signed_in])
     async def new_form(self, request: Request) -> Template:

@@ -1,0 +1,54 @@
+"""On this day: memories from this calendar day in earlier years, grouped by years ago.
+
+Only memories whose day is known count: one dated "June 2019" or "2019" never claims a day.
+A memory of 29 February comes back on 28 February in years that have no 29th."""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from timeline.browsing import with_details
+from timeline.models import Memory, Timeline
+
+
+@dataclass(frozen=True)
+class YearsAgo:
+    years: int
+    memories: list[Memory]
+
+
+def local_today(timezone: str, now: datetime) -> date:
+    """The calendar day it is for someone in `timezone` at the instant `now`."""
+    return now.astimezone(ZoneInfo(timezone)).date()
+
+
+def month_days_for(day: date) -> list[int]:
+    """The month_day values that belong to `day`: 28 February also takes the 29th's
+    memories when this year has no 29 February."""
+    days = [day.month * 100 + day.day]
+    if (day.month, day.day) == (2, 28) and not calendar.isleap(day.year):
+        days.append(229)
+    return days
+
+
+async def on_this_day(timeline: Timeline, day: date) -> list[YearsAgo]:
+    """Live memories of `timeline` from `day`'s month and day in earlier years, the most
+    recent year first. `timeline` comes from `timeline_for`."""
+    memories = await with_details(
+        Memory.filter(
+            timeline=timeline,
+            deleted_at=None,
+            month_day__in=month_days_for(day),
+            year__lt=day.year,
+        ).order_by("-occurred_on", "-id")
+    )
+    groups: list[YearsAgo] = []
+    for memory in memories:
+        years = day.year - memory.year
+        if not groups or groups[-1].years != years:
+            groups.append(YearsAgo(years, []))
+        groups[-1].memories.append(memory)
+    return groups
