@@ -122,11 +122,13 @@ async def _store_all(
         raise
 
 
-async def delete_photo(user: User, photo_id: UUID, storage: Storage) -> None:
-    """Remove a photo: its row first (so nothing links to it), then its objects."""
+async def delete_photo(user: User, photo_id: UUID, storage: Storage) -> Photo:
+    """Remove a photo: its row first (so nothing links to it), then its objects. Returns
+    what was removed."""
     photo = await photo_for(user, photo_id)
     await photo.delete()
     await delete_folder(storage, photo.storage_key)
+    return photo
 
 
 async def photo_by_signed_link(photo_id: UUID) -> Photo:

@@ -19,7 +19,7 @@ from server.errors import status_of
 from server.media_links import photo_urls
 from server.pages.forms import Form
 from server.pages.rendering import page, redirect
-from timeline.access import photo_for, timeline_for
+from timeline.access import timeline_for
 from timeline.errors import DomainError, InvalidInput
 from timeline.memories import (
     MEMORY_FIELDS,
@@ -135,9 +135,7 @@ class MemoryPages(Controller):
 
     @post("/photos/{photo_id:uuid}/delete")
     async def remove_photo(self, request: Request, photo_id: FromPath[UUID]) -> Response:
-        user = current_user(request)
-        photo = await photo_for(user, photo_id)
-        await delete_photo(user, photo_id, request.app.state.storage)
+        photo = await delete_photo(current_user(request), photo_id, request.app.state.storage)
         return redirect(f"/m/{photo.memory_id}/edit", flash="photo_removed")
 
 

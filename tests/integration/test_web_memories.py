@@ -196,3 +196,19 @@ async def test_the_timeline_lists_memories_with_their_cover(client, signed_in_co
     ]
     cover = cards[1].select_one("img")
     assert (cover["width"], cover["height"]) == ("267", "400")
+
+
+async def test_a_photo_is_removed_from_the_edit_page(client, signed_in_couple):
+    _, _, timeline_id = signed_in_couple
+    created = await post_memory(client, timeline_id, LAKE, photos=[("a.jpg", images.cmyk_jpeg())])
+    memory_path = created.headers["location"]
+    edit = await client.get(f"{memory_path}/edit")
+    remove = soup(edit.text).select_one(".photo-admin form")
+
+    response = await client.post(remove["action"], data={"_csrf_token": csrf_token(edit.text)})
+
+    assert response.status_code == 303
+    assert response.headers["location"] == f"{memory_path}/edit"
+    assert soup((await client.get(memory_path)).text).select(".photos img") == []
+    storage = client.app.state.storage
+    assert client.blocking_portal.call(storage.keys, "photos") == []
