@@ -1,0 +1,165 @@
+"""The resurfacing score, as properties over generated memories and as examples."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import replace
+from datetime import date, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from timeline.resurfacing import (
+    REASON_FOR,
+    Candidate,
+    Habits,
+    RecentPick,
+    calendar_resonance,
+    exclusion,
+    mutual_connection,
+    reasons,
+    score,
+    top_terms,
+)
+
+TODAY = date(2026, 6, 15)
+NAMES = ("Ana", "Sam")
+
+scores = st.one_of(st.none(), st.integers(min_value=1, max_value=5))
+days_back = st.integers(min_value=0, max_value=365 * 12)
+past_days = st.builds(lambda d: TODAY - timedelta(days=d), days_back)
+snooze_ends = st.builds(lambda d: TODAY + timedelta(days=d - 60), st.integers(0, 120))
+
+
+@st.composite
+def candidates(draw) -> Candidate:
+    occurred = TODAY - timedelta(days=draw(days_back))
+    return Candidate(
+        memory_id=uuid.uuid4(),
+        occurred_on=occurred,
+        precision=draw(st.sampled_from(["day", "day", "month", "year"])),
+        kind=draw(st.sampled_from(["date", "trip", "ritual", "everyday"])),
+        place=draw(st.sampled_from(["", "Lisbon", "Home"])),
+        tags=tuple(draw(st.lists(st.sampled_from(["summer", "walks", "music"]), max_size=2))),
+        scores=(draw(scores), draw(scores)),
+        appreciations=draw(st.integers(0, 2)),
+        replies=draw(st.integers(0, 5)),
+        last_suggested=draw(
+            st.one_of(st.none(), st.builds(lambda d: TODAY - timedelta(days=d), days_back))
+        ),
+        snoozed_until=draw(
+            st.one_of(
+                st.none(), st.builds(lambda d: TODAY + timedelta(days=d - 60), st.integers(0, 120))
+            )
+        ),
+        recreated_on=draw(
+            st.one_of(st.none(), st.builds(lambda d: TODAY - timedelta(days=d), days_back))
+        ),
+        vetoed=draw(st.booleans()),
+    )
+
+
+habits = st.builds(
+    Habits,
+    usual_score=st.floats(min_value=3.0, max_value=5.0),
+    kinds=st.dictionaries(st.sampled_from(["date", "trip"]), st.floats(-1, 1), max_size=2),
+    tags=st.dictionaries(st.sampled_from(["summer", "walks"]), st.floats(-1, 1), max_size=2),
+)
+
+
+@given(candidates(), habits, st.integers(0, 1))
+@settings(max_examples=300)
+def test_raising_either_partners_score_never_lowers_the_score(candidate, taught, side):
+    current = candidate.scores[side]
+    if current is None or current == 5:
+        return
+    raised_scores = list(candidate.scores)
+    raised_scores[side] = current + 1
+    before = score(candidate, TODAY, taught)
+    after = score(replace(candidate, scores=tuple(raised_scores)), TODAY, taught)
+
+    if before is not None:
+        assert after is not None
+        assert after.score >= before.score
+
+
+@given(candidates(), habits)
+@settings(max_examples=300)
+def test_vetoes_snoozes_recent_picks_recreations_and_low_scores_are_never_offered(
+    candidate, taught
+):
+    scored = score(candidate, TODAY, taught)
+
+    must_exclude = (
+        candidate.vetoed
+        or any(s is not None and s <= 2 for s in candidate.scores)
+        or TODAY - candidate.occurred_on < timedelta(weeks=8)
+        or (candidate.last_suggested and TODAY - candidate.last_suggested < timedelta(days=90))
+        or (candidate.snoozed_until and candidate.snoozed_until > TODAY)
+        or (candidate.recreated_on and TODAY - candidate.recreated_on < timedelta(days=365))
+    )
+    assert (scored is None) == bool(must_exclude)
+    assert (exclusion(candidate, TODAY) is None) == (scored is not None)
+
+
+@given(candidates(), habits)
+@settings(max_examples=300)
+def test_reasons_follow_the_terms_that_weighed_most(candidate, taught):
+    scored = score(candidate, TODAY, taught)
+    if scored is None:
+        return
+
+    told = reasons(scored, NAMES, TODAY)
+    expected = [REASON_FOR[t](candidate, NAMES, TODAY) for t in top_terms(scored)]
+
+    assert told == [line for line in expected if line][:4]
+    assert 1 <= len(told) <= 4
+    weights = [scored.contributions[t] for t in top_terms(scored)]
+    assert weights == sorted(weights, reverse=True)
+
+
+def memory(**fields) -> Candidate:
+    base = {
+        "memory_id": uuid.uuid4(),
+        "occurred_on": date(2022, 6, 14),
+        "precision": "day",
+        "kind": "date",
+    }
+    return Candidate(**{**base, **fields})
+
+
+def test_five_and_five_beats_five_and_three():
+    assert mutual_connection((5, 5), 3.5) == 1.0
+    assert mutual_connection((5, 3), 3.5) == 0.6
+    assert mutual_connection((4, 4), 3.5) > mutual_connection((5, 3), 3.5)
+
+
+def test_one_rating_counts_with_less_confidence_than_two():
+    assert mutual_connection((5, None), 5.0) < mutual_connection((5, 5), 5.0)
+    assert mutual_connection((None, None), 4.0) < mutual_connection((4, None), 4.0)
+
+
+def test_a_month_or_year_date_never_claims_this_day():
+    assert calendar_resonance(date(2022, 6, 15), "day", TODAY) == 1.0
+    assert calendar_resonance(date(2022, 6, 1), "month", TODAY) == 0.4
+    assert calendar_resonance(date(2022, 1, 1), "year", TODAY) == 0.0
+    assert calendar_resonance(date(2024, 2, 29), "day", date(2025, 2, 28)) == 1.0
+
+
+def test_a_memory_of_the_same_event_as_a_recent_pick_drops_sharply():
+    lisbon = memory(place="Lisbon", scores=(5, 5))
+    alone = score(lisbon, TODAY, Habits())
+    after_pick = score(lisbon, TODAY, Habits(), [RecentPick(date(2022, 6, 12), "lisbon")])
+
+    assert after_pick.score == alone.score * 0.2
+
+
+def test_the_reasons_of_a_close_memory_three_years_ago_this_week():
+    scored = score(memory(scores=(5, 5), appreciations=1), TODAY, Habits())
+
+    assert reasons(scored, NAMES, TODAY) == [
+        "You both felt very close that day (5 and 5).",
+        "Four years ago this week.",
+        "It was four years ago.",
+        "You haven't looked back at it together yet.",
+    ]

@@ -1,0 +1,278 @@
+"""The resurfacing score: which memory to bring back, and why, in plain words.
+
+Photo apps bring back "the same day N years ago". We bring back the moments in which both
+partners felt most connected. A memory's score is a weighted sum of small named terms, each
+in [0, 1] (habits in [-1, 1]), and the reasons shown to the couple are the terms that weighed
+most, so the explanation is the arithmetic, never a separate guess.
+
+Pure functions over plain data: the database work of gathering candidates and persisting the
+daily pick lives with the pick, not here."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from uuid import UUID
+
+# The one place the weights live. Mutual connection dominates by design: a memory both
+# partners rated 5 should beat a merely old one, or a merely well-timed one.
+WEIGHTS: Mapping[str, float] = {
+    "mutual_connection": 3.0,
+    "calendar_resonance": 1.5,
+    "nostalgia": 1.0,
+    "said_about_it": 0.8,
+    "habits": 0.7,
+    "freshness": 0.5,
+}
+MIN_AGE = timedelta(weeks=8)
+RESUGGEST_AFTER = timedelta(days=90)
+RECREATED_REST = timedelta(days=365)
+# A memory of the same event as a recent pick (same place, a few days apart) keeps this
+# share of its score.
+SAME_EVENT_FACTOR = 0.2
+SAME_EVENT_DAYS = 4
+# Scores of 1 or 2 mean "not a moment to bring back" to whoever gave them.
+LOWEST_WELCOME_SCORE = 3
+# How much less an estimate counts than a rating: one partner's score with the other's
+# taken as the couple's usual, and neither rated at all.
+ONE_RATING_CONFIDENCE = 0.85
+NO_RATING_CONFIDENCE = 0.5
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """What the score knows of one memory."""
+
+    memory_id: UUID
+    occurred_on: date
+    precision: str
+    kind: str
+    place: str = ""
+    tags: tuple[str, ...] = ()
+    # Each partner's connection score, None while they have not rated.
+    scores: tuple[int | None, int | None] = (None, None)
+    appreciations: int = 0
+    replies: int = 0
+    last_suggested: date | None = None
+    snoozed_until: date | None = None
+    recreated_on: date | None = None
+    vetoed: bool = False
+
+
+@dataclass(frozen=True)
+class Habits:
+    """What a couple taught the engine: their usual score (the prior for unrated memories)
+    and, in [-1, 1], how they answered suggestions of each kind and tag."""
+
+    usual_score: float = 3.5
+    kinds: Mapping[str, float] = field(default_factory=dict)
+    tags: Mapping[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RecentPick:
+    occurred_on: date
+    place: str
+
+
+@dataclass(frozen=True)
+class Scored:
+    candidate: Candidate
+    score: float
+    # Each term's weighted contribution, the numbers the reasons are built from.
+    contributions: Mapping[str, float]
+
+
+def exclusion(candidate: Candidate, today: date) -> str | None:
+    """Why a memory may not be offered today, or None when it may."""
+    if candidate.vetoed:
+        return "vetoed"
+    if any(s is not None and s < LOWEST_WELCOME_SCORE for s in candidate.scores):
+        return "a partner did not feel close"
+    if today - candidate.occurred_on < MIN_AGE:
+        return "too recent"
+    if candidate.last_suggested and today - candidate.last_suggested < RESUGGEST_AFTER:
+        return "suggested in the last 90 days"
+    if candidate.snoozed_until and today < candidate.snoozed_until:
+        return "snoozed"
+    if candidate.recreated_on and today - candidate.recreated_on < RECREATED_REST:
+        return "recreated in the last year"
+    return None
+
+
+def mutual_connection(scores: tuple[int | None, int | None], usual: float) -> float:
+    """Both partners' closeness combined as a product, so 5 and 5 (1.0) beats 5 and 3 (0.6)
+    and 4 and 4 (0.64). An unrated side is taken as the couple's usual score, counted at
+    85 % when the other side rated and at 50 % when neither did."""
+    known = [s for s in scores if s is not None]
+    if len(known) == 2:
+        return known[0] * known[1] / 25
+    if len(known) == 1:
+        return ONE_RATING_CONFIDENCE * known[0] * usual / 25
+    return NO_RATING_CONFIDENCE * usual * usual / 25
+
+
+def said_about_it(appreciations: int, replies: int) -> float:
+    """What the couple wrote about it: each appreciation note 0.35, each reply 0.15, up to 1."""
+    return min(1.0, 0.35 * appreciations + 0.15 * replies)
+
+
+def nostalgia(occurred_on: date, today: date) -> float:
+    """Interest that rises over the first years: nothing before 8 weeks, then
+    1 - e^(-age/1 year) of the time beyond: 0.63 at one year more, 0.95 at three."""
+    beyond = (today - occurred_on - MIN_AGE).days
+    return 0.0 if beyond < 0 else 1 - math.exp(-beyond / 365)
+
+
+def calendar_resonance(occurred_on: date, precision: str, today: date) -> float:
+    """The same week in an earlier year 1.0 (within 3 days) or 0.7 (within 7), the same
+    month 0.3. A memory known only to the month resonates with its month (0.4), one known
+    only to the year never does: neither claims a day it does not know."""
+    if occurred_on.year >= today.year or precision == "year":
+        return 0.0
+    if precision == "month":
+        return 0.4 if occurred_on.month == today.month else 0.0
+    days = abs(_day_of_year(occurred_on, today.year) - today.timetuple().tm_yday)
+    days = min(days, 365 - days)
+    if days <= 3:
+        return 1.0
+    if days <= 7:
+        return 0.7
+    return 0.3 if occurred_on.month == today.month else 0.0
+
+
+def _day_of_year(day: date, year: int) -> int:
+    """`day`'s position in `year` (29 February becomes 28 February in common years)."""
+    try:
+        return day.replace(year=year).timetuple().tm_yday
+    except ValueError:
+        return date(year, 2, 28).timetuple().tm_yday
+
+
+def freshness(last_suggested: date | None, today: date) -> float:
+    """Never suggested 1.0; otherwise rising back to 1 over a year since it last was."""
+    if last_suggested is None:
+        return 1.0
+    return min(1.0, (today - last_suggested).days / 365)
+
+
+def habits(kind: str, tags: Sequence[str], taught: Habits) -> float:
+    """How the couple answered this kind and these tags before: recreating raises,
+    snoozing lowers; the kind and the mean of the tags, within [-1, 1]."""
+    tag_values = [taught.tags[t] for t in tags if t in taught.tags]
+    tag_part = sum(tag_values) / len(tag_values) if tag_values else 0.0
+    return max(-1.0, min(1.0, taught.kinds.get(kind, 0.0) + tag_part))
+
+
+def score(
+    candidate: Candidate,
+    today: date,
+    taught: Habits,
+    recent_picks: Sequence[RecentPick] = (),
+) -> Scored | None:
+    """The memory's score and each term's share of it, or None when it is excluded."""
+    if exclusion(candidate, today) is not None:
+        return None
+    values = {
+        "mutual_connection": mutual_connection(candidate.scores, taught.usual_score),
+        "calendar_resonance": calendar_resonance(candidate.occurred_on, candidate.precision, today),
+        "nostalgia": nostalgia(candidate.occurred_on, today),
+        "said_about_it": said_about_it(candidate.appreciations, candidate.replies),
+        "habits": habits(candidate.kind, candidate.tags, taught),
+        "freshness": freshness(candidate.last_suggested, today),
+    }
+    contributions = {name: WEIGHTS[name] * value for name, value in values.items()}
+    total = sum(contributions.values())
+    if _same_event_as(candidate, recent_picks):
+        total *= SAME_EVENT_FACTOR
+    return Scored(candidate, total, contributions)
+
+
+def _same_event_as(candidate: Candidate, recent_picks: Sequence[RecentPick]) -> bool:
+    return bool(candidate.place) and any(
+        pick.place.casefold() == candidate.place.casefold()
+        and abs((pick.occurred_on - candidate.occurred_on).days) <= SAME_EVENT_DAYS
+        for pick in recent_picks
+    )
+
+
+def top_terms(scored: Scored, most: int = 4) -> list[str]:
+    """The terms that weighed most, largest contribution first; at most `most`, only those
+    that added something."""
+    ranked = sorted(scored.contributions.items(), key=lambda item: -item[1])
+    return [name for name, value in ranked[:most] if value > 0]
+
+
+def reasons(scored: Scored, names: tuple[str, str], today: date) -> list[str]:
+    """Two to four sentences, one per top term, in the order the terms weighed."""
+    candidate = scored.candidate
+    lines = []
+    for term in top_terms(scored):
+        line = REASON_FOR[term](candidate, names, today)
+        if line:
+            lines.append(line)
+    return lines[:4]
+
+
+def _mutual_reason(candidate: Candidate, names: tuple[str, str], _: date) -> str:
+    first, second = candidate.scores
+    if first is not None and second is not None:
+        closeness = "very close" if min(first, second) >= 4 else "close"
+        return f"You both felt {closeness} that day ({first} and {second})."
+    if first is not None or second is not None:
+        who, value = (names[0], first) if first is not None else (names[1], second)
+        return f"{who} felt {'very ' if value >= 4 else ''}close that day ({value} of 5)."
+    return "A moment you have not rated yet: how close did you feel?"
+
+
+def _calendar_reason(candidate: Candidate, _: tuple[str, str], today: date) -> str:
+    years = today.year - candidate.occurred_on.year
+    ago = "A year ago" if years == 1 else f"{_number_word(years)} years ago"
+    if candidate.precision == "month":
+        return f"{ago} this month."
+    value = calendar_resonance(candidate.occurred_on, candidate.precision, today)
+    return f"{ago} this week." if value >= 0.7 else f"{ago} this month."
+
+
+def _nostalgia_reason(candidate: Candidate, _: tuple[str, str], today: date) -> str:
+    years = (today - candidate.occurred_on).days // 365
+    if years < 1:
+        return "A few months on, worth a second look."
+    return f"It was {_number_word(years).lower()} year{'s' if years > 1 else ''} ago."
+
+
+def _said_reason(candidate: Candidate, _: tuple[str, str], __: date) -> str:
+    parts = []
+    if candidate.appreciations:
+        parts.append("what you appreciated")
+    if candidate.replies:
+        parts.append(f"{candidate.replies} repl{'y' if candidate.replies == 1 else 'ies'}")
+    return f"You wrote about it: {' and '.join(parts)}." if parts else ""
+
+
+def _habits_reason(candidate: Candidate, _: tuple[str, str], __: date) -> str:
+    return f"You like bringing back moments like this ({candidate.kind})."
+
+
+def _freshness_reason(candidate: Candidate, _: tuple[str, str], __: date) -> str:
+    if candidate.last_suggested is None:
+        return "You haven't looked back at it together yet."
+    return f"You haven't looked back at it since {candidate.last_suggested.year}."
+
+
+# Term name -> the sentence that explains it, from the same numbers as the score.
+REASON_FOR = {
+    "mutual_connection": _mutual_reason,
+    "calendar_resonance": _calendar_reason,
+    "nostalgia": _nostalgia_reason,
+    "said_about_it": _said_reason,
+    "habits": _habits_reason,
+    "freshness": _freshness_reason,
+}
+_WORDS = ["Zero", "One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten"]
+
+
+def _number_word(n: int) -> str:
+    return _WORDS[n] if 0 <= n < len(_WORDS) else str(n)
