@@ -20,6 +20,7 @@ from server.api.accounts import AccountsController
 from server.api.health import healthz, readyz
 from server.api.memories import MemoriesController
 from server.api.photos import PhotosController
+from server.api.resurfacing import ResurfacingController
 from server.api.timelines import TimelinesController
 from server.auth import ANONYMOUS, AuthenticationMiddleware
 from server.clock import Clock, provide_now, system_clock
@@ -54,6 +55,7 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
             TimelinesController,
             MemoriesController,
             PhotosController,
+            ResurfacingController,
             AccountPages,
             TimelinePages,
             InvitePages,

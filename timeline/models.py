@@ -66,6 +66,8 @@ class Timeline(Model):
     id = fields.UUIDField(primary_key=True)
     name = fields.CharField(max_length=80)
     together_since = fields.DateField(null=True)
+    # Whose "today" the daily pick follows: the creator's zone, so both partners share one.
+    timezone = fields.CharField(max_length=64, default="UTC")
     max_members = fields.SmallIntField(default=MAX_MEMBERS)
     created_at = fields.DatetimeField()
 
@@ -144,6 +146,8 @@ class Memory(Model):
     created_at = fields.DatetimeField()
     updated_at = fields.DatetimeField()
     deleted_at = fields.DatetimeField(null=True)
+    # "Never show this" from either partner: never resurfaced again, for both.
+    never_resurface = fields.BooleanField(default=False)
 
     tags: fields.ReverseRelation[MemoryTag]
     photos: fields.ReverseRelation[Photo]
@@ -238,3 +242,36 @@ class Reply(Model):
     class Meta:
         table = "reply"
         indexes = (Index(fields=("memory_id", "created_at")),)
+
+
+class Suggestion(Model):
+    """The daily "Remember when..." pick of a timeline for one local day, and what the
+    couple answered. Unique per timeline and day, so both partners see the same one."""
+
+    RECREATE, SNOOZE, NEVER, DONE = "recreate", "snooze", "never", "done"
+    ACTIONS = (RECREATE, SNOOZE, NEVER, DONE)
+
+    id = fields.UUIDField(primary_key=True)
+    timeline: fields.ForeignKeyRelation[Timeline] = fields.ForeignKeyField(
+        "models.Timeline", related_name="suggestions", on_delete=fields.CASCADE
+    )
+    local_date = fields.DateField()
+    memory: fields.ForeignKeyRelation[Memory] = fields.ForeignKeyField(
+        "models.Memory", related_name="suggestions", on_delete=fields.CASCADE
+    )
+    score = fields.FloatField()
+    reasons = fields.JSONField()
+    prompt = fields.TextField()
+    action = fields.CharField(max_length=16, null=True)
+    snoozed_until = fields.DateField(null=True)
+    planned_on = fields.DateField(null=True)
+    answered_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="answers", null=True, on_delete=fields.SET_NULL
+    )
+    answered_at = fields.DatetimeField(null=True)
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = "suggestion"
+        unique_together = (("timeline", "local_date"),)
+        indexes = (Index(fields=("memory_id", "local_date")),)

@@ -39,7 +39,9 @@ async def create_timeline(
     name = check_name(name)
     together_since = check_together_since(together_since, today=now.date())
     async with in_transaction():
-        timeline = await Timeline.create(name=name, together_since=together_since, created_at=now)
+        timeline = await Timeline.create(
+            name=name, together_since=together_since, timezone=owner.timezone, created_at=now
+        )
         await Membership.create(timeline=timeline, user=owner, joined_at=now)
     return timeline
 

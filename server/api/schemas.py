@@ -232,3 +232,21 @@ class YearsAgoOut(msgspec.Struct):
 class OnThisDayOut(msgspec.Struct):
     date: date
     items: list[YearsAgoOut]
+
+
+class SuggestionOut(msgspec.Struct):
+    suggestion_id: UUID
+    local_date: date
+    memory: MemoryOut
+    reasons: list[str]
+    score: float
+    prompt: str
+    action: str | None
+    snoozed_until: date | None
+    planned_on: date | None
+
+
+class FeedbackIn(msgspec.Struct):
+    action: str
+    memory_id: UUID | None = None
+    planned_on: date | None = None

@@ -1,0 +1,185 @@
+"""The daily "Remember when..." pick through the API: the same for both partners, kept for
+the day, answered with recreate, snooze, never or done."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+
+TODAY = "/resurfacing/today"
+
+
+async def write(client, member, timeline_id, title, occurred_on, **fields):
+    response = await client.post(
+        f"/api/v1/timelines/{timeline_id}/memories",
+        json={"title": title, "occurred_on": occurred_on, **fields},
+        headers=member.auth,
+    )
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+async def rate(client, member, memory, score, appreciation=""):
+    await client.put(
+        f"/api/v1/memories/{memory['id']}/connection",
+        json={"score": score, "appreciation": appreciation},
+        headers=member.auth,
+    )
+
+
+async def pick(client, member, timeline_id):
+    return await client.get(f"/api/v1/timelines/{timeline_id}{TODAY}", headers=member.auth)
+
+
+async def answer(client, member, suggestion_id, **body):
+    return await client.post(
+        f"/api/v1/suggestions/{suggestion_id}/feedback", json=body, headers=member.auth
+    )
+
+
+async def one_close_memory(client, couple):
+    """A couple whose only memory worth bringing back is a picnic they both rated 5."""
+    ana, sam, timeline_id = await couple()
+    picnic = await write(client, ana, timeline_id, "Picnic", "2023-06-14", place="Annecy")
+    for member in (ana, sam):
+        await rate(client, member, picnic, 5, "Your laugh" if member is sam else "")
+    distant = await write(client, ana, timeline_id, "Queue at the bank", "2022-01-10")
+    await rate(client, ana, distant, 2)
+    await write(client, ana, timeline_id, "Last week", "2026-06-08")
+    return ana, sam, timeline_id, picnic
+
+
+async def test_nothing_worth_bringing_back_is_a_204(client, couple):
+    ana, _, timeline_id = await couple()
+    await write(client, ana, timeline_id, "Yesterday", "2026-06-14")
+
+    response = await pick(client, ana, timeline_id)
+
+    assert response.status_code == 204
+    assert response.content == b""
+
+
+async def test_both_partners_get_the_same_pick_with_its_reasons(client, couple):
+    ana, sam, timeline_id, picnic = await one_close_memory(client, couple)
+
+    first = await pick(client, ana, timeline_id)
+    again = await pick(client, ana, timeline_id)
+    partner = await pick(client, sam, timeline_id)
+
+    assert first.status_code == 200
+    body = first.json()
+    assert body["memory"]["id"] == picnic["id"]
+    assert body["local_date"] == "2026-06-15"
+    assert body["reasons"][:2] == [
+        "You both felt very close that day (5 and 5).",
+        "Three years ago this week.",
+    ]
+    assert 2 <= len(body["reasons"]) <= 4
+    assert body["prompt"]
+    assert again.json() == body
+    assert partner.json()["suggestion_id"] == body["suggestion_id"]
+
+
+async def test_the_first_requests_of_the_day_at_once_make_one_pick(client, couple, count_rows):
+    ana, sam, timeline_id, _ = await one_close_memory(client, couple)
+
+    answers = await asyncio.gather(*(pick(client, m, timeline_id) for m in (ana, sam, ana)))
+
+    assert len({a.json()["suggestion_id"] for a in answers}) == 1
+    assert count_rows("suggestion") == 1
+
+
+async def test_a_pick_rests_ninety_days(client, couple, clock):
+    ana, _, timeline_id, picnic = await one_close_memory(client, couple)
+    await pick(client, ana, timeline_id)
+
+    clock.advance(timedelta(days=1))
+    assert (await pick(client, ana, timeline_id)).status_code == 204
+    clock.advance(timedelta(days=90))
+    assert (await pick(client, ana, timeline_id)).json()["memory"]["id"] == picnic["id"]
+
+
+async def test_not_now_snoozes_for_thirty_days(client, couple, clock):
+    ana, sam, timeline_id, _ = await one_close_memory(client, couple)
+    suggestion = (await pick(client, ana, timeline_id)).json()
+
+    snoozed = await answer(client, sam, suggestion["suggestion_id"], action="snooze")
+
+    assert snoozed.status_code == 200
+    assert (snoozed.json()["action"], snoozed.json()["snoozed_until"]) == ("snooze", "2026-07-15")
+
+
+async def test_never_from_either_partner_vetoes_it_for_good(client, couple, clock):
+    ana, sam, timeline_id, picnic = await one_close_memory(client, couple)
+    suggestion = (await pick(client, ana, timeline_id)).json()
+
+    await answer(client, sam, suggestion["suggestion_id"], action="never")
+
+    for _ in range(6):
+        clock.advance(timedelta(days=100))
+        later = await pick(client, ana, timeline_id)
+        assert later.status_code == 204 or later.json()["memory"]["id"] != picnic["id"]
+
+
+async def test_recreating_links_then_and_now(client, couple, clock):
+    ana, sam, timeline_id, picnic = await one_close_memory(client, couple)
+    suggestion = (await pick(client, ana, timeline_id)).json()
+    planned = await answer(
+        client, ana, suggestion["suggestion_id"], action="recreate", planned_on="2026-07-01"
+    )
+    assert planned.json()["planned_on"] == "2026-07-01"
+    clock.advance(timedelta(days=20))
+    again = await write(client, sam, timeline_id, "Picnic, again", "2026-07-01", place="Annecy")
+
+    done = await answer(
+        client, sam, suggestion["suggestion_id"], action="done", memory_id=again["id"]
+    )
+
+    assert done.json()["action"] == "done"
+    now = (await client.get(f"/api/v1/memories/{again['id']}", headers=ana.auth)).json()
+    assert now["recreates"] == picnic["id"]
+
+
+async def test_bad_answers_are_refused_plainly(client, couple, sign_up):
+    ana, _, timeline_id, picnic = await one_close_memory(client, couple)
+    suggestion = (await pick(client, ana, timeline_id)).json()["suggestion_id"]
+    stranger = await sign_up("Kim")
+
+    unknown = await answer(client, ana, suggestion, action="maybe")
+    done_without_memory = await answer(client, ana, suggestion, action="done")
+    itself = await answer(client, ana, suggestion, action="done", memory_id=picnic["id"])
+    strangers = await answer(client, stranger, suggestion, action="never")
+
+    assert unknown.status_code == 422
+    assert unknown.json()["detail"] == "Answer with one of recreate, snooze, never, done."
+    assert done_without_memory.status_code == 422
+    assert itself.status_code == 422
+    assert strangers.status_code == 404
+
+
+async def test_the_day_follows_the_timelines_time_zone(client, clock):
+    clock.now = datetime(2026, 6, 15, 20, 0, tzinfo=UTC)
+    signup = await client.post(
+        "/api/v1/auth/signup",
+        json={
+            "email": "aroha@example.org",
+            "password": "a long and happy walk",
+            "display_name": "Aroha",
+            "timezone": "Pacific/Auckland",
+        },
+    )
+    auth = {"Authorization": f"Bearer {signup.json()['token']}"}
+    timeline = (await client.post("/api/v1/timelines", json={"name": "Us"}, headers=auth)).json()
+    memory = (
+        await client.post(
+            f"/api/v1/timelines/{timeline['id']}/memories",
+            json={"title": "Beach", "occurred_on": "2020-06-16"},
+            headers=auth,
+        )
+    ).json()
+    await client.put(f"/api/v1/memories/{memory['id']}/connection", json={"score": 5}, headers=auth)
+
+    response = await client.get(f"/api/v1/timelines/{timeline['id']}{TODAY}", headers=auth)
+
+    assert response.json()["local_date"] == "2026-06-16"
+    assert "Six years ago this week." in response.json()["reasons"]
