@@ -32,6 +32,7 @@ from server.media_routes import full_size_photo, stored_object
 from server.pages.accounts import AccountPages
 from server.pages.invites import InvitePages
 from server.pages.memories import MemoryPages
+from server.pages.resurfacing import ResurfacingPages
 from server.pages.timelines import TimelinePages
 from server.request_log import RequestLogMiddleware
 from server.security_headers import security_headers_for
@@ -60,6 +61,7 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
             TimelinePages,
             InvitePages,
             MemoryPages,
+            ResurfacingPages,
             healthz,
             readyz,
             stored_object,

@@ -9,7 +9,7 @@ from uuid import UUID
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import UploadFile
 from litestar.enums import RequestEncodingType
-from litestar.params import Body, FromPath
+from litestar.params import Body, FromPath, FromQuery
 from litestar.response import Template
 
 from media.errors import MediaError
@@ -20,6 +20,7 @@ from server.media_links import photo_urls
 from server.pages.forms import Form
 from server.pages.rendering import page, redirect
 from timeline.access import timeline_for
+from timeline.daily_pick import answer
 from timeline.errors import DomainError, InvalidInput
 from timeline.memories import (
     MEMORY_FIELDS,
@@ -43,9 +44,16 @@ class MemoryPages(Controller):
     guards = [signed_in]
 
     @get("/t/{timeline_id:uuid}/new")
-    async def new_form(self, request: Request, timeline_id: FromPath[UUID]) -> Template:
+    async def new_form(
+        self,
+        request: Request,
+        timeline_id: FromPath[UUID],
+        suggestion: FromQuery[UUID | None] = None,
+    ) -> Template:
+        """A blank memory; from a pick's "We did it", one that will recreate the pick."""
         timeline = await timeline_for(current_user(request), timeline_id)
-        return _form_page(request, timeline_id=timeline.id, form={"date_precision": "day"})
+        form = {"date_precision": "day", "suggestion": str(suggestion) if suggestion else ""}
+        return _form_page(request, timeline_id=timeline.id, form=form)
 
     @post("/t/{timeline_id:uuid}/memories")
     async def create(
@@ -53,6 +61,7 @@ class MemoryPages(Controller):
     ) -> Response:
         fields, uploads = _split(data)
         try:
+            recreating = _suggestion_id(data.get("suggestion"))
             memory = await create_memory_with_photos(
                 current_user(request),
                 timeline_id,
@@ -62,10 +71,14 @@ class MemoryPages(Controller):
                 now=now,
             )
         except (DomainError, MediaError) as error:
-            return _form_page(request, timeline_id=timeline_id, form=fields, error=error)
+            form = {**fields, "suggestion": data.get("suggestion", "")}
+            return _form_page(request, timeline_id=timeline_id, form=form, error=error)
         finally:
             for upload in uploads:
                 await upload.close()
+        if recreating:
+            await answer(current_user(request), recreating, "done", now=now, memory_id=memory.id)
+            return redirect(f"/m/{memory.id}", flash="pick_recreated")
         return redirect(f"/m/{memory.id}", flash="memory_saved")
 
     @get("/m/{memory_id:uuid}")
@@ -139,6 +152,16 @@ class MemoryPages(Controller):
         return redirect(f"/m/{photo.memory_id}/edit", flash="photo_removed")
 
 
+def _suggestion_id(raw: Any) -> UUID | None:
+    """The pick a new memory recreates, from the form's hidden field."""
+    if not raw:
+        return None
+    try:
+        return UUID(str(raw))
+    except ValueError:
+        raise InvalidInput("This form came from a pick we do not know.", field="title") from None
+
+
 def _split(data: dict[str, Any]) -> tuple[dict[str, str], list[UploadFile]]:
     """Text fields, and the photos actually chosen (an empty file input still sends a part)."""
     photos = data.get("photos") or []
@@ -186,6 +209,8 @@ async def _memory_page(
     members = {m.id: m for m in members_of(timeline)}
     connections = {c.user_id: c for c in memory.connections}
     photos = sorted(memory.photos, key=lambda p: p.position)
+    then = await memory_details(user, memory.recreates_id) if memory.recreates_id else None
+    then_photos = sorted(then.photos, key=lambda p: p.position) if then else []
     return page(
         request,
         "memory.html",
@@ -198,6 +223,11 @@ async def _memory_page(
             "partners": [(m, connections.get(m.id)) for m in members.values() if m.id != user.id],
             "author": members.get(memory.author_id),
             "replies": [(r, members.get(r.author_id)) for r in await replies_of(user, memory_id)],
+            "then": then,
+            "then_photo": photo_urls(request.app.state, then_photos[0], now, absolute=False)
+            if then_photos
+            else None,
+            "recreations": await Memory.filter(recreates_id=memory.id, deleted_at=None),
             "error": error,
         },
         status_code=status_of(error) if error else 200,

@@ -21,6 +21,10 @@ FLASH_MESSAGES = {
     "memory_trashed": "Moved to the trash. You can restore it for 30 days.",
     "memory_restored": "Restored from the trash.",
     "photo_removed": "The photo is removed.",
+    "pick_planned": "Lovely. It is in your plans.",
+    "pick_snoozed": "Not now, then. It will wait a month.",
+    "pick_vetoed": "It will not come back.",
+    "pick_recreated": "Then and now, side by side.",
 }
 
 

@@ -19,8 +19,10 @@ from server.pages.forms import Form
 from server.pages.rendering import page, redirect
 from server.pages.timeline_view import cards_for, group_by_month
 from timeline.browsing import Filters, browse, year_index
+from timeline.daily_pick import todays_pick
 from timeline.errors import DomainError, InvalidInput
 from timeline.invites import create_invite
+from timeline.memories import memory_details
 from timeline.models import Memory
 from timeline.on_this_day import local_today, on_this_day
 from timeline.search import query_terms
@@ -44,9 +46,20 @@ class TimelinePages(Controller):
             return page(request, "welcome.html")
         user = current_user(request)
         today = local_today(user.timezone, now)
-        timelines = [
-            (t, members_of(t), await on_this_day(t, today)) for t in await timelines_of(user)
-        ]
+        timelines = []
+        for timeline in await timelines_of(user):
+            pick = await todays_pick(user, timeline.id, now=now)
+            picked = [await memory_details(user, pick.memory_id)] if pick else []
+            cards = cards_for(request.app.state, picked, members_of(timeline), user, now)
+            timelines.append(
+                {
+                    "timeline": timeline,
+                    "members": members_of(timeline),
+                    "years_ago": await on_this_day(timeline, today),
+                    "pick": pick,
+                    "card": cards[0] if cards else None,
+                }
+            )
         return page(request, "home.html", {"timelines": timelines, "today": today})
 
     @get("/t/new", guards=[signed_in])

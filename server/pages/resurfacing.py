@@ -1,0 +1,36 @@
+"""Pages: answering today's "Remember when..." pick from the home page."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+from litestar import Controller, Request, Response, post
+from litestar.params import FromPath
+
+from server.auth import current_user, signed_in
+from server.clock import Now
+from server.pages.forms import Form
+from server.pages.rendering import redirect
+from timeline.daily_pick import answer
+from timeline.errors import InvalidInput
+
+FLASH_FOR = {"recreate": "pick_planned", "snooze": "pick_snoozed", "never": "pick_vetoed"}
+
+
+class ResurfacingPages(Controller):
+    include_in_schema = False
+    guards = [signed_in]
+
+    @post("/s/{suggestion_id:uuid}/answer")
+    async def answer(
+        self, request: Request, suggestion_id: FromPath[UUID], data: Form, now: Now
+    ) -> Response:
+        planned = data.get("planned_on", "").strip()
+        try:
+            planned_on = date.fromisoformat(planned) if planned else None
+        except ValueError:
+            raise InvalidInput("Enter the date as YYYY-MM-DD.", field="planned_on") from None
+        action = data.get("action", "")
+        await answer(current_user(request), suggestion_id, action, now=now, planned_on=planned_on)
+        return redirect("/", flash=FLASH_FOR.get(action))

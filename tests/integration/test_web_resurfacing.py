@@ -1,0 +1,104 @@
+"""The "Remember when..." loop on the pages: the pick on the home page, a plan to recreate
+it, "We did it", and then and now side by side."""
+
+from __future__ import annotations
+
+from bs4 import BeautifulSoup
+
+from tests.support import csrf_token, web_log_in
+
+
+def soup(html: str) -> BeautifulSoup:
+    return BeautifulSoup(html, "html.parser")
+
+
+def text(node) -> str:
+    return " ".join(node.get_text().split())
+
+
+async def close_memory(client, couple):
+    ana, sam, timeline_id = await couple()
+    picnic = await client.post(
+        f"/api/v1/timelines/{timeline_id}/memories",
+        json={"title": "Picnic", "occurred_on": "2023-06-14", "body": "You forgot the bread."},
+        headers=ana.auth,
+    )
+    for member in (ana, sam):
+        await client.put(
+            f"/api/v1/memories/{picnic.json()['id']}/connection",
+            json={"score": 5},
+            headers=member.auth,
+        )
+    await web_log_in(client, ana.email)
+    return timeline_id, picnic.json()["id"]
+
+
+async def test_home_shows_the_pick_with_reasons_and_a_prompt(client, couple):
+    await close_memory(client, couple)
+
+    pick = soup((await client.get("/")).text).select_one(".pick")
+
+    assert text(pick.select_one("h3")) == "Remember when…"
+    assert text(pick.select_one(".pick-title")) == "Picnic 14 June 2023"
+    assert text(pick.select_one(".reasons li")) == "You both felt very close that day (5 and 5)."
+    assert pick.select_one(".prompt-text").text.endswith("?")
+
+
+async def test_planning_then_doing_it_shows_then_and_now(client, couple):
+    timeline_id, picnic_id = await close_memory(client, couple)
+    home = await client.get("/")
+    form = soup(home.text).select_one(".pick-actions")
+
+    planned = await client.post(
+        form["action"],
+        data={
+            "action": "recreate",
+            "planned_on": "2026-07-01",
+            "_csrf_token": csrf_token(home.text),
+        },
+    )
+    assert planned.headers["location"] == "/"
+    home = soup((await client.get("/")).text)
+    assert text(home.select_one(".plan")).startswith("You plan to recreate it on 1 July 2026.")
+    new_form_path = home.select_one(".plan a")["href"]
+
+    form_page = await client.get(new_form_path)
+    created = await client.post(
+        f"/t/{timeline_id}/memories",
+        data={
+            "title": "Picnic, again",
+            "occurred_on": "2026-06-15",
+            "body": "This time we brought the bread.",
+            "suggestion": soup(form_page.text).select_one("input[name=suggestion]")["value"],
+            "_csrf_token": csrf_token(form_page.text),
+        },
+        files=[("photos", ("", b"", "application/octet-stream"))],
+    )
+
+    assert created.status_code == 303
+    now_page = soup((await client.get(created.headers["location"])).text)
+    pair = now_page.select(".then-and-now .side-by-side > div")
+    assert [text(d.select_one("h3")) for d in pair] == ["Then: Picnic", "Now: Picnic, again"]
+    assert [text(d.select_one(".story")) for d in pair] == [
+        "You forgot the bread.",
+        "This time we brought the bread.",
+    ]
+    original = soup((await client.get(f"/m/{picnic_id}")).text)
+    assert text(original.select_one(".recreated")) == "Recreated: Picnic, again (15 June 2026)"
+    timeline = soup((await client.get(f"/t/{timeline_id}")).text)
+    card = next(c for c in timeline.select(".memory-card") if "Picnic, again" in c.text)
+    assert card.select_one(".badge").text == "Recreated"
+
+
+async def test_not_now_answers_for_today(client, couple):
+    await close_memory(client, couple)
+    home = await client.get("/")
+    form = soup(home.text).select_one(".pick-actions")
+
+    await client.post(
+        form["action"], data={"action": "snooze", "_csrf_token": csrf_token(home.text)}
+    )
+
+    home = soup((await client.get("/")).text)
+    assert text(home.select_one(".flash")) == "Not now, then. It will wait a month."
+    assert text(home.select_one(".pick .answered")) == "Answered for today."
