@@ -15,6 +15,7 @@ from timeline.access import memory_for, timeline_for
 from timeline.errors import InvalidInput, NotFound
 from timeline.models import Connection, Memory, MemoryTag, Reply, Suggestion, Timeline, User
 from timeline.on_this_day import local_today
+from timeline.quiet import quiet_for
 from timeline.resurfacing import Candidate, Habits, RecentPick, Scored, reasons, score
 from timeline.timelines import members_of
 
@@ -161,6 +162,7 @@ async def _candidates(
         if until:
             snoozed[memory_id] = max(until, snoozed.get(memory_id, until))
     first, second = [*(str(m) for m in member_ids), None, None][:2]
+    quiet = await quiet_for(timeline)
 
     def candidate(m: dict) -> Candidate:
         key = str(m["id"])
@@ -179,6 +181,7 @@ async def _candidates(
             snoozed_until=snoozed.get(key),
             recreated_on=recreations.get(key),
             vetoed=m["never_resurface"],
+            quiet=quiet.silences(m["occurred_on"], tags.get(key, ()), today),
         )
 
     all_scores = [row["score"] for row in connections]

@@ -275,3 +275,21 @@ class Suggestion(Model):
         table = "suggestion"
         unique_together = (("timeline", "local_date"),)
         indexes = (Index(fields=("memory_id", "local_date")),)
+
+
+class QuietRule(Model):
+    """What a couple asked never to be brought back: a tag, a span of dates (a hard year),
+    or a yearly quiet period (only the month and day of its ends count)."""
+
+    id = fields.UUIDField(primary_key=True)
+    timeline: fields.ForeignKeyRelation[Timeline] = fields.ForeignKeyField(
+        "models.Timeline", related_name="quiet_rules", on_delete=fields.CASCADE
+    )
+    tag = fields.CharField(max_length=40, null=True)
+    starts_on = fields.DateField(null=True)
+    ends_on = fields.DateField(null=True)
+    yearly = fields.BooleanField(default=False)
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = "quiet_rule"

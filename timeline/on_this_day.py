@@ -1,7 +1,8 @@
 """On this day: memories from this calendar day in earlier years, grouped by years ago.
 
 Only memories whose day is known count: one dated "June 2019" or "2019" never claims a day.
-A memory of 29 February comes back on 28 February in years that have no 29th."""
+A memory of 29 February comes back on 28 February in years that have no 29th. What the
+couple vetoed or silenced with a quiet rule stays away here too."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from timeline.browsing import with_details
 from timeline.models import Memory, Timeline
+from timeline.quiet import quiet_for
 
 
 @dataclass(frozen=True)
@@ -43,10 +45,14 @@ async def on_this_day(timeline: Timeline, day: date) -> list[YearsAgo]:
             deleted_at=None,
             month_day__in=month_days_for(day),
             year__lt=day.year,
+            never_resurface=False,
         ).order_by("-occurred_on", "-id")
     )
+    quiet = await quiet_for(timeline)
     groups: list[YearsAgo] = []
     for memory in memories:
+        if quiet.silences(memory.occurred_on, [t.name for t in memory.tags], day):
+            continue
         years = day.year - memory.year
         if not groups or groups[-1].years != years:
             groups.append(YearsAgo(years, []))

@@ -59,6 +59,8 @@ class Candidate:
     snoozed_until: date | None = None
     recreated_on: date | None = None
     vetoed: bool = False
+    # Silenced by one of the couple's quiet rules (a tag, a hard year, a quiet period).
+    quiet: bool = False
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,8 @@ def exclusion(candidate: Candidate, today: date) -> str | None:
     """Why a memory may not be offered today, or None when it may."""
     if candidate.vetoed:
         return "vetoed"
+    if candidate.quiet:
+        return "a quiet rule"
     if any(s is not None and s < LOWEST_WELCOME_SCORE for s in candidate.scores):
         return "a partner did not feel close"
     if today - candidate.occurred_on < MIN_AGE:

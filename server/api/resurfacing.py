@@ -4,16 +4,23 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from litestar import Controller, Request, Response, get, post
+from litestar import Controller, Request, Response, delete, get, post
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 
-from server.api.schemas import FeedbackIn, SuggestionOut, memory_out
+from server.api.schemas import (
+    FeedbackIn,
+    QuietRuleIn,
+    QuietRuleOut,
+    SuggestionOut,
+    memory_out,
+)
 from server.auth import current_user, signed_in
 from server.clock import Now
 from timeline.daily_pick import answer, todays_pick
 from timeline.memories import memory_details
-from timeline.models import Suggestion
+from timeline.models import QuietRule, Suggestion
+from timeline.quiet import add_rule, remove_rule, rules_of
 
 
 class ResurfacingController(Controller):
@@ -55,6 +62,44 @@ class ResurfacingController(Controller):
             planned_on=data.planned_on,
         )
         return await _out(request, suggestion, now)
+
+    @get("/timelines/{timeline_id:uuid}/quiet-rules", operation_id="listQuietRules")
+    async def quiet_rules(
+        self, request: Request, timeline_id: FromPath[UUID]
+    ) -> list[QuietRuleOut]:
+        """Tags, spans of dates and yearly periods never to be brought back."""
+        return [_rule_out(r) for r in await rules_of(current_user(request), timeline_id)]
+
+    @post("/timelines/{timeline_id:uuid}/quiet-rules", operation_id="addQuietRule")
+    async def add_quiet_rule(
+        self, request: Request, timeline_id: FromPath[UUID], data: JSONBody[QuietRuleIn], now: Now
+    ) -> QuietRuleOut:
+        """A tag, or a span `starts_on`..`ends_on` (with `yearly`, a period every year) (201)."""
+        rule = await add_rule(
+            current_user(request),
+            timeline_id,
+            now=now,
+            tag=data.tag,
+            starts_on=data.starts_on,
+            ends_on=data.ends_on,
+            yearly=data.yearly,
+        )
+        return _rule_out(rule)
+
+    @delete(
+        "/quiet-rules/{rule_id:uuid}",
+        status_code=HTTP_204_NO_CONTENT,
+        operation_id="removeQuietRule",
+    )
+    async def remove_quiet_rule(self, request: Request, rule_id: FromPath[UUID]) -> None:
+        """Let those memories come back."""
+        await remove_rule(current_user(request), rule_id)
+
+
+def _rule_out(rule: QuietRule) -> QuietRuleOut:
+    return QuietRuleOut(
+        id=rule.id, tag=rule.tag, starts_on=rule.starts_on, ends_on=rule.ends_on, yearly=rule.yearly
+    )
 
 
 async def _out(request: Request, suggestion: Suggestion, now) -> SuggestionOut:

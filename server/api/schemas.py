@@ -250,3 +250,18 @@ class FeedbackIn(msgspec.Struct):
     action: str
     memory_id: UUID | None = None
     planned_on: date | None = None
+
+
+class QuietRuleIn(msgspec.Struct):
+    tag: str | None = None
+    starts_on: date | None = None
+    ends_on: date | None = None
+    yearly: bool = False
+
+
+class QuietRuleOut(msgspec.Struct):
+    id: UUID
+    tag: str | None
+    starts_on: date | None
+    ends_on: date | None
+    yearly: bool

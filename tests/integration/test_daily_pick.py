@@ -183,3 +183,90 @@ async def test_the_day_follows_the_timelines_time_zone(client, clock):
 
     assert response.json()["local_date"] == "2026-06-16"
     assert "Six years ago this week." in response.json()["reasons"]
+
+
+async def test_quiet_rules_keep_memories_away_from_the_pick_and_on_this_day(client, couple):
+    ana, sam, timeline_id, picnic = await one_close_memory(client, couple)
+    await client.patch(
+        f"/api/v1/memories/{picnic['id']}", json={"tags": ["hard"]}, headers=ana.auth
+    )
+    rules = f"/api/v1/timelines/{timeline_id}/quiet-rules"
+
+    rule = await client.post(rules, json={"tag": "#Hard"}, headers=sam.auth)
+
+    assert rule.status_code == 201
+    assert rule.json()["tag"] == "hard"
+    assert (await pick(client, ana, timeline_id)).status_code == 204
+    on_this_day = await client.get(
+        f"/api/v1/timelines/{timeline_id}/on-this-day",
+        params={"date": "2026-06-14"},
+        headers=ana.auth,
+    )
+    assert on_this_day.json()["items"] == []
+    listed = (await client.get(rules, headers=ana.auth)).json()
+    assert [r["tag"] for r in listed] == ["hard"]
+    removed = await client.delete(f"/api/v1/quiet-rules/{rule.json()['id']}", headers=ana.auth)
+    assert removed.status_code == 204
+    assert (await pick(client, ana, timeline_id)).json()["memory"]["id"] == picnic["id"]
+
+
+async def test_a_hard_year_and_a_yearly_period(client, couple, clock):
+    ana, _, timeline_id, picnic = await one_close_memory(client, couple)
+    rules = f"/api/v1/timelines/{timeline_id}/quiet-rules"
+    period = await client.post(
+        rules,
+        json={"starts_on": "2000-06-10", "ends_on": "2000-06-20", "yearly": True},
+        headers=ana.auth,
+    )
+    assert period.status_code == 201
+    assert (await pick(client, ana, timeline_id)).status_code == 204
+
+    clock.advance(timedelta(days=60))
+    assert (await pick(client, ana, timeline_id)).json()["memory"]["id"] == picnic["id"]
+
+    await client.post(
+        rules, json={"starts_on": "2023-01-01", "ends_on": "2023-12-31"}, headers=ana.auth
+    )
+    clock.advance(timedelta(days=120))
+    assert (await pick(client, ana, timeline_id)).status_code == 204
+
+
+async def test_a_quiet_rule_needs_a_tag_or_a_whole_span(client, couple, sign_up):
+    ana, _, timeline_id = await couple()
+    rules = f"/api/v1/timelines/{timeline_id}/quiet-rules"
+    stranger = await sign_up("Kim")
+    rule = (await client.post(rules, json={"tag": "x"}, headers=ana.auth)).json()
+
+    nothing = await client.post(rules, json={}, headers=ana.auth)
+    backwards = await client.post(
+        rules, json={"starts_on": "2020-05-01", "ends_on": "2020-01-01"}, headers=ana.auth
+    )
+    strangers = await client.delete(f"/api/v1/quiet-rules/{rule['id']}", headers=stranger.auth)
+
+    assert nothing.status_code == backwards.status_code == 422
+    assert nothing.json()["detail"] == "Give a tag, or both ends of a span of dates."
+    assert strangers.status_code == 404
+
+
+async def test_a_year_of_daily_picks_never_repeats_within_ninety_days(client, couple, clock):
+    ana, sam, timeline_id = await couple()
+    for n in range(12):
+        memory = await write(
+            client, ana, timeline_id, f"walk {n}", f"20{12 + n % 8}-{n % 12 + 1:02}-10"
+        )
+        await rate(client, sam, memory, 3 + n % 3)
+    picked: list[tuple[datetime, str]] = []
+
+    for _ in range(365):
+        response = await pick(client, ana, timeline_id)
+        if response.status_code == 200:
+            picked.append((clock(), response.json()["memory"]["id"]))
+        clock.advance(timedelta(days=1))
+
+    last_seen: dict[str, datetime] = {}
+    for when, memory_id in picked:
+        if memory_id in last_seen:
+            assert when - last_seen[memory_id] >= timedelta(days=90)
+        last_seen[memory_id] = when
+    # Twelve memories resting 90 days each: about four picks each in a year.
+    assert len(picked) > 30

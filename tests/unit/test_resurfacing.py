@@ -56,6 +56,7 @@ def candidates(draw) -> Candidate:
             st.one_of(st.none(), st.builds(lambda d: TODAY - timedelta(days=d), days_back))
         ),
         vetoed=draw(st.booleans()),
+        quiet=draw(st.booleans()),
     )
 
 
@@ -85,13 +86,14 @@ def test_raising_either_partners_score_never_lowers_the_score(candidate, taught,
 
 @given(candidates(), habits)
 @settings(max_examples=300)
-def test_vetoes_snoozes_recent_picks_recreations_and_low_scores_are_never_offered(
+def test_vetoes_quiet_rules_snoozes_recent_picks_recreations_and_low_scores_never_come_back(
     candidate, taught
 ):
     scored = score(candidate, TODAY, taught)
 
     must_exclude = (
         candidate.vetoed
+        or candidate.quiet
         or any(s is not None and s <= 2 for s in candidate.scores)
         or TODAY - candidate.occurred_on < timedelta(weeks=8)
         or (candidate.last_suggested and TODAY - candidate.last_suggested < timedelta(days=90))
