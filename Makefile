@@ -29,6 +29,7 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/upload_concurrency.py
 	$(BIN)/python bench/timeline.py
+	$(BIN)/python bench/resurfacing_speed.py
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
