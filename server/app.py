@@ -33,6 +33,7 @@ from server.pages.accounts import AccountPages
 from server.pages.invites import InvitePages
 from server.pages.memories import MemoryPages
 from server.pages.resurfacing import ResurfacingPages
+from server.pages.settings import SettingsPages
 from server.pages.timelines import TimelinePages
 from server.request_log import RequestLogMiddleware
 from server.security_headers import security_headers_for
@@ -62,6 +63,7 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
             InvitePages,
             MemoryPages,
             ResurfacingPages,
+            SettingsPages,
             healthz,
             readyz,
             stored_object,

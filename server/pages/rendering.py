@@ -25,6 +25,8 @@ FLASH_MESSAGES = {
     "pick_snoozed": "Not now, then. It will wait a month.",
     "pick_vetoed": "It will not come back.",
     "pick_recreated": "Then and now, side by side.",
+    "rule_added": "Those memories will stay quiet.",
+    "rule_removed": "Those memories may come back again.",
 }
 
 

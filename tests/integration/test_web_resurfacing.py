@@ -102,3 +102,38 @@ async def test_not_now_answers_for_today(client, couple):
     home = soup((await client.get("/")).text)
     assert text(home.select_one(".flash")) == "Not now, then. It will wait a month."
     assert text(home.select_one(".pick .answered")) == "Answered for today."
+
+
+async def test_quiet_rules_are_kept_and_removed_on_the_settings_page(client, couple):
+    await close_memory(client, couple)
+    page = await client.get("/settings")
+    token = csrf_token(page.text)
+    timeline_id = soup(page.text).select_one("input[name=timeline_id]")["value"]
+
+    await client.post(
+        "/settings/quiet-rules",
+        data={"timeline_id": timeline_id, "tag": "Hospital", "_csrf_token": token},
+    )
+    await client.post(
+        "/settings/quiet-rules",
+        data={
+            "timeline_id": timeline_id,
+            "starts_on": "2000-03-03",
+            "ends_on": "2000-03-10",
+            "yearly": "true",
+            "_csrf_token": token,
+        },
+    )
+    refused = await client.post(
+        "/settings/quiet-rules", data={"timeline_id": timeline_id, "_csrf_token": token}
+    )
+
+    assert refused.status_code == 422
+    assert text(soup(refused.text).select_one("[role=alert]")) == (
+        "Give a tag, or both ends of a span of dates."
+    )
+    page = soup((await client.get("/settings")).text)
+    rules = [text(li).removesuffix(" Remove") for li in page.select(".rules li")]
+    assert rules == ["Tag #hospital", "Every year, 3 March to 10 March"]
+    await client.post(page.select_one(".rules form")["action"], data={"_csrf_token": token})
+    assert len(soup((await client.get("/settings")).text).select(".rules li")) == 1

@@ -1,0 +1,79 @@
+"""Pages: settings; for now, what each timeline should never bring back."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+from litestar import Controller, Request, Response, get, post
+from litestar.params import FromPath
+from litestar.response import Template
+
+from server.auth import current_user, signed_in
+from server.clock import Now
+from server.errors import status_of
+from server.pages.forms import Form
+from server.pages.rendering import page, redirect
+from timeline.errors import DomainError, InvalidInput
+from timeline.quiet import add_rule, remove_rule, rules_of
+from timeline.timelines import timelines_of
+
+
+class SettingsPages(Controller):
+    include_in_schema = False
+    guards = [signed_in]
+
+    @get("/settings")
+    async def show(self, request: Request) -> Template:
+        return await _settings_page(request)
+
+    @post("/settings/quiet-rules")
+    async def add(self, request: Request, data: Form, now: Now) -> Response:
+        try:
+            await add_rule(
+                current_user(request),
+                _uuid(data.get("timeline_id", "")),
+                now=now,
+                tag=data.get("tag") or None,
+                starts_on=_date(data.get("starts_on", ""), "starts_on"),
+                ends_on=_date(data.get("ends_on", ""), "ends_on"),
+                yearly=data.get("yearly") == "true",
+            )
+        except DomainError as error:
+            return await _settings_page(request, error=error, form=data)
+        return redirect("/settings", flash="rule_added")
+
+    @post("/settings/quiet-rules/{rule_id:uuid}/delete")
+    async def remove(self, request: Request, rule_id: FromPath[UUID]) -> Response:
+        await remove_rule(current_user(request), rule_id)
+        return redirect("/settings", flash="rule_removed")
+
+
+async def _settings_page(
+    request: Request, error: DomainError | None = None, form: dict[str, str] | None = None
+) -> Template:
+    user = current_user(request)
+    timelines = [(t, await rules_of(user, t.id)) for t in await timelines_of(user)]
+    return page(
+        request,
+        "settings.html",
+        {"timelines": timelines, "error": error, "form": form or {}},
+        status_code=status_of(error) if error else 200,
+    )
+
+
+def _uuid(raw: str) -> UUID:
+    try:
+        return UUID(raw)
+    except ValueError:
+        raise InvalidInput("Choose one of your timelines.", field="timeline_id") from None
+
+
+def _date(raw: str, field: str) -> date | None:
+    raw = raw.strip()
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise InvalidInput("Enter dates as YYYY-MM-DD.", field=field) from None
