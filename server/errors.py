@@ -40,8 +40,6 @@ STATUS_OF: dict[type[Exception], int] = {
     BrokenImage: 422,
     StorageUnavailable: 503,
 }
-# The failures that are ours to explain (domain and media); anything else is a bug.
-EXPECTED = (DomainError, MediaError)
 
 
 def status_of(error: DomainError | MediaError) -> int:

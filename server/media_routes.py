@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import mimetypes
 from collections.abc import AsyncIterator
@@ -45,8 +46,9 @@ async def stored_object(
     source = await storage.open(key)
 
     async def chunks() -> AsyncIterator[bytes]:
+        # File reads block; each chunk is read in a worker thread, off the event loop.
         try:
-            while chunk := source.read(CHUNK):
+            while chunk := await asyncio.to_thread(source.read, CHUNK):
                 yield chunk
         finally:
             source.close()
