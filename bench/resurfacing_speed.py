@@ -6,6 +6,7 @@ Run with `python bench/resurfacing_speed.py`. Prints figures; asserts nothing.""
 from __future__ import annotations
 
 import asyncio
+import random
 import statistics
 import sys
 import tempfile
@@ -20,10 +21,42 @@ from bench.timeline import MEMORIES, seed  # noqa: E402
 from server.database import close_database, open_database  # noqa: E402
 from timeline.access import timeline_for  # noqa: E402
 from timeline.daily_pick import todays_pick  # noqa: E402
-from timeline.models import Suggestion, User  # noqa: E402
+from timeline.models import Connection, Reply, Suggestion, User  # noqa: E402
 from timeline.on_this_day import on_this_day  # noqa: E402
 
 DAYS = 15
+
+
+async def enrich(database_url: str, timeline_id: str) -> None:
+    """What a couple would have added over the years beside the first partner's ratings:
+    the second partner's (a noisy reading of the same closeness, a third left unrated),
+    appreciation notes on one memory in seven and replies on one in ten."""
+    await open_database(database_url)
+    rng = random.Random(5)
+    sam = await User.get(email="sam@example.org")
+    now = datetime(2026, 6, 1, tzinfo=UTC)
+    rated = await Connection.filter(memory__timeline_id=timeline_id).values("memory_id", "score")
+    connections, replies = [], []
+    for n, row in enumerate(rated):
+        if n % 3:
+            score = max(1, min(5, row["score"] + rng.choice((-1, 0, 0, 1))))
+            note = "You made me laugh all evening." if n % 7 == 0 else ""
+            connections.append(
+                Connection(
+                    memory_id=row["memory_id"],
+                    user=sam,
+                    score=score,
+                    appreciation=note,
+                    updated_at=now,
+                )
+            )
+        if n % 10 == 0:
+            replies.append(
+                Reply(memory_id=row["memory_id"], author=sam, text="Yes!", created_at=now)
+            )
+    await Connection.bulk_create(connections, batch_size=1000)
+    await Reply.bulk_create(replies, batch_size=1000)
+    await close_database()
 
 
 async def run(database_url: str, timeline_id: str) -> None:
@@ -56,6 +89,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite:///{folder}/bench.sqlite3"
         timeline_id, _ = asyncio.run(seed(url))
+        asyncio.run(enrich(url, timeline_id))
         asyncio.run(run(url, timeline_id))
 
 

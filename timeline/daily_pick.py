@@ -9,14 +9,15 @@ from datetime import date, datetime, timedelta
 from uuid import UUID
 
 from tortoise.exceptions import IntegrityError
-from tortoise.functions import Count
+from tortoise.functions import Avg, Count
 
 from timeline.access import memory_for, timeline_for
 from timeline.errors import InvalidInput, NotFound
 from timeline.models import Connection, Memory, MemoryTag, Reply, Suggestion, Timeline, User
 from timeline.on_this_day import local_today
-from timeline.quiet import quiet_for
+from timeline.quiet import Quiet, quiet_for
 from timeline.resurfacing import Candidate, Habits, RecentPick, Scored, reasons, score
+from timeline.shortlist import ceilings
 from timeline.timelines import members_of
 
 # Below this, nothing at all is better than a poor pick.
@@ -24,6 +25,11 @@ MIN_PICK_SCORE = 1.5
 # The pick is drawn among the best few, weighted by score, so the same top memory does not
 # win every time two are close.
 SHORTLIST = 5
+# How many memories the SQL cut hands over at first; it widens fourfold while a memory left
+# out could still beat the shortlist.
+FIRST_LOOK = 64
+# Room for the rounding of SQL arithmetic against Python's, when comparing scores to ceilings.
+BOUND_SLACK = 1e-6
 SNOOZE = timedelta(days=30)
 RECENT_PICKS = timedelta(days=30)
 FEW_RATINGS_NOTE = "You have rated few memories so far; rating them makes these picks better."
@@ -95,57 +101,115 @@ def _rng(timeline_id: UUID, day: date) -> random.Random:
 async def _choose(timeline: Timeline, today: date) -> tuple[Scored, list[str]] | None:
     await timeline.fetch_related("memberships__user")
     members = members_of(timeline)
-    candidates, taught, recent = await _candidates(timeline, [m.id for m in members], today)
-    scored = [s for c in candidates if (s := score(c, today, taught, recent)) is not None]
-    shortlist = sorted((s for s in scored if s.score >= MIN_PICK_SCORE), key=lambda s: -s.score)[
-        :SHORTLIST
-    ]
-    if not shortlist:
+    member_ids = [m.id for m in members]
+    taught, recent, rated = await lessons_of(timeline, today)
+    quiet = await quiet_for(timeline)
+    best = await shortlist(timeline, member_ids, today, taught, recent, quiet)
+    if not best:
         return None
-    chosen = _rng(timeline.id, today).choices(shortlist, weights=[s.score for s in shortlist])[0]
+    chosen = _rng(timeline.id, today).choices(best, weights=[s.score for s in best])[0]
     names = [m.display_name for m in members] + ["Your partner"]
     lines = reasons(chosen, (names[0], names[1]), today)
-    if not any(c.scores != (None, None) for c in candidates):
+    if not rated:
         lines.append(FEW_RATINGS_NOTE)
     return chosen, lines
 
 
-async def _candidates(
-    timeline: Timeline, member_ids: list[UUID], today: date
-) -> tuple[list[Candidate], Habits, list[RecentPick]]:
-    """Everything the score needs, in a fixed number of queries: computed from the current
-    data on every new day, so a memory added today about the past counts from today.
+async def shortlist(
+    timeline: Timeline,
+    member_ids: list[UUID],
+    today: date,
+    taught: Habits,
+    recent: list[RecentPick],
+    quiet: Quiet,
+) -> list[Scored]:
+    """The best SHORTLIST memories scoring at least MIN_PICK_SCORE, best first (ties by
+    id), exactly as scoring every memory would give them: the cut made in SQL widens until
+    no memory left out has a ceiling that reaches the shortlist."""
+    look = FIRST_LOOK
+    while True:
+        cut = await ceilings(timeline.id, member_ids, today, taught, look)
+        candidates = await candidates_of(
+            timeline, member_ids, today, quiet, [c.memory_id for c in cut]
+        )
+        scored = [s for c in candidates if (s := score(c, today, taught, recent)) is not None]
+        best = sorted(
+            (s for s in scored if s.score >= MIN_PICK_SCORE),
+            key=lambda s: (-s.score, str(s.candidate.memory_id)),
+        )[:SHORTLIST]
+        if len(cut) < look:
+            return best
+        # Anything left out scores at most the last ceiling.
+        left_out = cut[-1].bound + BOUND_SLACK
+        if left_out < MIN_PICK_SCORE or (len(best) == SHORTLIST and best[-1].score > left_out):
+            return best
+        look *= 4
+
+
+async def lessons_of(timeline: Timeline, today: date) -> tuple[Habits, list[RecentPick], bool]:
+    """What the couple taught the engine (their usual score, how they answered each kind and
+    tag), the picks of the last 30 days, and whether they rated anything at all."""
+    usual = (
+        await Connection.filter(memory__timeline=timeline)
+        .annotate(usual=Avg("score"))
+        .first()
+        .values_list("usual", flat=True)
+    )
+    history = await Suggestion.filter(timeline=timeline).values(
+        "memory_id", "local_date", "action", "memory__kind", "memory__place", "memory__occurred_on"
+    )
+    tags: dict[str, list[str]] = defaultdict(list)
+    for memory_id, name in await MemoryTag.filter(
+        memory_id__in={row["memory_id"] for row in history}
+    ).values_list("memory_id", "name"):
+        tags[str(memory_id)].append(name)
+    taught = Habits(
+        usual_score=float(usual) if usual is not None else Habits().usual_score,
+        kinds=_affinities((row["memory__kind"], row["action"]) for row in history),
+        tags=_affinities(
+            (name, row["action"]) for row in history for name in tags.get(str(row["memory_id"]), ())
+        ),
+    )
+    recent = [
+        RecentPick(row["memory__occurred_on"], row["memory__place"])
+        for row in history
+        if today - row["local_date"] <= RECENT_PICKS
+    ]
+    return taught, recent, usual is not None
+
+
+async def candidates_of(
+    timeline: Timeline, member_ids: list[UUID], today: date, quiet: Quiet, ids: list[UUID]
+) -> list[Candidate]:
+    """What the score needs of the memories `ids`, in a fixed number of queries, from the
+    current data: a memory added today about the past counts from today.
     Ids are keyed as strings: SQLite hands foreign keys back as text, PostgreSQL as UUIDs."""
-    memories = await Memory.filter(timeline=timeline, deleted_at=None).values(
+    if not ids:
+        return []
+    memories = await Memory.filter(id__in=ids).values(
         "id", "occurred_on", "date_precision", "kind", "place", "never_resurface"
     )
-    connections = await Connection.filter(memory__timeline=timeline).values(
+    connections = await Connection.filter(memory_id__in=ids).values(
         "memory_id", "user_id", "score", "appreciation"
     )
     replies = {
         str(memory_id): count
-        for memory_id, count in await Reply.filter(memory__timeline=timeline)
+        for memory_id, count in await Reply.filter(memory_id__in=ids)
         .group_by("memory_id")
         .annotate(count=Count("id"))
         .values_list("memory_id", "count")
     }
     tags: dict[str, list[str]] = defaultdict(list)
-    for memory_id, name in await MemoryTag.filter(memory__timeline=timeline).values_list(
+    for memory_id, name in await MemoryTag.filter(memory_id__in=ids).values_list(
         "memory_id", "name"
     ):
         tags[str(memory_id)].append(name)
-    history = await Suggestion.filter(timeline=timeline).values(
-        "memory_id",
-        "local_date",
-        "action",
-        "snoozed_until",
-        "memory__kind",
-        "memory__place",
-        "memory__occurred_on",
+    history = await Suggestion.filter(memory_id__in=ids).values(
+        "memory_id", "local_date", "snoozed_until"
     )
     recreations: dict[str, date] = {}
     for original, day in await Memory.filter(
-        timeline=timeline, deleted_at=None, recreates_id__isnull=False
+        timeline=timeline, deleted_at=None, recreates_id__in=ids
     ).values_list("recreates_id", "occurred_on"):
         recreations[str(original)] = max(day, recreations.get(str(original), day))
 
@@ -162,7 +226,6 @@ async def _candidates(
         if until:
             snoozed[memory_id] = max(until, snoozed.get(memory_id, until))
     first, second = [*(str(m) for m in member_ids), None, None][:2]
-    quiet = await quiet_for(timeline)
 
     def candidate(m: dict) -> Candidate:
         key = str(m["id"])
@@ -184,20 +247,7 @@ async def _candidates(
             quiet=quiet.silences(m["occurred_on"], tags.get(key, ()), today),
         )
 
-    all_scores = [row["score"] for row in connections]
-    taught = Habits(
-        usual_score=sum(all_scores) / len(all_scores) if all_scores else Habits().usual_score,
-        kinds=_affinities((row["memory__kind"], row["action"]) for row in history),
-        tags=_affinities(
-            (name, row["action"]) for row in history for name in tags.get(str(row["memory_id"]), ())
-        ),
-    )
-    recent = [
-        RecentPick(row["memory__occurred_on"], row["memory__place"])
-        for row in history
-        if today - row["local_date"] <= RECENT_PICKS
-    ]
-    return [candidate(m) for m in memories], taught, recent
+    return [candidate(m) for m in memories]
 
 
 def _affinities(answers) -> dict[str, float]:

@@ -241,7 +241,7 @@ def _calendar_reason(candidate: Candidate, _: tuple[str, str], today: date) -> s
 
 
 def _nostalgia_reason(candidate: Candidate, _: tuple[str, str], today: date) -> str:
-    years = (today - candidate.occurred_on).days // 365
+    years = round((today - candidate.occurred_on).days / 365.25)
     if years < 1:
         return "A few months on, worth a second look."
     return f"It was {_number_word(years).lower()} year{'s' if years > 1 else ''} ago."

@@ -1,0 +1,167 @@
+"""The daily pick's cut in SQL picks exactly what scoring every memory would, and the pick
+does not depend on the process that makes it."""
+
+from __future__ import annotations
+
+import random
+import sys
+import uuid
+from datetime import UTC, date, datetime, timedelta
+
+import anyio
+import pytest
+
+from tests.support import PASSWORD, clean_environment
+from timeline import daily_pick
+from timeline.accounts import sign_up
+from timeline.daily_pick import _choose, candidates_of, lessons_of, shortlist
+from timeline.invites import accept_invite, create_invite
+from timeline.models import Connection, Memory, MemoryTag, Reply, Suggestion, Timeline
+from timeline.quiet import add_rule, quiet_for
+from timeline.resurfacing import score
+from timeline.timelines import create_timeline, members_of
+
+NOW = datetime(2026, 6, 15, 9, tzinfo=UTC)
+PLACES = ["Annecy", "Lyon", "Home", ""]
+TAGS = ["lake", "family", "snow", "work"]
+
+
+async def varied_timeline(memories: int = 300, seed: int = 7) -> Timeline:
+    """A couple with years of memories of every precision and kind, ratings from each
+    partner (some missing, some low), notes, replies, vetoes, trash, answered picks and a
+    quiet tag: every input of the score in play."""
+    rng = random.Random(seed)
+    ana = await sign_up("ana@example.org", PASSWORD, "Ana", "UTC", now=NOW)
+    sam = await sign_up("sam@example.org", PASSWORD, "Sam", "UTC", now=NOW)
+    timeline = await create_timeline(ana, "Us", date(2012, 1, 1), now=NOW)
+    await accept_invite(sam, (await create_invite(ana, timeline.id, now=NOW)).token, now=NOW)
+    await add_rule(ana, timeline.id, tag="work", now=NOW)
+    rows, tags, connections, replies, picks = [], [], [], [], []
+    for n in range(memories):
+        day = date(2012, 1, 1) + timedelta(days=rng.randrange(5300))
+        precision = rng.choice(["day"] * 8 + ["month", "year"])
+        memory = Memory(
+            id=uuid.uuid4(),
+            timeline=timeline,
+            author=ana,
+            title=f"Memory {n}",
+            occurred_on=day,
+            date_precision=precision,
+            year=day.year,
+            month_day=day.month * 100 + day.day if precision == "day" else None,
+            place=rng.choice(PLACES),
+            kind=rng.choice(Memory.KINDS),
+            never_resurface=rng.random() < 0.03,
+            deleted_at=NOW if rng.random() < 0.03 else None,
+            created_at=NOW,
+            updated_at=NOW,
+        )
+        rows.append(memory)
+        tags.extend(
+            MemoryTag(memory_id=memory.id, name=t) for t in rng.sample(TAGS, rng.randrange(3))
+        )
+        closeness = rng.randint(1, 5)
+        for member in (ana, sam):
+            if rng.random() < 0.75:
+                connections.append(
+                    Connection(
+                        memory_id=memory.id,
+                        user=member,
+                        score=max(1, min(5, closeness + rng.choice((-1, 0, 1)))),
+                        appreciation="Your patience" if rng.random() < 0.2 else "",
+                        updated_at=NOW,
+                    )
+                )
+        replies.extend(
+            Reply(memory_id=memory.id, author=sam, text="Yes", created_at=NOW)
+            for _ in range(rng.choice((0, 0, 0, 1, 4)))
+        )
+    for n, memory in enumerate(rng.sample(rows, 40)):
+        picked_on = date(2025, 6, 1) + timedelta(days=n * 9)
+        action = rng.choice([None, Suggestion.SNOOZE, Suggestion.RECREATE, Suggestion.DONE])
+        picks.append(
+            Suggestion(
+                timeline=timeline,
+                local_date=picked_on,
+                memory_id=memory.id,
+                score=1.0,
+                reasons=[],
+                prompt="",
+                action=action,
+                snoozed_until=picked_on + timedelta(days=30)
+                if action == Suggestion.SNOOZE
+                else None,
+                created_at=NOW,
+            )
+        )
+    for model, batch in (
+        (Memory, rows),
+        (MemoryTag, tags),
+        (Connection, connections),
+        (Reply, replies),
+        (Suggestion, picks),
+    ):
+        await model.bulk_create(batch)
+    return timeline
+
+
+async def score_every_memory(timeline: Timeline, member_ids, today: date):
+    """The reference: every memory gathered and scored in Python, no cut."""
+    taught, recent, _ = await lessons_of(timeline, today)
+    ids = await Memory.filter(timeline=timeline).values_list("id", flat=True)
+    everything = await candidates_of(timeline, member_ids, today, await quiet_for(timeline), ids)
+    scored = [s for c in everything if (s := score(c, today, taught, recent)) is not None]
+    return taught, recent, scored
+
+
+@pytest.mark.usefixtures("db")
+@pytest.mark.parametrize("first_look", [6, daily_pick.FIRST_LOOK])
+async def test_the_cut_in_sql_shortlists_what_scoring_every_memory_would(monkeypatch, first_look):
+    # A narrow first look makes the cut widen, as it does on large timelines.
+    monkeypatch.setattr(daily_pick, "FIRST_LOOK", first_look)
+    timeline = await varied_timeline()
+    await timeline.fetch_related("memberships__user")
+    member_ids = [m.id for m in members_of(timeline)]
+    quiet = await quiet_for(timeline)
+    for today in [date(2026, 1, 1) + timedelta(days=n * 29) for n in range(13)]:
+        taught, recent, scored = await score_every_memory(timeline, member_ids, today)
+        best = await shortlist(timeline, member_ids, today, taught, recent, quiet)
+
+        expected = sorted(scored, key=lambda s: (-s.score, str(s.candidate.memory_id)))[:5]
+        assert [(s.candidate.memory_id, s.score) for s in best] == [
+            (s.candidate.memory_id, s.score) for s in expected
+        ], today
+        assert len(best) == 5
+
+
+PICK_IN_A_NEW_PROCESS = """
+import asyncio, sys
+from datetime import date
+from server.database import close_database, open_database
+from timeline.daily_pick import _choose
+from timeline.models import Timeline
+
+async def main():
+    await open_database(sys.argv[1])
+    chosen, reasons = await _choose(await Timeline.get(id=sys.argv[2]), date(2026, 6, 15))
+    print(chosen.candidate.memory_id, reasons)
+    await close_database()
+
+asyncio.run(main())
+"""
+
+
+@pytest.mark.usefixtures("db")
+async def test_every_process_draws_the_same_pick(database_url):
+    timeline = await varied_timeline(memories=120)
+    chosen, reasons = await _choose(timeline, date(2026, 6, 15))
+
+    drawn = set()
+    for hash_seed in ("1", "2"):
+        process = await anyio.run_process(
+            [sys.executable, "-c", PICK_IN_A_NEW_PROCESS, database_url, str(timeline.id)],
+            env={**clean_environment(), "PYTHONHASHSEED": hash_seed},
+        )
+        drawn.add(process.stdout.decode().strip())
+
+    assert drawn == {f"{chosen.candidate.memory_id} {reasons}"}
