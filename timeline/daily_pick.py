@@ -20,8 +20,9 @@ from timeline.resurfacing import Candidate, Habits, RecentPick, Scored, reasons,
 from timeline.shortlist import ceilings
 from timeline.timelines import members_of
 
-# Below this, nothing at all is better than a poor pick.
-MIN_PICK_SCORE = 1.5
+# Below this, nothing at all is better than a poor pick: a memory both rated 4 and that was
+# never suggested is just above it, one rated 3 and 4 needs more (notes, replies, the date).
+MIN_PICK_SCORE = 2.5
 # The pick is drawn among the best few, weighted by score, so the same top memory does not
 # win every time two are close.
 SHORTLIST = 5
@@ -126,15 +127,16 @@ async def shortlist(
     """The best SHORTLIST memories scoring at least MIN_PICK_SCORE, best first (ties by
     id), exactly as scoring every memory would give them: the cut made in SQL widens until
     no memory left out has a ceiling that reaches the shortlist."""
-    look = FIRST_LOOK
+    best: list[Scored] = []
+    seen, look = 0, FIRST_LOOK
     while True:
-        cut = await ceilings(timeline.id, member_ids, today, taught, look)
+        cut = await ceilings(timeline.id, member_ids, today, taught, look, after=seen)
         candidates = await candidates_of(
             timeline, member_ids, today, quiet, [c.memory_id for c in cut]
         )
         scored = [s for c in candidates if (s := score(c, today, taught, recent)) is not None]
         best = sorted(
-            (s for s in scored if s.score >= MIN_PICK_SCORE),
+            [*best, *(s for s in scored if s.score >= MIN_PICK_SCORE)],
             key=lambda s: (-s.score, str(s.candidate.memory_id)),
         )[:SHORTLIST]
         if len(cut) < look:
@@ -143,7 +145,7 @@ async def shortlist(
         left_out = cut[-1].bound + BOUND_SLACK
         if left_out < MIN_PICK_SCORE or (len(best) == SHORTLIST and best[-1].score > left_out):
             return best
-        look *= 4
+        seen, look = seen + look, look * 4
 
 
 async def lessons_of(timeline: Timeline, today: date) -> tuple[Habits, list[RecentPick], bool]:

@@ -20,8 +20,8 @@ from uuid import UUID
 # partners rated 5 should beat a merely old one, or a merely well-timed one.
 WEIGHTS: Mapping[str, float] = {
     "mutual_connection": 3.0,
-    "calendar_resonance": 1.5,
-    "nostalgia": 1.0,
+    "calendar_resonance": 1.0,
+    "nostalgia": 0.5,
     "said_about_it": 0.8,
     "habits": 0.7,
     "freshness": 0.5,
@@ -108,13 +108,14 @@ def exclusion(candidate: Candidate, today: date) -> str | None:
 
 def mutual_connection(scores: tuple[int | None, int | None], usual: float) -> float:
     """Both partners' closeness combined as a product, so 5 and 5 (1.0) beats 5 and 3 (0.6)
-    and 4 and 4 (0.64). An unrated side is taken as the couple's usual score, counted at
-    85 % when the other side rated and at 50 % when neither did."""
+    and 4 and 4 (0.64). An unrated side is estimated from the other side's score, a quarter
+    of the way towards the couple's usual one (partners' feelings go together), counted at
+    85 %; with neither rated, both are the usual score, counted at 50 %."""
     known = [s for s in scores if s is not None]
     if len(known) == 2:
         return known[0] * known[1] / 25
     if len(known) == 1:
-        return ONE_RATING_CONFIDENCE * known[0] * usual / 25
+        return ONE_RATING_CONFIDENCE * known[0] * (3 * known[0] + usual) / 4 / 25
     return NO_RATING_CONFIDENCE * usual * usual / 25
 
 
@@ -179,9 +180,13 @@ def score(
     """The memory's score and each term's share of it, or None when it is excluded."""
     if exclusion(candidate, today) is not None:
         return None
+    mutual = mutual_connection(candidate.scores, taught.usual_score)
     values = {
-        "mutual_connection": mutual_connection(candidate.scores, taught.usual_score),
-        "calendar_resonance": calendar_resonance(candidate.occurred_on, candidate.precision, today),
+        "mutual_connection": mutual,
+        # An anniversary of a moment neither felt close in is no reason to bring it back: the
+        # date counts in proportion to the closeness.
+        "calendar_resonance": mutual
+        * calendar_resonance(candidate.occurred_on, candidate.precision, today),
         "nostalgia": nostalgia(candidate.occurred_on, today),
         "said_about_it": said_about_it(candidate.appreciations, candidate.replies),
         "habits": habits(candidate.kind, candidate.tags, taught),

@@ -38,9 +38,16 @@ class Ceiling:
 
 
 async def ceilings(
-    timeline_id: UUID, member_ids: list[UUID], today: date, taught: Habits, limit: int
+    timeline_id: UUID,
+    member_ids: list[UUID],
+    today: date,
+    taught: Habits,
+    limit: int,
+    *,
+    after: int = 0,
 ) -> list[Ceiling]:
-    """The `limit` memories with the highest ceilings, highest first (ties by id)."""
+    """The `limit` memories with the highest ceilings after the first `after`, highest first
+    (ties by id)."""
     query = _Query(connections.get("default").capabilities.dialect)
     first, second = [*member_ids, None, None][:2]
     # Only numbers computed here are written into the SQL; values travel as parameters.
@@ -54,7 +61,7 @@ async def ceilings(
         f"AND m.occurred_on <= {query.param(today - MIN_AGE)} "
         f"AND (a.score IS NULL OR a.score >= {LOWEST_WELCOME_SCORE}) "
         f"AND (b.score IS NULL OR b.score >= {LOWEST_WELCOME_SCORE}) "
-        f"ORDER BY bound DESC, id LIMIT {int(limit)}"
+        f"ORDER BY bound DESC, id LIMIT {int(limit)} OFFSET {int(after)}"
     )
     rows = await connections.get("default").execute_query_dict(sql, query.values)
     return [Ceiling(UUID(str(row["id"])), float(row["bound"])) for row in rows]
@@ -63,7 +70,7 @@ async def ceilings(
 def _bound(query: _Query, today: date, taught: Habits) -> str:
     terms = {
         "mutual_connection": _mutual(taught.usual_score),
-        "calendar_resonance": _calendar(query, today),
+        "calendar_resonance": f"({_mutual(taught.usual_score)}) * ({_calendar(query, today)})",
         "nostalgia": _nostalgia(query, today),
         "said_about_it": _said(query),
         "habits": _habits(query, taught),
@@ -74,18 +81,18 @@ def _bound(query: _Query, today: date, taught: Habits) -> str:
 
 def _mutual(usual: float) -> str:
     """Exactly `resurfacing.mutual_connection`."""
-    one = ONE_RATING_CONFIDENCE * usual / 25
+    one = ONE_RATING_CONFIDENCE / 100
     return (
         "CASE WHEN a.score IS NOT NULL AND b.score IS NOT NULL THEN a.score * b.score / 25.0 "
-        f"WHEN a.score IS NOT NULL THEN {one!r} * a.score "
-        f"WHEN b.score IS NOT NULL THEN {one!r} * b.score "
+        f"WHEN a.score IS NOT NULL THEN {one!r} * a.score * (3 * a.score + {usual!r}) "
+        f"WHEN b.score IS NOT NULL THEN {one!r} * b.score * (3 * b.score + {usual!r}) "
         f"ELSE {NO_RATING_CONFIDENCE * usual * usual / 25!r} END"
     )
 
 
 def _calendar(query: _Query, today: date) -> str:
-    """`resurfacing.calendar_resonance`, a day wider each way (leap years shift a day) and
-    at 0.4 for any memory known only to its month."""
+    """`resurfacing.calendar_resonance` (before closeness scales it), a day wider each way
+    (leap years shift a day) and at 0.4 for any memory known only to its month."""
     near = _month_days(today, 4)
     week = _month_days(today, 8)
     month = today.month * 100

@@ -254,7 +254,8 @@ async def test_a_year_of_daily_picks_never_repeats_within_ninety_days(client, co
         memory = await write(
             client, ana, timeline_id, f"walk {n}", f"20{12 + n % 8}-{n % 12 + 1:02}-10"
         )
-        await rate(client, sam, memory, 3 + n % 3)
+        for member in (ana, sam):
+            await rate(client, member, memory, 4 + n % 2)
     picked: list[tuple[datetime, str]] = []
 
     for _ in range(365):

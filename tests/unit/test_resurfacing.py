@@ -162,6 +162,6 @@ def test_the_reasons_of_a_close_memory_three_years_ago_this_week():
     assert reasons(scored, NAMES, TODAY) == [
         "You both felt very close that day (5 and 5).",
         "Four years ago this week.",
-        "It was four years ago.",
         "You haven't looked back at it together yet.",
+        "It was four years ago.",
     ]
