@@ -30,6 +30,7 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/upload_concurrency.py
 	$(BIN)/python bench/timeline.py
 	$(BIN)/python bench/resurfacing_speed.py
+	$(BIN)/python bench/resurfacing_eval.py
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
