@@ -1,5 +1,6 @@
 """Shared fixtures: real databases (SQLite, and PostgreSQL when TEST_POSTGRES_URL is set),
-a settable clock, the app behind Litestar's test client, and members signed up through it."""
+a settable clock, the app behind Litestar's test client, members signed up through it, and
+a real SMTP server."""
 
 from __future__ import annotations
 
@@ -10,10 +11,14 @@ import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from email.message import EmailMessage
+from email.parser import BytesParser
+from email.policy import default
 from pathlib import Path
 
 import asyncpg
 import pytest
+from aiosmtpd.controller import Controller
 from litestar.testing import AsyncTestClient
 from tortoise import Tortoise
 from tortoise.backends.base.executor import EXECUTOR_CACHE
@@ -21,7 +26,7 @@ from tortoise.backends.base.executor import EXECUTOR_CACHE
 from server.app import create_app
 from server.database import apply_migrations, open_database
 from server.settings import Settings, load_settings
-from tests.support import PASSWORD, count_rows_in_database, run_blocking
+from tests.support import PASSWORD, count_rows_in_database, free_port, run_blocking
 
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL")
 BACKENDS = ["sqlite", "postgres"] if POSTGRES_URL else ["sqlite"]
@@ -301,3 +306,30 @@ def couple(client: AsyncTestClient, sign_up, clock: Clock):
         return ana, sam, timeline_id
 
     return create
+
+
+class MailSink:
+    """What a real SMTP server (aiosmtpd) received, and how it answers the next messages:
+    `answer` set to "550 ..." or "451 ..." refuses them."""
+
+    def __init__(self) -> None:
+        self.received: list[EmailMessage] = []
+        self.answer: str | None = None
+
+    async def handle_DATA(self, server, session, envelope) -> str:
+        if self.answer:
+            return self.answer
+        self.received.append(BytesParser(policy=default).parsebytes(envelope.content))
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[tuple[str, MailSink]]:
+    """A real SMTP server on a free local port: its smtp:// URL and what it received."""
+    sink = MailSink()
+    controller = Controller(sink, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        yield f"smtp://127.0.0.1:{controller.port}", sink
+    finally:
+        controller.stop()

@@ -1,0 +1,97 @@
+"""Sending e-mail, chosen by MAIL_URL: each message written as an .eml file (the default, no
+mail server needed) or sent through SMTP. A failure says whether a later pass may retry."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Protocol
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import aiosmtplib
+import anyio
+
+SMTP_TIMEOUT = 20.0
+
+
+class MailError(Exception):
+    """A message that was not delivered; `temporary` when a later attempt may succeed."""
+
+    def __init__(self, message: str, *, temporary: bool) -> None:
+        super().__init__(message)
+        self.temporary = temporary
+
+
+class Mailer(Protocol):
+    async def send(self, message: EmailMessage) -> None: ...
+
+
+class FileMailer:
+    """Writes each message to `folder` as `<name>.eml`, whole or not at all."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    async def send(self, message: EmailMessage) -> None:
+        await anyio.to_thread.run_sync(self._write, message)
+
+    def _write(self, message: EmailMessage) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        name = (message["Message-ID"] or "").strip("<>").split("@")[0] or os.urandom(8).hex()
+        handle, temporary = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(message.as_bytes())
+            Path(temporary).replace(self.folder / f"{name}.eml")
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+
+
+class SmtpMailer:
+    """Sends through an SMTP server: `smtp://user:password@host:port`, with `?starttls=1`
+    to upgrade the connection or `?tls=1` for TLS from the start."""
+
+    def __init__(self, url: str) -> None:
+        parts = urlsplit(url)
+        options = {key: values[-1] for key, values in parse_qs(parts.query).items()}
+        self.hostname = parts.hostname or "localhost"
+        self.port = parts.port
+        self.username = unquote(parts.username) if parts.username else None
+        self.password = unquote(parts.password) if parts.password else None
+        self.use_tls = options.get("tls") == "1"
+        self.start_tls = options.get("starttls") == "1"
+
+    async def send(self, message: EmailMessage) -> None:
+        try:
+            await aiosmtplib.send(
+                message,
+                hostname=self.hostname,
+                port=self.port,
+                username=self.username,
+                password=self.password,
+                use_tls=self.use_tls,
+                start_tls=self.start_tls,
+                timeout=SMTP_TIMEOUT,
+            )
+        except aiosmtplib.SMTPRecipientsRefused as refused:
+            codes = [error.code for error in refused.recipients]
+            raise MailError(
+                f"recipients refused ({', '.join(map(str, codes))})",
+                temporary=all(400 <= code < 500 for code in codes),
+            ) from None
+        except aiosmtplib.SMTPResponseException as answer:
+            raise MailError(f"SMTP answered {answer.code}", temporary=answer.code < 500) from None
+        except (aiosmtplib.SMTPException, OSError) as failure:
+            # Connection refused, timed out or dropped: the server may be back next pass.
+            raise MailError(f"SMTP unreachable: {type(failure).__name__}", temporary=True) from None
+
+
+def mailer_for(url: str) -> Mailer:
+    """The transport MAIL_URL names (already checked by the settings)."""
+    parts = urlsplit(url)
+    if parts.scheme == "file":
+        return FileMailer(Path(unquote(parts.netloc + parts.path)))
+    return SmtpMailer(url)
