@@ -26,6 +26,8 @@ class User(Model):
 
     class Meta:
         table = "account"
+        # Who is due an e-mail is looked up one time zone at a time.
+        indexes = (Index(fields=("timezone",)),)
 
 
 class Credential(Model):
@@ -75,6 +77,7 @@ class Timeline(Model):
 
     class Meta:
         table = "timeline"
+        indexes = (Index(fields=("together_since",)),)
 
 
 class Membership(Model):
@@ -293,3 +296,46 @@ class QuietRule(Model):
 
     class Meta:
         table = "quiet_rule"
+
+
+class EmailPreference(Model):
+    """Which e-mails a member wants and when, in their own time zone. No row means the
+    defaults: every kind on, on this day at 08:00, the weekly one on Sundays at 09:00."""
+
+    user: fields.OneToOneRelation[User] = fields.OneToOneField(
+        "models.User", related_name="email_preference", on_delete=fields.CASCADE
+    )
+    on_this_day = fields.BooleanField(default=True)
+    weekly = fields.BooleanField(default=True)
+    anniversary = fields.BooleanField(default=True)
+    hour = fields.SmallIntField(default=8)
+    weekly_day = fields.SmallIntField(default=6)
+    weekly_hour = fields.SmallIntField(default=9)
+
+    class Meta:
+        table = "email_preference"
+
+
+class Delivery(Model):
+    """One e-mail of one kind for one member and local day: claimed by a worker before it
+    is sent, so that each is sent once however many workers run."""
+
+    CLAIMED, SENT, SKIPPED, RETRY, FAILED = "claimed", "sent", "skipped", "retry", "failed"
+
+    id = fields.UUIDField(primary_key=True)
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="deliveries", on_delete=fields.CASCADE
+    )
+    kind = fields.CharField(max_length=16)
+    local_date = fields.DateField()
+    status = fields.CharField(max_length=8)
+    attempts = fields.SmallIntField(default=0)
+    # A claim held past this instant belongs to a worker that died: another may take it.
+    lease_until = fields.DatetimeField()
+    error = fields.CharField(max_length=200, default="")
+    sent_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "delivery"
+        unique_together = (("user", "kind", "local_date"),)
+        indexes = (Index(fields=("status", "lease_until")),)

@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from uuid import UUID
 
-from tortoise import connections
-
 from timeline.resurfacing import (
     LOWEST_WELCOME_SCORE,
     MIN_AGE,
@@ -25,6 +23,7 @@ from timeline.resurfacing import (
     WEIGHTS,
     Habits,
 )
+from timeline.sql import Query
 
 # Nostalgia's bound is its value rounded up to the next of these steps.
 NOSTALGIA_STEPS = 20
@@ -48,11 +47,11 @@ async def ceilings(
 ) -> list[Ceiling]:
     """The `limit` memories with the highest ceilings after the first `after`, highest first
     (ties by id)."""
-    query = _Query(connections.get("default").capabilities.dialect)
+    query = Query()
     first, second = [*member_ids, None, None][:2]
     # Only numbers computed here are written into the SQL; values travel as parameters.
     sql = (
-        f"SELECT m.id AS id, {_bound(query, today, taught)} AS bound "  # noqa: S608
+        f"SELECT m.id AS id, {_bound(query, today, taught)} AS bound "
         "FROM memory m "
         f"LEFT JOIN connection a ON a.memory_id = m.id AND a.user_id = {query.uuid(first)} "
         f"LEFT JOIN connection b ON b.memory_id = m.id AND b.user_id = {query.uuid(second)} "
@@ -63,11 +62,11 @@ async def ceilings(
         f"AND (b.score IS NULL OR b.score >= {LOWEST_WELCOME_SCORE}) "
         f"ORDER BY bound DESC, id LIMIT {int(limit)} OFFSET {int(after)}"
     )
-    rows = await connections.get("default").execute_query_dict(sql, query.values)
+    rows = await query.rows(sql)
     return [Ceiling(UUID(str(row["id"])), float(row["bound"])) for row in rows]
 
 
-def _bound(query: _Query, today: date, taught: Habits) -> str:
+def _bound(query: Query, today: date, taught: Habits) -> str:
     terms = {
         "mutual_connection": _mutual(taught.usual_score),
         "calendar_resonance": f"({_mutual(taught.usual_score)}) * ({_calendar(query, today)})",
@@ -90,7 +89,7 @@ def _mutual(usual: float) -> str:
     )
 
 
-def _calendar(query: _Query, today: date) -> str:
+def _calendar(query: Query, today: date) -> str:
     """`resurfacing.calendar_resonance` (before closeness scales it), a day wider each way
     (leap years shift a day) and at 0.4 for any memory known only to its month."""
     near = _month_days(today, 4)
@@ -112,7 +111,7 @@ def _month_days(today: date, days: int) -> str:
     return ", ".join(str(m * 100 + d) for m, d in sorted(around))
 
 
-def _nostalgia(query: _Query, today: date) -> str:
+def _nostalgia(query: Query, today: date) -> str:
     """`resurfacing.nostalgia` rounded up to the next twentieth: a memory dated on or after
     the day its nostalgia reaches k/20 has at most k/20."""
     steps = []
@@ -123,7 +122,7 @@ def _nostalgia(query: _Query, today: date) -> str:
     return f"CASE {' '.join(steps)} ELSE 1.0 END"
 
 
-def _said(query: _Query) -> str:
+def _said(query: Query) -> str:
     """Exactly `resurfacing.said_about_it`."""
     return (
         f"{query.least}(1.0, 0.35 * ((CASE WHEN a.appreciation <> '' THEN 1 ELSE 0 END) "
@@ -132,7 +131,7 @@ def _said(query: _Query) -> str:
     )
 
 
-def _habits(query: _Query, taught: Habits) -> str:
+def _habits(query: Query, taught: Habits) -> str:
     """`resurfacing.habits` at most: the kind's own answer plus the best-liked tag."""
     best_tag = max([0.0, *taught.tags.values()])
     kinds = " ".join(
@@ -141,23 +140,3 @@ def _habits(query: _Query, taught: Habits) -> str:
     )
     value = f"CASE m.kind {kinds} ELSE {best_tag!r} END" if kinds else repr(best_tag)
     return f"{query.least}(1.0, {value})"
-
-
-class _Query:
-    """Collects parameters in the order they appear, in the dialect's placeholder style.
-    Numbers computed here are written into the SQL; anything else travels as a parameter."""
-
-    def __init__(self, dialect: str) -> None:
-        self.sqlite = dialect == "sqlite"
-        self.values: list[object] = []
-        self.false = "0" if self.sqlite else "FALSE"
-        self.least = "MIN" if self.sqlite else "LEAST"
-
-    def param(self, value: object) -> str:
-        self.values.append(value)
-        return "?" if self.sqlite else f"${len(self.values)}"
-
-    def uuid(self, value: UUID | None) -> str:
-        if value is None:
-            return "NULL"
-        return self.param(str(value) if self.sqlite else value)
