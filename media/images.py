@@ -35,6 +35,7 @@ Image.MAX_IMAGE_PIXELS = MAX_PIXELS_JPEG
 
 DISPLAY_EDGE = 1600
 THUMB_EDGE = 400
+MAIL_JPEG_QUALITY = 75
 WEBP_OPTIONS = {"display": {"quality": 80, "method": 2}, "thumb": {"quality": 80, "method": 4}}
 FULL_JPEG_QUALITY = 90
 _SRGB = ImageCms.createProfile("sRGB")
@@ -97,6 +98,16 @@ def full_size_jpeg(source: BinaryIO) -> bytes:
         upright = _on_white(upright)
     out = io.BytesIO()
     upright.save(out, "JPEG", quality=FULL_JPEG_QUALITY, optimize=True, progressive=True)
+    return out.getvalue()
+
+
+def mail_jpeg(variant: bytes) -> bytes:
+    """One of our own WebP variants as a small JPEG with no metadata, for e-mail clients
+    that show no WebP."""
+    with Image.open(io.BytesIO(variant)) as image:
+        flat = _on_white(image) if image.mode == "RGBA" else image.convert("RGB")
+        out = io.BytesIO()
+        flat.save(out, "JPEG", quality=MAIL_JPEG_QUALITY, optimize=True)
     return out.getvalue()
 
 

@@ -20,6 +20,7 @@ from server.api.accounts import AccountsController
 from server.api.health import healthz, readyz
 from server.api.memories import MemoriesController
 from server.api.photos import PhotosController
+from server.api.preferences import PreferencesController
 from server.api.resurfacing import ResurfacingController
 from server.api.timelines import TimelinesController
 from server.auth import ANONYMOUS, AuthenticationMiddleware
@@ -35,7 +36,9 @@ from server.pages.memories import MemoryPages
 from server.pages.resurfacing import ResurfacingPages
 from server.pages.settings import SettingsPages
 from server.pages.timelines import TimelinePages
+from server.pages.unsubscribe import UnsubscribePages
 from server.request_log import RequestLogMiddleware
+from server.scheduler import scheduler_lifespan
 from server.security_headers import security_headers_for
 from server.settings import Settings, load_settings
 from server.templating import configure_environment
@@ -58,12 +61,14 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
             MemoriesController,
             PhotosController,
             ResurfacingController,
+            PreferencesController,
             AccountPages,
             TimelinePages,
             InvitePages,
             MemoryPages,
             ResurfacingPages,
             SettingsPages,
+            UnsubscribePages,
             healthz,
             readyz,
             stored_object,
@@ -78,14 +83,18 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
         ],
         state=State({"settings": settings, "clock": clock, "storage": storage, "signer": signer}),
         dependencies={"now": Provide(provide_now, sync_to_thread=False)},
-        lifespan=[database_lifespan(settings.database_url)],
+        lifespan=[
+            database_lifespan(settings.database_url),
+            *([scheduler_lifespan(settings, storage, clock)] if settings.scheduler else []),
+        ],
         middleware=[RequestLogMiddleware(), AuthenticationMiddleware(clock)],
         csrf_config=CSRFConfig(
             secret=subkey(settings.secret_key, "csrf"),
             cookie_name="rw_csrf",
             cookie_secure=settings.https,
             cookie_samesite="lax",
-            exclude=["^/api/", "^/healthz$", "^/readyz$"],
+            # Unsubscribe links are authorised by their signed token alone (RFC 8058).
+            exclude=["^/api/", "^/healthz$", "^/readyz$", "^/unsubscribe/"],
         ),
         template_config=TemplateConfig(
             directory=TEMPLATES, engine=JinjaTemplateEngine, engine_callback=configure_environment

@@ -1,11 +1,14 @@
-"""The `remember-when` command: serve the app, apply migrations."""
+"""The `remember-when` command: serve the app, apply migrations, send the e-mails due."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import os
 import sys
 from collections.abc import Sequence
+from datetime import UTC, datetime
 
 from server.settings import Settings, SettingsError, load_settings
 
@@ -30,7 +33,26 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
+    serve.add_argument(
+        "--no-scheduler",
+        action="store_true",
+        help="leave the e-mail pass to `remember-when worker` processes",
+    )
     serve.set_defaults(command=_serve)
+
+    send = commands.add_parser("send-due-emails", help="one e-mail pass, then exit")
+    send.add_argument(
+        "--at",
+        type=_instant,
+        default=None,
+        help="the instant of the pass, ISO 8601 with an offset (default: now)",
+    )
+    send.set_defaults(command=_send_due_emails)
+
+    worker = commands.add_parser(
+        "worker", help="run the e-mail pass every minute (and the daily purge), no web server"
+    )
+    worker.set_defaults(command=_worker)
 
     migrate = commands.add_parser("migrate", help="apply pending database migrations")
     migrate.set_defaults(command=_migrate)
@@ -47,9 +69,23 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _instant(text: str) -> datetime:
+    try:
+        instant = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an ISO 8601 instant: {text!r}") from None
+    if instant.tzinfo is None:
+        raise argparse.ArgumentTypeError(f"give the instant an offset, as in {text}+00:00")
+    return instant.astimezone(UTC)
+
+
 def _serve(settings: Settings, args: argparse.Namespace) -> int:
     from granian import Granian
     from granian.constants import Interfaces, Loops
+
+    if args.no_scheduler:
+        # The app processes granian starts read their settings from the environment.
+        os.environ["SCHEDULER"] = "off"
 
     print(f"Remember When on http://{args.host}:{args.port}", file=sys.stderr)
     Granian(
@@ -90,6 +126,54 @@ def _purge(settings: Settings, _: argparse.Namespace) -> int:
 
     memories, objects = asyncio.run(purge())
     print(f"Purged {memories} memories from the trash and {objects} orphaned files.")
+    return 0
+
+
+def _send_due_emails(settings: Settings, args: argparse.Namespace) -> int:
+    from server.clock import system_clock
+    from server.database import close_database, open_database
+    from server.mail import mailer_for
+    from server.media_links import storage_for
+    from server.scheduler import send_due_emails
+
+    async def one_pass():
+        await open_database(settings.database_url)
+        try:
+            return await send_due_emails(
+                args.at or system_clock(),
+                settings=settings,
+                storage=storage_for(settings),
+                mailer=mailer_for(settings.mail_url),
+            )
+        finally:
+            await close_database()
+
+    report = asyncio.run(one_pass())
+    print(
+        f"{report.sent} sent, {report.skipped} with nothing to say, "
+        f"{report.retrying} to retry, {report.failed} failed."
+    )
+    return 0
+
+
+def _worker(settings: Settings, _: argparse.Namespace) -> int:
+    from server.clock import system_clock
+    from server.database import close_database, open_database
+    from server.mail import mailer_for
+    from server.media_links import storage_for
+    from server.scheduler import run_every_minute
+
+    async def work() -> None:
+        await open_database(settings.database_url)
+        try:
+            storage, mailer = storage_for(settings), mailer_for(settings.mail_url)
+            await run_every_minute(settings, storage, mailer, system_clock)
+        finally:
+            await close_database()
+
+    print("Remember When worker: e-mails every minute, purge daily.", file=sys.stderr)
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(work())
     return 0
 
 

@@ -32,6 +32,9 @@ class Settings:
     base_url: str
     secret_key: str
     max_upload_mb: int
+    # Whether app processes run the e-mail pass each minute (`serve --no-scheduler` sets it
+    # off when separate workers do).
+    scheduler: bool = True
 
     @property
     def https(self) -> bool:
@@ -58,7 +61,17 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         base_url=_base_url(env.get("BASE_URL") or "http://127.0.0.1:8000"),
         secret_key=env.get("SECRET_KEY") or _stored_secret_key(data_dir),
         max_upload_mb=_positive_int(env, "MAX_UPLOAD_MB", default=30),
+        scheduler=_switch(env, "SCHEDULER", default=True),
     )
+
+
+def _switch(env: Mapping[str, str], name: str, *, default: bool) -> bool:
+    value = env.get(name, "").strip().lower()
+    if not value:
+        return default
+    if value not in {"on", "off"}:
+        raise SettingsError(f"{name}: expected on or off, got {value!r}")
+    return value == "on"
 
 
 def _process_environment() -> dict[str, str]:

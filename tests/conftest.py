@@ -226,6 +226,8 @@ def settings(database_url: str, tmp_path: Path, media_storage: dict[str, str]) -
             "DATABASE_URL": database_url,
             "SECRET_KEY": "test-secret-key",
             "BASE_URL": "http://testserver.local",
+            # Tests run e-mail passes themselves, at the instants they choose.
+            "SCHEDULER": "off",
             **media_storage,
         }
     )

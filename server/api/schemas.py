@@ -265,3 +265,17 @@ class QuietRuleOut(msgspec.Struct):
     starts_on: date | None
     ends_on: date | None
     yearly: bool
+
+
+class EmailPreferences(msgspec.Struct):
+    """Which e-mails and when: `hour` for on this day and anniversaries, `weekly_day` 0
+    (Monday) to 6 (Sunday) and `weekly_hour` for the weekly "Remember when…", all in
+    `timezone`."""
+
+    on_this_day: bool
+    weekly: bool
+    anniversary: bool
+    hour: int
+    weekly_day: int
+    weekly_hour: int
+    timezone: str

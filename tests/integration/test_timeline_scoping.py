@@ -84,7 +84,8 @@ async def test_members_reach_the_same_routes(client, couple):
             continue
         path = fill(template, ids)
         headers = ana.auth if template.startswith("/api/") else {}
-        assert (await client.get(path, headers=headers)).status_code == 200, path
+        # 204: the route answered, with nothing to show (no pick worth making today).
+        assert (await client.get(path, headers=headers)).status_code in (200, 204), path
 
 
 async def test_an_unknown_timeline_id_is_404_like_a_strangers(client, sign_up):

@@ -57,6 +57,7 @@ def test_https_base_url_turns_on_secure_cookies(tmp_path: Path):
         ("S3_ENDPOINT_URL", "minio:9000", "S3_ENDPOINT_URL: expected an http(s) URL"),
         ("MAX_UPLOAD_MB", "lots", "MAX_UPLOAD_MB: expected a whole number, got 'lots'"),
         ("MAX_UPLOAD_MB", "0", "MAX_UPLOAD_MB: must be above zero"),
+        ("SCHEDULER", "sometimes", "SCHEDULER: expected on or off"),
     ],
 )
 def test_a_bad_value_names_its_variable(tmp_path: Path, name: str, value: str, message: str):

@@ -1,0 +1,148 @@
+"""E-mails rendered from templates/emails: a plain-text part that reads well on its own, an
+HTML part, and thumbnails carried inside the message (multipart/related, by Content-ID), so
+private photos show without any public link. Links are absolute; every message says how to
+turn its kind off in one click (RFC 8058)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from email.message import EmailMessage
+from email.utils import format_datetime
+from pathlib import Path
+from typing import BinaryIO
+from urllib.parse import urlsplit
+from uuid import UUID
+
+import anyio
+import jinja2
+
+from media.errors import MediaError
+from media.images import mail_jpeg
+from media.storage import Storage
+from server.links import unsubscribe_url
+from server.settings import Settings
+from server.templating import at_precision, excerpt, long_date
+from timeline.deliveries import ANNIVERSARY, ON_THIS_DAY, WEEKLY
+from timeline.letters import Letter
+from timeline.models import Memory
+from timeline.photos import variant_key
+
+TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
+MAX_IMAGES = 6
+# The whole message stays under 1 MB: images that would pass it are left out.
+MAX_MESSAGE_BYTES = 1_000_000
+KIND_NAMES = {
+    ON_THIS_DAY: "On this day",
+    WEEKLY: "Remember when…",
+    ANNIVERSARY: "Anniversaries",
+}
+
+
+@dataclass(frozen=True)
+class Inline:
+    content_id: str
+    data: bytes
+
+
+def mail_templates() -> jinja2.Environment:
+    """The Jinja2 environment of e-mails: HTML escaped, plain text as written."""
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=jinja2.select_autoescape(["html"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    environment.filters.update(long_date=long_date, at_precision=at_precision, excerpt=excerpt)
+    return environment
+
+
+async def compose(
+    letter: Letter,
+    delivery_id: UUID,
+    *,
+    at: datetime,
+    settings: Settings,
+    storage: Storage,
+    templates: jinja2.Environment,
+) -> EmailMessage:
+    """The message for `letter`, its Message-ID derived from the delivery it belongs to."""
+    images = await _thumbnails(letter.memories, storage)
+    unsubscribe = unsubscribe_url(settings, letter.user.id, letter.kind)
+    context = {
+        "letter": letter,
+        "base_url": settings.base_url,
+        "image_of": {memory_id: inline.content_id for memory_id, inline in images.items()},
+        "unsubscribe_url": unsubscribe,
+        "preferences_url": f"{settings.base_url}/settings#emails",
+        "kind_name": KIND_NAMES[letter.kind],
+    }
+    message = EmailMessage()
+    message["From"] = settings.mail_from
+    message["To"] = letter.user.email
+    message["Subject"] = subject_of(letter)
+    message["Date"] = format_datetime(at)
+    message["Message-ID"] = f"<{delivery_id}@{urlsplit(settings.base_url).hostname}>"
+    message["List-Unsubscribe"] = f"<{unsubscribe}>"
+    message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    message["Auto-Submitted"] = "auto-generated"
+    message.set_content(templates.get_template(f"emails/{letter.kind}.txt").render(context))
+    message.add_alternative(
+        templates.get_template(f"emails/{letter.kind}.html").render(context), subtype="html"
+    )
+    html = message.get_payload()[1]
+    room = MAX_MESSAGE_BYTES - len(message.as_bytes())
+    for inline in images.values():
+        # Base64 makes each image a third larger on the wire.
+        if len(inline.data) * 4 // 3 + 500 > room:
+            continue
+        room -= len(inline.data) * 4 // 3 + 500
+        html.add_related(
+            inline.data,
+            "image",
+            "jpeg",
+            cid=f"<{inline.content_id}>",
+            disposition="inline",
+            filename=f"{inline.content_id.split('@')[0]}.jpg",
+        )
+    return message
+
+
+def subject_of(letter: Letter) -> str:
+    """What is inside, in a few words: "3 years ago today: Picnic at the lake"."""
+    if letter.kind == ON_THIS_DAY:
+        groups = [group for day in letter.days for group in day.groups]
+        first = min(groups, key=lambda g: g.years)
+        count = sum(len(g.memories) for g in groups)
+        ago = "A year ago today" if first.years == 1 else f"{first.years} years ago today"
+        more = f" and {count - 1} more" if count > 1 else ""
+        return f"{ago}: {first.memories[0].title}{more}"
+    if letter.kind == WEEKLY:
+        return f"Remember when… {letter.picks[0].memory.title}"
+    years = letter.anniversaries[0].years
+    return f"{years} year{'s' if years > 1 else ''} together today"
+
+
+def _as_jpeg(source: BinaryIO) -> bytes:
+    with source:
+        return mail_jpeg(source.read())
+
+
+async def _thumbnails(memories: list[Memory], storage: Storage) -> dict[UUID, Inline]:
+    """The first photo of up to MAX_IMAGES memories, as small JPEGs; a photo that cannot be
+    read is left out rather than holding the e-mail back."""
+    images: dict[UUID, Inline] = {}
+    for memory in memories:
+        if len(images) == MAX_IMAGES:
+            break
+        if memory.id in images or not memory.photos:
+            continue
+        photo = min(memory.photos, key=lambda p: p.position)
+        try:
+            source = await storage.open(variant_key(photo, "thumb"))
+            data = await anyio.to_thread.run_sync(_as_jpeg, source)
+        except (MediaError, OSError):
+            continue
+        images[memory.id] = Inline(f"photo-{photo.id}@remember-when", data)
+    return images

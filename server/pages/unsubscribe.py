@@ -1,0 +1,40 @@
+"""Pages: the unsubscribe link of an e-mail. It needs no log-in and no CSRF token (the
+signed token is the authority), and a POST with `List-Unsubscribe=One-Click` (RFC 8058)
+turns the kind off with no further step."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from litestar import Controller, Request, get, post
+from litestar.params import FromPath
+from litestar.response import Template
+
+from server.emails import KIND_NAMES
+from server.links import read_unsubscribe_token
+from server.pages.rendering import page
+from timeline.email_preferences import turn_off
+from timeline.errors import NotFound
+
+
+class UnsubscribePages(Controller):
+    path = "/unsubscribe/{token:str}"
+    include_in_schema = False
+
+    @get()
+    async def ask(self, request: Request, token: FromPath[str]) -> Template:
+        _, kind = _read(request, token)
+        return page(request, "unsubscribe.html", {"kind_name": KIND_NAMES[kind], "done": False})
+
+    @post(status_code=200)
+    async def confirm(self, request: Request, token: FromPath[str]) -> Template:
+        user_id, kind = _read(request, token)
+        await turn_off(user_id, kind)
+        return page(request, "unsubscribe.html", {"kind_name": KIND_NAMES[kind], "done": True})
+
+
+def _read(request: Request, token: str) -> tuple[UUID, str]:
+    read = read_unsubscribe_token(request.app.state.settings, token)
+    if read is None or read[1] not in KIND_NAMES:
+        raise NotFound("This unsubscribe link is not valid.")
+    return read

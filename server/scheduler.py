@@ -1,0 +1,142 @@
+"""The e-mail pass: claim what is due at an instant, then write and send each message, a
+bounded number at once. `send-due-emails` runs one pass; `worker` and `serve` run one every
+minute, with the trash purge and the orphan sweep once a day."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import anyio
+import jinja2
+
+from media.storage import Storage
+from server.emails import compose, mail_templates
+from server.mail import Mailer, MailError, mailer_for
+from server.settings import Settings
+from timeline.deliveries import (
+    claim,
+    due_at,
+    mark_failed,
+    mark_sent,
+    mark_skipped,
+    reclaimable,
+    take_over,
+)
+from timeline.letters import letter_for
+from timeline.memories import purge_trash
+from timeline.models import Delivery
+from timeline.photos import sweep_orphans
+
+log = logging.getLogger("remember_when.scheduler")
+# Messages written and sent at once by one worker.
+CONCURRENCY = 16
+PASS_INTERVAL = 60
+
+
+@dataclass
+class PassReport:
+    sent: int = 0
+    skipped: int = 0
+    failed: int = 0
+    retrying: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+async def send_due_emails(
+    at: datetime, *, settings: Settings, storage: Storage, mailer: Mailer
+) -> PassReport:
+    """One pass at the instant `at`: every delivery this worker claims is sent, skipped
+    (nothing to say after all) or marked for a retry or as failed."""
+    claimed = [d for due in await due_at(at) if (d := await claim(due, at)) is not None]
+    claimed += [d for d in await reclaimable(at) if await take_over(d, at)]
+    report = PassReport()
+    templates = mail_templates()
+    limit = anyio.Semaphore(CONCURRENCY)
+
+    async def deliver(delivery: Delivery) -> None:
+        async with limit:
+            await _deliver(delivery, at, settings, storage, mailer, templates, report)
+
+    async with anyio.create_task_group() as group:
+        for delivery in claimed:
+            group.start_soon(deliver, delivery)
+    return report
+
+
+async def _deliver(
+    delivery: Delivery,
+    at: datetime,
+    settings: Settings,
+    storage: Storage,
+    mailer: Mailer,
+    templates: jinja2.Environment,
+    report: PassReport,
+) -> None:
+    user = await delivery.user
+    letter = await letter_for(user, delivery.kind, delivery.local_date, now=at)
+    if letter is None:
+        await mark_skipped(delivery)
+        report.skipped += 1
+        return
+    message = await compose(
+        letter, delivery.id, at=at, settings=settings, storage=storage, templates=templates
+    )
+    try:
+        await mailer.send(message)
+    except MailError as error:
+        await mark_failed(delivery, at, str(error), temporary=error.temporary)
+        if error.temporary:
+            report.retrying += 1
+        else:
+            report.failed += 1
+        log.warning("delivery %s not sent: %s", delivery.id, error)
+        return
+    await mark_sent(delivery, at)
+    report.sent += 1
+
+
+async def run_every_minute(
+    settings: Settings, storage: Storage, mailer: Mailer, clock: Callable[[], datetime]
+) -> None:
+    """Passes until cancelled: the e-mail pass each minute, the trash purge and the orphan
+    sweep on the first pass of each day. A pass that fails is logged and the next one runs."""
+    swept_on = None
+    while True:
+        now = clock()
+        try:
+            report = await send_due_emails(now, settings=settings, storage=storage, mailer=mailer)
+            if report.sent or report.retrying or report.failed:
+                log.info(
+                    "e-mail pass: %d sent, %d to retry, %d failed",
+                    report.sent,
+                    report.retrying,
+                    report.failed,
+                )
+            if swept_on != now.date():
+                await purge_trash(storage, now=now)
+                await sweep_orphans(storage, now=now)
+                swept_on = now.date()
+        except Exception:
+            log.exception("scheduler pass failed")
+        await anyio.sleep(PASS_INTERVAL - now.timestamp() % PASS_INTERVAL)
+
+
+def scheduler_lifespan(settings: Settings, storage: Storage, clock: Callable[[], datetime]):
+    """A Litestar lifespan running `run_every_minute` beside the app, stopped at shutdown."""
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: object) -> AsyncIterator[None]:
+        async with anyio.create_task_group() as group:
+            group.start_soon(
+                run_every_minute, settings, storage, mailer_for(settings.mail_url), clock
+            )
+            try:
+                yield
+            finally:
+                group.cancel_scope.cancel()
+
+    return lifespan

@@ -1,0 +1,235 @@
+"""The e-mails as a partner receives them from a real SMTP server: what they say, the
+photos inside them, their links, unsubscribing in one click, and nothing sent twice."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from bs4 import BeautifulSoup
+
+from server.mail import mailer_for
+from server.scheduler import send_due_emails
+from tests import images
+from tests.support import free_port
+
+
+async def write(client, member, timeline_id, title, occurred_on, **fields):
+    response = await client.post(
+        f"/api/v1/timelines/{timeline_id}/memories",
+        json={"title": title, "occurred_on": occurred_on, **fields},
+        headers=member.auth,
+    )
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def email_pass(client, settings, mail_url: str, at: datetime):
+    """One `send-due-emails` pass at `at`, on the app's own event loop."""
+    storage = client.app.state.storage
+    mailer = mailer_for(mail_url)
+    return client.blocking_portal.call(
+        lambda: send_due_emails(at, settings=settings, storage=storage, mailer=mailer)
+    )
+
+
+def parts(message):
+    """The plain-text body, the HTML body and the inline images by Content-ID."""
+    text = message.get_body(("plain",)).get_content()
+    html = message.get_body(("html",)).get_content()
+    inline = {
+        part["Content-ID"].strip("<>"): part
+        for part in message.walk()
+        if part.get_content_maintype() == "image"
+    }
+    return text, html, inline
+
+
+async def picnic_three_years_ago(client, couple):
+    ana, sam, timeline_id = await couple()
+    picnic = await write(
+        client,
+        ana,
+        timeline_id,
+        "Picnic at the lake",
+        "2023-06-15",
+        body="We ate cherries and stayed until the stars came out.",
+        place="Annecy",
+    )
+    uploaded = await client.post(
+        f"/api/v1/memories/{picnic['id']}/photos",
+        files={"file": ("lake.jpg", images.rotated_jpeg_with_gps(), "image/jpeg")},
+        headers=ana.auth,
+    )
+    assert uploaded.status_code == 201, uploaded.text
+    return ana, sam, timeline_id, picnic
+
+
+@pytest.mark.parametrize("media_storage", ["file", "s3"], indirect=True)
+async def test_on_this_day_arrives_with_both_parts_its_photo_and_absolute_links(
+    client, couple, clock, settings, smtp_server
+):
+    url, sink = smtp_server
+    ana, sam, _, picnic = await picnic_three_years_ago(client, couple)
+
+    report = email_pass(client, settings, url, clock())
+
+    assert report.sent == 2
+    assert sorted(m["To"] for m in sink.received) == sorted([ana.email, sam.email])
+    message = sink.received[0]
+    assert message["Subject"] == "3 years ago today: Picnic at the lake"
+    text, html, inline = parts(message)
+    assert "3 years ago" in text
+    assert "Picnic at the lake" in text
+    assert "We ate cherries and stayed until the stars came out." in text
+    assert f"http://testserver.local/m/{picnic['id']}" in text
+    page = BeautifulSoup(html, "html.parser")
+    assert page.find("a", string="Picnic at the lake")["href"] == (
+        f"http://testserver.local/m/{picnic['id']}"
+    )
+    (image,) = page.find_all("img")
+    content_id = image["src"].removeprefix("cid:")
+    assert inline[content_id].get_content_type() == "image/jpeg"
+    assert inline[content_id].get_content_disposition() == "inline"
+    assert b"GPS" not in inline[content_id].get_content()
+    assert len(message.as_bytes()) < 1_000_000
+    assert message["List-Unsubscribe"].startswith("<http://testserver.local/unsubscribe/")
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert message["Message-ID"].endswith("@testserver.local>")
+
+
+async def test_a_second_pass_sends_nothing_again(client, couple, clock, settings, smtp_server):
+    url, sink = smtp_server
+    await picnic_three_years_ago(client, couple)
+    email_pass(client, settings, url, clock())
+
+    again = email_pass(client, settings, url, clock() + timedelta(hours=3))
+
+    assert again.sent == 0
+    assert len(sink.received) == 2
+
+
+async def test_no_email_when_earlier_years_hold_nothing_for_today(
+    client, couple, clock, settings, smtp_server
+):
+    url, sink = smtp_server
+    ana, _, timeline_id = await couple()
+    await write(client, ana, timeline_id, "The day after", "2023-06-16")
+    await write(client, ana, timeline_id, "Only the month", "2023-06-15", date_precision="month")
+
+    report = email_pass(client, settings, url, clock())
+
+    assert (report.sent, sink.received) == (0, [])
+
+
+async def test_a_quiet_rule_silences_the_email(client, couple, clock, settings, smtp_server):
+    url, sink = smtp_server
+    ana, _, timeline_id = await couple()
+    await write(client, ana, timeline_id, "Hospital", "2023-06-15", tags=["hard"])
+    await client.post(
+        f"/api/v1/timelines/{timeline_id}/quiet-rules", json={"tag": "hard"}, headers=ana.auth
+    )
+
+    report = email_pass(client, settings, url, clock())
+
+    assert report.sent == 0
+    assert report.skipped == 2
+    assert sink.received == []
+
+
+async def test_one_click_unsubscribe_stops_that_kind_for_that_partner_only(
+    client, couple, clock, settings, smtp_server
+):
+    url, sink = smtp_server
+    ana, sam, _, _ = await picnic_three_years_ago(client, couple)
+    email_pass(client, settings, url, clock())
+    to_ana = next(m for m in sink.received if m["To"] == ana.email)
+    link = to_ana["List-Unsubscribe"].strip("<>").removeprefix("http://testserver.local")
+
+    clicked = await client.post(
+        link,
+        content=b"List-Unsubscribe=One-Click",
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
+
+    assert clicked.status_code == 200
+    assert "You will no longer receive “On this day” e-mails." in clicked.text
+    preferences = await client.get("/api/v1/me/email-preferences", headers=ana.auth)
+    assert preferences.json()["on_this_day"] is False
+    assert preferences.json()["weekly"] is True
+    sink.received.clear()
+    email_pass(client, settings, url, clock() + timedelta(days=365))
+    assert [m["To"] for m in sink.received] == [sam.email]
+
+
+async def test_an_unsubscribe_link_that_we_did_not_sign_is_refused(client, sign_up):
+    ana = await sign_up()
+
+    forged = await client.post(f"/unsubscribe/{ana.id}.on_this_day.forged")
+
+    assert forged.status_code == 404
+
+
+async def test_a_server_down_for_one_pass_loses_nothing(
+    client, couple, clock, settings, smtp_server
+):
+    url, sink = smtp_server
+    await picnic_three_years_ago(client, couple)
+
+    down = email_pass(client, settings, f"smtp://127.0.0.1:{free_port()}", clock())
+    too_soon = email_pass(client, settings, url, clock() + timedelta(minutes=1))
+    later = email_pass(client, settings, url, clock() + timedelta(minutes=2))
+
+    assert (down.retrying, too_soon.sent, later.sent) == (2, 0, 2)
+    assert len(sink.received) == 2
+
+
+async def test_a_refused_address_is_marked_failed_and_not_retried(
+    client, couple, clock, settings, smtp_server, count_rows
+):
+    url, sink = smtp_server
+    await picnic_three_years_ago(client, couple)
+    sink.answer = "550 No such mailbox"
+
+    refused = email_pass(client, settings, url, clock())
+    sink.answer = None
+    later = email_pass(client, settings, url, clock() + timedelta(hours=1))
+
+    assert (refused.failed, later.sent) == (2, 0)
+    assert count_rows("delivery", status="failed") == 2
+
+
+async def test_the_weekly_email_brings_the_pick_with_its_reasons_and_buttons(
+    client, couple, clock, settings, smtp_server
+):
+    url, sink = smtp_server
+    ana, sam, timeline_id = await couple()
+    picnic = await write(client, ana, timeline_id, "Picnic at the lake", "2023-06-20")
+    for member in (ana, sam):
+        await client.put(
+            f"/api/v1/memories/{picnic['id']}/connection", json={"score": 5}, headers=member.auth
+        )
+    sunday_nine_in_paris = datetime(2026, 6, 21, 7, 0, tzinfo=UTC)
+
+    email_pass(client, settings, url, sunday_nine_in_paris)
+
+    weekly = [m for m in sink.received if m["Subject"].startswith("Remember when")]
+    assert len(weekly) == 2
+    assert weekly[0]["Subject"] == "Remember when… Picnic at the lake"
+    text, html, _ = parts(weekly[0])
+    assert "You both felt very close that day (5 and 5)." in text
+    buttons = [a.get_text() for a in BeautifulSoup(html, "html.parser").find_all("a")]
+    assert "Let’s recreate it" in buttons
+    assert "Not now" in buttons
+
+
+async def test_the_anniversary_email_says_which_year_it_is(
+    client, couple, clock, settings, smtp_server
+):
+    url, sink = smtp_server
+    await couple()  # together since 12 June 2019
+
+    email_pass(client, settings, url, datetime(2026, 6, 12, 7, 0, tzinfo=UTC))
+
+    assert {m["Subject"] for m in sink.received} == {"7 years together today"}
+    assert len(sink.received) == 2

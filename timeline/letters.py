@@ -1,0 +1,112 @@
+"""What each e-mail says, gathered for one member and one local day: on this day across
+their timelines, the weekly pick, the anniversary with the year's most connected moments.
+None when there is nothing worth sending (no memory of the day left after quiet rules and
+vetoes, no pick): an empty e-mail is never sent."""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from timeline.browsing import with_details
+from timeline.daily_pick import todays_pick
+from timeline.deliveries import ANNIVERSARY, ON_THIS_DAY, WEEKLY
+from timeline.models import Memory, Suggestion, Timeline, User
+from timeline.on_this_day import YearsAgo, on_this_day
+
+# The year's moments an anniversary e-mail recalls.
+ANNIVERSARY_MOMENTS = 3
+
+
+@dataclass(frozen=True)
+class TimelineDay:
+    timeline: Timeline
+    groups: list[YearsAgo]
+
+
+@dataclass(frozen=True)
+class Pick:
+    timeline: Timeline
+    suggestion: Suggestion
+    memory: Memory
+
+
+@dataclass(frozen=True)
+class Anniversary:
+    timeline: Timeline
+    years: int
+    moments: list[Memory] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Letter:
+    user: User
+    kind: str
+    local_date: date
+    days: list[TimelineDay] = field(default_factory=list)
+    picks: list[Pick] = field(default_factory=list)
+    anniversaries: list[Anniversary] = field(default_factory=list)
+
+    @property
+    def memories(self) -> list[Memory]:
+        """Every memory the letter shows, in the order it shows them."""
+        shown = [m for day in self.days for group in day.groups for m in group.memories]
+        shown += [pick.memory for pick in self.picks]
+        return shown + [m for a in self.anniversaries for m in a.moments]
+
+
+async def letter_for(user: User, kind: str, local_date: date, *, now: datetime) -> Letter | None:
+    """The letter of `kind` for `user` on their `local_date`, or None if it would be empty."""
+    timelines = await Timeline.filter(memberships__user_id=user.id).order_by("created_at")
+    letter = Letter(user, kind, local_date)
+    for timeline in timelines:
+        if kind == ON_THIS_DAY:
+            groups = await on_this_day(timeline, local_date)
+            if groups:
+                letter.days.append(TimelineDay(timeline, groups))
+        elif kind == WEEKLY:
+            suggestion = await todays_pick(user, timeline.id, now=now)
+            if suggestion is not None:
+                (memory,) = await with_details(Memory.filter(id=suggestion.memory_id))
+                letter.picks.append(Pick(timeline, suggestion, memory))
+        elif kind == ANNIVERSARY:
+            years = anniversary_years(timeline.together_since, local_date)
+            if years:
+                moments = await _most_connected(timeline, local_date)
+                letter.anniversaries.append(Anniversary(timeline, years, moments))
+    return letter if letter.days or letter.picks or letter.anniversaries else None
+
+
+def anniversary_years(since: date | None, today: date) -> int:
+    """How many years together `today` completes, or 0 when it is no anniversary. Someone
+    together since 29 February celebrates on 28 February in common years."""
+    if since is None or today.year <= since.year:
+        return 0
+    day = since.day
+    if (since.month, since.day) == (2, 29) and not calendar.isleap(today.year):
+        day = 28
+    return today.year - since.year if (today.month, today.day) == (since.month, day) else 0
+
+
+async def _most_connected(timeline: Timeline, today: date) -> list[Memory]:
+    """The year's memories both partners felt closest in: the product of their scores."""
+    year_ago = date(today.year - 1, today.month, min(today.day, 28 if today.month == 2 else 31))
+    memories = await with_details(
+        Memory.filter(
+            timeline=timeline,
+            deleted_at=None,
+            never_resurface=False,
+            occurred_on__gte=year_ago,
+            occurred_on__lt=today,
+        )
+    )
+
+    def closeness(memory: Memory) -> int:
+        product = 1
+        for connection in memory.connections:
+            product *= connection.score
+        return product if memory.connections else 0
+
+    ranked = sorted(memories, key=lambda m: (-closeness(m), m.occurred_on))
+    return [m for m in ranked if closeness(m)][:ANNIVERSARY_MOMENTS]
