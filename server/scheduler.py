@@ -23,8 +23,7 @@ from timeline.deliveries import (
     mark_failed,
     mark_sent,
     mark_skipped,
-    reclaimable,
-    take_over,
+    take_over_expired,
 )
 from timeline.letters import letter_for
 from timeline.memories import purge_trash
@@ -52,7 +51,7 @@ async def send_due_emails(
     """One pass at the instant `at`: every delivery this worker claims is sent, skipped
     (nothing to say after all) or marked for a retry or as failed."""
     claimed = [d for due in await due_at(at) if (d := await claim(due, at)) is not None]
-    claimed += [d for d in await reclaimable(at) if await take_over(d, at)]
+    claimed += await take_over_expired(at)
     report = PassReport()
     templates = mail_templates()
     limit = anyio.Semaphore(CONCURRENCY)

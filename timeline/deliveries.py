@@ -20,6 +20,7 @@ from uuid import UUID, uuid4
 from zoneinfo import ZoneInfo
 
 from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
 
 from timeline.models import Delivery, User
 from timeline.on_this_day import month_days_for
@@ -132,26 +133,35 @@ async def claim(due: Due, at: datetime) -> Delivery | None:
         return None
 
 
-async def reclaimable(at: datetime) -> list[Delivery]:
-    """Deliveries of today (in each member's zone) to try again: due retries, and claims
-    whose worker let the lease run out. Taken over one by one with `take_over`."""
-    candidates = (
-        await Delivery.filter(status__in=(Delivery.CLAIMED, Delivery.RETRY), lease_until__lte=at)
-        .limit(500)
-        .prefetch_related("user")
-    )
-    return [
-        d for d in candidates if d.local_date == at.astimezone(ZoneInfo(d.user.timezone)).date()
-    ]
-
-
-async def take_over(delivery: Delivery, at: datetime) -> bool:
-    """Hold `delivery` for this worker, unless another took it first: the update only
-    matches while the row is as we read it."""
-    taken = await Delivery.filter(
-        id=delivery.id, status=delivery.status, lease_until=delivery.lease_until
-    ).update(status=Delivery.CLAIMED, lease_until=at + LEASE, attempts=delivery.attempts + 1)
-    return taken == 1
+async def take_over_expired(at: datetime, batch: int = 100) -> list[Delivery]:
+    """Deliveries of today (in each member's zone) to try again, now held by this worker:
+    due retries, and claims whose worker let the lease run out. On PostgreSQL the rows are
+    read FOR UPDATE SKIP LOCKED, so workers at it together split them without waiting on
+    each other; on any database the update only matches while the row is as it was read,
+    so each is taken by one worker."""
+    taken = []
+    async with in_transaction():
+        expired = (
+            await Delivery.filter(
+                status__in=(Delivery.CLAIMED, Delivery.RETRY), lease_until__lte=at
+            )
+            .order_by("lease_until")
+            .limit(batch)
+            .select_for_update(skip_locked=True)
+            .prefetch_related("user")
+        )
+        for delivery in expired:
+            if delivery.local_date != at.astimezone(ZoneInfo(delivery.user.timezone)).date():
+                continue
+            held = await Delivery.filter(
+                id=delivery.id, status=delivery.status, lease_until=delivery.lease_until
+            ).update(
+                status=Delivery.CLAIMED, lease_until=at + LEASE, attempts=delivery.attempts + 1
+            )
+            if held:
+                delivery.attempts += 1
+                taken.append(delivery)
+    return taken
 
 
 async def mark_sent(delivery: Delivery, at: datetime) -> None:

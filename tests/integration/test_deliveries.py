@@ -18,8 +18,7 @@ from timeline.deliveries import (
     claim,
     due_at,
     mark_failed,
-    reclaimable,
-    take_over,
+    take_over_expired,
 )
 from timeline.models import Delivery, EmailPreference, Memory, User
 from timeline.timelines import create_timeline
@@ -144,13 +143,18 @@ async def test_a_claim_whose_worker_died_is_taken_over_once_after_its_lease():
     claimed_at = at("2026-06-15 08:00")
     await claim(Due(ana.id, ON_THIS_DAY, date(2026, 6, 15)), claimed_at)
 
-    assert await reclaimable(claimed_at + LEASE - timedelta(seconds=1)) == []
-    expired = await reclaimable(claimed_at + LEASE)
-    assert [d.user_id for d in expired] == [ana.id]
-    assert await take_over(expired[0], claimed_at + LEASE) is True
-    assert await take_over(expired[0], claimed_at + LEASE) is False
-    # The next day, a stale claim of yesterday is let go rather than sent late.
-    assert await reclaimable(claimed_at + timedelta(days=1)) == []
+    assert await take_over_expired(claimed_at + LEASE - timedelta(seconds=1)) == []
+    taken = await take_over_expired(claimed_at + LEASE)
+    assert [(d.user_id, d.attempts) for d in taken] == [(ana.id, 2)]
+    assert await take_over_expired(claimed_at + LEASE) == []
+
+
+async def test_a_stale_claim_of_yesterday_is_let_go_rather_than_sent_late():
+    ana = await member("UTC", remembers=date(2021, 6, 15))
+    claimed_at = at("2026-06-15 08:00")
+    await claim(Due(ana.id, ON_THIS_DAY, date(2026, 6, 15)), claimed_at)
+
+    assert await take_over_expired(claimed_at + timedelta(days=1)) == []
 
 
 async def test_temporary_failures_wait_longer_each_time_then_give_up():
@@ -164,8 +168,7 @@ async def test_temporary_failures_wait_longer_each_time_then_give_up():
         if delivery.status == Delivery.RETRY:
             waits.append(delivery.lease_until - now)
             now = delivery.lease_until
-            assert await take_over(delivery, now)
-            delivery = await Delivery.get(id=delivery.id)
+            (delivery,) = await take_over_expired(now)
 
     assert waits == [timedelta(minutes=2), timedelta(minutes=10), timedelta(minutes=30)]
     assert delivery.error == "SMTP unreachable"
@@ -179,4 +182,4 @@ async def test_a_permanent_failure_is_never_retried():
     await mark_failed(delivery, now, "SMTP answered 550", temporary=False)
 
     assert (await Delivery.get(id=delivery.id)).status == Delivery.FAILED
-    assert await reclaimable(now + timedelta(hours=1)) == []
+    assert await take_over_expired(now + timedelta(hours=1)) == []
