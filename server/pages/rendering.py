@@ -27,6 +27,7 @@ FLASH_MESSAGES = {
     "pick_recreated": "Then and now, side by side.",
     "rule_added": "Those memories will stay quiet.",
     "rule_removed": "Those memories may come back again.",
+    "emails_saved": "Your e-mail settings are saved.",
 }
 
 

@@ -1,4 +1,5 @@
-"""Pages: settings; for now, what each timeline should never bring back."""
+"""Pages: settings: which e-mails and when, and what each timeline should never bring
+back."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from server.clock import Now
 from server.errors import status_of
 from server.pages.forms import Form
 from server.pages.rendering import page, redirect
+from timeline.email_preferences import WEEKDAYS, Choices, choices_of, choose
 from timeline.errors import DomainError, InvalidInput
 from timeline.quiet import add_rule, remove_rule, rules_of
 from timeline.timelines import timelines_of
@@ -43,6 +45,25 @@ class SettingsPages(Controller):
             return await _settings_page(request, error=error, form=data)
         return redirect("/settings", flash="rule_added")
 
+    @post("/settings/emails")
+    async def emails(self, request: Request, data: Form) -> Response:
+        try:
+            await choose(
+                current_user(request),
+                Choices(
+                    on_this_day=data.get("on_this_day") == "true",
+                    weekly=data.get("weekly") == "true",
+                    anniversary=data.get("anniversary") == "true",
+                    hour=_number(data.get("hour", ""), "hour"),
+                    weekly_day=_number(data.get("weekly_day", ""), "weekly_day"),
+                    weekly_hour=_number(data.get("weekly_hour", ""), "weekly_hour"),
+                    timezone=data.get("timezone", "").strip(),
+                ),
+            )
+        except DomainError as error:
+            return await _settings_page(request, error=error, form=data, section="emails")
+        return redirect("/settings#emails", flash="emails_saved")
+
     @post("/settings/quiet-rules/{rule_id:uuid}/delete")
     async def remove(self, request: Request, rule_id: FromPath[UUID]) -> Response:
         await remove_rule(current_user(request), rule_id)
@@ -50,14 +71,25 @@ class SettingsPages(Controller):
 
 
 async def _settings_page(
-    request: Request, error: DomainError | None = None, form: dict[str, str] | None = None
+    request: Request,
+    error: DomainError | None = None,
+    form: dict[str, str] | None = None,
+    section: str = "",
 ) -> Template:
+    """The page, with `error` shown beside the form of `section` and what was typed kept."""
     user = current_user(request)
     timelines = [(t, await rules_of(user, t.id)) for t in await timelines_of(user)]
     return page(
         request,
         "settings.html",
-        {"timelines": timelines, "error": error, "form": form or {}},
+        {
+            "timelines": timelines,
+            "emails": await choices_of(user),
+            "weekdays": WEEKDAYS,
+            "error": error,
+            "form": form or {},
+            "section": section,
+        },
         status_code=status_of(error) if error else 200,
     )
 
@@ -67,6 +99,13 @@ def _uuid(raw: str) -> UUID:
         return UUID(raw)
     except ValueError:
         raise InvalidInput("Choose one of your timelines.", field="timeline_id") from None
+
+
+def _number(raw: str, field: str) -> int:
+    try:
+        return int(raw)
+    except ValueError:
+        raise InvalidInput("Choose one of the listed values.", field=field) from None
 
 
 def _date(raw: str, field: str) -> date | None:

@@ -137,3 +137,58 @@ async def test_quiet_rules_are_kept_and_removed_on_the_settings_page(client, cou
     assert rules == ["Tag #hospital", "Every year, 3 March to 10 March"]
     await client.post(page.select_one(".rules form")["action"], data={"_csrf_token": token})
     assert len(soup((await client.get("/settings")).text).select(".rules li")) == 1
+
+
+async def test_email_choices_are_saved_from_the_settings_page(client, couple):
+    ana, _, _ = await couple()
+    await web_log_in(client, ana.email)
+    token = csrf_token((await client.get("/settings")).text)
+
+    saved = await client.post(
+        "/settings/emails",
+        data={
+            "on_this_day": "true",
+            "hour": "7",
+            "weekly_day": "4",
+            "weekly_hour": "18",
+            "timezone": "America/Los_Angeles",
+            "_csrf_token": token,
+        },
+    )
+    refused = await client.post(
+        "/settings/emails",
+        data={
+            "hour": "7",
+            "weekly_day": "4",
+            "weekly_hour": "18",
+            "timezone": "Mars/Olympus",
+            "_csrf_token": token,
+        },
+    )
+
+    assert saved.status_code == 303
+    page = soup((await client.get("/settings")).text)
+    form = page.select_one("#emails form")
+    assert form.select_one("[name=on_this_day]").has_attr("checked")
+    assert not form.select_one("[name=weekly]").has_attr("checked")
+    assert not form.select_one("[name=anniversary]").has_attr("checked")
+    assert form.select_one("#hour option[selected]").get_text() == "07:00"
+    assert form.select_one("#weekly_day option[selected]").get_text() == "Friday"
+    assert form.select_one("#weekly_hour option[selected]").get_text() == "18:00"
+    assert form.select_one("#timezone")["value"] == "America/Los_Angeles"
+    assert refused.status_code == 422
+    refused_page = soup(refused.text)
+    assert "Unknown time zone 'Mars/Olympus'" in text(
+        refused_page.select_one("#emails [role=alert]")
+    )
+    assert refused_page.select_one("#timezone")["value"] == "Mars/Olympus"
+    api = await client.get("/api/v1/me/email-preferences", headers=ana.auth)
+    assert api.json() == {
+        "on_this_day": True,
+        "weekly": False,
+        "anniversary": False,
+        "hour": 7,
+        "weekly_day": 4,
+        "weekly_hour": 18,
+        "timezone": "America/Los_Angeles",
+    }
