@@ -85,10 +85,13 @@ def _due_sql(
 def _on_this_day(query: Query, local: datetime) -> str:
     """An earlier year holds a live memory of this calendar day in one of their timelines."""
     days = ", ".join(str(d) for d in month_days_for(local.date()))
+    # Nested, not joined: each of the member's timelines is looked up in the memory index
+    # on (timeline_id, month_day), instead of the planner scanning memories first.
     return (
-        "SELECT 1 FROM membership ms JOIN memory m ON m.timeline_id = ms.timeline_id "
-        f"WHERE ms.user_id = u.id AND m.month_day IN ({days}) AND m.year < {local.year} "
-        f"AND m.deleted_at IS NULL AND m.never_resurface = {query.false}"
+        "SELECT 1 FROM membership ms WHERE ms.user_id = u.id AND EXISTS ("
+        "SELECT 1 FROM memory m WHERE m.timeline_id = ms.timeline_id "
+        f"AND m.month_day IN ({days}) AND m.year < {local.year} "
+        f"AND m.deleted_at IS NULL AND m.never_resurface = {query.false})"
     )
 
 

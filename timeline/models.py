@@ -95,6 +95,8 @@ class Membership(Model):
     class Meta:
         table = "membership"
         unique_together = (("timeline", "user"),)
+        # A member's timelines, for who is due an e-mail.
+        indexes = (Index(fields=("user_id", "timeline_id")),)
 
 
 class Invite(Model):

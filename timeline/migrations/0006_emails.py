@@ -43,6 +43,10 @@ class Migration(migrations.Migration):
             bases=['Model'],
         ),
         ops.AddIndex(
+            model_name='Membership',
+            index=Index(fields=['user_id', 'timeline_id']),
+        ),
+        ops.AddIndex(
             model_name='Timeline',
             index=Index(fields=['together_since']),
         ),
