@@ -27,6 +27,8 @@ class MailError(Exception):
 class Mailer(Protocol):
     async def send(self, message: EmailMessage) -> None: ...
 
+    async def close(self) -> None: ...
+
 
 class FileMailer:
     """Writes each message to `folder` as `<name>.eml`, whole or not at all."""
@@ -36,6 +38,9 @@ class FileMailer:
 
     async def send(self, message: EmailMessage) -> None:
         await anyio.to_thread.run_sync(self._write, message)
+
+    async def close(self) -> None:
+        pass
 
     def _write(self, message: EmailMessage) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -63,19 +68,19 @@ class SmtpMailer:
         self.password = unquote(parts.password) if parts.password else None
         self.use_tls = options.get("tls") == "1"
         self.start_tls = options.get("starttls") == "1"
+        # Connections stay open between the messages of a pass (one per message at once),
+        # instead of a handshake per message; `close` ends them.
+        self._idle: list[aiosmtplib.SMTP] = []
 
     async def send(self, message: EmailMessage) -> None:
         try:
-            await aiosmtplib.send(
-                message,
-                hostname=self.hostname,
-                port=self.port,
-                username=self.username,
-                password=self.password,
-                use_tls=self.use_tls,
-                start_tls=self.start_tls,
-                timeout=SMTP_TIMEOUT,
-            )
+            client = self._idle.pop() if self._idle else await self._connect()
+            try:
+                await client.send_message(message)
+            except BaseException:
+                client.close()
+                raise
+            self._idle.append(client)
         except aiosmtplib.SMTPRecipientsRefused as refused:
             codes = [error.code for error in refused.recipients]
             raise MailError(
@@ -87,6 +92,28 @@ class SmtpMailer:
         except (aiosmtplib.SMTPException, OSError) as failure:
             # Connection refused, timed out or dropped: the server may be back next pass.
             raise MailError(f"SMTP unreachable: {type(failure).__name__}", temporary=True) from None
+
+    async def close(self) -> None:
+        """Say goodbye on every connection kept open for the next message."""
+        while self._idle:
+            client = self._idle.pop()
+            try:
+                await client.quit()
+            except (aiosmtplib.SMTPException, OSError):
+                client.close()
+
+    async def _connect(self) -> aiosmtplib.SMTP:
+        client = aiosmtplib.SMTP(
+            hostname=self.hostname,
+            port=self.port,
+            username=self.username,
+            password=self.password,
+            use_tls=self.use_tls,
+            start_tls=self.start_tls,
+            timeout=SMTP_TIMEOUT,
+        )
+        await client.connect()
+        return client
 
 
 def mailer_for(url: str) -> Mailer:

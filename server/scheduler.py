@@ -60,9 +60,12 @@ async def send_due_emails(
         async with limit:
             await _deliver(delivery, at, settings, storage, mailer, templates, report)
 
-    async with anyio.create_task_group() as group:
-        for delivery in claimed:
-            group.start_soon(deliver, delivery)
+    try:
+        async with anyio.create_task_group() as group:
+            for delivery in claimed:
+                group.start_soon(deliver, delivery)
+    finally:
+        await mailer.close()
     return report
 
 
