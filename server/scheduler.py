@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import contextlib
 import logging
+from collections import defaultdict
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
+from uuid import UUID
 
 import anyio
 import jinja2
@@ -25,9 +27,9 @@ from timeline.deliveries import (
     mark_skipped,
     take_over_expired,
 )
-from timeline.letters import letter_for
+from timeline.letters import Letter, letters_for
 from timeline.memories import purge_trash
-from timeline.models import Delivery
+from timeline.models import Delivery, User
 from timeline.photos import sweep_orphans
 
 log = logging.getLogger("remember_when.scheduler")
@@ -55,15 +57,22 @@ async def send_due_emails(
     report = PassReport()
     templates = mail_templates()
     limit = anyio.Semaphore(CONCURRENCY)
+    users = {u.id: u for u in await User.filter(id__in={d.user_id for d in claimed})}
+    batches: dict[tuple[str, date], list[Delivery]] = defaultdict(list)
+    for delivery in claimed:
+        batches[delivery.kind, delivery.local_date].append(delivery)
 
-    async def deliver(delivery: Delivery) -> None:
+    async def deliver(delivery: Delivery, letter: Letter | None) -> None:
         async with limit:
-            await _deliver(delivery, at, settings, storage, mailer, templates, report)
+            await _deliver(delivery, letter, at, settings, storage, mailer, templates, report)
 
     try:
-        async with anyio.create_task_group() as group:
-            for delivery in claimed:
-                group.start_soon(deliver, delivery)
+        for (kind, local_date), batch in batches.items():
+            recipients = [users[UUID(str(d.user_id))] for d in batch]
+            letters = await letters_for(recipients, kind, local_date, now=at)
+            async with anyio.create_task_group() as group:
+                for delivery in batch:
+                    group.start_soon(deliver, delivery, letters[UUID(str(delivery.user_id))])
     finally:
         await mailer.close()
     return report
@@ -71,6 +80,7 @@ async def send_due_emails(
 
 async def _deliver(
     delivery: Delivery,
+    letter: Letter | None,
     at: datetime,
     settings: Settings,
     storage: Storage,
@@ -78,8 +88,6 @@ async def _deliver(
     templates: jinja2.Environment,
     report: PassReport,
 ) -> None:
-    user = await delivery.user
-    letter = await letter_for(user, delivery.kind, delivery.local_date, now=at)
     if letter is None:
         await mark_skipped(delivery)
         report.skipped += 1

@@ -8,12 +8,13 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from uuid import UUID
 
 from timeline.browsing import with_details
 from timeline.daily_pick import todays_pick
 from timeline.deliveries import ANNIVERSARY, ON_THIS_DAY, WEEKLY
-from timeline.models import Memory, Suggestion, Timeline, User
-from timeline.on_this_day import YearsAgo, on_this_day
+from timeline.models import Membership, Memory, Suggestion, Timeline, User
+from timeline.on_this_day import YearsAgo, on_this_day_of_many
 
 # The year's moments an anniversary e-mail recalls.
 ANNIVERSARY_MOMENTS = 3
@@ -56,16 +57,36 @@ class Letter:
         return shown + [m for a in self.anniversaries for m in a.moments]
 
 
-async def letter_for(user: User, kind: str, local_date: date, *, now: datetime) -> Letter | None:
-    """The letter of `kind` for `user` on their `local_date`, or None if it would be empty."""
+async def letters_for(
+    users: list[User], kind: str, local_date: date, *, now: datetime
+) -> dict[UUID, Letter | None]:
+    """The letter of `kind` for each of `users` on their `local_date`, None where it would
+    be empty. On this day, sent to everyone every morning, takes a fixed number of queries
+    for them all; the weekly and anniversary letters are gathered member by member."""
+    if kind != ON_THIS_DAY:
+        return {user.id: await _letter(user, kind, local_date, now) for user in users}
+    memberships = (
+        await Membership.filter(user_id__in=[u.id for u in users])
+        .select_related("timeline")
+        .order_by("timeline__created_at")
+    )
+    groups = await on_this_day_of_many(list({m.timeline_id for m in memberships}), local_date)
+    days: dict[UUID, list[TimelineDay]] = {user.id: [] for user in users}
+    for membership in memberships:
+        timeline = membership.timeline
+        if timeline.id in groups:
+            days[UUID(str(membership.user_id))].append(TimelineDay(timeline, groups[timeline.id]))
+    return {
+        user.id: Letter(user, kind, local_date, days=days[user.id]) if days[user.id] else None
+        for user in users
+    }
+
+
+async def _letter(user: User, kind: str, local_date: date, now: datetime) -> Letter | None:
     timelines = await Timeline.filter(memberships__user_id=user.id).order_by("created_at")
     letter = Letter(user, kind, local_date)
     for timeline in timelines:
-        if kind == ON_THIS_DAY:
-            groups = await on_this_day(timeline, local_date)
-            if groups:
-                letter.days.append(TimelineDay(timeline, groups))
-        elif kind == WEEKLY:
+        if kind == WEEKLY:
             suggestion = await todays_pick(user, timeline.id, now=now)
             if suggestion is not None:
                 (memory,) = await with_details(Memory.filter(id=suggestion.memory_id))
@@ -75,7 +96,7 @@ async def letter_for(user: User, kind: str, local_date: date, *, now: datetime) 
             if years:
                 moments = await _most_connected(timeline, local_date)
                 letter.anniversaries.append(Anniversary(timeline, years, moments))
-    return letter if letter.days or letter.picks or letter.anniversaries else None
+    return letter if letter.picks or letter.anniversaries else None
 
 
 def anniversary_years(since: date | None, today: date) -> int:

@@ -9,11 +9,12 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass
 from datetime import date, datetime
+from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from timeline.browsing import with_details
 from timeline.models import Memory, Timeline
-from timeline.quiet import quiet_for
+from timeline.quiet import quiet_of_many
 
 
 @dataclass(frozen=True)
@@ -39,22 +40,30 @@ def month_days_for(day: date) -> list[int]:
 async def on_this_day(timeline: Timeline, day: date) -> list[YearsAgo]:
     """Live memories of `timeline` from `day`'s month and day in earlier years, the most
     recent year first. `timeline` comes from `timeline_for`."""
+    return (await on_this_day_of_many([timeline.id], day)).get(timeline.id, [])
+
+
+async def on_this_day_of_many(timeline_ids: list[UUID], day: date) -> dict[UUID, list[YearsAgo]]:
+    """`on_this_day` for many timelines in a fixed number of queries (for the e-mails of a
+    whole time zone); timelines with nothing to show are left out."""
     memories = await with_details(
         Memory.filter(
-            timeline=timeline,
+            timeline_id__in=timeline_ids,
             deleted_at=None,
             month_day__in=month_days_for(day),
             year__lt=day.year,
             never_resurface=False,
         ).order_by("-occurred_on", "-id")
     )
-    quiet = await quiet_for(timeline)
-    groups: list[YearsAgo] = []
+    quiet = await quiet_of_many(timeline_ids)
+    groups: dict[UUID, list[YearsAgo]] = {}
     for memory in memories:
-        if quiet.silences(memory.occurred_on, [t.name for t in memory.tags], day):
+        timeline_id = UUID(str(memory.timeline_id))
+        if quiet[timeline_id].silences(memory.occurred_on, [t.name for t in memory.tags], day):
             continue
         years = day.year - memory.year
-        if not groups or groups[-1].years != years:
-            groups.append(YearsAgo(years, []))
-        groups[-1].memories.append(memory)
+        timeline_groups = groups.setdefault(timeline_id, [])
+        if not timeline_groups or timeline_groups[-1].years != years:
+            timeline_groups.append(YearsAgo(years, []))
+        timeline_groups[-1].memories.append(memory)
     return groups

@@ -59,7 +59,18 @@ def _in_year(day: date, year: int) -> date:
 
 async def quiet_for(timeline: Timeline) -> Quiet:
     """The timeline's rules, loaded once per pick or on-this-day."""
-    rules = await QuietRule.filter(timeline=timeline)
+    return (await quiet_of_many([timeline.id]))[timeline.id]
+
+
+async def quiet_of_many(timeline_ids: list[UUID]) -> dict[UUID, Quiet]:
+    """The rules of each of these timelines, in one query."""
+    rules: dict[UUID, list[QuietRule]] = {UUID(str(t)): [] for t in timeline_ids}
+    for rule in await QuietRule.filter(timeline_id__in=timeline_ids):
+        rules[UUID(str(rule.timeline_id))].append(rule)
+    return {timeline_id: _quiet(kept) for timeline_id, kept in rules.items()}
+
+
+def _quiet(rules: list[QuietRule]) -> Quiet:
     return Quiet(
         tags=frozenset(r.tag for r in rules if r.tag),
         spans=tuple((r.starts_on, r.ends_on) for r in rules if r.starts_on and not r.yearly),
