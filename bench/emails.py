@@ -65,9 +65,9 @@ async def wait_for_port(port: int) -> None:
     raise RuntimeError("the SMTP sink did not start")
 
 
-def thumb() -> bytes:
+def mail_thumb() -> bytes:
     out = io.BytesIO()
-    Image.new("RGB", (400, 300), (180, 140, 120)).save(out, "WEBP", quality=80)
+    Image.new("RGB", (400, 300), (180, 140, 120)).save(out, "JPEG", quality=75)
     return out.getvalue()
 
 
@@ -77,7 +77,7 @@ async def seed(settings) -> int:
     rng = random.Random(1)
     now = datetime(2026, 1, 1, tzinfo=UTC)
     storage = storage_for(settings)
-    image = thumb()
+    image = mail_thumb()
     users, timelines, memberships, memories, photos = [], [], [], [], []
     for n in range(TIMELINES):
         timeline = Timeline(
@@ -129,7 +129,7 @@ async def seed(settings) -> int:
                     created_at=now,
                 )
                 photos.append(photo)
-                await storage.put(variant_key(photo, "thumb"), image, "image/webp")
+                await storage.put(variant_key(photo, "mail"), image, "image/jpeg")
     for model, rows in ((User, users), (Timeline, timelines), (Membership, memberships),
                         (Memory, memories), (Photo, photos)):  # fmt: skip
         await model.bulk_create(rows, batch_size=2000)

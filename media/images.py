@@ -64,7 +64,8 @@ class ProcessedImage:
 
 
 def process(source: BinaryIO) -> ProcessedImage:
-    """Validate `source` and make the display and thumb variants (WebP, upright, sRGB).
+    """Validate `source` and make the display and thumb variants (WebP, upright, sRGB),
+    and the thumb again as a JPEG for e-mails (not every mail client shows WebP).
 
     `width` and `height` are those of the upright original."""
     image = _open(source)
@@ -83,7 +84,7 @@ def process(source: BinaryIO) -> ProcessedImage:
         height=height,
         taken_at=taken_at,
         placeholder=_average_colour(thumb),
-        variants=[_webp("display", display), _webp("thumb", thumb)],
+        variants=[_webp("display", display), _webp("thumb", thumb), _mail_jpeg(thumb)],
     )
 
 
@@ -98,16 +99,6 @@ def full_size_jpeg(source: BinaryIO) -> bytes:
         upright = _on_white(upright)
     out = io.BytesIO()
     upright.save(out, "JPEG", quality=FULL_JPEG_QUALITY, optimize=True, progressive=True)
-    return out.getvalue()
-
-
-def mail_jpeg(variant: bytes) -> bytes:
-    """One of our own WebP variants as a small JPEG with no metadata, for e-mail clients
-    that show no WebP."""
-    with Image.open(io.BytesIO(variant)) as image:
-        flat = _on_white(image) if image.mode == "RGBA" else image.convert("RGB")
-        out = io.BytesIO()
-        flat.save(out, "JPEG", quality=MAIL_JPEG_QUALITY, optimize=True)
     return out.getvalue()
 
 
@@ -207,6 +198,13 @@ def _upright_size(image: Image.Image) -> tuple[int, int]:
     if orientation in (5, 6, 7, 8):
         return image.height, image.width
     return image.width, image.height
+
+
+def _mail_jpeg(thumb: Image.Image) -> Variant:
+    flat = _on_white(thumb) if thumb.mode == "RGBA" else thumb.convert("RGB")
+    out = io.BytesIO()
+    flat.save(out, "JPEG", quality=MAIL_JPEG_QUALITY, optimize=True)
+    return Variant(name="mail", data=out.getvalue(), content_type="image/jpeg", extension="jpg")
 
 
 def _webp(name: str, image: Image.Image) -> Variant:

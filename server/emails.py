@@ -18,7 +18,6 @@ import anyio
 import jinja2
 
 from media.errors import MediaError
-from media.images import mail_jpeg
 from media.storage import Storage
 from server.links import unsubscribe_url
 from server.settings import Settings
@@ -127,14 +126,14 @@ def subject_of(letter: Letter) -> str:
     return f"{years} year{'s' if years > 1 else ''} together today"
 
 
-def _as_jpeg(source: BinaryIO) -> bytes:
+def _read(source: BinaryIO) -> bytes:
     with source:
-        return mail_jpeg(source.read())
+        return source.read()
 
 
 async def _thumbnails(memories: list[Memory], storage: Storage) -> dict[UUID, Inline]:
-    """The first photo of up to MAX_IMAGES memories, as small JPEGs; a photo that cannot be
-    read is left out rather than holding the e-mail back."""
+    """The first photo of up to MAX_IMAGES memories, as the small JPEGs made for e-mails at
+    upload; a photo that cannot be read is left out rather than holding the e-mail back."""
     images: dict[UUID, Inline] = {}
     for memory in memories:
         if len(images) == MAX_IMAGES:
@@ -143,8 +142,8 @@ async def _thumbnails(memories: list[Memory], storage: Storage) -> dict[UUID, In
             continue
         photo = min(memory.photos, key=lambda p: p.position)
         try:
-            source = await storage.open(variant_key(photo, "thumb"))
-            data = await anyio.to_thread.run_sync(_as_jpeg, source)
+            source = await storage.open(variant_key(photo, "mail"))
+            data = await anyio.to_thread.run_sync(_read, source)
         except (MediaError, OSError):
             continue
         images[memory.id] = Inline(f"photo-{photo.id}@remember-when", data)

@@ -45,8 +45,9 @@ class AddedPhoto:
 
 
 def variant_key(photo: Photo, name: str) -> str:
-    """The storage key of a photo's `display` or `thumb` variant."""
-    return f"{photo.storage_key}/{name}.webp"
+    """The storage key of a photo's `display` or `thumb` variant (WebP), or of its `mail`
+    thumb (JPEG)."""
+    return f"{photo.storage_key}/{name}.{'jpg' if name == 'mail' else 'webp'}"
 
 
 def original_key(photo: Photo) -> str:

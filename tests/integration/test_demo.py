@@ -31,4 +31,4 @@ async def test_the_demo_couple_has_a_year_and_a_half_of_varied_memories(db, tmp_
     assert await Reply.filter(memory__timeline=timeline).count() > 5
     photos = await Photo.filter(timeline=timeline).count()
     assert photos > 20
-    assert len(await storage.keys("photos")) == photos * 3
+    assert len(await storage.keys("photos")) == photos * 4
