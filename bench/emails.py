@@ -132,7 +132,8 @@ async def seed(settings) -> int:
                 await storage.put(variant_key(photo, "mail"), image, "image/jpeg")
     for model, rows in ((User, users), (Timeline, timelines), (Membership, memberships),
                         (Memory, memories), (Photo, photos)):  # fmt: skip
-        await model.bulk_create(rows, batch_size=2000)
+        # PostgreSQL takes at most 32,767 parameters in one statement.
+        await model.bulk_create(rows, batch_size=1000)
     return len(memories)
 
 
