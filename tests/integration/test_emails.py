@@ -137,6 +137,30 @@ async def test_a_quiet_rule_silences_the_email(client, couple, clock, settings, 
     assert sink.received == []
 
 
+async def test_a_vetoed_memory_never_comes_back_by_email(
+    client, couple, clock, settings, smtp_server, count_rows
+):
+    url, sink = smtp_server
+    ana, sam, timeline_id = await couple()
+    argument = await write(client, ana, timeline_id, "The argument", "2022-06-15")
+    for member in (ana, sam):
+        await client.put(
+            f"/api/v1/memories/{argument['id']}/connection", json={"score": 5}, headers=member.auth
+        )
+    pick = await client.get(f"/api/v1/timelines/{timeline_id}/resurfacing/today", headers=sam.auth)
+    assert pick.json()["memory"]["id"] == argument["id"]
+    await client.post(
+        f"/api/v1/suggestions/{pick.json()['suggestion_id']}/feedback",
+        json={"action": "never"},
+        headers=sam.auth,
+    )
+
+    report = email_pass(client, settings, url, clock())
+
+    assert (report.sent, sink.received) == (0, [])
+    assert count_rows("delivery") == 0
+
+
 async def test_one_click_unsubscribe_stops_that_kind_for_that_partner_only(
     client, couple, clock, settings, smtp_server
 ):
