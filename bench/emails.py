@@ -98,7 +98,9 @@ async def seed(settings) -> int:
                 created_at=now,
             )
             users.append(user)
-            memberships.append(Membership(timeline_id=timeline.id, user_id=user.id, joined_at=now))
+            memberships.append(
+                Membership(id=uuid.uuid4(), timeline_id=timeline.id, user_id=user.id, joined_at=now)
+            )
         for _ in range(MEMORIES_EACH):
             day = date(2015, 1, 1) + timedelta(days=rng.randrange(3650))
             memory = Memory(
