@@ -29,7 +29,12 @@ from PIL import Image
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from server.database import apply_migrations, close_database, open_database  # noqa: E402
+from server.database import (  # noqa: E402
+    apply_migrations,
+    close_database,
+    open_database,
+    refresh_statistics,
+)
 from server.mail import mailer_for  # noqa: E402
 from server.media_links import storage_for  # noqa: E402
 from server.scheduler import send_due_emails  # noqa: E402
@@ -179,6 +184,8 @@ async def run(database_url: str, folder: Path) -> None:
         started = time.perf_counter()
         memories = await seed(settings)
         seeded = time.perf_counter() - started
+        # As the scheduler's daily maintenance would have by now.
+        await refresh_statistics()
         timings = []
         for _ in range(3):
             started = time.perf_counter()

@@ -97,6 +97,15 @@ async def database_answers() -> bool:
     return True
 
 
+async def refresh_statistics() -> None:
+    """Let SQLite's planner know how the tables have grown (ANALYZE), run daily: without
+    it, who is due an e-mail is looked up through the year index, four times slower than
+    through the month-and-day one. PostgreSQL's autovacuum keeps its own statistics."""
+    client = connections.get("default")
+    if client.capabilities.dialect == "sqlite":
+        await client.execute_script("ANALYZE")
+
+
 async def apply_migrations(database_url: str) -> None:
     """Apply every pending migration. Concurrent runs wait for each other, so a second
     run (or a second process) finds nothing left to do."""

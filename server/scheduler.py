@@ -16,6 +16,7 @@ import anyio
 import jinja2
 
 from media.storage import Storage
+from server.database import refresh_statistics
 from server.emails import compose, mail_templates
 from server.mail import Mailer, MailError, mailer_for
 from server.settings import Settings
@@ -112,8 +113,9 @@ async def _deliver(
 async def run_every_minute(
     settings: Settings, storage: Storage, mailer: Mailer, clock: Callable[[], datetime]
 ) -> None:
-    """Passes until cancelled: the e-mail pass each minute, the trash purge and the orphan
-    sweep on the first pass of each day. A pass that fails is logged and the next one runs."""
+    """Passes until cancelled: the e-mail pass each minute; the trash purge, the orphan
+    sweep and the planner's statistics on the first pass of each day. A pass that fails
+    is logged and the next one runs."""
     swept_on = None
     while True:
         now = clock()
@@ -129,6 +131,7 @@ async def run_every_minute(
             if swept_on != now.date():
                 await purge_trash(storage, now=now)
                 await sweep_orphans(storage, now=now)
+                await refresh_statistics()
                 swept_on = now.date()
         except Exception:
             log.exception("scheduler pass failed")

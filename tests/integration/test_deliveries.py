@@ -6,7 +6,9 @@ import uuid
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from tortoise import connections
 
+from server.database import refresh_statistics
 from tests.support import PASSWORD
 from timeline.accounts import sign_up
 from timeline.deliveries import (
@@ -183,3 +185,15 @@ async def test_a_permanent_failure_is_never_retried():
 
     assert (await Delivery.get(id=delivery.id)).status == Delivery.FAILED
     assert await take_over_expired(now + timedelta(hours=1)) == []
+
+
+async def test_the_daily_statistics_tell_sqlite_how_memories_are_spread(database_url):
+    if not database_url.startswith("sqlite"):
+        pytest.skip("PostgreSQL's autovacuum keeps its own statistics")
+    await member("UTC", remembers=date(2021, 6, 15))
+
+    await refresh_statistics()
+
+    client = connections.get("default")
+    rows = await client.execute_query_dict("SELECT idx FROM sqlite_stat1 WHERE tbl = 'memory'")
+    assert any("memory" in str(row["idx"]) for row in rows)
