@@ -17,7 +17,7 @@ from timeline.models import Connection, Memory, MemoryTag, Reply, Suggestion, Ti
 from timeline.on_this_day import local_today
 from timeline.quiet import Quiet, quiet_for
 from timeline.resurfacing import Candidate, Habits, RecentPick, Scored, reasons, score
-from timeline.shortlist import ceilings
+from timeline.shortlist import beyond_ceiling, highest_ceilings, this_week_in_earlier_years
 from timeline.timelines import members_of
 
 # Below this, nothing at all is better than a poor pick: a memory both rated 4 and that was
@@ -26,8 +26,8 @@ MIN_PICK_SCORE = 2.5
 # The pick is drawn among the best few, weighted by score, so the same top memory does not
 # win every time two are close.
 SHORTLIST = 5
-# How many memories the SQL cut hands over at first; it widens fourfold while a memory left
-# out could still beat the shortlist.
+# How many memories are walked from the highest ceiling down at first; the walk goes four
+# times further each time a memory not yet seen could still beat the shortlist.
 FIRST_LOOK = 64
 # Room for the rounding of SQL arithmetic against Python's, when comparing scores to ceilings.
 BOUND_SLACK = 1e-6
@@ -125,27 +125,36 @@ async def shortlist(
     quiet: Quiet,
 ) -> list[Scored]:
     """The best SHORTLIST memories scoring at least MIN_PICK_SCORE, best first (ties by
-    id), exactly as scoring every memory would give them: the cut made in SQL widens until
-    no memory left out has a ceiling that reaches the shortlist."""
+    id), exactly as scoring every memory would give them: today's week in earlier years,
+    then memories from the highest stored ceiling down, until no memory left could reach
+    the shortlist (see `timeline.shortlist`)."""
     best: list[Scored] = []
-    seen, look = 0, FIRST_LOOK
+    seen: set[UUID] = set()
+    beyond = beyond_ceiling(taught)
+    fetched, look = 0, FIRST_LOOK
+    batch = await this_week_in_earlier_years(timeline, today)
     while True:
-        cut = await ceilings(timeline.id, member_ids, today, taught, look, after=seen)
-        candidates = await candidates_of(
-            timeline, member_ids, today, quiet, [c.memory_id for c in cut]
-        )
+        walked = await highest_ceilings(timeline, today, look, fetched)
+        fetched += len(walked)
+        ids = [i for i in {*map(_uuid, batch), *(i for i, _ in walked)} if i not in seen]
+        seen.update(ids)
+        candidates = await candidates_of(timeline, member_ids, today, quiet, ids)
         scored = [s for c in candidates if (s := score(c, today, taught, recent)) is not None]
         best = sorted(
             [*best, *(s for s in scored if s.score >= MIN_PICK_SCORE)],
             key=lambda s: (-s.score, str(s.candidate.memory_id)),
         )[:SHORTLIST]
-        if len(cut) < look:
+        if len(walked) < look:
             return best
-        # Anything left out scores at most the last ceiling.
-        left_out = cut[-1].bound + BOUND_SLACK
-        if left_out < MIN_PICK_SCORE or (len(best) == SHORTLIST and best[-1].score > left_out):
+        # Anything not yet seen is outside today's week and below the last ceiling.
+        left = walked[-1][1] + beyond + BOUND_SLACK
+        if left < MIN_PICK_SCORE or (len(best) == SHORTLIST and best[-1].score > left):
             return best
-        seen, look = seen + look, look * 4
+        batch, look = [], look * 4
+
+
+def _uuid(value: object) -> UUID:
+    return value if isinstance(value, UUID) else UUID(str(value))
 
 
 async def lessons_of(timeline: Timeline, today: date) -> tuple[Habits, list[RecentPick], bool]:

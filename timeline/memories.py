@@ -13,6 +13,8 @@ from media.storage import Storage, delete_folder
 from timeline.access import live_memory, memory_for, timeline_for
 from timeline.errors import InvalidInput
 from timeline.models import Connection, Memory, MemoryTag, Photo, Reply, User
+from timeline.resurfacing import ceiling
+from timeline.shortlist import refresh_ceiling
 
 MAX_TITLE = 120
 MAX_BODY = 5000
@@ -137,7 +139,12 @@ async def create_memory(
     fields.update(_date_fields(fields["occurred_on"], precision))
     async with in_transaction():
         memory = await Memory.create(
-            timeline=timeline, author=user, created_at=now, updated_at=now, **fields
+            timeline=timeline,
+            author=user,
+            created_at=now,
+            updated_at=now,
+            resurface_ceiling=ceiling((), 0, 0),
+            **fields,
         )
         await _replace_tags(memory, tags)
     return memory
@@ -208,6 +215,7 @@ async def set_connection(
         user=user,
         defaults={"score": score, "appreciation": appreciation, "updated_at": now},
     )
+    await refresh_ceiling(memory.id)
     return connection
 
 
@@ -217,7 +225,9 @@ async def add_reply(user: User, memory_id: UUID, text: str, *, now: datetime) ->
     text = _text(text, "text", MAX_REPLY, "A reply")
     if not text:
         raise InvalidInput("Write something to reply.", field="text")
-    return await Reply.create(memory=memory, author=user, text=text, created_at=now)
+    reply = await Reply.create(memory=memory, author=user, text=text, created_at=now)
+    await refresh_ceiling(memory.id)
+    return reply
 
 
 async def memory_details(user: User, memory_id: UUID) -> Memory:

@@ -153,6 +153,10 @@ class Memory(Model):
     deleted_at = fields.DatetimeField(null=True)
     # "Never show this" from either partner: never resurfaced again, for both.
     never_resurface = fields.BooleanField(default=False)
+    # The most this memory may score in the daily pick outside today's week (resurfacing.
+    # ceiling), kept current as partners rate and reply; the highest possible (4.2) until
+    # worked out, which is never wrong, only slower.
+    resurface_ceiling = fields.FloatField(default=4.2)
 
     tags: fields.ReverseRelation[MemoryTag]
     photos: fields.ReverseRelation[Photo]
@@ -166,6 +170,8 @@ class Memory(Model):
             # Covering for the year index, which counts live memories per year.
             Index(fields=("timeline_id", "deleted_at", "year")),
             Index(fields=("timeline_id", "month_day")),
+            # The daily pick walks a timeline's memories from the highest ceiling down.
+            Index(fields=("timeline_id", "resurface_ceiling")),
         )
 
 

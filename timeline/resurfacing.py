@@ -14,6 +14,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from itertools import combinations
 from uuid import UUID
 
 # The one place the weights live. Mutual connection dominates by design: a memory both
@@ -39,6 +40,18 @@ LOWEST_WELCOME_SCORE = 3
 # taken as the couple's usual, and neither rated at all.
 ONE_RATING_CONFIDENCE = 0.85
 NO_RATING_CONFIDENCE = 0.5
+# What a stored ceiling assumes of what it cannot know in advance: the couple's usual score
+# at its highest, and a date resonating at most as much as one outside today's week can
+# (the same month, or a memory known only to its month).
+CEILING_USUAL = 5.0
+BEYOND_WEEK = 0.4
+# The week around today in which a date resonates more than a stored ceiling allows, in days
+# each way (a day more than calendar_resonance uses: leap years shift a day).
+WEEK_WINDOW = 8
+# The highest a ceiling can be: the default of a memory whose ceiling was never worked out.
+CEILING_MAX = (WEIGHTS["mutual_connection"] + WEIGHTS["calendar_resonance"] * BEYOND_WEEK) + (
+    WEIGHTS["said_about_it"]
+)
 
 
 @dataclass(frozen=True)
@@ -117,6 +130,23 @@ def mutual_connection(scores: tuple[int | None, int | None], usual: float) -> fl
     if len(known) == 1:
         return ONE_RATING_CONFIDENCE * known[0] * (3 * known[0] + usual) / 4 / 25
     return NO_RATING_CONFIDENCE * usual * usual / 25
+
+
+def ceiling(scores: Sequence[int], appreciations: int, replies: int) -> float:
+    """The most mutual connection, what was said and a date outside today's week can add to
+    a memory's score, whichever of its raters are the timeline's members now and whatever
+    the couple's usual score (taken at its highest). Stored on the memory and kept current
+    as partners rate and reply, so that the daily pick walks memories from the highest
+    ceiling down and stops as soon as no memory left could win (`daily_pick.shortlist`).
+    Never below 1.7, what a memory nobody rated may reach."""
+    pairings: list[tuple[int | None, int | None]] = [(None, None)]
+    pairings += [(score, None) for score in scores]
+    pairings += list(combinations(scores, 2))
+    closeness = max(mutual_connection(pair, CEILING_USUAL) for pair in pairings)
+    per_closeness = WEIGHTS["mutual_connection"] + WEIGHTS["calendar_resonance"] * BEYOND_WEEK
+    return per_closeness * closeness + WEIGHTS["said_about_it"] * said_about_it(
+        appreciations, replies
+    )
 
 
 def said_about_it(appreciations: int, replies: int) -> float:

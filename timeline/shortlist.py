@@ -1,142 +1,107 @@
-"""The pick's first cut, made in SQL: a ceiling on every memory's score, so only the few
-memories that could win are gathered and scored exactly in Python.
+"""The daily pick's candidates, found without reading the whole timeline.
 
-Each term of `timeline.resurfacing.score` enters the ceiling at its exact value where SQL
-computes it cheaply (mutual connection, calendar resonance, what was said), and at a bound
-where it cannot (nostalgia rounded up to the next twentieth, habits at the kind's answer
-plus the best-liked tag, freshness at 1). What SQL can rule out for good (trash, vetoes, too
-recent, a partner's 1 or 2) never leaves the database. The daily pick widens the cut until
-no memory left out could beat its shortlist, so the pick is the one a full scan would make."""
+Every memory stores a ceiling (`resurfacing.ceiling`): the most its closeness, what was said
+about it and a date outside today's week can add to its score. Two indexed lookups give the
+candidates: the memories of today's week in earlier years (their date may add more than the
+ceiling allows), and memories from the highest ceiling down. The pick scores them exactly
+and walks further down only while a memory not yet seen could still beat its shortlist.
+
+The ceiling is worked out when a memory is written, rated, or replied to. A memory whose
+ceiling was never worked out keeps the highest possible one: never wrong, only slower."""
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
+from collections import Counter, defaultdict
 from datetime import date, timedelta
 from uuid import UUID
 
-from timeline.resurfacing import (
-    LOWEST_WELCOME_SCORE,
-    MIN_AGE,
-    NO_RATING_CONFIDENCE,
-    ONE_RATING_CONFIDENCE,
-    WEIGHTS,
-    Habits,
-)
-from timeline.sql import Query
+from tortoise.functions import Count
 
-# Nostalgia's bound is its value rounded up to the next of these steps.
-NOSTALGIA_STEPS = 20
-REPLIES = "(SELECT COUNT(*) FROM reply r WHERE r.memory_id = m.id)"
+from timeline.models import Connection, Memory, Reply, Timeline
+from timeline.resurfacing import MIN_AGE, WEEK_WINDOW, WEIGHTS, Habits, ceiling
 
 
-@dataclass(frozen=True)
-class Ceiling:
-    memory_id: UUID
-    bound: float
-
-
-async def ceilings(
-    timeline_id: UUID,
-    member_ids: list[UUID],
-    today: date,
-    taught: Habits,
-    limit: int,
-    *,
-    after: int = 0,
-) -> list[Ceiling]:
-    """The `limit` memories with the highest ceilings after the first `after`, highest first
-    (ties by id)."""
-    query = Query()
-    first, second = [*member_ids, None, None][:2]
-    # Only numbers computed here are written into the SQL; values travel as parameters.
-    sql = (
-        f"SELECT m.id AS id, {_bound(query, today, taught)} AS bound "
-        "FROM memory m "
-        f"LEFT JOIN connection a ON a.memory_id = m.id AND a.user_id = {query.uuid(first)} "
-        f"LEFT JOIN connection b ON b.memory_id = m.id AND b.user_id = {query.uuid(second)} "
-        f"WHERE m.timeline_id = {query.uuid(timeline_id)} AND m.deleted_at IS NULL "
-        f"AND m.never_resurface = {query.false} "
-        f"AND m.occurred_on <= {query.param(today - MIN_AGE)} "
-        f"AND (a.score IS NULL OR a.score >= {LOWEST_WELCOME_SCORE}) "
-        f"AND (b.score IS NULL OR b.score >= {LOWEST_WELCOME_SCORE}) "
-        f"ORDER BY bound DESC, id LIMIT {int(limit)} OFFSET {int(after)}"
+def _eligible(timeline: Timeline, today: date):
+    """What SQL can rule out for good: the trash, vetoes, memories too recent."""
+    return Memory.filter(
+        timeline=timeline,
+        deleted_at=None,
+        never_resurface=False,
+        occurred_on__lte=today - MIN_AGE,
     )
-    rows = await query.rows(sql)
-    return [Ceiling(UUID(str(row["id"])), float(row["bound"])) for row in rows]
 
 
-def _bound(query: Query, today: date, taught: Habits) -> str:
-    terms = {
-        "mutual_connection": _mutual(taught.usual_score),
-        "calendar_resonance": f"({_mutual(taught.usual_score)}) * ({_calendar(query, today)})",
-        "nostalgia": _nostalgia(query, today),
-        "said_about_it": _said(query),
-        "habits": _habits(query, taught),
-        "freshness": "1.0",
+async def this_week_in_earlier_years(timeline: Timeline, today: date) -> list[UUID]:
+    """Memories dated within WEEK_WINDOW days of today's month and day in an earlier year."""
+    return await (
+        _eligible(timeline, today)
+        .filter(month_day__in=week_month_days(today), year__lt=today.year)
+        .values_list("id", flat=True)
+    )
+
+
+def week_month_days(today: date) -> list[int]:
+    """The month_day values within WEEK_WINDOW days of `today` (29 February with the 28th)."""
+    days = {
+        (d.month, d.day)
+        for n in range(-WEEK_WINDOW, WEEK_WINDOW + 1)
+        for d in [today + timedelta(days=n)]
     }
-    return " + ".join(f"{WEIGHTS[name]!r} * ({sql})" for name, sql in terms.items())
+    if (2, 28) in days:
+        days.add((2, 29))
+    return sorted(month * 100 + day for month, day in days)
 
 
-def _mutual(usual: float) -> str:
-    """Exactly `resurfacing.mutual_connection`."""
-    one = ONE_RATING_CONFIDENCE / 100
-    return (
-        "CASE WHEN a.score IS NOT NULL AND b.score IS NOT NULL THEN a.score * b.score / 25.0 "
-        f"WHEN a.score IS NOT NULL THEN {one!r} * a.score * (3 * a.score + {usual!r}) "
-        f"WHEN b.score IS NOT NULL THEN {one!r} * b.score * (3 * b.score + {usual!r}) "
-        f"ELSE {NO_RATING_CONFIDENCE * usual * usual / 25!r} END"
+async def highest_ceilings(
+    timeline: Timeline, today: date, limit: int, after: int
+) -> list[tuple[UUID, float]]:
+    """(id, ceiling) of the memories ranked `after` to `after + limit` by ceiling."""
+    rows = (
+        await _eligible(timeline, today)
+        .order_by("-resurface_ceiling", "id")
+        .offset(after)
+        .limit(limit)
+        .values_list("id", "resurface_ceiling")
     )
+    return [(UUID(str(memory_id)), bound) for memory_id, bound in rows]
 
 
-def _calendar(query: Query, today: date) -> str:
-    """`resurfacing.calendar_resonance` (before closeness scales it), a day wider each way
-    (leap years shift a day) and at 0.4 for any memory known only to its month."""
-    near = _month_days(today, 4)
-    week = _month_days(today, 8)
-    month = today.month * 100
-    return (
-        f"CASE WHEN m.year >= {today.year} OR m.date_precision = 'year' THEN 0.0 "
-        "WHEN m.date_precision = 'month' THEN 0.4 "
-        f"WHEN m.month_day IN ({near}) THEN 1.0 "
-        f"WHEN m.month_day IN ({week}) THEN 0.7 "
-        f"WHEN m.month_day BETWEEN {month + 1} AND {month + 31} THEN 0.3 ELSE 0.0 END"
+def beyond_ceiling(taught: Habits) -> float:
+    """What the terms a ceiling leaves out may add at most: nostalgia and freshness at their
+    full weight, and the couple's habits at their warmest."""
+    warmest = max([0.0, *taught.kinds.values()]) + max([0.0, *taught.tags.values()])
+    return WEIGHTS["nostalgia"] + WEIGHTS["freshness"] + WEIGHTS["habits"] * min(1.0, warmest)
+
+
+async def refresh_ceiling(memory_id: UUID) -> None:
+    """Work the memory's ceiling out again after a rating, a note or a reply."""
+    rows = await Connection.filter(memory_id=memory_id).values_list("score", "appreciation")
+    replies = await Reply.filter(memory_id=memory_id).count()
+    await Memory.filter(id=memory_id).update(resurface_ceiling=_ceiling_of(rows, replies))
+
+
+async def refresh_ceilings(timeline: Timeline) -> None:
+    """Work out the ceiling of every memory of `timeline` (after a bulk import)."""
+    ratings: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for memory_id, score, note in await Connection.filter(memory__timeline=timeline).values_list(
+        "memory_id", "score", "appreciation"
+    ):
+        ratings[str(memory_id)].append((score, note))
+    replies: Counter[str] = Counter(
+        {
+            str(memory_id): count
+            for memory_id, count in await Reply.filter(memory__timeline=timeline)
+            .group_by("memory_id")
+            .annotate(count=Count("id"))
+            .values_list("memory_id", "count")
+        }
     )
+    memories = await Memory.filter(timeline=timeline).only("id", "resurface_ceiling")
+    for memory in memories:
+        key = str(memory.id)
+        memory.resurface_ceiling = _ceiling_of(ratings.get(key, []), replies[key])
+    await Memory.bulk_update(memories, fields=["resurface_ceiling"], batch_size=1000)
 
 
-def _month_days(today: date, days: int) -> str:
-    around = {(d.month, d.day) for n in range(-days, days + 1) for d in [today + timedelta(n)]}
-    if (2, 28) in around:
-        around.add((2, 29))
-    return ", ".join(str(m * 100 + d) for m, d in sorted(around))
-
-
-def _nostalgia(query: Query, today: date) -> str:
-    """`resurfacing.nostalgia` rounded up to the next twentieth: a memory dated on or after
-    the day its nostalgia reaches k/20 has at most k/20."""
-    steps = []
-    for k in range(1, NOSTALGIA_STEPS):
-        beyond = math.floor(-365 * math.log(1 - k / NOSTALGIA_STEPS))
-        since = today - MIN_AGE - timedelta(days=beyond)
-        steps.append(f"WHEN m.occurred_on >= {query.param(since)} THEN {k / NOSTALGIA_STEPS!r}")
-    return f"CASE {' '.join(steps)} ELSE 1.0 END"
-
-
-def _said(query: Query) -> str:
-    """Exactly `resurfacing.said_about_it`."""
-    return (
-        f"{query.least}(1.0, 0.35 * ((CASE WHEN a.appreciation <> '' THEN 1 ELSE 0 END) "
-        "+ (CASE WHEN b.appreciation <> '' THEN 1 ELSE 0 END)) "
-        f"+ 0.15 * {REPLIES})"
-    )
-
-
-def _habits(query: Query, taught: Habits) -> str:
-    """`resurfacing.habits` at most: the kind's own answer plus the best-liked tag."""
-    best_tag = max([0.0, *taught.tags.values()])
-    kinds = " ".join(
-        f"WHEN {query.param(kind)} THEN {value + best_tag!r}"
-        for kind, value in taught.kinds.items()
-    )
-    value = f"CASE m.kind {kinds} ELSE {best_tag!r} END" if kinds else repr(best_tag)
-    return f"{query.least}(1.0, {value})"
+def _ceiling_of(rows: list[tuple[int, str]], replies: int) -> float:
+    return ceiling([score for score, _ in rows], sum(bool(note) for _, note in rows), replies)

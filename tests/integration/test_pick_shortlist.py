@@ -19,6 +19,7 @@ from timeline.invites import accept_invite, create_invite
 from timeline.models import Connection, Memory, MemoryTag, Reply, Suggestion, Timeline
 from timeline.quiet import add_rule, quiet_for
 from timeline.resurfacing import score
+from timeline.shortlist import refresh_ceilings
 from timeline.timelines import create_timeline, members_of
 
 NOW = datetime(2026, 6, 15, 9, tzinfo=UTC)
@@ -102,6 +103,7 @@ async def varied_timeline(memories: int = 300, seed: int = 7) -> Timeline:
         (Suggestion, picks),
     ):
         await model.bulk_create(batch)
+    await refresh_ceilings(timeline)
     return timeline
 
 

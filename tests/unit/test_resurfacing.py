@@ -15,12 +15,14 @@ from timeline.resurfacing import (
     Habits,
     RecentPick,
     calendar_resonance,
+    ceiling,
     exclusion,
     mutual_connection,
     reasons,
     score,
     top_terms,
 )
+from timeline.shortlist import beyond_ceiling
 
 TODAY = date(2026, 6, 15)
 NAMES = ("Ana", "Sam")
@@ -82,6 +84,25 @@ def test_raising_either_partners_score_never_lowers_the_score(candidate, taught,
     if before is not None:
         assert after is not None
         assert after.score >= before.score
+
+
+@given(candidates(), habits, st.lists(st.integers(1, 5), max_size=1))
+@settings(max_examples=500)
+def test_no_memory_outside_todays_week_scores_above_its_stored_ceiling(
+    candidate, taught, former_partner
+):
+    # The ceiling is stored from every rating the memory has, a former partner's included.
+    ratings = [s for s in candidate.scores if s is not None] + former_partner
+    scored = score(candidate, TODAY, taught)
+    if (
+        scored is None
+        or calendar_resonance(candidate.occurred_on, candidate.precision, TODAY) > 0.4
+    ):
+        return
+
+    stored = ceiling(ratings, candidate.appreciations, candidate.replies)
+
+    assert scored.score <= stored + beyond_ceiling(taught) + 1e-9
 
 
 @given(candidates(), habits)

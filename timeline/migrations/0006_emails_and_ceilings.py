@@ -46,6 +46,15 @@ class Migration(migrations.Migration):
             model_name='Membership',
             index=Index(fields=['user_id', 'timeline_id']),
         ),
+        ops.AddField(
+            model_name='Memory',
+            name='resurface_ceiling',
+            field=fields.FloatField(default=4.2),
+        ),
+        ops.AddIndex(
+            model_name='Memory',
+            index=Index(fields=['timeline_id', 'resurface_ceiling']),
+        ),
         ops.AddIndex(
             model_name='Timeline',
             index=Index(fields=['together_since']),
