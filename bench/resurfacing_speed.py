@@ -18,11 +18,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.timeline import MEMORIES, seed  # noqa: E402
-from server.database import close_database, open_database  # noqa: E402
+from server.database import close_database, open_database, refresh_statistics  # noqa: E402
 from timeline.access import timeline_for  # noqa: E402
 from timeline.daily_pick import todays_pick  # noqa: E402
-from timeline.models import Connection, Reply, Suggestion, User  # noqa: E402
+from timeline.models import Connection, Reply, Suggestion, Timeline, User  # noqa: E402
 from timeline.on_this_day import on_this_day  # noqa: E402
+from timeline.shortlist import refresh_ceilings  # noqa: E402
 
 DAYS = 15
 
@@ -56,6 +57,10 @@ async def enrich(database_url: str, timeline_id: str) -> None:
             )
     await Connection.bulk_create(connections, batch_size=1000)
     await Reply.bulk_create(replies, batch_size=1000)
+    # Written in bulk, past the code that keeps ceilings current: work them out once.
+    await refresh_ceilings(await Timeline.get(id=timeline_id))
+    # As the scheduler's daily maintenance would have by now.
+    await refresh_statistics()
     await close_database()
 
 

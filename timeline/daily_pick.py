@@ -3,6 +3,7 @@ partners, and what the couple answers to it."""
 
 from __future__ import annotations
 
+import math
 import random
 from collections import Counter, defaultdict
 from datetime import date, datetime, timedelta
@@ -17,7 +18,7 @@ from timeline.models import Connection, Memory, MemoryTag, Reply, Suggestion, Ti
 from timeline.on_this_day import local_today
 from timeline.quiet import Quiet, quiet_for
 from timeline.resurfacing import Candidate, Habits, RecentPick, Scored, reasons, score
-from timeline.shortlist import beyond_ceiling, highest_ceilings, this_week_in_earlier_years
+from timeline.shortlist import beyond_ceiling, highest_ceilings, this_week_ceiling
 from timeline.timelines import members_of
 
 # Below this, nothing at all is better than a poor pick: a memory both rated 4 and that was
@@ -28,7 +29,7 @@ MIN_PICK_SCORE = 2.5
 SHORTLIST = 5
 # How many memories are walked from the highest ceiling down at first; the walk goes four
 # times further each time a memory not yet seen could still beat the shortlist.
-FIRST_LOOK = 64
+FIRST_LOOK = 32
 # Room for the rounding of SQL arithmetic against Python's, when comparing scores to ceilings.
 BOUND_SLACK = 1e-6
 SNOOZE = timedelta(days=30)
@@ -103,7 +104,7 @@ async def _choose(timeline: Timeline, today: date) -> tuple[Scored, list[str]] |
     await timeline.fetch_related("memberships__user")
     members = members_of(timeline)
     member_ids = [m.id for m in members]
-    taught, recent, rated = await lessons_of(timeline, today)
+    taught, recent, rated = await lessons_of(timeline, member_ids, today)
     quiet = await quiet_for(timeline)
     best = await shortlist(timeline, member_ids, today, taught, recent, quiet)
     if not best:
@@ -131,37 +132,66 @@ async def shortlist(
     best: list[Scored] = []
     seen: set[UUID] = set()
     beyond = beyond_ceiling(taught)
-    fetched, look = 0, FIRST_LOOK
-    batch = await this_week_in_earlier_years(timeline, today)
+    walks = {True: _Walk(), False: _Walk()}  # today's week in earlier years; everything
     while True:
-        walked = await highest_ceilings(timeline, today, look, fetched)
-        fetched += len(walked)
-        ids = [i for i in {*map(_uuid, batch), *(i for i, _ in walked)} if i not in seen]
-        seen.update(ids)
-        candidates = await candidates_of(timeline, member_ids, today, quiet, ids)
+        due = [
+            (this_week, walk)
+            for this_week, walk in walks.items()
+            if walk.open and walk.bound(this_week) + beyond + BOUND_SLACK >= _bar(best)
+        ]
+        if not due:
+            return best
+        fresh: list[UUID] = []
+        for this_week, walk in due:
+            rows = await highest_ceilings(
+                timeline, today, walk.look, walk.fetched, this_week=this_week
+            )
+            walk.advance(rows)
+            fresh += [memory_id for memory_id, _ in rows if memory_id not in seen]
+        seen.update(fresh)
+        candidates = await candidates_of(timeline, member_ids, today, quiet, fresh)
         scored = [s for c in candidates if (s := score(c, today, taught, recent)) is not None]
         best = sorted(
             [*best, *(s for s in scored if s.score >= MIN_PICK_SCORE)],
             key=lambda s: (-s.score, str(s.candidate.memory_id)),
         )[:SHORTLIST]
-        if len(walked) < look:
-            return best
-        # Anything not yet seen is outside today's week and below the last ceiling.
-        left = walked[-1][1] + beyond + BOUND_SLACK
-        if left < MIN_PICK_SCORE or (len(best) == SHORTLIST and best[-1].score > left):
-            return best
-        batch, look = [], look * 4
 
 
-def _uuid(value: object) -> UUID:
-    return value if isinstance(value, UUID) else UUID(str(value))
+def _bar(best: list[Scored]) -> float:
+    """What a memory not yet seen must beat to enter the shortlist."""
+    return best[-1].score if len(best) == SHORTLIST else MIN_PICK_SCORE
 
 
-async def lessons_of(timeline: Timeline, today: date) -> tuple[Habits, list[RecentPick], bool]:
-    """What the couple taught the engine (their usual score, how they answered each kind and
-    tag), the picks of the last 30 days, and whether they rated anything at all."""
+class _Walk:
+    """How far down one list of ceilings the pick has read."""
+
+    def __init__(self) -> None:
+        self.fetched, self.look, self.open = 0, FIRST_LOOK, True
+        self.last: float | None = None
+
+    def bound(self, this_week: bool) -> float:
+        """The most a memory not yet read from this list may score, before what a ceiling
+        leaves out."""
+        if self.last is None:
+            return math.inf
+        return this_week_ceiling(self.last) if this_week else self.last
+
+    def advance(self, rows: list[tuple[UUID, float]]) -> None:
+        self.open = len(rows) == self.look
+        self.fetched += len(rows)
+        if rows:
+            self.last = rows[-1][1]
+        self.look *= 4
+
+
+async def lessons_of(
+    timeline: Timeline, member_ids: list[UUID], today: date
+) -> tuple[Habits, list[RecentPick], bool]:
+    """What the couple taught the engine (their usual score: the mean of every score the
+    partners gave; how they answered each kind and tag), the picks of the last 30 days,
+    and whether they rated anything at all."""
     usual = (
-        await Connection.filter(memory__timeline=timeline)
+        await Connection.filter(user_id__in=member_ids)
         .annotate(usual=Avg("score"))
         .first()
         .values_list("usual", flat=True)

@@ -172,6 +172,8 @@ class Memory(Model):
             Index(fields=("timeline_id", "month_day")),
             # The daily pick walks a timeline's memories from the highest ceiling down.
             Index(fields=("timeline_id", "resurface_ceiling")),
+            # Then and now, and the pick's "recreated in the last year".
+            Index(fields=("recreates_id",)),
         )
 
 
@@ -235,6 +237,8 @@ class Connection(Model):
     class Meta:
         table = "connection"
         unique_together = (("memory", "user"),)
+        # Covering for the couple's usual score (the mean of every score they gave).
+        indexes = (Index(fields=("user_id", "score")),)
 
 
 class Reply(Model):

@@ -1,10 +1,11 @@
 """The daily pick's candidates, found without reading the whole timeline.
 
 Every memory stores a ceiling (`resurfacing.ceiling`): the most its closeness, what was said
-about it and a date outside today's week can add to its score. Two indexed lookups give the
-candidates: the memories of today's week in earlier years (their date may add more than the
-ceiling allows), and memories from the highest ceiling down. The pick scores them exactly
-and walks further down only while a memory not yet seen could still beat its shortlist.
+about it and a date outside today's week can add to its score. The pick walks two indexed
+lists from the highest ceiling down: the memories of today's week in earlier years (whose
+date may add more, so their ceilings count higher) and all memories. It scores what it
+walked exactly, and walks further only while a memory not yet seen could still beat its
+shortlist.
 
 The ceiling is worked out when a memory is written, rated, or replied to. A memory whose
 ceiling was never worked out keeps the highest possible one: never wrong, only slower."""
@@ -15,29 +16,53 @@ from collections import Counter, defaultdict
 from datetime import date, timedelta
 from uuid import UUID
 
+from tortoise.expressions import Subquery
 from tortoise.functions import Count
 
-from timeline.models import Connection, Memory, Reply, Timeline
-from timeline.resurfacing import MIN_AGE, WEEK_WINDOW, WEIGHTS, Habits, ceiling
+from timeline.models import Connection, Memory, Reply, Suggestion, Timeline
+from timeline.resurfacing import (
+    BEYOND_WEEK,
+    MIN_AGE,
+    RESUGGEST_AFTER,
+    WEEK_WINDOW,
+    WEIGHTS,
+    Habits,
+    ceiling,
+)
 
 
 def _eligible(timeline: Timeline, today: date):
-    """What SQL can rule out for good: the trash, vetoes, memories too recent."""
+    """What SQL can rule out: the trash, vetoes, memories too recent, and those suggested
+    in the last 90 days (the best ceilings, walked first every day otherwise)."""
     return Memory.filter(
         timeline=timeline,
         deleted_at=None,
         never_resurface=False,
         occurred_on__lte=today - MIN_AGE,
+    ).exclude(
+        id__in=Subquery(
+            Suggestion.filter(timeline=timeline, local_date__gt=today - RESUGGEST_AFTER).values(
+                "memory_id"
+            )
+        )
     )
 
 
-async def this_week_in_earlier_years(timeline: Timeline, today: date) -> list[UUID]:
-    """Memories dated within WEEK_WINDOW days of today's month and day in an earlier year."""
-    return await (
-        _eligible(timeline, today)
-        .filter(month_day__in=week_month_days(today), year__lt=today.year)
-        .values_list("id", flat=True)
+async def highest_ceilings(
+    timeline: Timeline, today: date, limit: int, after: int, *, this_week: bool
+) -> list[tuple[UUID, float]]:
+    """(id, ceiling) of the memories ranked `after` to `after + limit` by ceiling: those of
+    today's week in earlier years (`this_week`), or all of them."""
+    eligible = _eligible(timeline, today)
+    if this_week:
+        eligible = eligible.filter(month_day__in=week_month_days(today), year__lt=today.year)
+    rows = (
+        await eligible.order_by("-resurface_ceiling", "id")
+        .offset(after)
+        .limit(limit)
+        .values_list("id", "resurface_ceiling")
     )
+    return [(UUID(str(memory_id)), bound) for memory_id, bound in rows]
 
 
 def week_month_days(today: date) -> list[int]:
@@ -52,18 +77,13 @@ def week_month_days(today: date) -> list[int]:
     return sorted(month * 100 + day for month, day in days)
 
 
-async def highest_ceilings(
-    timeline: Timeline, today: date, limit: int, after: int
-) -> list[tuple[UUID, float]]:
-    """(id, ceiling) of the memories ranked `after` to `after + limit` by ceiling."""
-    rows = (
-        await _eligible(timeline, today)
-        .order_by("-resurface_ceiling", "id")
-        .offset(after)
-        .limit(limit)
-        .values_list("id", "resurface_ceiling")
+def this_week_ceiling(stored: float) -> float:
+    """A stored ceiling raised for a memory of today's week, whose date may resonate fully
+    (1.0 instead of BEYOND_WEEK): scaling the whole ceiling up covers it."""
+    full = WEIGHTS["mutual_connection"] + WEIGHTS["calendar_resonance"]
+    return (
+        stored * full / (WEIGHTS["mutual_connection"] + WEIGHTS["calendar_resonance"] * BEYOND_WEEK)
     )
-    return [(UUID(str(memory_id)), bound) for memory_id, bound in rows]
 
 
 def beyond_ceiling(taught: Habits) -> float:

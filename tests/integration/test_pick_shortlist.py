@@ -109,7 +109,7 @@ async def varied_timeline(memories: int = 300, seed: int = 7) -> Timeline:
 
 async def score_every_memory(timeline: Timeline, member_ids, today: date):
     """The reference: every memory gathered and scored in Python, no cut."""
-    taught, recent, _ = await lessons_of(timeline, today)
+    taught, recent, _ = await lessons_of(timeline, member_ids, today)
     ids = await Memory.filter(timeline=timeline).values_list("id", flat=True)
     everything = await candidates_of(timeline, member_ids, today, await quiet_for(timeline), ids)
     scored = [s for c in everything if (s := score(c, today, taught, recent)) is not None]

@@ -43,6 +43,10 @@ class Migration(migrations.Migration):
             bases=['Model'],
         ),
         ops.AddIndex(
+            model_name='Connection',
+            index=Index(fields=['user_id', 'score']),
+        ),
+        ops.AddIndex(
             model_name='Membership',
             index=Index(fields=['user_id', 'timeline_id']),
         ),
@@ -54,6 +58,10 @@ class Migration(migrations.Migration):
         ops.AddIndex(
             model_name='Memory',
             index=Index(fields=['timeline_id', 'resurface_ceiling']),
+        ),
+        ops.AddIndex(
+            model_name='Memory',
+            index=Index(fields=['recreates_id']),
         ),
         ops.AddIndex(
             model_name='Timeline',
