@@ -31,6 +31,7 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/timeline.py
 	$(BIN)/python bench/resurfacing_speed.py
 	$(BIN)/python bench/resurfacing_eval.py
+	$(BIN)/python bench/emails.py
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
