@@ -30,7 +30,7 @@ SHORTLIST = 5
 # How many memories are walked from the highest ceiling down at first; the walk goes four
 # times further each time a memory not yet seen could still beat the shortlist.
 FIRST_LOOK = 32
-# Room for the rounding of SQL arithmetic against Python's, when comparing scores to ceilings.
+# Room for float rounding when comparing exact scores with ceilings.
 BOUND_SLACK = 1e-6
 SNOOZE = timedelta(days=30)
 RECENT_PICKS = timedelta(days=30)
