@@ -12,7 +12,7 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
 	$(BIN)/pytest tests/e2e
 
 lint: $(VENV)/.installed-dev
