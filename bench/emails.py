@@ -25,6 +25,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from PIL import Image
+from tortoise.backends.base.executor import EXECUTOR_CACHE
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -178,6 +179,8 @@ async def run(database_url: str, folder: Path) -> None:
             "BASE_URL": "https://rw.example",
         }
     )
+    # Tortoise caches each model's SQL by connection name: SQLite's must not serve PostgreSQL.
+    EXECUTOR_CACHE.clear()
     await apply_migrations(database_url)
     await open_database(database_url)
     try:
