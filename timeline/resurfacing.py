@@ -276,6 +276,9 @@ def _calendar_reason(candidate: Candidate, _: tuple[str, str], today: date) -> s
 
 
 def _nostalgia_reason(candidate: Candidate, _: tuple[str, str], today: date) -> str:
+    if calendar_resonance(candidate.occurred_on, candidate.precision, today):
+        # The date's own line already says how long ago it was.
+        return "Long enough ago to see it with new eyes."
     years = round((today - candidate.occurred_on).days / 365.25)
     if years < 1:
         return "A few months on, worth a second look."

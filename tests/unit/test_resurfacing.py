@@ -184,5 +184,5 @@ def test_the_reasons_of_a_close_memory_three_years_ago_this_week():
         "You both felt very close that day (5 and 5).",
         "Four years ago this week.",
         "You haven't looked back at it together yet.",
-        "It was four years ago.",
+        "Long enough ago to see it with new eyes.",
     ]
