@@ -5,7 +5,6 @@ vetoes, no pick): an empty e-mail is never sent."""
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from uuid import UUID
@@ -15,6 +14,7 @@ from timeline.daily_pick import todays_pick
 from timeline.deliveries import ANNIVERSARY, ON_THIS_DAY, WEEKLY
 from timeline.models import Membership, Memory, Suggestion, Timeline, User
 from timeline.on_this_day import YearsAgo, on_this_day_of_many
+from timeline.years import anniversary
 
 # The year's moments an anniversary e-mail recalls.
 ANNIVERSARY_MOMENTS = 3
@@ -100,14 +100,12 @@ async def _letter(user: User, kind: str, local_date: date, now: datetime) -> Let
 
 
 def anniversary_years(since: date | None, today: date) -> int:
-    """How many years together `today` completes, or 0 when it is no anniversary. Someone
-    together since 29 February celebrates on 28 February in common years."""
+    """How many years together `today` completes, or 0 when it is no anniversary (see
+    `timeline.years`: a 29 February couple celebrates on 28 February in common years)."""
     if since is None or today.year <= since.year:
         return 0
-    day = since.day
-    if (since.month, since.day) == (2, 29) and not calendar.isleap(today.year):
-        day = 28
-    return today.year - since.year if (today.month, today.day) == (since.month, day) else 0
+    years = today.year - since.year
+    return years if anniversary(since, years) == today else 0
 
 
 async def _most_connected(timeline: Timeline, today: date) -> list[Memory]:
