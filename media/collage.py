@@ -1,0 +1,109 @@
+"""A collage of up to 12 photos under a title band: justified rows in which every photo keeps
+its own orientation (only panoramas and very tall photos are centre-cropped, to 2:1 and
+1:2), as a WebP for pages and a JPEG to download, neither carrying any metadata.
+
+Blocking Pillow work: callers run it off the event loop."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from PIL import Image, ImageDraw, ImageFont, ImageOps
+
+MAX_PHOTOS = 12
+WIDTH = 1600
+GAP = 8
+ROW_HEIGHT = 360
+BAND_HEIGHT = 120
+BAND_COLOUR = (122, 59, 46)
+TITLE_COLOUR = (250, 246, 241)
+BACKGROUND = (250, 246, 241)
+# Wider or taller than this is cropped at the centre, so one photo cannot flatten a row.
+WIDEST, TALLEST = 2.0, 0.5
+
+
+@dataclass(frozen=True)
+class Collage:
+    width: int
+    height: int
+    webp: bytes
+    jpeg: bytes
+
+
+def make_collage(photos: Sequence[bytes], title: str) -> Collage:
+    """The collage of the first MAX_PHOTOS of `photos` (encoded images, best first)."""
+    images = [_clamped(_open(data)) for data in photos[:MAX_PHOTOS]]
+    rows = _rows([image.width / image.height for image in images])
+    height = BAND_HEIGHT + sum(h for _, h in rows) + GAP * (len(rows) + 1)
+    canvas = Image.new("RGB", (WIDTH, height), BACKGROUND)
+    _band(canvas, title)
+    top, start = BAND_HEIGHT + GAP, 0
+    for count, row_height in rows:
+        left = GAP
+        for image in images[start : start + count]:
+            width = round(row_height * image.width / image.height)
+            canvas.paste(image.resize((width, row_height), Image.Resampling.LANCZOS), (left, top))
+            left += width + GAP
+        top += row_height + GAP
+        start += count
+    return Collage(
+        WIDTH, height, _encode(canvas, "WEBP", quality=82), _encode(canvas, "JPEG", quality=88)
+    )
+
+
+def _rows(ratios: list[float]) -> list[tuple[int, int]]:
+    """(photos, height) of each row: photos are added at ROW_HEIGHT until the row is full,
+    then the row is scaled to fill WIDTH exactly. A last row that does not fill keeps
+    ROW_HEIGHT rather than growing huge."""
+    rows, current = [], []
+    for ratio in ratios:
+        current.append(ratio)
+        if _width_at(current, ROW_HEIGHT) >= WIDTH:
+            rows.append((len(current), _height_filling(current)))
+            current = []
+    if current:
+        rows.append((len(current), min(ROW_HEIGHT, _height_filling(current))))
+    return rows
+
+
+def _width_at(ratios: list[float], height: int) -> float:
+    return sum(ratio * height for ratio in ratios) + GAP * (len(ratios) + 1)
+
+
+def _height_filling(ratios: list[float]) -> int:
+    # Rounding each photo's width may overrun by a pixel or two: round the height down.
+    return int((WIDTH - GAP * (len(ratios) + 1)) / sum(ratios)) - 1
+
+
+def _open(data: bytes) -> Image.Image:
+    image = Image.open(io.BytesIO(data))
+    image.draft("RGB", (WIDTH, WIDTH))
+    return ImageOps.exif_transpose(image).convert("RGB")
+
+
+def _clamped(image: Image.Image) -> Image.Image:
+    ratio = image.width / image.height
+    if ratio > WIDEST:
+        return ImageOps.fit(image, (round(image.height * WIDEST), image.height))
+    if ratio < TALLEST:
+        return ImageOps.fit(image, (image.width, round(image.width / TALLEST)))
+    return image
+
+
+def _band(canvas: Image.Image, title: str) -> None:
+    # Pillow's built-in font has no en or em dash.
+    title = title.replace("\u2013", "-").replace("\u2014", "-")
+    draw = ImageDraw.Draw(canvas)
+    draw.rectangle((0, 0, WIDTH, BAND_HEIGHT), fill=BAND_COLOUR)
+    font = ImageFont.load_default(size=48)
+    left, top, right, bottom = draw.textbbox((0, 0), title, font=font)
+    position = ((WIDTH - (right - left)) / 2, (BAND_HEIGHT - (bottom - top)) / 2 - top)
+    draw.text(position, title, fill=TITLE_COLOUR, font=font)
+
+
+def _encode(image: Image.Image, format_name: str, **options: object) -> bytes:
+    out = io.BytesIO()
+    image.save(out, format_name, **options)
+    return out.getvalue()
