@@ -23,6 +23,7 @@ import time
 import uuid
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from PIL import Image
 from tortoise.backends.base.executor import EXECUTOR_CACHE
@@ -153,7 +154,7 @@ async def query_plan(database_url: str) -> list[str]:
     from timeline.sql import Query
 
     query = Query()
-    local = AT.astimezone(__import__("zoneinfo").ZoneInfo(ZONES[0]))
+    local = AT.astimezone(ZoneInfo(ZONES[0]))
     sql = _due_sql(query, ZONES[0], local, ON_THIS_DAY, _on_this_day)
     explain = "EXPLAIN QUERY PLAN " if query.sqlite else "EXPLAIN "
     rows = await connections.get("default").execute_query_dict(explain + sql, query.values)

@@ -142,3 +142,14 @@ def _wait_for(url: str) -> None:
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.1)
+
+
+async def write(client, member, timeline_id, title, occurred_on, **fields) -> dict:
+    """A memory written through the API by `member`; its JSON."""
+    response = await client.post(
+        f"/api/v1/timelines/{timeline_id}/memories",
+        json={"title": title, "occurred_on": occurred_on, **fields},
+        headers=member.auth,
+    )
+    assert response.status_code == 201, response.text
+    return response.json()

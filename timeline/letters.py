@@ -14,7 +14,7 @@ from timeline.daily_pick import todays_pick
 from timeline.deliveries import ANNIVERSARY, ON_THIS_DAY, WEEKLY
 from timeline.models import Membership, Memory, Suggestion, Timeline, User
 from timeline.on_this_day import YearsAgo, on_this_day_of_many
-from timeline.years import anniversary
+from timeline.years import anniversary, relationship_year
 
 # The year's moments an anniversary e-mail recalls.
 ANNIVERSARY_MOMENTS = 3
@@ -94,7 +94,7 @@ async def _letter(user: User, kind: str, local_date: date, now: datetime) -> Let
         elif kind == ANNIVERSARY:
             years = anniversary_years(timeline.together_since, local_date)
             if years:
-                moments = await _most_connected(timeline, local_date)
+                moments = await _most_connected(timeline, timeline.together_since, years)
                 letter.anniversaries.append(Anniversary(timeline, years, moments))
     return letter if letter.picks or letter.anniversaries else None
 
@@ -108,16 +108,17 @@ def anniversary_years(since: date | None, today: date) -> int:
     return years if anniversary(since, years) == today else 0
 
 
-async def _most_connected(timeline: Timeline, today: date) -> list[Memory]:
-    """The year's memories both partners felt closest in: the product of their scores."""
-    year_ago = date(today.year - 1, today.month, min(today.day, 28 if today.month == 2 else 31))
+async def _most_connected(timeline: Timeline, since: date, years: int) -> list[Memory]:
+    """The memories of the relationship year just completed that both partners felt
+    closest in: the product of their scores."""
+    year = relationship_year(since, years)
     memories = await with_details(
         Memory.filter(
             timeline=timeline,
             deleted_at=None,
             never_resurface=False,
-            occurred_on__gte=year_ago,
-            occurred_on__lt=today,
+            occurred_on__gte=year.starts_on,
+            occurred_on__lte=year.ends_on,
         )
     )
 

@@ -6,6 +6,8 @@ from tortoise import fields
 from tortoise.indexes import Index
 from tortoise.models import Model
 
+from timeline.resurfacing import CEILING_MAX
+
 MAX_MEMBERS = 2
 
 # Tortoise copies each model docstring into a SQL table comment and splits SQL on semicolons:
@@ -154,9 +156,9 @@ class Memory(Model):
     # "Never show this" from either partner: never resurfaced again, for both.
     never_resurface = fields.BooleanField(default=False)
     # The most this memory may score in the daily pick outside today's week (resurfacing.
-    # ceiling), kept current as partners rate and reply; the highest possible (4.2) until
-    # worked out, which is never wrong, only slower.
-    resurface_ceiling = fields.FloatField(default=4.2)
+    # ceiling), kept current as partners rate and reply; the highest possible until worked
+    # out, which is never wrong, only slower.
+    resurface_ceiling = fields.FloatField(default=CEILING_MAX)
 
     tags: fields.ReverseRelation[MemoryTag]
     photos: fields.ReverseRelation[Photo]

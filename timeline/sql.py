@@ -3,8 +3,6 @@ for the few queries the ORM cannot express well."""
 
 from __future__ import annotations
 
-from uuid import UUID
-
 from tortoise import connections
 
 
@@ -18,16 +16,10 @@ class Query:
         self.values: list[object] = []
         self.true = "1" if self.sqlite else "TRUE"
         self.false = "0" if self.sqlite else "FALSE"
-        self.least = "MIN" if self.sqlite else "LEAST"
 
     def param(self, value: object) -> str:
         self.values.append(value)
         return "?" if self.sqlite else f"${len(self.values)}"
-
-    def uuid(self, value: UUID | None) -> str:
-        if value is None:
-            return "NULL"
-        return self.param(str(value) if self.sqlite else value)
 
     async def rows(self, sql: str) -> list[dict]:
         return await connections.get("default").execute_query_dict(sql, self.values)

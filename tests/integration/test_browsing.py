@@ -11,17 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from tests import images
-from tests.support import web_log_in
-
-
-async def write(client, member, timeline_id, title, occurred_on, **fields):
-    response = await client.post(
-        f"/api/v1/timelines/{timeline_id}/memories",
-        json={"title": title, "occurred_on": occurred_on, **fields},
-        headers=member.auth,
-    )
-    assert response.status_code == 201, response.text
-    return response.json()
+from tests.support import web_log_in, write
 
 
 async def all_pages(client, member, timeline_id, limit=3, between=None, **params):

@@ -6,17 +6,9 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 
+from tests.support import write
+
 TODAY = "/resurfacing/today"
-
-
-async def write(client, member, timeline_id, title, occurred_on, **fields):
-    response = await client.post(
-        f"/api/v1/timelines/{timeline_id}/memories",
-        json={"title": title, "occurred_on": occurred_on, **fields},
-        headers=member.auth,
-    )
-    assert response.status_code == 201, response.text
-    return response.json()
 
 
 async def rate(client, member, memory, score, appreciation=""):

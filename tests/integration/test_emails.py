@@ -11,17 +11,7 @@ from bs4 import BeautifulSoup
 from server.mail import mailer_for
 from server.scheduler import send_due_emails
 from tests import images
-from tests.support import free_port
-
-
-async def write(client, member, timeline_id, title, occurred_on, **fields):
-    response = await client.post(
-        f"/api/v1/timelines/{timeline_id}/memories",
-        json={"title": title, "occurred_on": occurred_on, **fields},
-        headers=member.auth,
-    )
-    assert response.status_code == 201, response.text
-    return response.json()
+from tests.support import free_port, write
 
 
 def email_pass(client, settings, mail_url: str, at: datetime):
