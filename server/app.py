@@ -21,6 +21,7 @@ from server.api.health import healthz, readyz
 from server.api.memories import MemoriesController
 from server.api.photos import PhotosController
 from server.api.preferences import PreferencesController
+from server.api.recaps import RecapsController
 from server.api.resurfacing import ResurfacingController
 from server.api.timelines import TimelinesController
 from server.auth import ANONYMOUS, AuthenticationMiddleware
@@ -62,6 +63,7 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
             PhotosController,
             ResurfacingController,
             PreferencesController,
+            RecapsController,
             AccountPages,
             TimelinePages,
             InvitePages,

@@ -16,6 +16,10 @@ def invite_url(settings: Settings, token: str) -> str:
     return f"{settings.base_url}/i/{token}"
 
 
+def share_url(settings: Settings, token: str) -> str:
+    return f"{settings.base_url}/r/{token}"
+
+
 def unsubscribe_url(settings: Settings, user_id: UUID, kind: str) -> str:
     """A link that turns off one kind of e-mail for one member, without logging in. It does
     not expire: an old e-mail's link must keep working."""

@@ -46,6 +46,10 @@ def photo_urls(state: State, photo: Photo, now: datetime, *, absolute: bool) -> 
         "original": f"{original}?{signer.signed_query(original, now)}",
     }
     if absolute:
-        base = state.settings.base_url
-        urls = {name: f"{base}{url}" if url.startswith("/") else url for name, url in urls.items()}
+        urls = {name: absolute_url(state, url) for name, url in urls.items()}
     return urls
+
+
+def absolute_url(state: State, url: str) -> str:
+    """`url` as a link that works outside the site: a path on the app gets `BASE_URL`."""
+    return f"{state.settings.base_url}{url}" if url.startswith("/") else url

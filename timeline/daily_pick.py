@@ -184,18 +184,24 @@ class _Walk:
         self.look *= 4
 
 
-async def lessons_of(
-    timeline: Timeline, member_ids: list[UUID], today: date
-) -> tuple[Habits, list[RecentPick], bool]:
-    """What the couple taught the engine (their usual score: the mean of every score the
-    partners gave; how they answered each kind and tag), the picks of the last 30 days,
-    and whether they rated anything at all."""
+async def usual_score(member_ids: list[UUID]) -> float | None:
+    """The mean of every score the partners gave, None before their first."""
     usual = (
         await Connection.filter(user_id__in=member_ids)
         .annotate(usual=Avg("score"))
         .first()
         .values_list("usual", flat=True)
     )
+    return float(usual) if usual is not None else None
+
+
+async def lessons_of(
+    timeline: Timeline, member_ids: list[UUID], today: date
+) -> tuple[Habits, list[RecentPick], bool]:
+    """What the couple taught the engine (their usual score: the mean of every score the
+    partners gave; how they answered each kind and tag), the picks of the last 30 days,
+    and whether they rated anything at all."""
+    usual = await usual_score(member_ids)
     history = await Suggestion.filter(timeline=timeline).values(
         "memory_id", "local_date", "action", "memory__kind", "memory__place", "memory__occurred_on"
     )
@@ -205,7 +211,7 @@ async def lessons_of(
     ).values_list("memory_id", "name"):
         tags[str(memory_id)].append(name)
     taught = Habits(
-        usual_score=float(usual) if usual is not None else Habits().usual_score,
+        usual_score=usual if usual is not None else Habits().usual_score,
         kinds=_affinities((row["memory__kind"], row["action"]) for row in history),
         tags=_affinities(
             (name, row["action"]) for row in history for name in tags.get(str(row["memory_id"]), ())

@@ -43,9 +43,9 @@ def check_fields(raw: Mapping[str, Any], *, today: date, partial: bool) -> dict[
     if "tags" in raw:
         clean["tags"] = _tags(raw["tags"])
     if "date_precision" in raw:
-        clean["date_precision"] = _precision(raw["date_precision"])
+        clean["date_precision"] = check_precision(raw["date_precision"])
     if "occurred_on" in raw or not partial:
-        clean["occurred_on"] = _occurred_on(raw.get("occurred_on"), today)
+        clean["occurred_on"] = check_date(raw.get("occurred_on"), today)
     return clean
 
 
@@ -76,9 +76,10 @@ def _kind(value: Any) -> str:
     return value
 
 
-def _precision(value: Any) -> str:
+def check_precision(value: Any, field: str = "date_precision") -> str:
+    """Day, month or year: how precisely a date is known."""
     if value not in Memory.PRECISIONS:
-        raise InvalidInput("The date precision is day, month or year.", field="date_precision")
+        raise InvalidInput("The date precision is day, month or year.", field=field)
     return value
 
 
@@ -99,24 +100,25 @@ def _tags(value: Any) -> list[str]:
     return tags
 
 
-def _occurred_on(value: Any, today: date) -> date:
+def check_date(value: Any, today: date, field: str = "occurred_on") -> date:
+    """A date (or its ISO text) between 1900 and `today`."""
     if isinstance(value, str):
         try:
             value = date.fromisoformat(value.strip())
         except ValueError:
             raise InvalidInput(
-                "Enter the date as YYYY-MM-DD, for example 2019-06-12.", field="occurred_on"
+                "Enter the date as YYYY-MM-DD, for example 2019-06-12.", field=field
             ) from None
     if not isinstance(value, date):
-        raise InvalidInput("When did it happen? Enter a date.", field="occurred_on")
+        raise InvalidInput("When did it happen? Enter a date.", field=field)
     if value > today:
-        raise InvalidInput("A memory cannot be in the future.", field="occurred_on")
+        raise InvalidInput("A memory cannot be in the future.", field=field)
     if value < EARLIEST:
-        raise InvalidInput("Dates before 1900 are not supported.", field="occurred_on")
+        raise InvalidInput("Dates before 1900 are not supported.", field=field)
     return value
 
 
-def _date_fields(occurred_on: date, precision: str) -> dict[str, Any]:
+def date_fields(occurred_on: date, precision: str) -> dict[str, Any]:
     """The stored date for a precision (a month keeps day 1, a year 1 January), its year,
     and the month_day that "on this day" looks up, which only a day-precise date has."""
     if precision == Memory.YEAR:
@@ -136,7 +138,7 @@ async def create_memory(
     fields = check_fields(raw, today=now.date(), partial=False)
     tags = fields.pop("tags", [])
     precision = fields.setdefault("date_precision", Memory.DAY)
-    fields.update(_date_fields(fields["occurred_on"], precision))
+    fields.update(date_fields(fields["occurred_on"], precision))
     async with in_transaction():
         memory = await Memory.create(
             timeline=timeline,
@@ -160,7 +162,7 @@ async def update_memory(
     if "occurred_on" in fields or "date_precision" in fields:
         precision = fields.get("date_precision", memory.date_precision)
         occurred_on = fields.get("occurred_on", memory.occurred_on)
-        fields.update(_date_fields(occurred_on, precision))
+        fields.update(date_fields(occurred_on, precision))
     async with in_transaction():
         await Memory.filter(id=memory.id).update(updated_at=now, **fields)
         if tags is not None:

@@ -82,6 +82,28 @@ class Timeline(Model):
         indexes = (Index(fields=("together_since",)),)
 
 
+class Milestone(Model):
+    """A date the couple keeps besides the day they got together: their first date, their
+    wedding, or one they name. Dated like memories, to the day, the month or the year."""
+
+    FIRST_DATE, WEDDING, CUSTOM = "first_date", "wedding", "custom"
+    KINDS = (FIRST_DATE, WEDDING, CUSTOM)
+
+    id = fields.UUIDField(primary_key=True)
+    timeline: fields.ForeignKeyRelation[Timeline] = fields.ForeignKeyField(
+        "models.Timeline", related_name="milestones", on_delete=fields.CASCADE
+    )
+    kind = fields.CharField(max_length=16)
+    label = fields.CharField(max_length=80, default="")
+    occurred_on = fields.DateField()
+    date_precision = fields.CharField(max_length=5, default="day")
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = "milestone"
+        indexes = (Index(fields=("timeline_id", "occurred_on")),)
+
+
 class Membership(Model):
     """A user belongs to a timeline. Every query of timeline data goes through this row."""
 
@@ -353,3 +375,25 @@ class Delivery(Model):
         table = "delivery"
         unique_together = (("user", "kind", "local_date"),)
         indexes = (Index(fields=("status", "lease_until")),)
+
+
+class RecapShare(Model):
+    """A link that shows one relationship year of a timeline to whoever holds it, read-only.
+    Only a hash of its token is kept. Expired or revoked links show nothing."""
+
+    id = fields.UUIDField(primary_key=True)
+    timeline: fields.ForeignKeyRelation[Timeline] = fields.ForeignKeyField(
+        "models.Timeline", related_name="recap_shares", on_delete=fields.CASCADE
+    )
+    year = fields.SmallIntField()
+    token_hash = fields.CharField(max_length=64, unique=True)
+    created_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="recap_shares", null=True, on_delete=fields.SET_NULL
+    )
+    created_at = fields.DatetimeField()
+    expires_at = fields.DatetimeField(null=True)
+    revoked_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "recap_share"
+        indexes = (Index(fields=("timeline_id", "year")),)

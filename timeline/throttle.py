@@ -1,4 +1,5 @@
-"""Log-in throttling: too many recent failures for one account or one address means wait.
+"""Throttling: too many recent failed log-ins for one account or one address, or too many
+unknown share links tried from one address, means wait.
 
 Failures are rows in the database, so every app process counts the same attempts."""
 
@@ -14,6 +15,9 @@ WINDOW = timedelta(minutes=15)
 MAX_FAILURES_PER_ACCOUNT = 5
 # An address may be shared (a household, an office), so it gets more room than one account.
 MAX_FAILURES_PER_ADDRESS = 20
+_LOG_INS = "Too many failed log-ins. Wait a few minutes, then try again."
+# Share links carry 256 random bits, so misses are guesses or mistyped links: few are fine.
+MAX_SHARE_MISSES_PER_ADDRESS = 20
 
 
 def account_key(email: str) -> str:
@@ -30,18 +34,35 @@ async def check(email: str, address: str, now: datetime) -> None:
         (account_key(email), MAX_FAILURES_PER_ACCOUNT),
         (address_key(address), MAX_FAILURES_PER_ADDRESS),
     ):
-        failures = (
-            await LoginFailure.filter(key=key, failed_at__gt=now - WINDOW)
-            .order_by("failed_at")
-            .values_list("failed_at", flat=True)
-        )
-        if len(failures) >= limit:
-            # Allowed again once enough of the oldest failures age out of the window.
-            wait = (failures[-limit] + WINDOW - now).total_seconds()
-            raise Throttled(
-                "Too many failed log-ins. Wait a few minutes, then try again.",
-                retry_after=max(1, math.ceil(wait)),
-            )
+        await _check(key, limit, now, _LOG_INS)
+
+
+async def check_share_guesses(address: str, now: datetime) -> None:
+    """Raise `Throttled` when the address tried too many unknown share links lately."""
+    await _check(
+        f"share:{address}",
+        MAX_SHARE_MISSES_PER_ADDRESS,
+        now,
+        "Too many links that do not work. Wait a few minutes, then try again.",
+    )
+
+
+async def record_share_miss(address: str, now: datetime) -> None:
+    """Count one unknown, revoked or expired share link tried from the address."""
+    await LoginFailure.filter(failed_at__lte=now - WINDOW).delete()
+    await LoginFailure.create(key=f"share:{address}", failed_at=now)
+
+
+async def _check(key: str, limit: int, now: datetime, message: str) -> None:
+    failures = (
+        await LoginFailure.filter(key=key, failed_at__gt=now - WINDOW)
+        .order_by("failed_at")
+        .values_list("failed_at", flat=True)
+    )
+    if len(failures) >= limit:
+        # Allowed again once enough of the oldest failures age out of the window.
+        wait = (failures[-limit] + WINDOW - now).total_seconds()
+        raise Throttled(message, retry_after=max(1, math.ceil(wait)))
 
 
 async def record_failure(email: str, address: str, now: datetime) -> None:

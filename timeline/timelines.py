@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
+from typing import Any
 from uuid import UUID
 
 from tortoise.transactions import in_transaction
@@ -43,6 +45,20 @@ async def create_timeline(
             name=name, together_since=together_since, timezone=owner.timezone, created_at=now
         )
         await Membership.create(timeline=timeline, user=owner, joined_at=now)
+    return timeline
+
+
+async def update_timeline(
+    user: User, timeline_id: UUID, changes: Mapping[str, Any], *, now: datetime
+) -> Timeline:
+    """Rename one of `user`'s timelines or change (None clears) the day the couple got
+    together; only the keys present in `changes` change."""
+    timeline = await timeline_for(user, timeline_id)
+    if "name" in changes:
+        timeline.name = check_name(changes["name"])
+    if "together_since" in changes:
+        timeline.together_since = check_together_since(changes["together_since"], today=now.date())
+    await timeline.save(update_fields=["name", "together_since"])
     return timeline
 
 

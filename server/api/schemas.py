@@ -9,7 +9,8 @@ import msgspec
 from litestar.datastructures import State
 
 from server.media_links import photo_urls
-from timeline.models import Memory, Photo, Reply, Timeline, User
+from timeline.milestones import name_of
+from timeline.models import Memory, Milestone, Photo, Reply, Timeline, User
 from timeline.timelines import members_of
 
 
@@ -28,6 +29,42 @@ class LoginIn(msgspec.Struct):
 class TimelineIn(msgspec.Struct):
     name: str
     together_since: date | None = None
+
+
+class TimelinePatch(msgspec.Struct):
+    """Only the fields sent are changed; `together_since: null` clears the anniversary."""
+
+    name: str | msgspec.UnsetType = msgspec.UNSET
+    together_since: date | msgspec.UnsetType | None = msgspec.UNSET
+
+
+class MilestoneIn(msgspec.Struct):
+    """`kind` is first_date, wedding or custom (which needs a `label`)."""
+
+    kind: str
+    occurred_on: date
+    date_precision: str = "day"
+    label: str = ""
+
+
+class MilestoneOut(msgspec.Struct):
+    id: UUID
+    kind: str
+    label: str
+    name: str
+    occurred_on: date
+    date_precision: str
+
+
+def milestone_out(milestone: Milestone) -> MilestoneOut:
+    return MilestoneOut(
+        id=milestone.id,
+        kind=milestone.kind,
+        label=milestone.label,
+        name=name_of(milestone),
+        occurred_on=milestone.occurred_on,
+        date_precision=milestone.date_precision,
+    )
 
 
 class UserOut(msgspec.Struct):

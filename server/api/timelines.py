@@ -4,16 +4,32 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from litestar import Controller, Request, delete, get, post
+import msgspec
+from litestar import Controller, Request, delete, get, patch, post
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 
-from server.api.schemas import InviteOut, TimelineIn, TimelineOut, timeline_out
+from server.api.schemas import (
+    InviteOut,
+    MilestoneIn,
+    MilestoneOut,
+    TimelineIn,
+    TimelineOut,
+    TimelinePatch,
+    milestone_out,
+    timeline_out,
+)
 from server.auth import current_user, signed_in
 from server.clock import Now
 from server.links import invite_url
 from timeline.invites import accept_invite, create_invite
-from timeline.timelines import create_timeline, leave_timeline, timeline_with_members
+from timeline.milestones import add_milestone, milestones_of, remove_milestone
+from timeline.timelines import (
+    create_timeline,
+    leave_timeline,
+    timeline_with_members,
+    update_timeline,
+)
 
 
 class TimelinesController(Controller):
@@ -32,6 +48,38 @@ class TimelinesController(Controller):
     async def read(self, request: Request, timeline_id: FromPath[UUID]) -> TimelineOut:
         """One of the caller's timelines."""
         return timeline_out(await timeline_with_members(current_user(request), timeline_id))
+
+    @patch("/timelines/{timeline_id:uuid}", operation_id="updateTimeline")
+    async def update(
+        self, request: Request, timeline_id: FromPath[UUID], data: JSONBody[TimelinePatch], now: Now
+    ) -> TimelineOut:
+        """Rename the timeline or change the day you got together (null clears it)."""
+        user = current_user(request)
+        changes = {k: v for k, v in msgspec.structs.asdict(data).items() if v is not msgspec.UNSET}
+        await update_timeline(user, timeline_id, changes, now=now)
+        return timeline_out(await timeline_with_members(user, timeline_id))
+
+    @get("/timelines/{timeline_id:uuid}/milestones", operation_id="listMilestones")
+    async def milestones(self, request: Request, timeline_id: FromPath[UUID]) -> list[MilestoneOut]:
+        """The couple's milestones (first date, wedding, their own), oldest first."""
+        return [milestone_out(m) for m in await milestones_of(current_user(request), timeline_id)]
+
+    @post("/timelines/{timeline_id:uuid}/milestones", operation_id="addMilestone")
+    async def keep_milestone(
+        self, request: Request, timeline_id: FromPath[UUID], data: JSONBody[MilestoneIn], now: Now
+    ) -> MilestoneOut:
+        """Keep a milestone (201); 409 for a second first date or wedding."""
+        raw = msgspec.structs.asdict(data)
+        return milestone_out(await add_milestone(current_user(request), timeline_id, raw, now=now))
+
+    @delete(
+        "/milestones/{milestone_id:uuid}",
+        status_code=HTTP_204_NO_CONTENT,
+        operation_id="removeMilestone",
+    )
+    async def forget_milestone(self, request: Request, milestone_id: FromPath[UUID]) -> None:
+        """Forget a milestone."""
+        await remove_milestone(current_user(request), milestone_id)
 
     @delete(
         "/timelines/{timeline_id:uuid}/membership",

@@ -1,0 +1,178 @@
+"""API: a relationship year's recap, and the links that share it."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from uuid import UUID
+
+import msgspec
+from litestar import Controller, Request, delete, get, post
+from litestar.datastructures import State
+from litestar.params import FromPath, JSONBody
+from litestar.status_codes import HTTP_204_NO_CONTENT
+
+from server.api.schemas import MemoryOut, PhotoOut, memory_out, photo_out
+from server.auth import current_user, signed_in
+from server.clock import Now
+from server.links import share_url
+from server.media_links import absolute_url
+from timeline.models import Memory
+from timeline.on_this_day import local_today
+from timeline.recap import Recap, recap_of
+from timeline.recap_collage import CollageKeys, ensure_collage
+from timeline.recap_shares import create_share, revoke_shares
+
+
+class PlaceOut(msgspec.Struct):
+    place: str
+    count: int
+
+
+class MonthOut(msgspec.Struct):
+    month: str
+    count: int
+    photo: PhotoOut | None
+
+
+class QuoteOut(msgspec.Struct):
+    text: str
+    author_id: UUID
+    author_name: str
+    memory_id: UUID
+
+
+class ThenAndNowOut(msgspec.Struct):
+    then: MemoryOut
+    now: MemoryOut
+
+
+class YearsSinceOut(msgspec.Struct):
+    milestone_id: UUID
+    years: int
+    words: str
+
+
+class CollageOut(msgspec.Struct):
+    webp: str
+    jpeg: str
+
+
+class RecapOut(msgspec.Struct):
+    timeline_id: UUID
+    year: int
+    title: str
+    starts_on: date
+    ends_on: date
+    so_far: bool
+    memories: int
+    photos: int
+    place_count: int
+    places: list[PlaceOut]
+    moments: list[MemoryOut]
+    months: list[MonthOut]
+    firsts: list[MemoryOut]
+    quotes: list[QuoteOut]
+    most_answered: MemoryOut | None
+    recreated: list[ThenAndNowOut]
+    milestones: list[YearsSinceOut]
+    collage: CollageOut | None
+
+
+class ShareIn(msgspec.Struct):
+    expires_in_days: int | None = None
+
+
+class ShareOut(msgspec.Struct):
+    id: UUID
+    url: str
+    token: str
+    year: int
+    expires_at: datetime | None
+
+
+class RecapsController(Controller):
+    path = "/api/v1/timelines/{timeline_id:uuid}/recaps/{year:int}"
+    tags = ["recaps"]
+    guards = [signed_in]
+
+    @get("", operation_id="getRecap")
+    async def read(
+        self, request: Request, timeline_id: FromPath[UUID], year: FromPath[int], now: Now
+    ) -> RecapOut:
+        """Year `year` of the couple (from 1, counted from `together_since`); the year in
+        progress is a recap so far. 404 before the year begins or without an anniversary."""
+        user = current_user(request)
+        recap = await recap_of(user, timeline_id, year, local_today(user.timezone, now))
+        return await _out(request.app.state, recap, now)
+
+    @post("/share", operation_id="shareRecap")
+    async def share(
+        self,
+        request: Request,
+        timeline_id: FromPath[UUID],
+        year: FromPath[int],
+        data: JSONBody[ShareIn],
+        now: Now,
+    ) -> ShareOut:
+        """A read-only link to this year's recap for anyone who holds it (201), valid for
+        `expires_in_days` (1 to 365) or until revoked. The token is shown only now."""
+        user = current_user(request)
+        issued = await create_share(user, timeline_id, year, data.expires_in_days, now=now)
+        return ShareOut(
+            id=issued.share.id,
+            url=share_url(request.app.state.settings, issued.token),
+            token=issued.token,
+            year=year,
+            expires_at=issued.share.expires_at,
+        )
+
+    @delete("/share", status_code=HTTP_204_NO_CONTENT, operation_id="revokeRecapShares")
+    async def revoke(
+        self, request: Request, timeline_id: FromPath[UUID], year: FromPath[int], now: Now
+    ) -> None:
+        """Revoke every link to this year's recap."""
+        await revoke_shares(current_user(request), timeline_id, year, now=now)
+
+
+async def _out(state: State, recap: Recap, now: datetime) -> RecapOut:
+    keys = await ensure_collage(
+        recap.timeline.id, recap.year.number, recap.title, recap.collage, state.storage
+    )
+
+    def memory(m: Memory) -> MemoryOut:
+        return memory_out(state, m, now)
+
+    return RecapOut(
+        timeline_id=recap.timeline.id,
+        year=recap.year.number,
+        title=recap.title,
+        starts_on=recap.year.starts_on,
+        ends_on=recap.year.ends_on,
+        so_far=recap.so_far,
+        memories=recap.memories,
+        photos=recap.photos,
+        place_count=recap.place_count,
+        places=[PlaceOut(place, count) for place, count in recap.places],
+        moments=[memory(m) for m in recap.moments],
+        months=[
+            MonthOut(
+                f"{m.first_day:%Y-%m}", m.count, photo_out(state, m.photo, now) if m.photo else None
+            )
+            for m in recap.months
+        ],
+        firsts=[memory(m) for m in recap.firsts],
+        quotes=[
+            QuoteOut(q.text, q.author.id, q.author.display_name, q.memory.id) for q in recap.quotes
+        ],
+        most_answered=memory(recap.most_answered) if recap.most_answered else None,
+        recreated=[ThenAndNowOut(memory(p.then), memory(p.now)) for p in recap.recreated],
+        milestones=[YearsSinceOut(y.milestone.id, y.years, y.words) for y in recap.milestones],
+        collage=_collage(state, keys, now) if keys else None,
+    )
+
+
+def _collage(state: State, keys: CollageKeys, now: datetime) -> CollageOut:
+    return CollageOut(
+        absolute_url(state, state.storage.signed_url(keys.webp, now)),
+        absolute_url(state, state.storage.signed_url(keys.jpeg, now)),
+    )
