@@ -34,6 +34,7 @@ from server.media_routes import full_size_photo, stored_object
 from server.pages.accounts import AccountPages
 from server.pages.invites import InvitePages
 from server.pages.memories import MemoryPages
+from server.pages.recaps import RecapPages
 from server.pages.resurfacing import ResurfacingPages
 from server.pages.settings import SettingsPages
 from server.pages.timelines import TimelinePages
@@ -69,6 +70,7 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
             InvitePages,
             MemoryPages,
             ResurfacingPages,
+            RecapPages,
             SettingsPages,
             UnsubscribePages,
             healthz,

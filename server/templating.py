@@ -8,6 +8,8 @@ from datetime import date, datetime
 from litestar.plugins.jinja import JinjaTemplateEngine
 from markupsafe import Markup, escape
 
+from timeline.milestones import name_of
+
 
 def long_date(value: date | datetime | None) -> str:
     """`12 June 2019`; empty for no date."""
@@ -51,5 +53,6 @@ def configure_environment(engine: JinjaTemplateEngine) -> None:
     filters = engine.engine.filters
     filters["long_date"] = long_date
     filters["at_precision"] = at_precision
+    filters["milestone_name"] = name_of
     filters["highlight"] = highlight
     filters["excerpt"] = excerpt

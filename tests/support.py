@@ -153,3 +153,19 @@ async def write(client, member, timeline_id, title, occurred_on, **fields) -> di
     )
     assert response.status_code == 201, response.text
     return response.json()
+
+
+async def fetch(client, url: str) -> httpx.Response:
+    """GET a photo link as a browser would, following the app's redirects."""
+    for _ in range(3):
+        if url.startswith("http://testserver.local"):
+            response = await client.get(url.removeprefix("http://testserver.local"))
+        else:
+            async with httpx.AsyncClient() as outside:
+                response = await outside.get(url)
+        if response.status_code not in (301, 302, 303, 307):
+            return response
+        url = response.headers["location"]
+        if url.startswith("/"):
+            url = f"http://testserver.local{url}"
+    raise AssertionError("too many redirects")

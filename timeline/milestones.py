@@ -106,11 +106,13 @@ def years_since(milestones: list[Milestone], day: date) -> list[YearsSince]:
 
 def reached_within(milestones: list[Milestone], first: date, last: date) -> list[YearsSince]:
     """The milestones with a whole-year anniversary between `first` and `last`, counted at
-    it: what a relationship year marked ("5 years since your first date")."""
+    it, in the order they came round: what a relationship year marked ("5 years since your
+    first date")."""
     found = []
     for milestone in milestones:
         for year in range(first.year, last.year + 1):
             years = year - milestone.occurred_on.year
-            if years > 0 and first <= anniversary(milestone.occurred_on, years) <= last:
-                found.append(YearsSince(milestone, years))
-    return found
+            day = anniversary(milestone.occurred_on, years) if years > 0 else None
+            if day and first <= day <= last:
+                found.append((day, YearsSince(milestone, years)))
+    return [marked for _, marked in sorted(found, key=lambda pair: pair[0])]

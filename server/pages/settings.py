@@ -1,5 +1,5 @@
-"""Pages: settings: which e-mails and when, and what each timeline should never bring
-back."""
+"""Pages: settings: which e-mails and when, each timeline's dates (the anniversary and
+milestones), and what each timeline should never bring back."""
 
 from __future__ import annotations
 
@@ -17,8 +17,15 @@ from server.pages.forms import Form
 from server.pages.rendering import page, redirect
 from timeline.email_preferences import WEEKDAYS, Choices, choices_of, choose
 from timeline.errors import DomainError, InvalidInput
+from timeline.milestones import add_milestone, milestones_of, remove_milestone
 from timeline.quiet import add_rule, remove_rule, rules_of
-from timeline.timelines import timelines_of
+from timeline.timelines import timelines_of, update_timeline
+
+MILESTONE_KINDS = (
+    ("first_date", "Our first date"),
+    ("wedding", "Our wedding"),
+    ("custom", "Our own"),
+)
 
 
 class SettingsPages(Controller):
@@ -64,6 +71,38 @@ class SettingsPages(Controller):
             return await _settings_page(request, error=error, form=data, section="emails")
         return redirect("/settings#emails", flash="emails_saved")
 
+    @post("/settings/timelines/{timeline_id:uuid}/together-since")
+    async def together_since(
+        self, request: Request, timeline_id: FromPath[UUID], data: Form, now: Now
+    ) -> Response:
+        try:
+            changed = _date(data.get("together_since", ""), "together_since")
+            await update_timeline(
+                current_user(request), timeline_id, {"together_since": changed}, now=now
+            )
+        except DomainError as error:
+            return await _settings_page(
+                request, error=error, form=data, section=_dates(timeline_id)
+            )
+        return redirect(f"/settings#{_dates(timeline_id)}", flash="dates_saved")
+
+    @post("/settings/timelines/{timeline_id:uuid}/milestones")
+    async def keep_milestone(
+        self, request: Request, timeline_id: FromPath[UUID], data: Form, now: Now
+    ) -> Response:
+        try:
+            await add_milestone(current_user(request), timeline_id, data, now=now)
+        except DomainError as error:
+            return await _settings_page(
+                request, error=error, form=data, section=_dates(timeline_id)
+            )
+        return redirect(f"/settings#{_dates(timeline_id)}", flash="milestone_added")
+
+    @post("/settings/milestones/{milestone_id:uuid}/delete")
+    async def forget_milestone(self, request: Request, milestone_id: FromPath[UUID]) -> Response:
+        await remove_milestone(current_user(request), milestone_id)
+        return redirect("/settings", flash="milestone_removed")
+
     @post("/settings/quiet-rules/{rule_id:uuid}/delete")
     async def remove(self, request: Request, rule_id: FromPath[UUID]) -> Response:
         await remove_rule(current_user(request), rule_id)
@@ -78,7 +117,10 @@ async def _settings_page(
 ) -> Template:
     """The page, with `error` shown beside the form of `section` and what was typed kept."""
     user = current_user(request)
-    timelines = [(t, await rules_of(user, t.id)) for t in await timelines_of(user)]
+    timelines = [
+        (t, await rules_of(user, t.id), await milestones_of(user, t.id))
+        for t in await timelines_of(user)
+    ]
     return page(
         request,
         "settings.html",
@@ -86,12 +128,18 @@ async def _settings_page(
             "timelines": timelines,
             "emails": await choices_of(user),
             "weekdays": WEEKDAYS,
+            "milestone_kinds": MILESTONE_KINDS,
             "error": error,
             "form": form or {},
             "section": section,
         },
         status_code=status_of(error) if error else 200,
     )
+
+
+def _dates(timeline_id: UUID) -> str:
+    """The id of a timeline's dates section, where its errors are shown."""
+    return f"dates-{timeline_id}"
 
 
 def _uuid(raw: str) -> UUID:

@@ -25,6 +25,7 @@ from timeline.invites import create_invite
 from timeline.memories import memory_details
 from timeline.models import Memory
 from timeline.on_this_day import local_today, on_this_day
+from timeline.recap import years_of
 from timeline.search import query_terms
 from timeline.timelines import (
     create_timeline,
@@ -113,6 +114,7 @@ class TimelinePages(Controller):
         )
         timeline = await timeline_with_members(user, timeline_id)
         members = members_of(timeline)
+        today = local_today(user.timezone, now)
         found = await browse(timeline, filters, limit=PAGE_SIZE, after=decode_cursor(cursor))
         years = await year_index(timeline)
         cards = cards_for(request.app.state, found.memories, members, user, now)
@@ -126,6 +128,8 @@ class TimelinePages(Controller):
                 "has_room": len(members) < timeline.max_members,
                 "groups": group_by_month(cards),
                 "years": years,
+                "relationship_years": years_of(timeline, today),
+                "today": today,
                 "filters": filters,
                 "filtering": bool(query),
                 "kinds": Memory.KINDS,

@@ -7,29 +7,13 @@ import io
 from datetime import datetime, timedelta, timezone
 from urllib.parse import parse_qs, urlsplit
 
-import httpx
 import pytest
 from PIL import Image
 
 from tests import images
+from tests.support import fetch
 
 pytestmark = pytest.mark.parametrize("media_storage", ["file", "s3"], indirect=True)
-
-
-async def fetch(client, url: str) -> httpx.Response:
-    """GET a photo link as a browser would, following the app's redirects."""
-    for _ in range(3):
-        if url.startswith("http://testserver.local"):
-            response = await client.get(url.removeprefix("http://testserver.local"))
-        else:
-            async with httpx.AsyncClient() as outside:
-                response = await outside.get(url)
-        if response.status_code not in (301, 302, 303, 307):
-            return response
-        url = response.headers["location"]
-        if url.startswith("/"):
-            url = f"http://testserver.local{url}"
-    raise AssertionError("too many redirects")
 
 
 @pytest.fixture

@@ -12,7 +12,9 @@ from tests.support import write
 
 
 async def recap(client, member, timeline_id, year):
-    response = await client.get(f"/api/v1/timelines/{timeline_id}/recaps/{year}", headers=member.auth)
+    response = await client.get(
+        f"/api/v1/timelines/{timeline_id}/recaps/{year}", headers=member.auth
+    )
     assert response.status_code == 200, response.text
     return response.json()
 
@@ -107,3 +109,175 @@ async def test_the_five_moments_are_those_both_partners_felt_closest_in(client, 
         "Only Ana's four",
     ]
     assert seven["memories"] == 8  # the quiet one counts; the trashed one does not
+
+
+async def test_quotes_are_both_partners_notes_about_that_years_memories_only(client, couple):
+    ana, sam, timeline_id = await couple()
+    lake = await write(client, ana, timeline_id, "Lake", "2025-07-01")
+    market = await write(client, ana, timeline_id, "Market", "2025-10-01")
+    before = await write(client, ana, timeline_id, "Year six picnic", "2025-06-01")
+    await rate(client, ana, lake, 5, "The cold water and your scream")
+    await rate(client, sam, lake, 5, "Ana swimming first")
+    await rate(client, sam, market, 4, "Those peaches")
+    await rate(client, ana, market, 4)
+    await rate(client, ana, before, 5, "Said in year six")
+
+    quotes = (await recap(client, sam, timeline_id, 7))["quotes"]
+
+    assert [(q["author_name"], q["text"]) for q in quotes] == [
+        ("Ana", "The cold water and your scream"),
+        ("Sam", "Ana swimming first"),
+        ("Sam", "Those peaches"),
+    ]
+    assert {q["memory_id"] for q in quotes} == {lake["id"], market["id"]}
+
+
+async def test_firsts_places_the_most_answered_and_then_and_now(client, couple, clock):
+    ana, sam, timeline_id = await couple()
+    await write(client, ana, timeline_id, "First snow together", "2025-12-03", kind="first")
+    await write(client, ana, timeline_id, "First fight", "2024-12-03", kind="first")
+    picnic = await write(client, ana, timeline_id, "Picnic", "2023-06-14", place="Annecy")
+    for member in (ana, sam):
+        await rate(client, member, picnic, 5)
+    talked = await write(client, ana, timeline_id, "Night train", "2025-09-09", place="Vienna")
+    await write(client, sam, timeline_id, "Bakery", "2025-09-10", place="Vienna ")
+    for text in ("The bunk beds", "The sunrise", "Again?"):
+        await client.post(
+            f"/api/v1/memories/{talked['id']}/replies", json={"text": text}, headers=sam.auth
+        )
+    suggestion = (
+        await client.get(f"/api/v1/timelines/{timeline_id}/resurfacing/today", headers=ana.auth)
+    ).json()
+    assert suggestion["memory"]["id"] == picnic["id"]
+    again = await write(client, sam, timeline_id, "Picnic, again", "2026-06-14", place="Annecy")
+    await client.post(
+        f"/api/v1/suggestions/{suggestion['suggestion_id']}/feedback",
+        json={"action": "done", "memory_id": again["id"]},
+        headers=sam.auth,
+    )
+
+    seven = await recap(client, ana, timeline_id, 7)
+    eight = await recap(client, ana, timeline_id, 8)
+
+    assert [m["title"] for m in seven["firsts"]] == ["First snow together"]
+    assert seven["places"] == [{"place": "Vienna", "count": 2}]
+    assert seven["place_count"] == 1
+    assert seven["most_answered"]["title"] == "Night train"
+    assert seven["recreated"] == []
+    assert [(p["then"]["title"], p["now"]["title"]) for p in eight["recreated"]] == [
+        ("Picnic", "Picnic, again")
+    ]
+
+
+async def test_milestones_are_kept_and_counted_in_the_year_they_come_round(client, couple):
+    ana, sam, timeline_id = await couple()
+    path = f"/api/v1/timelines/{timeline_id}/milestones"
+    first = await client.post(
+        path, json={"kind": "first_date", "occurred_on": "2019-05-01"}, headers=ana.auth
+    )
+    wedding = await client.post(
+        path, json={"kind": "wedding", "occurred_on": "2022-09-17"}, headers=sam.auth
+    )
+    moved = await client.post(
+        path,
+        json={
+            "kind": "custom",
+            "label": "Moved in together",
+            "occurred_on": "2020-03-01",
+            "date_precision": "month",
+        },
+        headers=ana.auth,
+    )
+    assert [r.status_code for r in (first, wedding, moved)] == [201, 201, 201]
+    assert moved.json()["name"] == "Moved in together"
+
+    listed = (await client.get(path, headers=sam.auth)).json()
+    seven = await recap(client, ana, timeline_id, 7)
+
+    assert [m["name"] for m in listed] == ["your first date", "Moved in together", "your wedding"]
+    assert [m["words"] for m in seven["milestones"]] == [
+        "3 years since your wedding",
+        "6 years since Moved in together",
+        "7 years since your first date",
+    ]
+
+
+async def test_bad_milestones_are_refused_plainly(client, couple, sign_up):
+    ana, _, timeline_id = await couple()
+    path = f"/api/v1/timelines/{timeline_id}/milestones"
+    await client.post(path, json={"kind": "wedding", "occurred_on": "2022-09-17"}, headers=ana.auth)
+
+    second = await client.post(
+        path, json={"kind": "wedding", "occurred_on": "2023-09-17"}, headers=ana.auth
+    )
+    unnamed = await client.post(
+        path, json={"kind": "custom", "occurred_on": "2023-09-17"}, headers=ana.auth
+    )
+    future = await client.post(
+        path, json={"kind": "first_date", "occurred_on": "2030-01-01"}, headers=ana.auth
+    )
+    unknown = await client.post(
+        path, json={"kind": "divorce", "occurred_on": "2023-09-17"}, headers=ana.auth
+    )
+    stranger = await sign_up("Eve")
+    theirs = await client.post(
+        path, json={"kind": "first_date", "occurred_on": "2020-01-01"}, headers=stranger.auth
+    )
+
+    assert (second.status_code, second.json()["detail"]) == (
+        409,
+        "You already keep your wedding. Remove it first to change it.",
+    )
+    assert unnamed.status_code == future.status_code == unknown.status_code == 422
+    assert unnamed.json()["detail"].startswith("Name the milestone")
+    assert theirs.status_code == 404
+
+
+async def test_a_couple_together_since_29_february_turns_the_year_on_28_february(client, couple):
+    ana, _, timeline_id = await couple()
+    changed = await client.patch(
+        f"/api/v1/timelines/{timeline_id}", json={"together_since": "2020-02-29"}, headers=ana.auth
+    )
+    assert changed.json()["together_since"] == "2020-02-29"
+    await write(client, ana, timeline_id, "Last day of year six", "2026-02-27")
+    await write(client, ana, timeline_id, "Anniversary in a common year", "2026-02-28")
+
+    six = await recap(client, ana, timeline_id, 6)
+    seven = await recap(client, ana, timeline_id, 7)
+
+    assert (six["starts_on"], six["ends_on"], six["memories"]) == ("2025-02-28", "2026-02-27", 1)
+    assert (seven["starts_on"], seven["ends_on"], seven["so_far"]) == (
+        "2026-02-28",
+        "2027-02-27",
+        True,
+    )
+    assert seven["memories"] == 1
+
+
+async def test_without_an_anniversary_there_are_no_years(client, couple):
+    ana, _, timeline_id = await couple()
+    await client.patch(
+        f"/api/v1/timelines/{timeline_id}", json={"together_since": None}, headers=ana.auth
+    )
+
+    response = await client.get(f"/api/v1/timelines/{timeline_id}/recaps/1", headers=ana.auth)
+
+    assert response.status_code == 404
+    assert response.json()["detail"].startswith("Set the day you got together")
+
+
+async def test_another_couples_recap_and_links_are_not_found(client, couple, sign_up):
+    _, _, timeline_id = await couple()
+    stranger = await sign_up("Eve")
+    base = f"/api/v1/timelines/{timeline_id}/recaps/7"
+
+    answers = [
+        await client.get(base, headers=stranger.auth),
+        await client.post(f"{base}/share", json={}, headers=stranger.auth),
+        await client.delete(f"{base}/share", headers=stranger.auth),
+        await client.patch(
+            f"/api/v1/timelines/{timeline_id}", json={"name": "Mine"}, headers=stranger.auth
+        ),
+    ]
+
+    assert [a.status_code for a in answers] == [404, 404, 404, 404]

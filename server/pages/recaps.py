@@ -1,0 +1,163 @@
+"""Pages: a relationship year's recap for the couple, its share links, and the read-only
+recap that a share link shows to family."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from litestar import Controller, Request, Response, get, post
+from litestar.datastructures import State
+from litestar.params import FromPath
+from litestar.response import Template
+
+from server.auth import ANONYMOUS, client_address, current_user, signed_in
+from server.clock import Now
+from server.errors import status_of
+from server.links import share_url
+from server.media_links import photo_urls
+from server.pages.forms import Form
+from server.pages.rendering import page, redirect
+from timeline.errors import DomainError, InvalidInput
+from timeline.models import Memory, Photo
+from timeline.on_this_day import local_today
+from timeline.recap import Recap, recap_for, recap_of
+from timeline.recap_collage import ensure_collage
+from timeline.recap_shares import active_shares, create_share, open_share, revoke_share
+from timeline.throttle import check_share_guesses, record_share_miss
+
+# Nobody else's business: never indexed, never cached by anyone but the browser.
+PRIVATE_HEADERS = {"X-Robots-Tag": "noindex, nofollow", "Cache-Control": "private, no-store"}
+
+
+class RecapPages(Controller):
+    include_in_schema = False
+
+    @get("/t/{timeline_id:uuid}/recap/{year:int}", guards=[signed_in])
+    async def show(
+        self, request: Request, timeline_id: FromPath[UUID], year: FromPath[int], now: Now
+    ) -> Template:
+        return await _member_page(request, timeline_id, year, now)
+
+    @post("/t/{timeline_id:uuid}/recap/{year:int}/share", guards=[signed_in])
+    async def share(
+        self,
+        request: Request,
+        timeline_id: FromPath[UUID],
+        year: FromPath[int],
+        data: Form,
+        now: Now,
+    ) -> Template:
+        """Make a link and show it once: only its hash is kept."""
+        try:
+            issued = await create_share(
+                current_user(request),
+                timeline_id,
+                year,
+                _days(data.get("expires_in_days", "")),
+                now=now,
+            )
+        except InvalidInput as error:
+            return await _member_page(request, timeline_id, year, now, error=error)
+        return await _member_page(
+            request,
+            timeline_id,
+            year,
+            now,
+            new_link=share_url(request.app.state.settings, issued.token),
+        )
+
+    @post(
+        "/t/{timeline_id:uuid}/recap/{year:int}/shares/{share_id:uuid}/revoke", guards=[signed_in]
+    )
+    async def revoke(
+        self,
+        request: Request,
+        timeline_id: FromPath[UUID],
+        year: FromPath[int],
+        share_id: FromPath[UUID],
+        now: Now,
+    ) -> Response:
+        await revoke_share(current_user(request), share_id, now=now)
+        return redirect(f"/t/{timeline_id}/recap/{year}#sharing", flash="share_revoked")
+
+    @get("/r/{token:str}", opt={ANONYMOUS: True})
+    async def shared(self, request: Request, token: FromPath[str], now: Now) -> Template:
+        """The recap a share link points to, read-only: nothing of other years, no e-mail
+        addresses, no controls; unknown links count against the address (guessing)."""
+        address = client_address(request)
+        await check_share_guesses(address, now)
+        try:
+            share = await open_share(token, now=now)
+        except DomainError:
+            await record_share_miss(address, now)
+            raise
+        timeline = share.timeline
+        recap = await recap_for(timeline, share.year, local_today(timeline.timezone, now))
+        context = await _recap_context(request.app.state, recap, now)
+        response = page(request, "recap_shared.html", {**context, "user": None, "member": False})
+        response.headers.update(PRIVATE_HEADERS)
+        return response
+
+
+async def _member_page(
+    request: Request,
+    timeline_id: UUID,
+    year: int,
+    now: datetime,
+    *,
+    error: DomainError | None = None,
+    new_link: str | None = None,
+) -> Template:
+    user = current_user(request)
+    recap = await recap_of(user, timeline_id, year, local_today(user.timezone, now))
+    context = await _recap_context(request.app.state, recap, now)
+    response = page(
+        request,
+        "recap.html",
+        {
+            **context,
+            "member": True,
+            "shares": await active_shares(user, timeline_id, year, now=now),
+            "new_link": new_link,
+            "error": error,
+        },
+        status_code=status_of(error) if error else 200,
+    )
+    response.headers.update(PRIVATE_HEADERS)
+    return response
+
+
+async def _recap_context(state: State, recap: Recap, now: datetime) -> dict[str, Any]:
+    """The recap, links to every photo it shows, and to its collage (built if need be)."""
+    keys = await ensure_collage(
+        recap.timeline.id, recap.year.number, recap.title, recap.collage, state.storage
+    )
+    photos: list[Photo] = [p for m in _memories(recap) for p in m.photos]
+    photos += [month.photo for month in recap.months if month.photo]
+    return {
+        "recap": recap,
+        "links": {p.id: photo_urls(state, p, now, absolute=False) for p in photos},
+        "collage": {
+            "webp": state.storage.signed_url(keys.webp, now),
+            "jpeg": state.storage.signed_url(keys.jpeg, now),
+        }
+        if keys
+        else None,
+    }
+
+
+def _memories(recap: Recap) -> list[Memory]:
+    pairs = [m for pair in recap.recreated for m in (pair.then, pair.now)]
+    answered = [recap.most_answered] if recap.most_answered else []
+    return [*recap.moments, *recap.firsts, *answered, *pairs]
+
+
+def _days(raw: str) -> int | None:
+    raw = raw.strip()
+    if not raw:
+        return None
+    if not raw.isdigit():
+        raise InvalidInput("Choose how long the link should last.", field="expires_in_days")
+    return int(raw)
