@@ -12,7 +12,7 @@ from litestar.datastructures import State
 from litestar.params import FromPath
 from litestar.response import Template
 
-from server.auth import ANONYMOUS, client_address, current_user, signed_in
+from server.auth import client_address, current_user, signed_in
 from server.clock import Now
 from server.errors import status_of
 from server.links import share_url
@@ -82,7 +82,7 @@ class RecapPages(Controller):
         await revoke_share(current_user(request), share_id, now=now)
         return redirect(f"/t/{timeline_id}/recap/{year}#sharing", flash="share_revoked")
 
-    @get("/r/{token:str}", opt={ANONYMOUS: True})
+    @get("/r/{token:str}")
     async def shared(self, request: Request, token: FromPath[str], now: Now) -> Template:
         """The recap a share link points to, read-only: nothing of other years, no e-mail
         addresses, no controls; unknown links count against the address (guessing)."""
