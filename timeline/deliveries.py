@@ -101,22 +101,28 @@ def _weekly(_: Query, __: datetime) -> str:
 
 
 def _years(query: Query, local: datetime) -> str:
-    """One of their timelines was started on this calendar day of an earlier year (29
-    February counts on 28 February in common years). The dates are listed so that the
-    together_since index answers, in any database."""
+    """One of their timelines was started, or has a day-precise milestone, on this calendar
+    day of an earlier year (29 February counts on 28 February in common years). The dates
+    are listed so that the together_since and milestone indexes answer, in any database."""
     today = local.date()
     days = [(today.month, today.day)]
     if days == [(2, 28)] and not calendar.isleap(today.year):
         days.append((2, 29))
     dates = [
-        query.param(date(year, month, day))
+        date(year, month, day)
         for year in range(EARLIEST_YEAR, today.year)
         for month, day in days
         if day <= calendar.monthrange(year, month)[1]
     ]
+
+    def listed() -> str:
+        return ", ".join(query.param(day) for day in dates)
+
     return (
         "SELECT 1 FROM membership ms JOIN timeline t ON t.id = ms.timeline_id "
-        f"WHERE ms.user_id = u.id AND t.together_since IN ({', '.join(dates)})"
+        f"WHERE ms.user_id = u.id AND (t.together_since IN ({listed()}) OR EXISTS ("
+        "SELECT 1 FROM milestone mi WHERE mi.timeline_id = t.id "
+        f"AND mi.occurred_on IN ({listed()}) AND mi.date_precision = {query.param('day')}))"
     )
 
 

@@ -12,9 +12,11 @@ from uuid import UUID
 from timeline.browsing import with_details
 from timeline.daily_pick import todays_pick
 from timeline.deliveries import ANNIVERSARY, ON_THIS_DAY, WEEKLY
+from timeline.milestones import YearsSince, milestones_for, years_since
 from timeline.models import Membership, Memory, Suggestion, Timeline, User
 from timeline.on_this_day import YearsAgo, on_this_day_of_many
-from timeline.years import anniversary, relationship_year
+from timeline.recap import recap_for
+from timeline.years import anniversary
 
 # The year's moments an anniversary e-mail recalls.
 ANNIVERSARY_MOMENTS = 3
@@ -35,9 +37,13 @@ class Pick:
 
 @dataclass(frozen=True)
 class Anniversary:
+    """A timeline's day to celebrate: `years` together (0 when today is only a milestone's
+    anniversary), the completed year's closest moments, the milestones that come round."""
+
     timeline: Timeline
     years: int
     moments: list[Memory] = field(default_factory=list)
+    milestones: list[YearsSince] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -93,9 +99,14 @@ async def _letter(user: User, kind: str, local_date: date, now: datetime) -> Let
                 letter.picks.append(Pick(timeline, suggestion, memory))
         elif kind == ANNIVERSARY:
             years = anniversary_years(timeline.together_since, local_date)
-            if years:
-                moments = await _most_connected(timeline, timeline.together_since, years)
-                letter.anniversaries.append(Anniversary(timeline, years, moments))
+            marked = years_since(await milestones_for(timeline), local_date)
+            if years or marked:
+                moments = (
+                    (await recap_for(timeline, years, local_date)).moments[:ANNIVERSARY_MOMENTS]
+                    if years
+                    else []
+                )
+                letter.anniversaries.append(Anniversary(timeline, years, moments, marked))
     return letter if letter.picks or letter.anniversaries else None
 
 
@@ -106,27 +117,3 @@ def anniversary_years(since: date | None, today: date) -> int:
         return 0
     years = today.year - since.year
     return years if anniversary(since, years) == today else 0
-
-
-async def _most_connected(timeline: Timeline, since: date, years: int) -> list[Memory]:
-    """The memories of the relationship year just completed that both partners felt
-    closest in: the product of their scores."""
-    year = relationship_year(since, years)
-    memories = await with_details(
-        Memory.filter(
-            timeline=timeline,
-            deleted_at=None,
-            never_resurface=False,
-            occurred_on__gte=year.starts_on,
-            occurred_on__lte=year.ends_on,
-        )
-    )
-
-    def closeness(memory: Memory) -> int:
-        product = 1
-        for connection in memory.connections:
-            product *= connection.score
-        return product if memory.connections else 0
-
-    ranked = sorted(memories, key=lambda m: (-closeness(m), m.occurred_on))
-    return [m for m in ranked if closeness(m)][:ANNIVERSARY_MOMENTS]

@@ -16,6 +16,7 @@ from timeline.models import Milestone, Timeline, User
 from timeline.years import anniversary
 
 MAX_LABEL = 80
+PROMINENCE = (Milestone.WEDDING, Milestone.FIRST_DATE, Milestone.CUSTOM)
 NAMES = {Milestone.FIRST_DATE: "your first date", Milestone.WEDDING: "your wedding"}
 
 
@@ -91,7 +92,8 @@ async def remove_milestone(user: User, milestone_id: UUID) -> None:
 
 
 def years_since(milestones: list[Milestone], day: date) -> list[YearsSince]:
-    """The day-precise milestones whose anniversary `day` is, with how many years it marks."""
+    """The day-precise milestones whose anniversary `day` is, with how many years it marks,
+    the most celebrated first: a wedding, then a first date, then the couple's own."""
     found = []
     for milestone in milestones:
         years = day.year - milestone.occurred_on.year
@@ -101,7 +103,7 @@ def years_since(milestones: list[Milestone], day: date) -> list[YearsSince]:
             and anniversary(milestone.occurred_on, years) == day
         ):
             found.append(YearsSince(milestone, years))
-    return found
+    return sorted(found, key=lambda marked: PROMINENCE.index(marked.milestone.kind))
 
 
 def reached_within(milestones: list[Milestone], first: date, last: date) -> list[YearsSince]:

@@ -247,3 +247,24 @@ async def test_the_anniversary_email_says_which_year_it_is(
 
     assert {m["Subject"] for m in sink.received} == {"7 years together today"}
     assert len(sink.received) == 2
+    text, _, _ = parts(sink.received[0])
+    assert "See your year 7: http://testserver.local/t/" in text
+    assert text.split("See your year 7: ")[1].split()[0].endswith("/recap/7")
+
+
+async def test_a_wedding_anniversary_gets_its_own_email(client, couple, settings, smtp_server):
+    url, sink = smtp_server
+    ana, _, timeline_id = await couple()
+    for kind, day in (("wedding", "2022-09-17"), ("first_date", "2019-09-17")):
+        await client.post(
+            f"/api/v1/timelines/{timeline_id}/milestones",
+            json={"kind": kind, "occurred_on": day},
+            headers=ana.auth,
+        )
+
+    email_pass(client, settings, url, datetime(2026, 9, 17, 7, 0, tzinfo=UTC))
+
+    assert [m["Subject"] for m in sink.received] == ["4 years since your wedding today"] * 2
+    text, _, _ = parts(sink.received[0])
+    assert "And today, 7 years since your first date." in text
+    assert "together today" not in text
