@@ -1,6 +1,7 @@
-"""A collage of up to 12 photos under a title band: justified rows in which every photo keeps
-its own orientation (only panoramas and very tall photos are centre-cropped, to 2:1 and
-1:2), as a WebP for pages and a JPEG to download, neither carrying any metadata.
+"""A collage of up to 12 photos under a title band: justified rows, each filling the width,
+in which every photo keeps its own orientation (only panoramas and very tall photos are
+centre-cropped, to 2:1 and 1:2), as a WebP for pages and a JPEG to download, neither
+carrying any metadata.
 
 Blocking Pillow work: callers run it off the event loop."""
 
@@ -16,6 +17,7 @@ MAX_PHOTOS = 12
 WIDTH = 1600
 GAP = 8
 ROW_HEIGHT = 360
+TALLEST_ROW = 720
 BAND_HEIGHT = 120
 BAND_COLOUR = (122, 59, 46)
 TITLE_COLOUR = (250, 246, 241)
@@ -41,9 +43,10 @@ def make_collage(photos: Sequence[bytes], title: str) -> Collage:
     _band(canvas, title)
     top, start = BAND_HEIGHT + GAP, 0
     for count, row_height in rows:
-        left = GAP
-        for image in images[start : start + count]:
-            width = round(row_height * image.width / image.height)
+        row = images[start : start + count]
+        widths = [round(row_height * image.width / image.height) for image in row]
+        left = (WIDTH - sum(widths) - GAP * (count - 1)) // 2
+        for image, width in zip(row, widths, strict=True):
             canvas.paste(image.resize((width, row_height), Image.Resampling.LANCZOS), (left, top))
             left += width + GAP
         top += row_height + GAP
@@ -54,22 +57,25 @@ def make_collage(photos: Sequence[bytes], title: str) -> Collage:
 
 
 def _rows(ratios: list[float]) -> list[tuple[int, int]]:
-    """(photos, height) of each row: photos are added at ROW_HEIGHT until the row is full,
-    then the row is scaled to fill WIDTH exactly. A last row that does not fill keeps
-    ROW_HEIGHT rather than growing huge."""
-    rows, current = [], []
-    for ratio in ratios:
-        current.append(ratio)
-        if _width_at(current, ROW_HEIGHT) >= WIDTH:
-            rows.append((len(current), _height_filling(current)))
-            current = []
-    if current:
-        rows.append((len(current), min(ROW_HEIGHT, _height_filling(current))))
-    return rows
-
-
-def _width_at(ratios: list[float], height: int) -> float:
-    return sum(ratio * height for ratio in ratios) + GAP * (len(ratios) + 1)
+    """(photos, height) of each row. Every row is scaled to fill the width, and the photos
+    are split into rows (in order) so that row heights stay as close to ROW_HEIGHT as they
+    can: the classic justified layout, with no half-empty last row. A row that would grow
+    taller than TALLEST_ROW (too few photos to fill the width) keeps that height and is
+    centred instead."""
+    count = len(ratios)
+    best: list[tuple[float, int]] = [(0.0, 0)] + [(float("inf"), 0)] * count
+    for end in range(1, count + 1):
+        for start in range(end):
+            height = _height_filling(ratios[start:end])
+            cost = best[start][0] + (height - ROW_HEIGHT) ** 2
+            if cost < best[end][0]:
+                best[end] = (cost, start)
+    rows, end = [], count
+    while end:
+        start = best[end][1]
+        rows.append((end - start, min(TALLEST_ROW, _height_filling(ratios[start:end]))))
+        end = start
+    return rows[::-1]
 
 
 def _height_filling(ratios: list[float]) -> int:

@@ -15,7 +15,7 @@ from timeline.photos import variant_key
 
 RECAPS = "recaps"
 # Bumped when the layout changes, so collages made by older code are rebuilt.
-LAYOUT = "1"
+LAYOUT = "2"
 # One build per key at a time in this process; other processes may race, harmlessly:
 # they write the same bytes under the same key.
 _building: dict[str, asyncio.Lock] = {}

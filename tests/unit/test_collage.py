@@ -6,7 +6,15 @@ import io
 
 from PIL import Image
 
-from media.collage import BAND_COLOUR, BAND_HEIGHT, WIDTH, make_collage
+from media.collage import (
+    BACKGROUND,
+    BAND_COLOUR,
+    BAND_HEIGHT,
+    GAP,
+    TALLEST_ROW,
+    WIDTH,
+    make_collage,
+)
 
 
 def photo(width: int, height: int, colour: tuple[int, int, int]) -> bytes:
@@ -57,3 +65,21 @@ def _close(a, b, tolerance: int = 12) -> bool:
 def _somewhere(image: Image.Image, colour) -> bool:
     small = image.resize((image.width // 20, image.height // 20))
     return any(_close(pixel, colour, 30) for pixel in small.get_flattened_data())
+
+
+def test_no_row_is_left_half_empty():
+    # Five landscape photos: filling rows one by one left two alone in a last, short row.
+    photos = [photo(1500, 1000, COLOURS[n % 4]) for n in range(5)]
+
+    collage = make_collage(photos, "Year 2 · 2020–2021")
+
+    image = Image.open(io.BytesIO(collage.jpeg)).convert("RGB")
+    bottom_row = collage.height - GAP - 20
+    right_edge = image.getpixel((WIDTH - GAP - 20, bottom_row))
+    assert not _close(right_edge, BACKGROUND)
+
+
+def test_two_photos_share_one_row_at_most_twice_the_usual_height():
+    collage = make_collage([photo(1200, 800, COLOURS[0]), photo(800, 1200, COLOURS[1])], "Two")
+
+    assert collage.height == BAND_HEIGHT + TALLEST_ROW + 2 * GAP

@@ -1,0 +1,134 @@
+"""A year's recap in a real browser: the couple's page and the page family sees through a
+share link, at phone and desktop widths, and the recap printed."""
+
+from __future__ import annotations
+
+import httpx
+from playwright.sync_api import Browser, expect
+
+from tests import images
+from tests.e2e.test_timeline_in_a_browser import (
+    DESKTOP,
+    PHONE,
+    log_in,
+    no_sideways_scroll,
+    watched_page,
+)
+from tests.support import PASSWORD
+
+MOMENTS = [
+    ("Swim in the lake", "2025-07-01", (1600, 1000), 5, "Your scream in the cold water"),
+    ("Night train to Vienna", "2025-09-09", (900, 1350), 5, "Bunk beds and a sunrise"),
+    ("First snow together", "2025-12-03", (1400, 1000), 4, ""),
+    ("Market mornings", "2026-03-08", (1000, 1000), 4, "Those peaches"),
+    ("Lighthouse walk", "2026-05-20", (2400, 800), 3, ""),
+]
+
+
+def every_image_loaded(page) -> None:
+    """Load the lazy images too, so a full-page screenshot shows what a reader scrolls to."""
+    page.evaluate("document.querySelectorAll('img').forEach(img => img.loading = 'eager')")
+    page.evaluate("Promise.all([...document.images].map(img => img.decode().catch(() => null)))")
+
+
+def year_with_photos(base_url: str) -> tuple[str, str]:
+    """Ana and Sam, together since 12 June 2019, with year 7 (June 2025 to June 2026) full of
+    rated, photographed moments; the timeline id and a share link to year 7."""
+    with httpx.Client(base_url=base_url, timeout=30) as client:
+
+        def signup(name: str) -> dict[str, str]:
+            body = {
+                "email": f"{name.lower()}@example.org",
+                "password": PASSWORD,
+                "display_name": name,
+                "timezone": "Europe/Lisbon",
+            }
+            token = client.post("/api/v1/auth/signup", json=body).json()["token"]
+            return {"Authorization": f"Bearer {token}"}
+
+        ana, sam = signup("Ana"), signup("Sam")
+        timeline = client.post(
+            "/api/v1/timelines",
+            json={"name": "Ana & Sam", "together_since": "2019-06-12"},
+            headers=ana,
+        ).json()
+        invite = client.post(f"/api/v1/timelines/{timeline['id']}/invites", headers=ana).json()
+        client.post(f"/api/v1/invites/{invite['token']}/accept", headers=sam)
+        client.post(
+            f"/api/v1/timelines/{timeline['id']}/milestones",
+            json={"kind": "wedding", "occurred_on": "2022-09-17"},
+            headers=ana,
+        )
+        for title, day, size, score, note in MOMENTS:
+            memory = client.post(
+                f"/api/v1/timelines/{timeline['id']}/memories",
+                json={"title": title, "occurred_on": day, "place": "Annecy"},
+                headers=ana,
+            ).json()
+            client.post(
+                f"/api/v1/memories/{memory['id']}/photos",
+                files={"file": ("photo.jpg", images.large_jpeg(*size), "image/jpeg")},
+                headers=ana,
+            )
+            for member in (ana, sam):
+                client.put(
+                    f"/api/v1/memories/{memory['id']}/connection",
+                    json={"score": score, "appreciation": note if member is sam else ""},
+                    headers=member,
+                )
+        share = client.post(
+            f"/api/v1/timelines/{timeline['id']}/recaps/7/share", json={}, headers=ana
+        ).json()
+        return timeline["id"], share["url"]
+
+
+def test_the_recap_and_its_shared_page_at_phone_and_desktop_widths(
+    browser: Browser, live_server: str, screenshots
+):
+    timeline_id, link = year_with_photos(live_server)
+    errors: list[str] = []
+    for name, viewport in (("375", PHONE), ("1280", DESKTOP)):
+        page = watched_page(browser, live_server, errors, viewport=viewport)
+        log_in(page, "ana@example.org")
+        page.goto(f"/t/{timeline_id}")
+        page.get_by_role("link", name="Year 7 · 2025–2026").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Year 7 of us")
+        expect(page.locator(".milestones")).to_have_text("3 years since your wedding")
+        expect(page.locator(".moment h3")).to_have_count(5)
+        collage = page.locator(".collage img")
+        expect(collage).to_be_visible()
+        assert collage.evaluate("img => img.complete && img.naturalWidth") == 1600
+        no_sideways_scroll(page)
+        every_image_loaded(page)
+        page.screenshot(path=str(screenshots / f"recap-{name}.png"), full_page=True)
+
+        family = watched_page(browser, live_server, errors, viewport=viewport)
+        family.goto(link)
+        expect(family.get_by_role("heading", level=1)).to_have_text("Year 7 of us")
+        expect(family.locator(".quote").first).to_contain_text("Your scream in the cold water")
+        expect(family.locator("form")).to_have_count(0)
+        expect(family.locator("header.site nav")).to_have_count(0)
+        no_sideways_scroll(family)
+        every_image_loaded(family)
+        family.screenshot(path=str(screenshots / f"recap-shared-{name}.png"), full_page=True)
+    assert errors == []
+
+
+def test_the_recap_prints_without_navigation_or_controls(
+    browser: Browser, live_server: str, screenshots
+):
+    timeline_id, _ = year_with_photos(live_server)
+    page = watched_page(browser, live_server, [], viewport=DESKTOP)
+    log_in(page, "ana@example.org")
+    page.goto(f"/t/{timeline_id}/recap/7")
+    expect(page.locator(".collage img")).to_be_visible()
+
+    page.emulate_media(media="print")
+    pdf = page.pdf(format="A4")
+    (screenshots / "recap-print.pdf").write_bytes(pdf)
+
+    for hidden in ("header.site", ".recap-nav", "#sharing", ".collage figcaption"):
+        expect(page.locator(hidden)).to_be_hidden()
+    expect(page.locator(".moment").first).to_be_visible()
+    pages = pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")
+    assert 2 <= pages <= 6, f"the recap printed on {pages} pages"
