@@ -20,6 +20,7 @@ from timeline.errors import NotFound
 from timeline.milestones import YearsSince, milestones_for, reached_within
 from timeline.models import Membership, Memory, Photo, Timeline, User
 from timeline.quiet import Quiet, quiet_for
+from timeline.recap_cache import Versioned, version_of
 from timeline.resurfacing import Habits, mutual_connection
 from timeline.years import RelationshipYear, relationship_year, year_of
 
@@ -83,6 +84,9 @@ class Recap:
         return f"Year {self.year.number} · {first}–{last}" if first != last else f"Year {first}"
 
 
+_recaps: Versioned[Recap] = Versioned()
+
+
 def years_of(timeline: Timeline, today: date) -> list[RelationshipYear]:
     """The couple's relationship years up to the one in progress, newest first; none until
     they set the day they got together."""
@@ -108,7 +112,8 @@ async def recap_of(user: User, timeline_id: UUID, number: int, today: date) -> R
 
 
 async def recap_for(timeline: Timeline, number: int, today: date) -> Recap:
-    """The recap of a timeline already scoped to its caller (a member or a share link)."""
+    """The recap of a timeline already scoped to its caller (a member or a share link):
+    built again only when what it is made of changed (see `timeline.recap_cache`)."""
     year = year_for(timeline, number, today)
     members = [
         m.user
@@ -116,6 +121,17 @@ async def recap_for(timeline: Timeline, number: int, today: date) -> Recap:
         .order_by("joined_at")
         .select_related("user")
     ]
+    version = await version_of(timeline, year, members, today)
+    recap = _recaps.get((timeline.id, number), version)
+    if recap is None:
+        recap = await _build(timeline, year, members, today)
+        _recaps.put((timeline.id, number), version, recap)
+    return recap
+
+
+async def _build(
+    timeline: Timeline, year: RelationshipYear, members: list[User], today: date
+) -> Recap:
     memories = await with_details(
         Memory.filter(
             timeline=timeline,

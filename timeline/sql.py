@@ -3,6 +3,8 @@ for the few queries the ORM cannot express well."""
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from tortoise import connections
 
 
@@ -18,7 +20,8 @@ class Query:
         self.false = "0" if self.sqlite else "FALSE"
 
     def param(self, value: object) -> str:
-        self.values.append(value)
+        # SQLite keeps UUIDs as text, as Tortoise writes them.
+        self.values.append(str(value) if self.sqlite and isinstance(value, UUID) else value)
         return "?" if self.sqlite else f"${len(self.values)}"
 
     async def rows(self, sql: str) -> list[dict]:

@@ -3,6 +3,8 @@ what the year's highlights are, and that nothing of another year or timeline lea
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from tests.support import write
@@ -281,3 +283,63 @@ async def test_another_couples_recap_and_links_are_not_found(client, couple, sig
     ]
 
     assert [a.status_code for a in answers] == [404, 404, 404, 404]
+
+
+async def test_a_viewed_recap_follows_every_change_to_its_year(client, couple, clock):
+    # Each change comes a minute after the last, as changes do: the recap's version is
+    # made of counts and latest change times.
+    ana, sam, timeline_id = await couple()
+    lake = await write(client, ana, timeline_id, "Lake", "2025-07-01", place="Annecy")
+    train = await write(client, ana, timeline_id, "Train", "2025-08-01")
+    for memory, score in ((lake, 4), (train, 3)):
+        await rate(client, ana, memory, score)
+        await rate(client, sam, memory, score)
+
+    def moments(body):
+        return [m["title"] for m in body["moments"]]
+
+    assert moments(await recap(client, ana, timeline_id, 7)) == ["Lake", "Train"]
+    clock.advance(timedelta(minutes=1))
+
+    await rate(client, sam, train, 5, "The bunk beds")
+    await rate(client, ana, train, 5)
+    assert moments(await recap(client, ana, timeline_id, 7)) == ["Train", "Lake"]
+    assert [q["text"] for q in (await recap(client, ana, timeline_id, 7))["quotes"]] == [
+        "The bunk beds"
+    ]
+    clock.advance(timedelta(minutes=1))
+
+    await client.patch(
+        f"/api/v1/memories/{train['id']}", json={"title": "Night train"}, headers=ana.auth
+    )
+    assert moments(await recap(client, ana, timeline_id, 7)) == ["Night train", "Lake"]
+    clock.advance(timedelta(minutes=1))
+
+    await client.delete(f"/api/v1/memories/{train['id']}", headers=ana.auth)
+    assert moments(await recap(client, ana, timeline_id, 7)) == ["Lake"]
+    clock.advance(timedelta(minutes=1))
+
+    await client.post(f"/api/v1/memories/{train['id']}/restore", headers=ana.auth)
+    await client.post(
+        f"/api/v1/memories/{lake['id']}/replies", json={"text": "Again!"}, headers=sam.auth
+    )
+    body = await recap(client, ana, timeline_id, 7)
+    assert moments(body) == ["Night train", "Lake"]
+    assert body["most_answered"]["title"] == "Lake"
+    clock.advance(timedelta(minutes=1))
+
+    await client.post(
+        f"/api/v1/timelines/{timeline_id}/milestones",
+        json={"kind": "wedding", "occurred_on": "2022-09-17"},
+        headers=sam.auth,
+    )
+    await client.patch(
+        f"/api/v1/memories/{lake['id']}", json={"tags": ["hospital"]}, headers=ana.auth
+    )
+    await client.post(
+        f"/api/v1/timelines/{timeline_id}/quiet-rules", json={"tag": "hospital"}, headers=ana.auth
+    )
+    body = await recap(client, ana, timeline_id, 7)
+    assert moments(body) == ["Night train"]
+    assert [m["words"] for m in body["milestones"]] == ["3 years since your wedding"]
+    assert body["memories"] == 2
