@@ -32,6 +32,7 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/resurfacing_speed.py
 	$(BIN)/python bench/resurfacing_eval.py
 	$(BIN)/python bench/emails.py
+	$(BIN)/python bench/recap.py
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
