@@ -202,3 +202,20 @@ async def test_the_couple_keeps_their_dates_in_settings(client, couple):
     ]
     assert text(recap.select_one(".lead")) == "10 June 2025 – 9 June 2026"
     assert [text(li) for li in recap.select(".milestones li")] == ["3 years since your wedding"]
+
+
+async def test_another_couples_recap_page_and_links_are_not_found(client, couple, sign_up):
+    _, _, timeline_id = await a_year_to_share(client, couple)
+    await share_link(client, timeline_id)
+    share_id = soup((await client.get(f"/t/{timeline_id}/recap/7")).text).select_one(
+        "#sharing li form"
+    )["action"]
+    eve = await sign_up("Eve")
+    client.cookies.clear()
+    await web_log_in(client, eve.email)
+    html = (await client.get("/settings")).text
+
+    page = await client.get(f"/t/{timeline_id}/recap/7")
+    revoke = await client.post(share_id, data={"_csrf_token": csrf_token(html)})
+
+    assert page.status_code == revoke.status_code == 404
