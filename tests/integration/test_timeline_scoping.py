@@ -22,7 +22,20 @@ ANY_BODY = {
 }
 
 
-ID_PARAMS = ("{timeline_id:uuid}", "{memory_id:uuid}", "{photo_id:uuid}")
+ID_PARAMS = (
+    "{timeline_id:uuid}",
+    "{memory_id:uuid}",
+    "{photo_id:uuid}",
+    "{milestone_id:uuid}",
+    "{share_id:uuid}",
+)
+# Bodies for the routes ANY_BODY cannot serve (a milestone's kind is no memory's kind).
+BODIES = {
+    "/api/v1/timelines/{timeline_id:uuid}/milestones": {
+        "kind": "first_date",
+        "occurred_on": "2019-01-01",
+    },
+}
 # Routes whose permission is a signed link, not membership; tested with the photos.
 SIGNED = {"/photos/{photo_id:uuid}/original"}
 
@@ -62,7 +75,8 @@ async def test_a_stranger_gets_404_on_every_route_that_takes_a_timeline_id(clien
             photo = {"file": ("p.jpg", images.cmyk_jpeg(), "image/jpeg")}
             response = await client.post(path, headers=stranger.auth, files=photo)
         elif template.startswith("/api/"):
-            response = await client.request(method, path, headers=stranger.auth, json=ANY_BODY)
+            body = BODIES.get(template, ANY_BODY)
+            response = await client.request(method, path, headers=stranger.auth, json=body)
         else:
             data = None if method in SAFE else {"_csrf_token": csrf}
             response = await client.request(method, path, data=data)
@@ -113,8 +127,19 @@ async def _memory_and_photo(client, member, timeline_id: str) -> dict[str, str]:
         files={"file": ("p.jpg", images.heic(), "image/heic")},
         headers=member.auth,
     )
+    milestone = await client.post(
+        f"/api/v1/timelines/{timeline_id}/milestones",
+        json={"kind": "wedding", "occurred_on": "2021-05-01"},
+        headers=member.auth,
+    )
+    share = await client.post(
+        f"/api/v1/timelines/{timeline_id}/recaps/7/share", json={}, headers=member.auth
+    )
     return {
         "{timeline_id:uuid}": timeline_id,
         "{memory_id:uuid}": memory_id,
         "{photo_id:uuid}": photo.json()["id"],
+        "{milestone_id:uuid}": milestone.json()["id"],
+        "{share_id:uuid}": share.json()["id"],
+        "{year:int}": "7",
     }
