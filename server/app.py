@@ -29,6 +29,7 @@ from server.clock import Clock, provide_now, system_clock
 from server.database import database_lifespan
 from server.errors import on_expected_error, on_http_error, on_unexpected_error
 from server.keys import subkey
+from server.logs import configure_logging
 from server.media_links import signer_for, storage_for
 from server.media_routes import full_size_photo, stored_object
 from server.pages.accounts import AccountPages
@@ -54,6 +55,7 @@ STATIC = Path(__file__).resolve().parent / "static"
 def create_app(settings: Settings | None = None, clock: Clock = system_clock) -> Litestar:
     """Build the ASGI app. With no arguments it reads settings from the environment."""
     settings = settings or load_settings()
+    configure_logging(settings.log_format)
     signer = signer_for(settings)
     storage = storage_for(settings)
     return Litestar(

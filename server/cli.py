@@ -10,6 +10,7 @@ import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
+from server.logs import configure_logging
 from server.settings import Settings, SettingsError, load_settings
 
 
@@ -22,6 +23,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as error:
         print(f"remember-when: {error}", file=sys.stderr)
         return 2
+    configure_logging(settings.log_format)
     return args.command(settings, args)
 
 
@@ -61,6 +63,11 @@ def _parser() -> argparse.ArgumentParser:
         "purge", help="delete memories trashed over 30 days ago, and photo files no row claims"
     )
     purge.set_defaults(command=_purge)
+
+    check = commands.add_parser(
+        "check", help="validate the settings and reach each backend, a line per part"
+    )
+    check.set_defaults(command=_check)
 
     demo = commands.add_parser(
         "demo", help="create a demo couple with a year and a half of memories"
@@ -175,6 +182,17 @@ def _worker(settings: Settings, _: argparse.Namespace) -> int:
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(work())
     return 0
+
+
+def _check(settings: Settings, _: argparse.Namespace) -> int:
+    from server.checks import check_backends
+
+    # Reaching here means every setting was read and is well-formed.
+    print(f"{'settings':<9} {'ok':<6} DATA_DIR={settings.data_dir}, BASE_URL={settings.base_url}")
+    checks = asyncio.run(check_backends(settings))
+    for check in checks:
+        print(check.line())
+    return 0 if all(check.ok for check in checks) else 1
 
 
 def _demo(settings: Settings, _: argparse.Namespace) -> int:

@@ -3,6 +3,7 @@ mail server needed) or sent through SMTP. A failure says whether a later pass ma
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from email.message import EmailMessage
@@ -29,6 +30,11 @@ class Mailer(Protocol):
 
     async def close(self) -> None: ...
 
+    async def answers(self) -> bool:
+        """True when messages can be handed over (the folder is writable, the server
+        accepts a connection and our credentials)."""
+        ...
+
 
 class FileMailer:
     """Writes each message to `folder` as `<name>.eml`, whole or not at all."""
@@ -38,6 +44,16 @@ class FileMailer:
 
     async def send(self, message: EmailMessage) -> None:
         await anyio.to_thread.run_sync(self._write, message)
+
+    async def answers(self) -> bool:
+        def writable() -> bool:
+            try:
+                self.folder.mkdir(parents=True, exist_ok=True)
+            except OSError:
+                return False
+            return os.access(self.folder, os.W_OK)
+
+        return await anyio.to_thread.run_sync(writable)
 
     async def close(self) -> None:
         pass
@@ -101,6 +117,15 @@ class SmtpMailer:
                 await client.quit()
             except (aiosmtplib.SMTPException, OSError):
                 client.close()
+
+    async def answers(self) -> bool:
+        try:
+            client = await self._connect()
+        except (aiosmtplib.SMTPException, OSError):
+            return False
+        with contextlib.suppress(aiosmtplib.SMTPException, OSError):
+            await client.quit()
+        return True
 
     async def _connect(self) -> aiosmtplib.SMTP:
         client = aiosmtplib.SMTP(

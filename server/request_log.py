@@ -35,11 +35,15 @@ class RequestLogMiddleware(ASGIMiddleware):
         try:
             await next_app(scope, receive, send_with_id)
         finally:
+            fields = {
+                "method": scope.get("method", "-"),
+                "route": scope.get("path_template") or "-",
+                "status": status,
+                "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                "request_id": request_id,
+            }
             log.info(
-                "%s %s %s %.1fms id=%s",
-                scope.get("method", "-"),
-                scope.get("path_template") or "-",
-                status,
-                (time.perf_counter() - started) * 1000,
-                request_id,
+                "%(method)s %(route)s %(status)s %(duration_ms)sms id=%(request_id)s",
+                fields,
+                extra=fields,
             )

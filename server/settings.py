@@ -35,6 +35,8 @@ class Settings:
     # Whether app processes run the e-mail pass each minute (`serve --no-scheduler` sets it
     # off when separate workers do).
     scheduler: bool = True
+    # "text" for people, "json" (one object per line) for log shippers.
+    log_format: str = "text"
 
     @property
     def https(self) -> bool:
@@ -62,7 +64,16 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         secret_key=env.get("SECRET_KEY") or _stored_secret_key(data_dir),
         max_upload_mb=_positive_int(env, "MAX_UPLOAD_MB", default=30),
         scheduler=_switch(env, "SCHEDULER", default=True),
+        log_format=_choice(env, "LOG_FORMAT", ("text", "json")),
     )
+
+
+def _choice(env: Mapping[str, str], name: str, choices: tuple[str, ...]) -> str:
+    """One of `choices`, the first by default."""
+    value = env.get(name, "").strip().lower() or choices[0]
+    if value not in choices:
+        raise SettingsError(f"{name}: expected {' or '.join(choices)}, got {value!r}")
+    return value
 
 
 def _switch(env: Mapping[str, str], name: str, *, default: bool) -> bool:
