@@ -13,6 +13,22 @@ from urllib.parse import urlsplit
 from dotenv import dotenv_values
 
 SECRET_KEY_BYTES = 32
+# Every variable `load_settings` reads (the README's configuration table lists them).
+VARIABLES = (
+    "DATA_DIR",
+    "DATABASE_URL",
+    "MEDIA_STORAGE",
+    "S3_ENDPOINT_URL",
+    "MAIL_URL",
+    "MAIL_FROM",
+    "BASE_URL",
+    "SECRET_KEY",
+    "MAX_UPLOAD_MB",
+    "LOG_FORMAT",
+    "SCHEDULER",
+)
+# What boto3 reads for S3 credentials and region (its own documented chain).
+AWS_VARIABLES = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_DEFAULT_REGION")
 
 
 class SettingsError(Exception):
