@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import contextlib
 import os
+import signal
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -171,6 +172,10 @@ def _worker(settings: Settings, _: argparse.Namespace) -> int:
     from server.scheduler import run_every_minute
 
     async def work() -> None:
+        # SIGTERM (an orchestrator stopping us) and Ctrl-C stop after the pass under way.
+        loop, task = asyncio.get_running_loop(), asyncio.current_task()
+        for stop in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(stop, task.cancel)
         await open_database(settings.database_url)
         try:
             storage, mailer = storage_for(settings), mailer_for(settings.mail_url)
@@ -179,8 +184,9 @@ def _worker(settings: Settings, _: argparse.Namespace) -> int:
             await close_database()
 
     print("Remember When worker: e-mails every minute, purge daily.", file=sys.stderr)
-    with contextlib.suppress(KeyboardInterrupt):
+    with contextlib.suppress(asyncio.CancelledError):
         asyncio.run(work())
+    print("Remember When worker stopped.", file=sys.stderr)
     return 0
 
 

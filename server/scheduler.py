@@ -113,28 +113,33 @@ async def _deliver(
 async def run_every_minute(
     settings: Settings, storage: Storage, mailer: Mailer, clock: Callable[[], datetime]
 ) -> None:
-    """Passes until cancelled: the e-mail pass each minute; the trash purge, the orphan
-    sweep and the planner's statistics on the first pass of each day. A pass that fails
-    is logged and the next one runs."""
+    """Passes until cancelled (a pass under way finishes first): the e-mail pass each
+    minute; the trash purge, the orphan sweep and the planner's statistics on the first
+    pass of each day. A pass that fails is logged and the next one runs."""
     swept_on = None
     while True:
         now = clock()
-        try:
-            report = await send_due_emails(now, settings=settings, storage=storage, mailer=mailer)
-            if report.sent or report.retrying or report.failed:
-                log.info(
-                    "e-mail pass: %d sent, %d to retry, %d failed",
-                    report.sent,
-                    report.retrying,
-                    report.failed,
+        # Stopping (SIGTERM, app shutdown) waits for the pass under way: its e-mails are
+        # claimed, and would otherwise wait for their leases to run out.
+        with anyio.CancelScope(shield=True):
+            try:
+                report = await send_due_emails(
+                    now, settings=settings, storage=storage, mailer=mailer
                 )
-            if swept_on != now.date():
-                await purge_trash(storage, now=now)
-                await sweep_orphans(storage, now=now)
-                await refresh_statistics()
-                swept_on = now.date()
-        except Exception:
-            log.exception("scheduler pass failed")
+                if report.sent or report.retrying or report.failed:
+                    log.info(
+                        "e-mail pass: %d sent, %d to retry, %d failed",
+                        report.sent,
+                        report.retrying,
+                        report.failed,
+                    )
+                if swept_on != now.date():
+                    await purge_trash(storage, now=now)
+                    await sweep_orphans(storage, now=now)
+                    await refresh_statistics()
+                    swept_on = now.date()
+            except Exception:
+                log.exception("scheduler pass failed")
         await anyio.sleep(PASS_INTERVAL - now.timestamp() % PASS_INTERVAL)
 
 
