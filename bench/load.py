@@ -8,7 +8,8 @@ and a web UI we would not use, and its users would spend more of our two cores t
 single asyncio loop issuing the same requests does. Each user's requests go to the app
 processes in turn, as a load balancer would send them.
 
-Run with `python bench/load.py` (BENCH_SECONDS, BENCH_USERS, BENCH_POSTGRES_URL).
+Run with `python bench/load.py` (BENCH_SECONDS, BENCH_USERS, BENCH_POSTGRES_URL,
+BENCH_UPLOADS=off).
 Prints figures; asserts nothing."""
 
 from __future__ import annotations
@@ -41,6 +42,9 @@ PASSWORD = "a long and happy walk"
 COUPLES = USERS // 2
 MEMORIES_EACH = 120
 MIX = [("page", 80), ("rate or reply", 15), ("upload 12 MP", 5)]
+# BENCH_UPLOADS=off leaves the uploads out (80/15), to see what the pages cost without them.
+if os.environ.get("BENCH_UPLOADS", "on") == "off":
+    MIX = MIX[:2]
 CLI = [sys.executable, "-m", "server.cli"]
 
 

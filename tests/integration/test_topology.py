@@ -100,7 +100,10 @@ def stack(tmp_path: Path, s3_endpoint: str, s3_bucket: str) -> Iterator[Stack]:
     stopped at the end, whatever happened."""
     from aiosmtpd.controller import Controller
 
-    database_url = run_blocking(create_postgres_database())
+    try:
+        database_url = run_blocking(create_postgres_database())
+    except OSError as error:
+        pytest.skip(f"PostgreSQL at TEST_POSTGRES_URL is not reachable ({error})")
     sink = GatedSink()
     smtp = Controller(sink, hostname="127.0.0.1", port=free_port())
     smtp.start()
