@@ -33,6 +33,7 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/resurfacing_eval.py
 	$(BIN)/python bench/emails.py
 	$(BIN)/python bench/recap.py
+	$(BIN)/python bench/load.py
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
