@@ -17,6 +17,7 @@ from litestar.template.config import TemplateConfig
 
 from media.errors import MediaError
 from server.api.accounts import AccountsController
+from server.api.exports import ExportController
 from server.api.health import healthz, readyz
 from server.api.memories import MemoriesController
 from server.api.photos import PhotosController
@@ -67,6 +68,7 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
             ResurfacingController,
             PreferencesController,
             RecapsController,
+            ExportController,
             AccountPages,
             TimelinePages,
             InvitePages,

@@ -8,8 +8,10 @@ import contextlib
 import os
 import signal
 import sys
+import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from pathlib import Path
 
 from server.logs import configure_logging
 from server.settings import Settings, SettingsError, load_settings
@@ -64,6 +66,11 @@ def _parser() -> argparse.ArgumentParser:
         "purge", help="delete memories trashed over 30 days ago, and photo files no row claims"
     )
     purge.set_defaults(command=_purge)
+
+    export = commands.add_parser("export", help="write a timeline's archive (zip) to a file")
+    export.add_argument("--timeline", required=True, type=uuid.UUID, help="the timeline's id")
+    export.add_argument("--out", required=True, type=Path, help="the zip file to write")
+    export.set_defaults(command=_export)
 
     check = commands.add_parser(
         "check", help="validate the settings and reach each backend, a line per part"
@@ -187,6 +194,39 @@ def _worker(settings: Settings, _: argparse.Namespace) -> int:
     with contextlib.suppress(asyncio.CancelledError):
         asyncio.run(work())
     print("Remember When worker stopped.", file=sys.stderr)
+    return 0
+
+
+def _export(settings: Settings, args: argparse.Namespace) -> int:
+    from server.clock import system_clock
+    from server.database import close_database, open_database
+    from server.media_links import storage_for
+    from server.zip_stream import zip_stream
+    from timeline.export import Export
+    from timeline.models import Timeline
+
+    async def export() -> bool:
+        await open_database(settings.database_url)
+        try:
+            timeline = await Timeline.get_or_none(id=args.timeline)
+            if timeline is None:
+                return False
+            now = system_clock()
+            archive = Export(timeline, storage_for(settings), now)
+            # Written beside the target and renamed: a failure leaves no half archive.
+            partial = args.out.with_name(f".{args.out.name}.partial")
+            with partial.open("wb") as out:
+                async for chunk in zip_stream(archive.entries(), now):
+                    out.write(chunk)
+            partial.replace(args.out)
+            return True
+        finally:
+            await close_database()
+
+    if not asyncio.run(export()):
+        print(f"remember-when: no timeline {args.timeline}", file=sys.stderr)
+        return 1
+    print(f"Wrote {args.out}.", file=sys.stderr)
     return 0
 
 

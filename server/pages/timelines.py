@@ -8,8 +8,9 @@ from uuid import UUID
 
 from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath, FromQuery
-from litestar.response import Template
+from litestar.response import Stream, Template
 
+from server.archive import archive_response
 from server.auth import current_user, signed_in
 from server.clock import Now
 from server.cursors import decode_cursor, encode_cursor
@@ -139,6 +140,10 @@ class TimelinePages(Controller):
                 else None,
             },
         )
+
+    @get("/t/{timeline_id:uuid}/export", guards=[signed_in])
+    async def export(self, request: Request, timeline_id: FromPath[UUID], now: Now) -> Stream:
+        return await archive_response(request, timeline_id, now)
 
     @post("/t/{timeline_id:uuid}/invites", guards=[signed_in])
     async def invite(self, request: Request, timeline_id: FromPath[UUID], now: Now) -> Template:

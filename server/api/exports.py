@@ -1,0 +1,25 @@
+"""Taking a timeline away: the archive of everything in it, streamed as it is written."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from litestar import Controller, Request, get
+from litestar.params import FromPath
+from litestar.response import Stream
+
+from server.archive import archive_response
+from server.auth import signed_in
+from server.clock import Now
+
+
+class ExportController(Controller):
+    path = "/api/v1"
+    tags = ["timelines"]
+    guards = [signed_in]
+
+    @get("/timelines/{timeline_id:uuid}/export", operation_id="exportTimeline")
+    async def export(self, request: Request, timeline_id: FromPath[UUID], now: Now) -> Stream:
+        """A zip: `timeline.json` (every memory, rating, reply, milestone, quiet rule and
+        answered suggestion, with a format version) and every original photo."""
+        return await archive_response(request, timeline_id, now)

@@ -1,0 +1,126 @@
+"""Taking a timeline away: a zip with timeline.json and every original photo, byte for
+byte, under readable names; from the API, the timeline page and the command line."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import json
+import subprocess
+import zipfile
+
+import pytest
+
+from tests import images
+from tests.support import CLI, clean_environment, web_log_in, write
+
+pytestmark = pytest.mark.parametrize("media_storage", ["file", "s3"], indirect=True)
+
+
+async def a_timeline_with_everything(client, couple):
+    ana, sam, timeline_id = await couple()
+    lake = await write(
+        client, ana, timeline_id, "Camping by the lake", "2019-07-14", place="Annecy", tags=["tent"]
+    )
+    originals = [images.rotated_jpeg_with_gps(), images.heic()]
+    for n, data in enumerate(originals):
+        upload = await client.post(
+            f"/api/v1/memories/{lake['id']}/photos",
+            files={"file": (f"p{n}", data, "image/jpeg")},
+            headers=ana.auth,
+        )
+        assert upload.status_code == 201, upload.text
+    await client.put(
+        f"/api/v1/memories/{lake['id']}/connection",
+        json={"score": 5, "appreciation": "Your laugh in the rain"},
+        headers=sam.auth,
+    )
+    await client.post(
+        f"/api/v1/memories/{lake['id']}/replies", json={"text": "Same lake?"}, headers=ana.auth
+    )
+    await client.post(
+        f"/api/v1/timelines/{timeline_id}/milestones",
+        json={"kind": "wedding", "occurred_on": "2022-09-17"},
+        headers=ana.auth,
+    )
+    await write(client, sam, timeline_id, "Été à Paris / 2020", "2020-08-01")
+    return ana, sam, timeline_id, originals
+
+
+def read_archive(data: bytes) -> tuple[dict, dict[str, bytes]]:
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    assert archive.testzip() is None
+    files = {name: archive.read(name) for name in archive.namelist()}
+    return json.loads(files.pop("timeline.json")), files
+
+
+async def test_the_archive_holds_every_memory_and_the_original_photos(client, couple):
+    _, sam, timeline_id, originals = await a_timeline_with_everything(client, couple)
+
+    response = await client.get(f"/api/v1/timelines/{timeline_id}/export", headers=sam.auth)
+    document, photos = read_archive(response.content)
+
+    assert response.headers["content-type"] == "application/zip"
+    assert response.headers["content-disposition"].startswith('attachment; filename="ana-sam-')
+    assert document["format"] == "remember-when/1"
+    assert document["timeline"]["together_since"] == "2019-06-12"
+    assert [m["display_name"] for m in document["members"]] == ["Ana", "Sam"]
+    assert document["milestones"] == [
+        {"kind": "wedding", "label": "", "occurred_on": "2022-09-17", "date_precision": "day"}
+    ]
+    lake, paris = document["memories"]
+    assert (lake["title"], lake["place"], lake["tags"]) == (
+        "Camping by the lake",
+        "Annecy",
+        ["tent"],
+    )
+    assert lake["connections"][0]["appreciation"] == "Your laugh in the rain"
+    assert lake["connections"][0]["member"] == sam.id
+    assert [r["text"] for r in lake["replies"]] == ["Same lake?"]
+    assert [p["file"] for p in lake["photos"]] == [
+        "photos/2019-07-14 Camping by the lake 1.jpg",
+        "photos/2019-07-14 Camping by the lake 2.heic",
+    ]
+    assert [photos[p["file"]] for p in lake["photos"]] == originals
+    assert paris["title"] == "Été à Paris / 2020"
+    assert set(photos) == {p["file"] for p in lake["photos"]}
+
+
+async def test_the_timeline_page_and_the_command_line_export_the_same(
+    client, couple, settings, tmp_path
+):
+    ana, _, timeline_id, _ = await a_timeline_with_everything(client, couple)
+    await web_log_in(client, ana.email)
+
+    page = await client.get(f"/t/{timeline_id}")
+    download = await client.get(f"/t/{timeline_id}/export")
+    out = tmp_path / "ours.zip"
+    env = clean_environment(
+        DATA_DIR=str(settings.data_dir),
+        DATABASE_URL=settings.database_url,
+        MEDIA_STORAGE=settings.media_storage,
+        SECRET_KEY=settings.secret_key,
+        **({"S3_ENDPOINT_URL": settings.s3_endpoint_url} if settings.s3_endpoint_url else {}),
+    )
+    done = await asyncio.to_thread(
+        subprocess.run,
+        [*CLI, "export", "--timeline", timeline_id, "--out", str(out)],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+
+    assert f'href="/t/{timeline_id}/export"' in page.text
+    assert done.returncode == 0, done.stderr
+    from_page, from_cli = read_archive(download.content), read_archive(out.read_bytes())
+    assert from_page[1] == from_cli[1]
+    assert from_page[0]["memories"] == from_cli[0]["memories"]
+
+
+async def test_another_couples_timeline_cannot_be_exported(client, couple, sign_up):
+    _, _, timeline_id, _ = await a_timeline_with_everything(client, couple)
+    stranger = await sign_up("Eve")
+
+    response = await client.get(f"/api/v1/timelines/{timeline_id}/export", headers=stranger.auth)
+
+    assert response.status_code == 404
