@@ -72,6 +72,14 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--out", required=True, type=Path, help="the zip file to write")
     export.set_defaults(command=_export)
 
+    bring = commands.add_parser(
+        "import", help="bring in an archive made by export, or a folder of photos"
+    )
+    bring.add_argument("source", type=Path, help="an export's .zip, or a folder of photos")
+    bring.add_argument("--owner", required=True, help="e-mail of the account it goes to")
+    bring.add_argument("--partner", help="e-mail of the account of the archive's second member")
+    bring.set_defaults(command=_import)
+
     check = commands.add_parser(
         "check", help="validate the settings and reach each backend, a line per part"
     )
@@ -227,6 +235,50 @@ def _export(settings: Settings, args: argparse.Namespace) -> int:
         print(f"remember-when: no timeline {args.timeline}", file=sys.stderr)
         return 1
     print(f"Wrote {args.out}.", file=sys.stderr)
+    return 0
+
+
+def _import(settings: Settings, args: argparse.Namespace) -> int:
+    import json
+    import zipfile
+
+    from server.clock import system_clock
+    from server.database import close_database, open_database
+    from server.media_links import storage_for
+    from timeline.errors import DomainError
+    from timeline.imports import import_archive
+    from timeline.models import User
+
+    async def bring() -> str:
+        await open_database(settings.database_url)
+        try:
+            owner = await User.get_or_none(email=args.owner.strip().lower())
+            partner = (
+                await User.get_or_none(email=args.partner.strip().lower()) if args.partner else None
+            )
+            if owner is None or (args.partner and partner is None):
+                return "no account with that e-mail address: sign up first, then import"
+            with zipfile.ZipFile(args.source) as archive:
+                document = json.loads(archive.read("timeline.json"))
+                timeline = await import_archive(
+                    document,
+                    archive.open,
+                    owner,
+                    partner,
+                    storage_for(settings),
+                    now=system_clock(),
+                )
+            print(f'Imported "{timeline.name}" ({timeline.id}).', file=sys.stderr)
+            return ""
+        except (DomainError, zipfile.BadZipFile, KeyError, ValueError) as error:
+            return f"cannot import {args.source}: {error}"
+        finally:
+            await close_database()
+
+    problem = asyncio.run(bring())
+    if problem:
+        print(f"remember-when: {problem}", file=sys.stderr)
+        return 1
     return 0
 
 

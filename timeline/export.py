@@ -164,6 +164,7 @@ class Export:
                 {
                     "local_date": s.local_date,
                     "memory": s.memory_id,
+                    "score": s.score,
                     "reasons": s.reasons,
                     "prompt": s.prompt,
                     "action": s.action,

@@ -124,3 +124,64 @@ async def test_another_couples_timeline_cannot_be_exported(client, couple, sign_
     response = await client.get(f"/api/v1/timelines/{timeline_id}/export", headers=stranger.auth)
 
     assert response.status_code == 404
+
+
+def comparable(document: dict) -> dict:
+    """The document with what an import changes by nature left out: ids, the moment of the
+    export, member references (new accounts) and photo hashes' order of storage."""
+    members = {m["id"]: n for n, m in enumerate(document["members"])}
+    memories = {m["id"]: n for n, m in enumerate(document["memories"])}
+
+    def person(ref):
+        return members.get(ref, ref)
+
+    out = json.loads(json.dumps(document))
+    out.pop("exported_at")
+    out["members"] = [m["display_name"] for m in out["members"]]
+    for memory in out["memories"]:
+        memory.pop("id")
+        memory["author"] = person(memory["author"])
+        memory["recreates"] = memories.get(memory["recreates"])
+        for connection in memory["connections"]:
+            connection["member"] = person(connection["member"])
+        for reply in memory["replies"]:
+            reply["member"] = person(reply["member"])
+    for suggestion in out["suggestions"]:
+        suggestion["memory"] = memories.get(suggestion["memory"])
+        suggestion["answered_by"] = person(suggestion["answered_by"])
+    return out
+
+
+async def test_export_then_import_then_export_gives_the_same_timeline(
+    client, couple, settings, tmp_path, sign_up
+):
+    _, sam, timeline_id, _ = await a_timeline_with_everything(client, couple)
+    first = await client.get(f"/api/v1/timelines/{timeline_id}/export", headers=sam.auth)
+    archive = tmp_path / "ours.zip"
+    archive.write_bytes(first.content)
+    new_ana, new_sam = await sign_up("Ana"), await sign_up("Sam")
+    env = clean_environment(
+        DATA_DIR=str(settings.data_dir),
+        DATABASE_URL=settings.database_url,
+        MEDIA_STORAGE=settings.media_storage,
+        SECRET_KEY=settings.secret_key,
+        **({"S3_ENDPOINT_URL": settings.s3_endpoint_url} if settings.s3_endpoint_url else {}),
+    )
+
+    done = await asyncio.to_thread(
+        subprocess.run,
+        [*CLI, "import", str(archive), "--owner", new_ana.email, "--partner", new_sam.email],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    (imported,) = (await client.get("/api/v1/me", headers=new_ana.auth)).json()["timelines"]
+    again = await client.get(f"/api/v1/timelines/{imported['id']}/export", headers=new_sam.auth)
+
+    assert done.returncode == 0, done.stderr
+    before, photos_before = read_archive(first.content)
+    after, photos_after = read_archive(again.content)
+    for was, now in zip(comparable(before)["memories"], comparable(after)["memories"], strict=True):
+        assert now == was
+    assert comparable(after) == comparable(before)
+    assert photos_after == photos_before
