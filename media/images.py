@@ -88,6 +88,12 @@ def process(source: BinaryIO) -> ProcessedImage:
     )
 
 
+def taken_at_of(source: BinaryIO) -> datetime | None:
+    """When the photo was taken, by its EXIF, reading no more than the header; raises like
+    `process` for what is not an image we accept."""
+    return _taken_at(_open(source).getexif())
+
+
 def full_size_jpeg(source: BinaryIO) -> bytes:
     """The whole photo, upright, sRGB, as a JPEG with no metadata: the "original" we serve."""
     image = _open(source)

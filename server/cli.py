@@ -1,4 +1,4 @@
-"""The `remember-when` command: serve the app, apply migrations, send the e-mails due."""
+"""The `remember-when` command: serve, migrate, send e-mails, check, export and import."""
 
 from __future__ import annotations
 
@@ -12,9 +12,13 @@ import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from server.logs import configure_logging
 from server.settings import Settings, SettingsError, load_settings
+
+if TYPE_CHECKING:
+    from timeline.models import User
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -78,6 +82,9 @@ def _parser() -> argparse.ArgumentParser:
     bring.add_argument("source", type=Path, help="an export's .zip, or a folder of photos")
     bring.add_argument("--owner", required=True, help="e-mail of the account it goes to")
     bring.add_argument("--partner", help="e-mail of the account of the archive's second member")
+    bring.add_argument(
+        "--timeline", type=uuid.UUID, help="for a folder: the timeline to add its photos to"
+    )
     bring.set_defaults(command=_import)
 
     check = commands.add_parser(
@@ -191,6 +198,7 @@ def _worker(settings: Settings, _: argparse.Namespace) -> int:
         loop, task = asyncio.get_running_loop(), asyncio.current_task()
         for stop in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(stop, task.cancel)
+        print("Remember When worker: e-mails every minute, purge daily.", file=sys.stderr)
         await open_database(settings.database_url)
         try:
             storage, mailer = storage_for(settings), mailer_for(settings.mail_url)
@@ -198,7 +206,6 @@ def _worker(settings: Settings, _: argparse.Namespace) -> int:
         finally:
             await close_database()
 
-    print("Remember When worker: e-mails every minute, purge daily.", file=sys.stderr)
     with contextlib.suppress(asyncio.CancelledError):
         asyncio.run(work())
     print("Remember When worker stopped.", file=sys.stderr)
@@ -239,14 +246,8 @@ def _export(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _import(settings: Settings, args: argparse.Namespace) -> int:
-    import json
-    import zipfile
-
-    from server.clock import system_clock
     from server.database import close_database, open_database
-    from server.media_links import storage_for
     from timeline.errors import DomainError
-    from timeline.imports import import_archive
     from timeline.models import User
 
     async def bring() -> str:
@@ -258,19 +259,10 @@ def _import(settings: Settings, args: argparse.Namespace) -> int:
             )
             if owner is None or (args.partner and partner is None):
                 return "no account with that e-mail address: sign up first, then import"
-            with zipfile.ZipFile(args.source) as archive:
-                document = json.loads(archive.read("timeline.json"))
-                timeline = await import_archive(
-                    document,
-                    archive.open,
-                    owner,
-                    partner,
-                    storage_for(settings),
-                    now=system_clock(),
-                )
-            print(f'Imported "{timeline.name}" ({timeline.id}).', file=sys.stderr)
-            return ""
-        except (DomainError, zipfile.BadZipFile, KeyError, ValueError) as error:
+            if args.source.is_dir():
+                return await _import_folder(settings, args, owner)
+            return await _import_archive(settings, args, owner, partner)
+        except DomainError as error:
             return f"cannot import {args.source}: {error}"
         finally:
             await close_database()
@@ -280,6 +272,64 @@ def _import(settings: Settings, args: argparse.Namespace) -> int:
         print(f"remember-when: {problem}", file=sys.stderr)
         return 1
     return 0
+
+
+async def _import_archive(
+    settings: Settings, args: argparse.Namespace, owner: User, partner: User | None
+) -> str:
+    import json
+    import zipfile
+
+    from server.clock import system_clock
+    from server.media_links import storage_for
+    from timeline.imports import import_archive
+
+    try:
+        with zipfile.ZipFile(args.source) as archive:
+            document = json.loads(archive.read("timeline.json"))
+            timeline = await import_archive(
+                document, archive.open, owner, partner, storage_for(settings), now=system_clock()
+            )
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError) as error:
+        return f"cannot import {args.source}: {error}"
+    print(f'Imported "{timeline.name}" ({timeline.id}).', file=sys.stderr)
+    return ""
+
+
+async def _import_folder(settings: Settings, args: argparse.Namespace, owner: User) -> str:
+    from server.clock import system_clock
+    from server.media_links import storage_for
+    from timeline.imports import import_folder
+    from timeline.timelines import create_timeline, timelines_of
+
+    now = system_clock()
+    timelines = await timelines_of(owner)
+    if args.timeline:
+        timeline_id = args.timeline
+    elif len(timelines) > 1:
+        return "you have several timelines: choose one with --timeline"
+    elif timelines:
+        timeline_id = timelines[0].id
+    else:
+        timeline_id = (await create_timeline(owner, "Our photos", None, now=now)).id
+    paths = sorted(p for p in args.source.iterdir() if p.is_file() and not p.name.startswith("."))
+
+    def progress(done: int, total: int, name: str) -> None:
+        print(f"\r[{done}/{total}] {name[:50]:<50}", end="", file=sys.stderr, flush=True)
+
+    report = await import_folder(
+        owner, timeline_id, paths, storage_for(settings), now=now, progress=progress
+    )
+    print(
+        f"\nImported {report.photos} photos into {report.memories} memories"
+        f" ({report.duplicates} already there).",
+        file=sys.stderr,
+    )
+    if report.unreadable:
+        print(f"Could not read {len(report.unreadable)} files:", file=sys.stderr)
+        for name, reason in report.unreadable:
+            print(f"  {name}: {reason}", file=sys.stderr)
+    return ""
 
 
 def _check(settings: Settings, _: argparse.Namespace) -> int:

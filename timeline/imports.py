@@ -1,20 +1,28 @@
 """Bringing a timeline in: an archive made by `timeline.export`, restored whole (photos
-through the real pipeline), or a folder of photos from a camera roll, one memory per day.
+through the real pipeline), or a folder of photos from a camera roll, one memory per day
+that has photos.
 
 An archive either comes in whole or not at all: on any failure the new timeline, its rows
 and its stored photos are removed, and the failure is raised."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import asyncio
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import Any, BinaryIO
+from uuid import UUID
 
 from media.errors import MediaError
+from media.images import taken_at_of
 from media.storage import Storage, delete_folder
+from timeline.access import timeline_for
 from timeline.errors import DomainError, InvalidInput
 from timeline.export import FORMAT
-from timeline.memories import date_fields
+from timeline.memories import create_memory, date_fields
 from timeline.models import (
     Connection,
     Membership,
@@ -206,3 +214,73 @@ async def _dates_and_rules(
 
 def _date(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
+
+
+@dataclass
+class FolderReport:
+    """What a folder import did: memories made, photos added, and the files it could not
+    read, each with the reason."""
+
+    memories: int = 0
+    photos: int = 0
+    duplicates: int = 0
+    unreadable: list[tuple[str, str]] = field(default_factory=list)
+
+
+async def import_folder(
+    owner: User,
+    timeline_id: UUID,
+    paths: Sequence[Path],
+    storage: Storage,
+    *,
+    now: datetime,
+    progress: Callable[[int, int, str], None],
+) -> FolderReport:
+    """One memory per day that has photos among `paths`, dated by each photo's EXIF (or,
+    without one, by the file's date). A file that is no photo we can read is listed in the
+    report, never fatal. `progress(done, total, name)` follows along."""
+    timeline = await timeline_for(owner, timeline_id)
+    report = FolderReport()
+    days: dict[date, list[Path]] = defaultdict(list)
+    for number, path in enumerate(paths, 1):
+        progress(number, len(paths) * 2, path.name)
+        try:
+            with path.open("rb") as source:
+                taken = await asyncio.to_thread(taken_at_of, source)
+        except (MediaError, OSError) as error:
+            report.unreadable.append((path.name, _reason(error)))
+            continue
+        day = taken.date() if taken else date.fromtimestamp(path.stat().st_mtime)
+        days[min(day, now.date())].append(path)
+    done = len(paths)
+    for day, files in sorted(days.items()):
+        memory = await create_memory(
+            owner,
+            timeline.id,
+            {"title": f"{day.day} {day:%B %Y}", "occurred_on": day, "kind": "everyday"},
+            now=now,
+        )
+        added = 0
+        for path in files:
+            done += 1
+            progress(done, len(paths) * 2, path.name)
+            try:
+                with path.open("rb") as source:
+                    photo = await add_photo(owner, memory.id, source, storage, now=now)
+            except (MediaError, OSError) as error:
+                report.unreadable.append((path.name, _reason(error)))
+                continue
+            if photo.duplicate:
+                report.duplicates += 1
+            else:
+                added += 1
+        if added:
+            report.memories += 1
+            report.photos += added
+        else:
+            await memory.delete()
+    return report
+
+
+def _reason(error: Exception) -> str:
+    return error.strerror if isinstance(error, OSError) and error.strerror else str(error)

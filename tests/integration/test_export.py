@@ -185,3 +185,55 @@ async def test_export_then_import_then_export_gives_the_same_timeline(
         assert now == was
     assert comparable(after) == comparable(before)
     assert photos_after == photos_before
+
+
+def camera_photo(taken: str, colour: tuple[int, int, int]) -> bytes:
+    """A JPEG whose EXIF says when it was taken ("2019:07:14 18:30:00")."""
+    from PIL import Image
+
+    exif = Image.Exif()
+    exif.get_ifd(0x8769)[0x9003] = taken
+    out = io.BytesIO()
+    Image.new("RGB", (640, 480), colour).save(out, "JPEG", exif=exif)
+    return out.getvalue()
+
+
+async def test_a_camera_roll_becomes_one_memory_per_day_and_bad_files_are_listed(
+    client, couple, settings, tmp_path
+):
+    ana, _, timeline_id, _ = await a_timeline_with_everything(client, couple)
+    roll = tmp_path / "roll"
+    roll.mkdir()
+    (roll / "IMG_0001.JPG").write_bytes(camera_photo("2021:05:01 09:00:00", (200, 30, 30)))
+    (roll / "IMG_0002.JPG").write_bytes(camera_photo("2021:05:01 19:45:00", (30, 200, 30)))
+    (roll / "IMG_0003.JPG").write_bytes(camera_photo("2021:08:20 12:00:00", (30, 30, 200)))
+    (roll / "notes.txt").write_text("not a photo")
+    (roll / "IMG_0004.JPG").write_bytes(images.truncated_jpeg())
+    env = clean_environment(
+        DATA_DIR=str(settings.data_dir),
+        DATABASE_URL=settings.database_url,
+        MEDIA_STORAGE=settings.media_storage,
+        SECRET_KEY=settings.secret_key,
+        **({"S3_ENDPOINT_URL": settings.s3_endpoint_url} if settings.s3_endpoint_url else {}),
+    )
+
+    done = await asyncio.to_thread(
+        subprocess.run,
+        [*CLI, "import", str(roll), "--owner", ana.email, "--timeline", timeline_id],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    listed = await client.get(
+        f"/api/v1/timelines/{timeline_id}/memories", params={"year": 2021}, headers=ana.auth
+    )
+
+    assert done.returncode == 0, done.stderr
+    assert "Imported 3 photos into 2 memories" in done.stderr
+    assert "Could not read 2 files:" in done.stderr
+    assert "  notes.txt: " in done.stderr
+    assert "  IMG_0004.JPG: " in done.stderr
+    assert [(m["title"], m["occurred_on"], len(m["photos"])) for m in listed.json()["items"]] == [
+        ("20 August 2021", "2021-08-20", 1),
+        ("1 May 2021", "2021-05-01", 2),
+    ]

@@ -76,6 +76,9 @@ class Stack:
         self.processes.append(process)
         return process
 
+    def output_of(self, process: subprocess.Popen) -> str:
+        return (self.folder / f"process-{self.processes.index(process)}.log").read_text()
+
     def serve(self) -> tuple[str, subprocess.Popen]:
         port = free_port()
         process = self.start("serve", "--no-scheduler", "--port", str(port))
@@ -245,6 +248,9 @@ def test_two_workers_deliver_each_email_once_and_stop_when_asked(stack: Stack):
 
     workers = [stack.start("worker"), stack.start("worker")]
     wait_until(lambda: stack.sent() == len(due), "every due e-mail to be sent")
+    for worker in workers:
+        # Stopping is a signal the worker handles once it runs, not one that kills it.
+        wait_until(lambda w=worker: "worker: e-mails" in stack.output_of(w), "the worker to run")
     for worker in workers:
         worker.send_signal(signal.SIGTERM)
     codes = [worker.wait(timeout=30) for worker in workers]
