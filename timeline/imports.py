@@ -18,10 +18,11 @@ from uuid import UUID
 
 from media.errors import MediaError
 from media.images import taken_at_of
-from media.storage import Storage, delete_folder
+from media.storage import Storage
 from timeline.access import timeline_for
 from timeline.errors import DomainError, InvalidInput
 from timeline.export import FORMAT
+from timeline.leaving import discard_timeline
 from timeline.memories import create_memory, date_fields
 from timeline.models import (
     Connection,
@@ -68,15 +69,6 @@ async def import_archive(
         await discard_timeline(timeline, storage)
         raise
     return timeline
-
-
-async def discard_timeline(timeline: Timeline, storage: Storage) -> None:
-    """Delete a timeline with every row and every stored object of it."""
-    folders = await Photo.filter(timeline=timeline).values_list("storage_key", flat=True)
-    await timeline.delete()
-    for folder in folders:
-        await delete_folder(storage, folder)
-    await delete_folder(storage, f"recaps/{timeline.id}")
 
 
 async def _restore(

@@ -77,12 +77,3 @@ async def timeline_with_members(user: User, timeline_id: UUID) -> Timeline:
 def members_of(timeline: Timeline) -> list[User]:
     """The members of a timeline whose memberships were prefetched, in joining order."""
     return [m.user for m in sorted(timeline.memberships, key=lambda m: m.joined_at)]
-
-
-async def leave_timeline(user: User, timeline_id: UUID) -> None:
-    """End `user`'s membership; a timeline left without members is deleted with all it holds."""
-    timeline = await timeline_for(user, timeline_id)
-    async with in_transaction():
-        await Membership.filter(timeline=timeline, user=user).delete()
-        if not await Membership.filter(timeline=timeline).exists():
-            await timeline.delete()

@@ -1,4 +1,4 @@
-"""API: sign up, log in, log out, and who am I."""
+"""API: sign up, log in, log out, who am I, and deleting the account."""
 
 from __future__ import annotations
 
@@ -6,10 +6,19 @@ from litestar import Controller, Request, get, post
 from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 
-from server.api.schemas import AuthOut, LoginIn, MeOut, SignupIn, timeline_out, user_out
+from server.api.schemas import (
+    AuthOut,
+    DeletionIn,
+    LoginIn,
+    MeOut,
+    SignupIn,
+    timeline_out,
+    user_out,
+)
 from server.auth import client_address, current_user, signed_in
 from server.clock import Now
 from timeline.accounts import authenticate, issue_credential, revoke_credential, sign_up
+from timeline.leaving import delete_account
 from timeline.models import Credential
 from timeline.timelines import timelines_of
 
@@ -43,6 +52,23 @@ class AccountsController(Controller):
     async def logout(self, request: Request) -> None:
         """Revoke the token this request carries."""
         await revoke_credential(request.auth)
+
+    @post(
+        "/me/deletion",
+        status_code=HTTP_204_NO_CONTENT,
+        guards=[signed_in],
+        operation_id="deleteAccount",
+    )
+    async def delete(self, request: Request, data: JSONBody[DeletionIn]) -> None:
+        """Delete your account, confirmed by your password (422 when wrong). You leave every
+        timeline: your memories stay with your partner, as a former partner's, unless
+        `take_my_memories` is true; a timeline left empty is deleted with its photos."""
+        await delete_account(
+            current_user(request),
+            data.password,
+            request.app.state.storage,
+            take_my_memories=data.take_my_memories,
+        )
 
     @get("/me", guards=[signed_in], operation_id="me")
     async def me(self, request: Request) -> MeOut:

@@ -21,6 +21,11 @@ class SignupIn(msgspec.Struct):
     timezone: str = "UTC"
 
 
+class DeletionIn(msgspec.Struct):
+    password: str
+    take_my_memories: bool = False
+
+
 class LoginIn(msgspec.Struct):
     email: str
     password: str

@@ -6,7 +6,7 @@ from uuid import UUID
 
 import msgspec
 from litestar import Controller, Request, delete, get, patch, post
-from litestar.params import FromPath, JSONBody
+from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 
 from server.api.schemas import (
@@ -23,10 +23,10 @@ from server.auth import current_user, signed_in
 from server.clock import Now
 from server.links import invite_url
 from timeline.invites import accept_invite, create_invite
+from timeline.leaving import leave_timeline
 from timeline.milestones import add_milestone, milestones_of, remove_milestone
 from timeline.timelines import (
     create_timeline,
-    leave_timeline,
     timeline_with_members,
     update_timeline,
 )
@@ -86,9 +86,21 @@ class TimelinesController(Controller):
         status_code=HTTP_204_NO_CONTENT,
         operation_id="leaveTimeline",
     )
-    async def leave(self, request: Request, timeline_id: FromPath[UUID]) -> None:
-        """Leave a timeline; the last member to leave deletes it."""
-        await leave_timeline(current_user(request), timeline_id)
+    async def leave(
+        self,
+        request: Request,
+        timeline_id: FromPath[UUID],
+        take_my_memories: FromQuery[bool] = False,
+    ) -> None:
+        """Leave a timeline. Your memories stay with your partner, as a former partner's,
+        unless `take_my_memories=true` (they are deleted with their photos). The last member
+        to leave deletes the timeline with everything in it."""
+        await leave_timeline(
+            current_user(request),
+            timeline_id,
+            request.app.state.storage,
+            take_my_memories=take_my_memories,
+        )
 
     @post("/timelines/{timeline_id:uuid}/invites", operation_id="createInvite")
     async def invite(self, request: Request, timeline_id: FromPath[UUID], now: Now) -> InviteOut:

@@ -28,6 +28,7 @@ FLASH_MESSAGES = {
     "rule_added": "Those memories will stay quiet.",
     "rule_removed": "Those memories may come back again.",
     "emails_saved": "Your e-mail settings are saved.",
+    "account_deleted": "Your account is deleted. Take care.",
     "share_revoked": "The link no longer works.",
     "dates_saved": "Your dates are saved.",
     "milestone_added": "Milestone kept.",

@@ -10,13 +10,14 @@ from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath
 from litestar.response import Template
 
-from server.auth import current_user, signed_in
+from server.auth import SESSION_COOKIE, current_user, signed_in
 from server.clock import Now
 from server.errors import status_of
 from server.pages.forms import Form
 from server.pages.rendering import page, redirect
 from timeline.email_preferences import WEEKDAYS, Choices, choices_of, choose
 from timeline.errors import DomainError, InvalidInput
+from timeline.leaving import delete_account
 from timeline.milestones import add_milestone, milestones_of, remove_milestone
 from timeline.quiet import add_rule, remove_rule, rules_of
 from timeline.timelines import timelines_of, update_timeline
@@ -102,6 +103,21 @@ class SettingsPages(Controller):
     async def forget_milestone(self, request: Request, milestone_id: FromPath[UUID]) -> Response:
         await remove_milestone(current_user(request), milestone_id)
         return redirect("/settings", flash="milestone_removed")
+
+    @post("/settings/delete-account")
+    async def delete_my_account(self, request: Request, data: Form) -> Response:
+        try:
+            await delete_account(
+                current_user(request),
+                data.get("password", ""),
+                request.app.state.storage,
+                take_my_memories=data.get("take_my_memories") == "true",
+            )
+        except DomainError as error:
+            return await _settings_page(request, error=error, form={}, section="delete")
+        response = redirect("/", flash="account_deleted")
+        response.delete_cookie(SESSION_COOKIE, path="/")
+        return response
 
     @post("/settings/quiet-rules/{rule_id:uuid}/delete")
     async def remove(self, request: Request, rule_id: FromPath[UUID]) -> Response:

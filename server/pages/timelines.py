@@ -23,6 +23,7 @@ from timeline.browsing import Filters, browse, year_index
 from timeline.daily_pick import todays_pick
 from timeline.errors import DomainError, InvalidInput
 from timeline.invites import create_invite
+from timeline.leaving import leave_timeline
 from timeline.memories import memory_details
 from timeline.models import Memory
 from timeline.on_this_day import local_today, on_this_day
@@ -30,7 +31,6 @@ from timeline.recap import years_of
 from timeline.search import query_terms
 from timeline.timelines import (
     create_timeline,
-    leave_timeline,
     members_of,
     timeline_with_members,
     timelines_of,
@@ -160,8 +160,13 @@ class TimelinePages(Controller):
         )
 
     @post("/t/{timeline_id:uuid}/leave", guards=[signed_in])
-    async def leave(self, request: Request, timeline_id: FromPath[UUID]) -> Response:
-        await leave_timeline(current_user(request), timeline_id)
+    async def leave(self, request: Request, timeline_id: FromPath[UUID], data: Form) -> Response:
+        await leave_timeline(
+            current_user(request),
+            timeline_id,
+            request.app.state.storage,
+            take_my_memories=data.get("take_my_memories") == "true",
+        )
         return redirect("/", flash="left")
 
 
