@@ -31,8 +31,10 @@ from server.database import database_lifespan
 from server.errors import on_expected_error, on_http_error, on_unexpected_error
 from server.keys import subkey
 from server.logs import configure_logging
+from server.mail import MailError
 from server.media_links import signer_for, storage_for
 from server.media_routes import full_size_photo, stored_object
+from server.pages.account_links import AccountLinkPages
 from server.pages.accounts import AccountPages
 from server.pages.invites import InvitePages
 from server.pages.memories import MemoryPages
@@ -70,6 +72,7 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
             RecapsController,
             ExportController,
             AccountPages,
+            AccountLinkPages,
             TimelinePages,
             InvitePages,
             MemoryPages,
@@ -116,6 +119,7 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
         exception_handlers={
             DomainError: on_expected_error,
             MediaError: on_expected_error,
+            MailError: on_expected_error,
             HTTPException: on_http_error,
             Exception: on_unexpected_error,
         },

@@ -21,6 +21,7 @@ from timeline.passwords import verify_password
 from timeline.recap_collage import RECAPS
 from timeline.throttle import account_key
 
+
 async def leave_timeline(
     user: User, timeline_id: UUID, storage: Storage, *, take_my_memories: bool = False
 ) -> None:

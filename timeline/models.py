@@ -397,3 +397,24 @@ class RecapShare(Model):
     class Meta:
         table = "recap_share"
         indexes = (Index(fields=("timeline_id", "year")),)
+
+
+class AccountLink(Model):
+    """A single-use link sent by e-mail: confirming a new address, or resetting a forgotten
+    password. Only a hash of its token is kept."""
+
+    CONFIRM_EMAIL, RESET_PASSWORD = "confirm_email", "reset_password"
+
+    id = fields.UUIDField(primary_key=True)
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="account_links", on_delete=fields.CASCADE
+    )
+    purpose = fields.CharField(max_length=16)
+    token_hash = fields.CharField(max_length=64, unique=True)
+    new_email = fields.CharField(max_length=254, null=True)
+    created_at = fields.DatetimeField()
+    expires_at = fields.DatetimeField()
+    used_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "account_link"

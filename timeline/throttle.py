@@ -1,5 +1,6 @@
-"""Throttling: too many recent failed log-ins for one account or one address, or too many
-unknown share links tried from one address, means wait.
+"""Throttling: too many recent failed log-ins for one account or one address, too many
+unknown share links tried from one address, or too many password resets asked for one
+account or from one address, means wait.
 
 Failures are rows in the database, so every app process counts the same attempts."""
 
@@ -51,6 +52,28 @@ async def record_share_miss(address: str, now: datetime) -> None:
     """Count one unknown, revoked or expired share link tried from the address."""
     await LoginFailure.filter(failed_at__lte=now - WINDOW).delete()
     await LoginFailure.create(key=f"share:{address}", failed_at=now)
+
+
+MAX_RESETS_PER_ACCOUNT = 3
+MAX_RESETS_PER_ADDRESS = 10
+_RESETS = "Too many reset requests. Wait a few minutes, then try again."
+
+
+async def check_reset(email: str, address: str, now: datetime) -> None:
+    """Raise `Throttled` when resets were asked too often for this address or from here."""
+    await _check(f"reset:{email}", MAX_RESETS_PER_ACCOUNT, now, _RESETS)
+    await _check(f"reset-from:{address}", MAX_RESETS_PER_ADDRESS, now, _RESETS)
+
+
+async def record_reset(email: str, address: str, now: datetime) -> None:
+    """Count one reset asked, whether or not the address has an account."""
+    await LoginFailure.filter(failed_at__lte=now - WINDOW).delete()
+    await LoginFailure.bulk_create(
+        [
+            LoginFailure(key=f"reset:{email}", failed_at=now),
+            LoginFailure(key=f"reset-from:{address}", failed_at=now),
+        ]
+    )
 
 
 async def _check(key: str, limit: int, now: datetime, message: str) -> None:

@@ -1,26 +1,46 @@
-"""API: sign up, log in, log out, who am I, and deleting the account."""
+"""API: sign up, log in, log out, who am I, changing or deleting the account, and asking
+for a password reset."""
 
 from __future__ import annotations
 
-from litestar import Controller, Request, get, post
-from litestar.params import JSONBody
-from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
+import logging
 
+from litestar import Controller, Request, get, patch, post
+from litestar.params import JSONBody
+from litestar.status_codes import HTTP_200_OK, HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
+from msgspec import UNSET
+
+from server.account_mail import send_link
 from server.api.schemas import (
     AuthOut,
     DeletionIn,
+    EmailChangeIn,
     LoginIn,
     MeOut,
+    PasswordChangeIn,
+    ProfilePatch,
+    ResetIn,
+    SentOut,
     SignupIn,
+    UserOut,
     timeline_out,
     user_out,
 )
 from server.auth import client_address, current_user, signed_in
 from server.clock import Now
+from server.mail import MailError
+from timeline.account_settings import (
+    change_password,
+    request_email_change,
+    request_password_reset,
+    update_profile,
+)
 from timeline.accounts import authenticate, issue_credential, revoke_credential, sign_up
 from timeline.leaving import delete_account
-from timeline.models import Credential
+from timeline.models import AccountLink, Credential
 from timeline.timelines import timelines_of
+
+log = logging.getLogger("remember_when.accounts")
 
 
 class AccountsController(Controller):
@@ -52,6 +72,62 @@ class AccountsController(Controller):
     async def logout(self, request: Request) -> None:
         """Revoke the token this request carries."""
         await revoke_credential(request.auth)
+
+    @patch("/me", guards=[signed_in], operation_id="updateMe")
+    async def update_me(self, request: Request, data: JSONBody[ProfilePatch]) -> UserOut:
+        """Change your display name or time zone."""
+        user = current_user(request)
+        changed = await update_profile(
+            user,
+            display_name=user.display_name if data.display_name is UNSET else data.display_name,
+            timezone=user.timezone if data.timezone is UNSET else data.timezone,
+        )
+        return user_out(changed)
+
+    @post(
+        "/me/password",
+        status_code=HTTP_204_NO_CONTENT,
+        guards=[signed_in],
+        operation_id="changePassword",
+    )
+    async def new_password(
+        self, request: Request, data: JSONBody[PasswordChangeIn], now: Now
+    ) -> None:
+        """A new password, the current one given again (422 when wrong); every other
+        session and API token ends, the token of this request stays."""
+        await change_password(
+            current_user(request),
+            data.current_password,
+            data.new_password,
+            keep_secret=request.auth,
+            now=now,
+        )
+
+    @post(
+        "/me/email", status_code=HTTP_202_ACCEPTED, guards=[signed_in], operation_id="changeEmail"
+    )
+    async def change_email(
+        self, request: Request, data: JSONBody[EmailChangeIn], now: Now
+    ) -> SentOut:
+        """Send a confirmation link to the new address (202); it becomes yours once the link
+        is followed. 409 when another account uses it; 503 when the mail cannot go out."""
+        link = await request_email_change(current_user(request), data.email, data.password, now=now)
+        await send_link(request.app.state.settings, link, AccountLink.CONFIRM_EMAIL, at=now)
+        return SentOut(f"We sent a link to {link.send_to}. Follow it to confirm the address.")
+
+    @post("/auth/password-reset", status_code=HTTP_202_ACCEPTED, operation_id="askPasswordReset")
+    async def ask_reset(self, request: Request, data: JSONBody[ResetIn], now: Now) -> SentOut:
+        """E-mail a link to choose a new password (one use, one hour). The answer is the same
+        whether or not an account uses the address; 429 when asked too often."""
+        link = await request_password_reset(data.email, client_address(request), now=now)
+        if link is not None:
+            try:
+                await send_link(
+                    request.app.state.settings, link, AccountLink.RESET_PASSWORD, at=now
+                )
+            except MailError:
+                log.warning("password reset e-mail not sent: the mail server did not take it")
+        return SentOut("If an account uses that address, we sent it a link.")
 
     @post(
         "/me/deletion",

@@ -21,6 +21,31 @@ class SignupIn(msgspec.Struct):
     timezone: str = "UTC"
 
 
+class ProfilePatch(msgspec.Struct):
+    """Only the fields sent are changed."""
+
+    display_name: str | msgspec.UnsetType = msgspec.UNSET
+    timezone: str | msgspec.UnsetType = msgspec.UNSET
+
+
+class PasswordChangeIn(msgspec.Struct):
+    current_password: str
+    new_password: str
+
+
+class EmailChangeIn(msgspec.Struct):
+    email: str
+    password: str
+
+
+class ResetIn(msgspec.Struct):
+    email: str
+
+
+class SentOut(msgspec.Struct):
+    detail: str
+
+
 class DeletionIn(msgspec.Struct):
     password: str
     take_my_memories: bool = False

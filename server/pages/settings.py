@@ -10,15 +10,19 @@ from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath
 from litestar.response import Template
 
+from server.account_mail import send_link
 from server.auth import SESSION_COOKIE, current_user, signed_in
 from server.clock import Now
 from server.errors import status_of
+from server.mail import MailError
 from server.pages.forms import Form
 from server.pages.rendering import page, redirect
+from timeline.account_settings import change_password, request_email_change, update_profile
 from timeline.email_preferences import WEEKDAYS, Choices, choices_of, choose
 from timeline.errors import DomainError, InvalidInput
 from timeline.leaving import delete_account
 from timeline.milestones import add_milestone, milestones_of, remove_milestone
+from timeline.models import AccountLink
 from timeline.quiet import add_rule, remove_rule, rules_of
 from timeline.timelines import timelines_of, update_timeline
 
@@ -104,6 +108,43 @@ class SettingsPages(Controller):
         await remove_milestone(current_user(request), milestone_id)
         return redirect("/settings", flash="milestone_removed")
 
+    @post("/settings/profile")
+    async def profile(self, request: Request, data: Form) -> Response:
+        try:
+            await update_profile(
+                current_user(request),
+                display_name=data.get("display_name", ""),
+                timezone=data.get("timezone", "").strip(),
+            )
+        except DomainError as error:
+            return await _settings_page(request, error=error, form=data, section="account")
+        return redirect("/settings#account", flash="profile_saved")
+
+    @post("/settings/email")
+    async def email(self, request: Request, data: Form, now: Now) -> Response:
+        try:
+            link = await request_email_change(
+                current_user(request), data.get("email", ""), data.get("password", ""), now=now
+            )
+            await send_link(request.app.state.settings, link, AccountLink.CONFIRM_EMAIL, at=now)
+        except (DomainError, MailError) as error:
+            return await _settings_page(request, error=error, form=data, section="address")
+        return await _settings_page(request, section="address", sent_to=link.send_to)
+
+    @post("/settings/password")
+    async def password(self, request: Request, data: Form, now: Now) -> Response:
+        try:
+            await change_password(
+                current_user(request),
+                data.get("current_password", ""),
+                data.get("new_password", ""),
+                keep_secret=request.auth,
+                now=now,
+            )
+        except DomainError as error:
+            return await _settings_page(request, error=error, form={}, section="password")
+        return redirect("/settings#password", flash="password_changed")
+
     @post("/settings/delete-account")
     async def delete_my_account(self, request: Request, data: Form) -> Response:
         try:
@@ -130,6 +171,7 @@ async def _settings_page(
     error: DomainError | None = None,
     form: dict[str, str] | None = None,
     section: str = "",
+    sent_to: str | None = None,
 ) -> Template:
     """The page, with `error` shown beside the form of `section` and what was typed kept."""
     user = current_user(request)
@@ -148,6 +190,7 @@ async def _settings_page(
             "error": error,
             "form": form or {},
             "section": section,
+            "sent_to": sent_to,
         },
         status_code=status_of(error) if error else 200,
     )

@@ -1,0 +1,87 @@
+"""Pages: a forgotten password (asking for a link, choosing a new password) and confirming
+a new e-mail address. Reached from e-mails, without being logged in; each change is a
+POST from the page the link opens, so a mail scanner fetching the link changes nothing."""
+
+from __future__ import annotations
+
+import logging
+
+from litestar import Controller, Request, Response, get, post
+from litestar.params import FromPath
+from litestar.response import Template
+
+from server.account_mail import send_link
+from server.auth import client_address
+from server.clock import Now
+from server.errors import status_of
+from server.mail import MailError
+from server.pages.forms import Form
+from server.pages.rendering import page, redirect
+from timeline.account_settings import (
+    check_reset_link,
+    confirm_email_change,
+    request_password_reset,
+    reset_password,
+)
+from timeline.errors import DomainError, Throttled
+from timeline.models import AccountLink
+
+log = logging.getLogger("remember_when.accounts")
+
+
+class AccountLinkPages(Controller):
+    include_in_schema = False
+
+    @get("/forgot")
+    async def forgot_form(self, request: Request) -> Template:
+        return page(request, "forgot.html", {"sent": False, "form": {}})
+
+    @post("/forgot")
+    async def forgot(self, request: Request, data: Form, now: Now) -> Template:
+        """The same answer whether or not an account uses the address."""
+        email = data.get("email", "")
+        try:
+            link = await request_password_reset(email, client_address(request), now=now)
+        except Throttled as error:
+            return page(
+                request,
+                "forgot.html",
+                {"sent": False, "form": data, "error": str(error)},
+                status_code=status_of(error),
+            )
+        if link is not None:
+            try:
+                await send_link(
+                    request.app.state.settings, link, AccountLink.RESET_PASSWORD, at=now
+                )
+            except MailError:
+                log.warning("password reset e-mail not sent: the mail server did not take it")
+        return page(request, "forgot.html", {"sent": True, "form": {}})
+
+    @get("/reset/{token:str}")
+    async def reset_form(self, request: Request, token: FromPath[str], now: Now) -> Template:
+        user = await check_reset_link(token, now=now)
+        return page(request, "reset.html", {"token": token, "email": user.email})
+
+    @post("/reset/{token:str}")
+    async def reset(self, request: Request, token: FromPath[str], data: Form, now: Now) -> Response:
+        try:
+            await reset_password(token, data.get("password", ""), now=now)
+        except DomainError as error:
+            user = await check_reset_link(token, now=now)
+            return page(
+                request,
+                "reset.html",
+                {"token": token, "email": user.email, "error": str(error)},
+                status_code=status_of(error),
+            )
+        return redirect("/login", flash="password_reset")
+
+    @get("/confirm-email/{token:str}")
+    async def confirm_form(self, request: Request, token: FromPath[str]) -> Template:
+        return page(request, "confirm_email.html", {"token": token})
+
+    @post("/confirm-email/{token:str}")
+    async def confirm(self, request: Request, token: FromPath[str], now: Now) -> Response:
+        await confirm_email_change(token, now=now)
+        return redirect("/settings" if request.user else "/login", flash="email_confirmed")

@@ -1,0 +1,161 @@
+"""Changing an account: name and time zone, e-mail address (confirmed by a link sent to the
+new one), password (other sessions and tokens end), and a forgotten password reset by a
+single-use link valid for an hour. Links arrive in the outbox, as with the embedded default."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from email import policy
+from email.parser import BytesParser
+
+from bs4 import BeautifulSoup
+
+from tests.support import PASSWORD, csrf_token, submit, web_log_in
+
+NEW_PASSWORD = "a brand new passphrase"
+
+
+def outbox(settings) -> list:
+    folder = settings.data_dir / "outbox"
+    files = (
+        sorted(folder.glob("*.eml"), key=lambda p: p.stat().st_mtime_ns) if folder.exists() else []
+    )
+    return [BytesParser(policy=policy.default).parsebytes(f.read_bytes()) for f in files]
+
+
+def link_in(message, path: str) -> str:
+    text = message.get_body(("plain",)).get_content()
+    return re.search(rf"http://testserver\.local({path}[\w-]+)", text)[1]
+
+
+async def test_a_member_changes_their_name_and_time_zone(client, sign_up):
+    ana = await sign_up("Ana")
+
+    changed = await client.patch(
+        "/api/v1/me", json={"display_name": "Ana B.", "timezone": "Asia/Tokyo"}, headers=ana.auth
+    )
+    refused = await client.patch("/api/v1/me", json={"timezone": "Mars/Olympus"}, headers=ana.auth)
+
+    assert (changed.json()["display_name"], changed.json()["timezone"]) == ("Ana B.", "Asia/Tokyo")
+    assert refused.status_code == 422
+
+
+async def test_a_new_address_counts_once_confirmed_from_the_link_sent_to_it(
+    client, sign_up, settings
+):
+    ana = await sign_up("Ana")
+    await sign_up("Sam", email="sam@example.org")
+    await web_log_in(client, ana.email)
+
+    wrong = await submit(
+        client, "/settings", "/settings/email", {"email": "ana@new.example", "password": "nope"}
+    )
+    taken = await client.post(
+        "/api/v1/me/email",
+        json={"email": "SAM@example.org", "password": PASSWORD},
+        headers=ana.auth,
+    )
+    asked = await submit(
+        client, "/settings", "/settings/email", {"email": "ana@new.example", "password": PASSWORD}
+    )
+    (message,) = outbox(settings)
+    link = link_in(message, "/confirm-email/")
+    before = await client.post(
+        "/api/v1/auth/login", json={"email": "ana@new.example", "password": PASSWORD}
+    )
+    confirm_page = await client.get(link)
+    confirmed = await client.post(link, data={"_csrf_token": csrf_token(confirm_page.text)})
+    again = await client.post(link, data={"_csrf_token": csrf_token(confirm_page.text)})
+    after = await client.post(
+        "/api/v1/auth/login", json={"email": "ana@new.example", "password": PASSWORD}
+    )
+
+    assert wrong.status_code == 422
+    assert "That is not your password." in wrong.text
+    assert taken.status_code == 409
+    assert "We sent a link to ana@new.example." in BeautifulSoup(asked.text, "html.parser").text
+    assert message["To"] == "ana@new.example"
+    assert before.status_code == 401
+    assert confirmed.status_code == 303
+    assert again.status_code == 404
+    assert after.status_code == 200
+
+
+async def test_a_new_password_ends_every_other_session_and_token(client, sign_up):
+    ana = await sign_up("Ana")
+    other_token = (
+        await client.post("/api/v1/auth/login", json={"email": ana.email, "password": PASSWORD})
+    ).json()["token"]
+    await web_log_in(client, ana.email)
+
+    wrong = await client.post(
+        "/api/v1/me/password",
+        json={"current_password": "not it at all", "new_password": NEW_PASSWORD},
+        headers=ana.auth,
+    )
+    changed = await client.post(
+        "/api/v1/me/password",
+        json={"current_password": PASSWORD, "new_password": NEW_PASSWORD},
+        headers=ana.auth,
+    )
+
+    assert wrong.status_code == 422
+    assert changed.status_code == 204
+    assert (await client.get("/api/v1/me", headers=ana.auth)).status_code == 200
+    other = await client.get("/api/v1/me", headers={"Authorization": f"Bearer {other_token}"})
+    assert other.status_code == 401
+    assert (await client.get("/settings")).status_code in (302, 303)
+    assert (await web_log_in(client, ana.email, NEW_PASSWORD)).status_code == 303
+
+
+async def test_a_forgotten_password_is_reset_once_through_the_emailed_link(
+    client, sign_up, settings
+):
+    ana = await sign_up("Ana")
+    old_token = ana.auth
+
+    unknown = await submit(client, "/forgot", "/forgot", {"email": "nobody@example.org"})
+    known = await submit(client, "/forgot", "/forgot", {"email": ana.email.upper()})
+    (message,) = outbox(settings)
+    link = link_in(message, "/reset/")
+    form = await client.get(link)
+    weak = await client.post(link, data={"password": "short", "_csrf_token": csrf_token(form.text)})
+    reset = await client.post(
+        link, data={"password": NEW_PASSWORD, "_csrf_token": csrf_token(form.text)}
+    )
+    reused = await client.get(link)
+
+    def answer(page) -> str:
+        return " ".join(
+            BeautifulSoup(page.text, "html.parser").select_one("[role=status]").text.split()
+        )
+
+    assert answer(unknown) == answer(known)
+    assert message["To"] == ana.email
+    assert weak.status_code == 422
+    assert reset.status_code == 303
+    assert reused.status_code == 404
+    assert (await client.get("/api/v1/me", headers=old_token)).status_code == 401
+    logged_in = await client.post(
+        "/api/v1/auth/login", json={"email": ana.email, "password": NEW_PASSWORD}
+    )
+    assert logged_in.status_code == 200
+
+
+async def test_a_reset_link_expires_after_an_hour_and_asking_is_throttled(
+    client, sign_up, settings, clock
+):
+    ana = await sign_up("Ana")
+    answers = [
+        await client.post("/api/v1/auth/password-reset", json={"email": ana.email})
+        for _ in range(4)
+    ]
+    link = link_in(outbox(settings)[0], "/reset/")
+    clock.advance(timedelta(hours=1, seconds=1))
+
+    expired = await client.get(link)
+
+    assert [a.status_code for a in answers] == [202, 202, 202, 429]
+    assert answers[0].json()["detail"] == "If an account uses that address, we sent it a link."
+    assert expired.status_code == 404

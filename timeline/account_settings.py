@@ -1,0 +1,155 @@
+"""Changing one's account: name and time zone, e-mail address (the new one confirmed by a
+link sent to it), password (the current one asked again; every other session and API token
+ended), and resetting a forgotten password by a single-use link valid for an hour.
+
+Links carry 256-bit tokens; only their hashes are kept. Asking for a reset answers the same
+whether or not the address has an account, and is throttled per address and per account."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from tortoise.transactions import in_transaction
+
+from timeline import throttle
+from timeline.accounts import check_display_name, check_email, check_timezone, normalize_email
+from timeline.errors import Conflict, InvalidInput, NotFound
+from timeline.models import AccountLink, Credential, User
+from timeline.passwords import check_strength, hash_password, verify_password
+from timeline.secrets import digest, new_token
+
+CONFIRM_LIFETIME = timedelta(days=1)
+RESET_LIFETIME = timedelta(hours=1)
+_GONE = "This link was already used, has expired, or does not exist."
+
+
+@dataclass(frozen=True)
+class IssuedLink:
+    """A new link's token, which exists only here, and where to send it."""
+
+    token: str
+    send_to: str
+    user: User
+
+
+async def update_profile(user: User, *, display_name: str, timezone: str) -> User:
+    """Change the name partners see and the time zone e-mails follow."""
+    user.display_name = check_display_name(display_name)
+    user.timezone = check_timezone(timezone)
+    await user.save(update_fields=["display_name", "timezone"])
+    return user
+
+
+async def request_email_change(
+    user: User, new_email: str, password: str, *, now: datetime
+) -> IssuedLink:
+    """A link to send to `new_email`; the address changes only when it is followed."""
+    if not await verify_password(user.password_hash, password):
+        raise InvalidInput("That is not your password.", field="password")
+    new_email = check_email(new_email)
+    if new_email == user.email:
+        raise InvalidInput("That is already your address.", field="email")
+    if await User.filter(email=new_email).exists():
+        raise Conflict("Another account uses that address.")
+    token = await _issue(user, AccountLink.CONFIRM_EMAIL, now + CONFIRM_LIFETIME, now, new_email)
+    return IssuedLink(token, new_email, user)
+
+
+async def confirm_email_change(token: str, *, now: datetime) -> User:
+    """Follow an e-mail confirmation link: the account takes the new address."""
+    link = await _open(token, AccountLink.CONFIRM_EMAIL, now)
+    user = link.user
+    if await User.filter(email=link.new_email).exclude(id=user.id).exists():
+        raise Conflict("Another account took that address meanwhile.")
+    async with in_transaction():
+        if not await _use(link, now):
+            raise NotFound(_GONE)
+        await throttle.forget_failures(user.email)
+        user.email = link.new_email
+        await user.save(update_fields=["email"])
+    return user
+
+
+async def change_password(
+    user: User, current: str, new: str, *, keep_secret: str | None, now: datetime
+) -> None:
+    """Set a new password once the current one is given again; every session and API token
+    but the one making this request (`keep_secret`) ends."""
+    if not await verify_password(user.password_hash, current):
+        raise InvalidInput("That is not your current password.", field="current_password")
+    await _set_password(user, new, keep_secret=keep_secret)
+
+
+async def request_password_reset(email: str, address: str, *, now: datetime) -> IssuedLink | None:
+    """A reset link for the account with this address, or None when there is none: the
+    caller answers the same either way. Throttled like log-ins."""
+    email = normalize_email(email)
+    await throttle.check_reset(email, address, now)
+    await throttle.record_reset(email, address, now)
+    user = await User.get_or_none(email=email)
+    if user is None:
+        return None
+    token = await _issue(user, AccountLink.RESET_PASSWORD, now + RESET_LIFETIME, now)
+    return IssuedLink(token, user.email, user)
+
+
+async def check_reset_link(token: str, *, now: datetime) -> User:
+    """The account a working reset link is for, else `NotFound`."""
+    return (await _open(token, AccountLink.RESET_PASSWORD, now)).user
+
+
+async def reset_password(token: str, new: str, *, now: datetime) -> User:
+    """Follow a reset link: a new password, every session and API token ended."""
+    link = await _open(token, AccountLink.RESET_PASSWORD, now)
+    check_strength(new, email=link.user.email)
+    if not await _use(link, now):
+        raise NotFound(_GONE)
+    await _set_password(link.user, new, keep_secret=None)
+    await throttle.forget_failures(link.user.email)
+    return link.user
+
+
+async def _set_password(user: User, new: str, *, keep_secret: str | None) -> None:
+    check_strength(new, email=user.email)
+    user.password_hash = await hash_password(new)
+    async with in_transaction():
+        await user.save(update_fields=["password_hash"])
+        others = Credential.filter(user=user)
+        if keep_secret:
+            others = others.exclude(secret_hash=digest(keep_secret))
+        await others.delete()
+        await AccountLink.filter(user=user, used_at=None).delete()
+
+
+async def _issue(
+    user: User, purpose: str, expires_at: datetime, now: datetime, new_email: str | None = None
+) -> str:
+    token = new_token()
+    await AccountLink.create(
+        user=user,
+        purpose=purpose,
+        token_hash=digest(token),
+        new_email=new_email,
+        created_at=now,
+        expires_at=expires_at,
+    )
+    return token
+
+
+async def _open(token: str, purpose: str, now: datetime) -> AccountLink:
+    link = (
+        await AccountLink.filter(
+            token_hash=digest(token), purpose=purpose, used_at=None, expires_at__gt=now
+        )
+        .select_related("user")
+        .first()
+    )
+    if link is None:
+        raise NotFound(_GONE)
+    return link
+
+
+async def _use(link: AccountLink, now: datetime) -> bool:
+    """Mark the link used; False when another request used it first."""
+    return bool(await AccountLink.filter(id=link.id, used_at=None).update(used_at=now))
