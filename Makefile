@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint bench format
+.PHONY: run test lint bench format fuzz
 
 run: $(VENV)/.installed
 	$(BIN)/remember-when migrate
@@ -46,3 +46,7 @@ $(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
 $(VENV)/.installed-dev: pyproject.toml | $(VENV)/bin/python
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@ $(VENV)/.installed
+
+# The API fuzzing of `make test`, with many more examples per operation.
+fuzz: $(VENV)/.installed-dev
+	FUZZ_EXAMPLES=200 $(BIN)/pytest -s -p no:randomly tests/integration/test_api_fuzz.py
