@@ -39,6 +39,8 @@ MAIL_JPEG_QUALITY = 75
 WEBP_OPTIONS = {"display": {"quality": 80, "method": 2}, "thumb": {"quality": 80, "method": 4}}
 FULL_JPEG_QUALITY = 90
 _SRGB = ImageCms.createProfile("sRGB")
+# What decoders raise on damaged or cut files (pillow-heif raises EOFError on a cut HEIC).
+BROKEN = (OSError, SyntaxError, ValueError, EOFError)
 
 
 @dataclass(frozen=True)
@@ -70,11 +72,11 @@ def process(source: BinaryIO) -> ProcessedImage:
     `width` and `height` are those of the upright original."""
     image = _open(source)
     original_type = ACCEPTED_FORMATS[image.format]
-    taken_at = _taken_at(image.getexif())
+    taken_at = _taken_at(_exif(image))
     width, height = _upright_size(image)
     try:
         display = _fitted(image, DISPLAY_EDGE)
-    except (OSError, SyntaxError, ValueError) as error:
+    except BROKEN as error:
         raise BrokenImage(f"This image is damaged or incomplete ({error}).") from None
     thumb = display.copy()
     thumb.thumbnail((THUMB_EDGE, THUMB_EDGE), Image.Resampling.LANCZOS, reducing_gap=2.0)
@@ -91,7 +93,7 @@ def process(source: BinaryIO) -> ProcessedImage:
 def taken_at_of(source: BinaryIO) -> datetime | None:
     """When the photo was taken, by its EXIF, reading no more than the header; raises like
     `process` for what is not an image we accept."""
-    return _taken_at(_open(source).getexif())
+    return _taken_at(_exif(_open(source)))
 
 
 def full_size_jpeg(source: BinaryIO) -> bytes:
@@ -99,7 +101,7 @@ def full_size_jpeg(source: BinaryIO) -> bytes:
     image = _open(source)
     try:
         upright = _served_mode(_to_srgb(_resizable(ImageOps.exif_transpose(image))))
-    except (OSError, SyntaxError, ValueError) as error:
+    except BROKEN as error:
         raise BrokenImage(f"This image is damaged or incomplete ({error}).") from None
     if upright.mode == "RGBA":
         upright = _on_white(upright)
@@ -125,12 +127,21 @@ def _open(source: BinaryIO) -> Image.Image:
         ) from None
     except Image.DecompressionBombError:
         raise ImageTooLarge("This image claims far more pixels than any photo.") from None
-    except (OSError, SyntaxError, ValueError) as error:
+    except BROKEN as error:
         raise BrokenImage(f"This image is damaged or incomplete ({error}).") from None
     budget = MAX_PIXELS_JPEG if image.format == "JPEG" else MAX_PIXELS_OTHER
     if image.width * image.height > budget:
         raise ImageTooLarge(_too_large_message(budget))
     return image
+
+
+def _exif(image: Image.Image) -> Image.Exif:
+    """The image's EXIF. Reading it may decode a whole PNG (its eXIf chunk can follow the
+    pixels), so a broken file can fail here first."""
+    try:
+        return image.getexif()
+    except BROKEN as error:
+        raise BrokenImage(f"This image is damaged or incomplete ({error}).") from None
 
 
 def _too_large_message(budget: int) -> str:
