@@ -35,6 +35,7 @@ import httpx
 from PIL import Image, ImageDraw
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
 DURATION = float(os.environ.get("BENCH_SECONDS", "30"))
 USERS = int(os.environ.get("BENCH_USERS", "32"))
 POSTGRES = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/test")
@@ -120,9 +121,25 @@ class Member:
         return {"Authorization": f"Bearer {self.token}"}
 
 
+async def accounts(database: str, emails: list[str]) -> None:
+    """The members' accounts, made in the database: sign-ups through the API are throttled
+    per address, and every simulated user here comes from one."""
+    from datetime import UTC, datetime
+
+    from server.database import close_database, open_database
+    from timeline.accounts import sign_up
+
+    await open_database(database)
+    try:
+        for email in emails:
+            await sign_up(email, PASSWORD, "M", "UTC", now=datetime.now(UTC))
+    finally:
+        await close_database()
+
+
 async def seed(app: str) -> list[Member]:
     """COUPLES couples, each with a timeline of MEMORIES_EACH memories, ratings and a few
-    photos, and a web session for each member."""
+    photos, and a web session for each member (their accounts exist already)."""
     members: list[Member] = []
     small = io.BytesIO()
     Image.new("RGB", (800, 600), (200, 120, 90)).save(small, "JPEG")
@@ -130,8 +147,8 @@ async def seed(app: str) -> list[Member]:
         for n in range(COUPLES):
             pair = [Member(f"a{n}@example.org"), Member(f"b{n}@example.org")]
             for member in pair:
-                body = {"email": member.email, "password": PASSWORD, "display_name": "M"}
-                member.token = (await client.post("/api/v1/auth/signup", json=body)).json()["token"]
+                body = {"email": member.email, "password": PASSWORD}
+                member.token = (await client.post("/api/v1/auth/login", json=body)).json()["token"]
             a, b = pair
             timeline = await client.post(
                 "/api/v1/timelines", json={"name": f"Couple {n}"}, headers=a.auth
@@ -297,6 +314,8 @@ def main() -> None:
                     )
                     apps.append(f"http://127.0.0.1:{port}")
                     wait_for(f"{apps[-1]}/readyz")
+                emails = [f"{side}{n}@example.org" for n in range(COUPLES) for side in "ab"]
+                asyncio.run(accounts(database, emails))
                 members = asyncio.run(seed(apps[0]))
                 latencies, errors, took = asyncio.run(run_load(apps, members, photo))
             finally:

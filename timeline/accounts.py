@@ -53,15 +53,25 @@ def check_display_name(name: str) -> str:
 
 
 async def sign_up(
-    email: str, password: str, display_name: str, timezone: str, *, now: datetime
+    email: str,
+    password: str,
+    display_name: str,
+    timezone: str,
+    *,
+    now: datetime,
+    address: str | None = None,
 ) -> User:
-    """Create an account; `Conflict` when the address already has one."""
+    """Create an account; `Conflict` when the address already has one. Sign-ups from a
+    client `address` (the web and the API give it; the command line does not) are
+    throttled."""
     email = check_email(email)
     display_name = check_display_name(display_name)
     timezone = check_timezone(timezone)
     check_strength(password, email=email)
     if await User.filter(email=email).exists():
         raise Conflict(_EMAIL_TAKEN)
+    if address is not None:
+        await throttle.count_signup(address, now)
     password_hash = await hash_password(password)
     try:
         return await User.create(

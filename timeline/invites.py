@@ -8,6 +8,7 @@ from uuid import UUID
 
 from tortoise.transactions import in_transaction
 
+from timeline import throttle
 from timeline.access import timeline_for
 from timeline.errors import Conflict, NotFound
 from timeline.models import Invite, Membership, Timeline, User
@@ -29,6 +30,7 @@ async def create_invite(user: User, timeline_id: UUID, *, now: datetime) -> Issu
     """An invite to one of `user`'s timelines; `Conflict` when the timeline is already full."""
     timeline = await timeline_for(user, timeline_id)
     await _ensure_room(timeline)
+    await throttle.count_invite(user.id, now)
     token = new_token()
     expires_at = now + INVITE_LIFETIME
     await Invite.create(

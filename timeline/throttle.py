@@ -1,6 +1,6 @@
-"""Throttling: too many recent failed log-ins for one account or one address, too many
-unknown share links tried from one address, or too many password resets asked for one
-account or from one address, means wait.
+"""Throttling: too many recent failed log-ins for one account or one address, unknown share
+links tried from one address, password resets asked for one account or from one address,
+sign-ups from one address, or invitations made by one member, means wait.
 
 Failures are rows in the database, so every app process counts the same attempts."""
 
@@ -74,6 +74,36 @@ async def record_reset(email: str, address: str, now: datetime) -> None:
             LoginFailure(key=f"reset-from:{address}", failed_at=now),
         ]
     )
+
+
+MAX_SIGNUPS_PER_ADDRESS = 20
+MAX_INVITES_PER_MEMBER = 10
+
+
+async def count_signup(address: str, now: datetime) -> None:
+    """Raise `Throttled` when too many accounts were made from the address, else count one."""
+    await _check_and_count(
+        f"signup-from:{address}",
+        MAX_SIGNUPS_PER_ADDRESS,
+        now,
+        "Too many new accounts from here. Wait a few minutes, then try again.",
+    )
+
+
+async def count_invite(user_id: object, now: datetime) -> None:
+    """Raise `Throttled` when the member made too many invitations lately, else count one."""
+    await _check_and_count(
+        f"invite-by:{user_id}",
+        MAX_INVITES_PER_MEMBER,
+        now,
+        "Too many invitations at once. Wait a few minutes, then try again.",
+    )
+
+
+async def _check_and_count(key: str, limit: int, now: datetime, message: str) -> None:
+    await _check(key, limit, now, message)
+    await LoginFailure.filter(failed_at__lte=now - WINDOW).delete()
+    await LoginFailure.create(key=key, failed_at=now)
 
 
 async def _check(key: str, limit: int, now: datetime, message: str) -> None:

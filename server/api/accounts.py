@@ -48,9 +48,17 @@ class AccountsController(Controller):
     tags = ["accounts"]
 
     @post("/auth/signup", operation_id="signup")
-    async def signup(self, data: JSONBody[SignupIn], now: Now) -> AuthOut:
-        """Create an account and get an API token for it (201)."""
-        user = await sign_up(data.email, data.password, data.display_name, data.timezone, now=now)
+    async def signup(self, request: Request, data: JSONBody[SignupIn], now: Now) -> AuthOut:
+        """Create an account and get an API token for it (201); 429 after many from one
+        address."""
+        user = await sign_up(
+            data.email,
+            data.password,
+            data.display_name,
+            data.timezone,
+            now=now,
+            address=client_address(request),
+        )
         token = await issue_credential(user, Credential.API, now=now)
         return AuthOut(token=token, user=user_out(user))
 

@@ -42,6 +42,9 @@ from timeline.memories import (
 from timeline.on_this_day import local_today, on_this_day
 
 Limit = Annotated[int, Parameter(ge=1, le=100)]
+# A calendar year a memory can have: beyond it no memory exists, and the database's small
+# integer column would overflow.
+Year = Annotated[int, Parameter(ge=1, le=9999)]
 
 
 class MemoriesController(Controller):
@@ -57,7 +60,7 @@ class MemoriesController(Controller):
         now: Now,
         limit: FromQuery[Limit] = 20,
         cursor: FromQuery[str | None] = None,
-        year: FromQuery[int | None] = None,
+        year: FromQuery[Year | None] = None,
         tag: FromQuery[str | None] = None,
         kind: FromQuery[str | None] = None,
         author: FromQuery[UUID | None] = None,

@@ -11,7 +11,7 @@ from litestar.datastructures import State
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_204_NO_CONTENT
 
-from server.api.schemas import MemoryOut, PhotoOut, memory_out, photo_out
+from server.api.schemas import MemoryOut, PhotoOut, YearNumber, memory_out, photo_out
 from server.auth import current_user, signed_in
 from server.clock import Now
 from server.links import share_url
@@ -97,7 +97,7 @@ class RecapsController(Controller):
 
     @get("", operation_id="getRecap")
     async def read(
-        self, request: Request, timeline_id: FromPath[UUID], year: FromPath[int], now: Now
+        self, request: Request, timeline_id: FromPath[UUID], year: FromPath[YearNumber], now: Now
     ) -> RecapOut:
         """Year `year` of the couple (from 1, counted from `together_since`); the year in
         progress is a recap so far. 404 before the year begins or without an anniversary."""
@@ -110,7 +110,7 @@ class RecapsController(Controller):
         self,
         request: Request,
         timeline_id: FromPath[UUID],
-        year: FromPath[int],
+        year: FromPath[YearNumber],
         data: JSONBody[ShareIn],
         now: Now,
     ) -> ShareOut:
@@ -128,7 +128,7 @@ class RecapsController(Controller):
 
     @delete("/share", status_code=HTTP_204_NO_CONTENT, operation_id="revokeRecapShares")
     async def revoke(
-        self, request: Request, timeline_id: FromPath[UUID], year: FromPath[int], now: Now
+        self, request: Request, timeline_id: FromPath[UUID], year: FromPath[YearNumber], now: Now
     ) -> None:
         """Revoke every link to this year's recap."""
         await revoke_shares(current_user(request), timeline_id, year, now=now)

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated
 from uuid import UUID
 
 import msgspec
 from litestar.datastructures import State
+from litestar.params import Parameter
 
 from server.media_links import photo_urls
 from timeline.milestones import name_of
 from timeline.models import Memory, Milestone, Photo, Reply, Timeline, User
 from timeline.timelines import members_of
+
+# Year N of a couple, in paths: anything beyond is no year anyone has lived together.
+YearNumber = Annotated[int, Parameter(ge=1, le=150)]
 
 
 class SignupIn(msgspec.Struct):

@@ -33,6 +33,7 @@ class AccountPages(Controller):
                 data.get("display_name", ""),
                 data.get("timezone", "") or "UTC",
                 now=now,
+                address=client_address(request),
             )
         except DomainError as error:
             return _form_again(request, "signup.html", data, next_path, error)

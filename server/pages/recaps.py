@@ -12,6 +12,7 @@ from litestar.datastructures import State
 from litestar.params import FromPath
 from litestar.response import Template
 
+from server.api.schemas import YearNumber
 from server.auth import client_address, current_user, signed_in
 from server.clock import Now
 from server.errors import status_of
@@ -36,7 +37,7 @@ class RecapPages(Controller):
 
     @get("/t/{timeline_id:uuid}/recap/{year:int}", guards=[signed_in])
     async def show(
-        self, request: Request, timeline_id: FromPath[UUID], year: FromPath[int], now: Now
+        self, request: Request, timeline_id: FromPath[UUID], year: FromPath[YearNumber], now: Now
     ) -> Template:
         return await _member_page(request, timeline_id, year, now)
 
@@ -45,7 +46,7 @@ class RecapPages(Controller):
         self,
         request: Request,
         timeline_id: FromPath[UUID],
-        year: FromPath[int],
+        year: FromPath[YearNumber],
         data: Form,
         now: Now,
     ) -> Template:
@@ -75,7 +76,7 @@ class RecapPages(Controller):
         self,
         request: Request,
         timeline_id: FromPath[UUID],
-        year: FromPath[int],
+        year: FromPath[YearNumber],
         share_id: FromPath[UUID],
         now: Now,
     ) -> Response:

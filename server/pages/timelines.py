@@ -105,7 +105,7 @@ class TimelinePages(Controller):
         # The filter form sends every field, "Any" as an empty string; what cannot be read
         # as a filter does not filter.
         filters = Filters(
-            year=int(year) if year and year.isdigit() else None,
+            year=int(year) if year and year.isdigit() and len(year) <= 4 else None,
             tag=tag or None,
             kind=kind or None,
             author=_uuid_or_none(author),

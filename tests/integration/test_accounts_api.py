@@ -156,3 +156,27 @@ async def test_the_api_ignores_the_web_session_cookie(client, sign_up):
     response = await client.get("/api/v1/me")
 
     assert response.status_code == 401
+
+
+async def test_many_sign_ups_from_one_address_get_429(client):
+    answers = [
+        (
+            await client.post(
+                "/api/v1/auth/signup",
+                json={"email": f"n{n}@example.org", "password": PASSWORD, "display_name": "N"},
+            )
+        ).status_code
+        for n in range(21)
+    ]
+
+    assert answers == [201] * 20 + [429]
+
+
+async def test_many_invitations_by_one_member_get_429(client, sign_up):
+    ana = await sign_up("Ana")
+    timeline = await client.post("/api/v1/timelines", json={"name": "Us"}, headers=ana.auth)
+    path = f"/api/v1/timelines/{timeline.json()['id']}/invites"
+
+    answers = [(await client.post(path, headers=ana.auth)).status_code for _ in range(11)]
+
+    assert answers == [201] * 10 + [429]

@@ -5,6 +5,7 @@ here; `make fuzz` runs many more."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections import Counter
 from collections.abc import Iterator
@@ -19,7 +20,8 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from tests import images
-from tests.support import PASSWORD, clean_environment, served
+from tests.conftest import POSTGRES_URL, create_postgres_database, drop_postgres_database
+from tests.support import PASSWORD, clean_environment, run_blocking, served
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "8"))
 
@@ -35,10 +37,22 @@ class Live:
 
 @pytest.fixture(scope="module")
 def live_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
-    """A served app on a fresh SQLite database, a member's credentials, and their things."""
+    """A served app on a fresh database (PostgreSQL, whose column types are the stricter, when
+    TEST_POSTGRES_URL is set; else SQLite), a member's credentials, and their things."""
     folder: Path = tmp_path_factory.mktemp("fuzz")
+    database = run_blocking(create_postgres_database()) if POSTGRES_URL else None
     env = clean_environment(DATA_DIR=str(folder / "var"), SCHEDULER="off")
-    with served(env, folder) as url, httpx.Client(base_url=url) as api:
+    if database:
+        env["DATABASE_URL"] = database
+    with contextlib.ExitStack() as stack:
+        if database:
+            stack.callback(lambda: run_blocking(drop_postgres_database(database)))
+        url = stack.enter_context(served(env, folder))
+        yield _prepared(url)
+
+
+def _prepared(url: str) -> Live:
+    with httpx.Client(base_url=url) as api:
         body = {"email": "ana@example.org", "password": PASSWORD, "display_name": "Ana"}
         auth = {
             "Authorization": f"Bearer {api.post('/api/v1/auth/signup', json=body).json()['token']}"
@@ -72,7 +86,7 @@ def live_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
             "rule_id": rule,
             "year": "3",
         }
-        yield Live(url, auth, ids)
+        return Live(url, auth, ids)
 
 
 SKIPPED = {
