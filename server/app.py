@@ -29,6 +29,7 @@ from server.auth import ANONYMOUS, AuthenticationMiddleware
 from server.clock import Clock, provide_now, system_clock
 from server.database import database_lifespan
 from server.errors import on_expected_error, on_http_error, on_unexpected_error
+from server.input_guard import refuse_nul_characters
 from server.keys import subkey
 from server.logs import configure_logging
 from server.mail import MailError
@@ -124,5 +125,6 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
             Exception: on_unexpected_error,
         },
         before_send=[security_headers_for(settings)],
+        before_request=refuse_nul_characters,
         request_max_body_size=settings.max_upload_bytes,
     )

@@ -16,6 +16,7 @@ from media.errors import MediaError
 from server.auth import current_user, signed_in
 from server.clock import Now
 from server.errors import status_of
+from server.input_guard import NUL_MESSAGE
 from server.media_links import photo_urls
 from server.pages.forms import Form
 from server.pages.rendering import page, redirect
@@ -169,6 +170,9 @@ def _split(data: dict[str, Any]) -> tuple[dict[str, str], list[UploadFile]]:
         photos = [photos]
     uploads = [p for p in photos if isinstance(p, UploadFile) and p.filename]
     fields = {k: v for k, v in data.items() if k in MEMORY_FIELDS and isinstance(v, str)}
+    # Multipart bodies pass the NUL guard (they carry binary photos): check the text here.
+    if any("\x00" in value for value in fields.values()):
+        raise InvalidInput(NUL_MESSAGE, field="title")
     return fields, uploads
 
 

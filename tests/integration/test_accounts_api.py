@@ -180,3 +180,16 @@ async def test_many_invitations_by_one_member_get_429(client, sign_up):
     answers = [(await client.post(path, headers=ana.auth)).status_code for _ in range(11)]
 
     assert answers == [201] * 10 + [429]
+
+
+async def test_a_nul_character_anywhere_in_text_is_a_plain_400(client, sign_up):
+    ana = await sign_up("Ana")
+
+    answers = [
+        await client.post("/api/v1/auth/password-reset", json={"email": "a\u0000@example.org"}),
+        await client.post("/api/v1/timelines", json={"name": "Us\u0000"}, headers=ana.auth),
+        await client.get("/api/v1/me", params={"x": "\x00"}, headers=ana.auth),
+    ]
+
+    assert [a.status_code for a in answers] == [400, 400, 400]
+    assert answers[0].json()["detail"] == "Text cannot contain the NUL character (\\u0000)."
