@@ -9,10 +9,11 @@ import json
 import subprocess
 import zipfile
 
+import httpx
 import pytest
 
 from tests import images
-from tests.support import CLI, clean_environment, web_log_in, write
+from tests.support import CLI, PASSWORD, clean_environment, served, web_log_in, write
 
 pytestmark = pytest.mark.parametrize("media_storage", ["file", "s3"], indirect=True)
 
@@ -152,31 +153,43 @@ def comparable(document: dict) -> dict:
     return out
 
 
-async def test_export_then_import_then_export_gives_the_same_timeline(
-    client, couple, settings, tmp_path, sign_up
+async def test_export_then_import_into_an_empty_instance_then_export_gives_the_same(
+    client, couple, tmp_path
 ):
     _, sam, timeline_id, _ = await a_timeline_with_everything(client, couple)
     first = await client.get(f"/api/v1/timelines/{timeline_id}/export", headers=sam.auth)
     archive = tmp_path / "ours.zip"
     archive.write_bytes(first.content)
-    new_ana, new_sam = await sign_up("Ana"), await sign_up("Sam")
-    env = clean_environment(
-        DATA_DIR=str(settings.data_dir),
-        DATABASE_URL=settings.database_url,
-        MEDIA_STORAGE=settings.media_storage,
-        SECRET_KEY=settings.secret_key,
-        **({"S3_ENDPOINT_URL": settings.s3_endpoint_url} if settings.s3_endpoint_url else {}),
-    )
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    env = clean_environment(DATA_DIR=str(elsewhere / "var"), SCHEDULER="off")
 
-    done = await asyncio.to_thread(
-        subprocess.run,
-        [*CLI, "import", str(archive), "--owner", new_ana.email, "--partner", new_sam.email],
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    (imported,) = (await client.get("/api/v1/me", headers=new_ana.auth)).json()["timelines"]
-    again = await client.get(f"/api/v1/timelines/{imported['id']}/export", headers=new_sam.auth)
+    with served(env, elsewhere) as url:
+        other = httpx.AsyncClient(base_url=url)
+        tokens = []
+        for name in ("Ana", "Sam"):
+            body = {"email": f"{name}@else.example", "password": PASSWORD, "display_name": name}
+            tokens.append((await other.post("/api/v1/auth/signup", json=body)).json()["token"])
+        done = await asyncio.to_thread(
+            subprocess.run,
+            [
+                *CLI,
+                "import",
+                str(archive),
+                "--owner",
+                "ana@else.example",
+                "--partner",
+                "sam@else.example",
+            ],
+            env=env,
+            cwd=elsewhere,
+            capture_output=True,
+            text=True,
+        )
+        auth = {"Authorization": f"Bearer {tokens[1]}"}
+        (imported,) = (await other.get("/api/v1/me", headers=auth)).json()["timelines"]
+        again = await other.get(f"/api/v1/timelines/{imported['id']}/export", headers=auth)
+        await other.aclose()
 
     assert done.returncode == 0, done.stderr
     before, photos_before = read_archive(first.content)
