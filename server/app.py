@@ -14,6 +14,7 @@ from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
+from tortoise.exceptions import ValidationError
 
 from media.errors import MediaError
 from server.api.accounts import AccountsController
@@ -28,7 +29,12 @@ from server.api.timelines import TimelinesController
 from server.auth import ANONYMOUS, AuthenticationMiddleware
 from server.clock import Clock, provide_now, system_clock
 from server.database import database_lifespan
-from server.errors import on_expected_error, on_http_error, on_unexpected_error
+from server.errors import (
+    on_expected_error,
+    on_http_error,
+    on_unexpected_error,
+    on_unfit_value,
+)
 from server.input_guard import refuse_nul_characters
 from server.keys import subkey
 from server.logs import configure_logging
@@ -121,6 +127,7 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
             DomainError: on_expected_error,
             MediaError: on_expected_error,
             MailError: on_expected_error,
+            ValidationError: on_unfit_value,
             HTTPException: on_http_error,
             Exception: on_unexpected_error,
         },

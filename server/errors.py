@@ -9,6 +9,7 @@ from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+from tortoise.exceptions import ValidationError
 
 from media.errors import (
     BrokenImage,
@@ -68,6 +69,13 @@ def on_http_error(request: Request, error: HTTPException) -> Response:
         return Redirect(f"/login?next={quote(request.url.path)}")
     extra = error.extra if isinstance(error, ValidationException) else None
     return _answer(request, error.status_code, error.detail, error.headers or {}, extra)
+
+
+def on_unfit_value(request: Request, error: ValidationError) -> Response:
+    """A value the domain let through but a column cannot hold (too long, wrong kind): the
+    caller's input, so a 422, never a 500. The column is not named to them."""
+    log.warning("value refused by the ORM id=%s: %s", request.state.get("request_id", "-"), error)
+    return _answer(request, 422, "A value is too long or not of the right kind.", {})
 
 
 def on_unexpected_error(request: Request, error: Exception) -> Response:

@@ -10,6 +10,8 @@ from tortoise.expressions import Q, Subquery
 from tortoise.functions import Count
 from tortoise.queryset import QuerySet
 
+from timeline.errors import InvalidInput
+from timeline.memories import MAX_TAG
 from timeline.models import Connection, Memory, Photo, Reply, Timeline
 from timeline.search import query_terms, ranked_ids
 
@@ -80,8 +82,14 @@ async def _filtered(timeline: Timeline, filters: Filters) -> QuerySet[Memory]:
     if filters.year is not None:
         query = query.filter(year=filters.year)
     if filters.tag:
-        query = query.filter(tags__name=filters.tag.strip().lstrip("#").lower())
+        tag = filters.tag.strip().lstrip("#").lower()
+        if len(tag) > MAX_TAG:
+            raise InvalidInput(f"Tags are at most {MAX_TAG} characters.", field="tag")
+        query = query.filter(tags__name=tag)
     if filters.kind:
+        if filters.kind not in Memory.KINDS:
+            kinds = ", ".join(Memory.KINDS)
+            raise InvalidInput(f"Filter by one of the kinds {kinds}.", field="kind")
         query = query.filter(kind=filters.kind)
     if filters.author:
         query = query.filter(author_id=filters.author)

@@ -44,7 +44,7 @@ from timeline.on_this_day import local_today, on_this_day
 Limit = Annotated[int, Parameter(ge=1, le=100)]
 # A calendar year a memory can have: beyond it no memory exists, and the database's small
 # integer column would overflow.
-Year = Annotated[int, Parameter(ge=1, le=9999)]
+Year = Annotated[int | None, Parameter(ge=1, le=9999)]
 
 
 class MemoriesController(Controller):
@@ -60,7 +60,7 @@ class MemoriesController(Controller):
         now: Now,
         limit: FromQuery[Limit] = 20,
         cursor: FromQuery[str | None] = None,
-        year: FromQuery[Year | None] = None,
+        year: FromQuery[Year] = None,
         tag: FromQuery[str | None] = None,
         kind: FromQuery[str | None] = None,
         author: FromQuery[UUID | None] = None,

@@ -252,3 +252,16 @@ async def test_thumbnails_cost_no_database_query_even_with_a_session(client, cou
 
     assert response.status_code == 200
     assert [r for r in caplog.records if r.name == "tortoise.db_client"] == []
+
+
+async def test_filters_no_memory_could_match_are_refused_plainly(client, couple):
+    ana, _, timeline_id = await couple()
+    path = f"/api/v1/timelines/{timeline_id}/memories"
+
+    kind = await client.get(path, params={"kind": "a kind far too long to exist"}, headers=ana.auth)
+    tag = await client.get(path, params={"tag": "t" * 41}, headers=ana.auth)
+    year = await client.get(path, params={"year": "48993190627203121706"}, headers=ana.auth)
+
+    assert (kind.status_code, tag.status_code, year.status_code) == (422, 422, 400)
+    assert kind.json()["detail"].startswith("Filter by one of the kinds date, trip")
+    assert tag.json()["detail"] == "Tags are at most 40 characters."

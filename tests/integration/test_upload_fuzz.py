@@ -81,14 +81,15 @@ async def test_broken_uploads_are_refused_plainly_and_leave_nothing_behind(
         )
         answers[kind, response.status_code] += 1
         assert response.status_code < 500, (kind, response.text)
-        if response.status_code == 201:
+        if response.status_code in (200, 201):
+            # 200: the same bytes came before (two mutations can agree) and are kept once.
             accepted += not response.json()["duplicate"]
             continue
-        assert response.json()["detail"], kind
+        assert response.json()["detail"], (kind, response.status_code, response.text)
         assert count_rows("photo") == rows_before, kind
         assert client.blocking_portal.call(storage.keys, "photos") == objects_before, kind
 
     print(f"\n{MUTANTS} mutated uploads: {dict(sorted(answers.items()))}")
     assert count_rows("photo") == accepted
-    refused = sum(n for (_, status), n in answers.items() if status != 201)
+    refused = sum(n for (_, status), n in answers.items() if status >= 400)
     assert refused > MUTANTS // 2
