@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
@@ -12,6 +13,8 @@ from server.mail import MailError, mailer_for
 from server.settings import Settings
 from timeline.account_settings import IssuedLink
 from timeline.models import AccountLink
+
+log = logging.getLogger("remember_when.accounts")
 
 WORDS = {
     AccountLink.CONFIRM_EMAIL: {
@@ -29,6 +32,18 @@ WORDS = {
         "path": "/reset/",
     },
 }
+
+
+async def send_reset(settings: Settings, link: IssuedLink | None, *, at: datetime) -> None:
+    """Send a reset link if there is one. A mail server that cannot take it is logged, not
+    shown: the one asking gets the same answer whatever happens, or the answer would tell
+    which addresses have accounts."""
+    if link is None:
+        return
+    try:
+        await send_link(settings, link, AccountLink.RESET_PASSWORD, at=at)
+    except MailError:
+        log.warning("password reset e-mail not sent: the mail server did not take it")
 
 
 def link_url(settings: Settings, purpose: str, token: str) -> str:

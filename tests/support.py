@@ -179,3 +179,15 @@ def wait_until(condition: Callable[[], bool], what: str, timeout: float = 60) ->
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {what}")
         time.sleep(0.1)
+
+
+def signed_up(client: httpx.Client, name: str) -> dict[str, str]:
+    """Sign `name` up through the API (as name@example.org, in Lisbon); their auth header."""
+    body = {
+        "email": f"{name.lower()}@example.org",
+        "password": PASSWORD,
+        "display_name": name,
+        "timezone": "Europe/Lisbon",
+    }
+    token = client.post("/api/v1/auth/signup", json=body).json()["token"]
+    return {"Authorization": f"Bearer {token}"}

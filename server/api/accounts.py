@@ -3,14 +3,12 @@ for a password reset."""
 
 from __future__ import annotations
 
-import logging
-
 from litestar import Controller, Request, get, patch, post
 from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
 from msgspec import UNSET
 
-from server.account_mail import send_link
+from server.account_mail import send_link, send_reset
 from server.api.schemas import (
     AuthOut,
     DeletionIn,
@@ -28,7 +26,6 @@ from server.api.schemas import (
 )
 from server.auth import client_address, current_user, signed_in
 from server.clock import Now
-from server.mail import MailError
 from timeline.account_settings import (
     change_password,
     request_email_change,
@@ -39,8 +36,6 @@ from timeline.accounts import authenticate, issue_credential, revoke_credential,
 from timeline.leaving import delete_account
 from timeline.models import AccountLink, Credential
 from timeline.timelines import timelines_of
-
-log = logging.getLogger("remember_when.accounts")
 
 
 class AccountsController(Controller):
@@ -128,13 +123,7 @@ class AccountsController(Controller):
         """E-mail a link to choose a new password (one use, one hour). The answer is the same
         whether or not an account uses the address; 429 when asked too often."""
         link = await request_password_reset(data.email, client_address(request), now=now)
-        if link is not None:
-            try:
-                await send_link(
-                    request.app.state.settings, link, AccountLink.RESET_PASSWORD, at=now
-                )
-            except MailError:
-                log.warning("password reset e-mail not sent: the mail server did not take it")
+        await send_reset(request.app.state.settings, link, at=now)
         return SentOut("If an account uses that address, we sent it a link.")
 
     @post(

@@ -4,17 +4,14 @@ POST from the page the link opens, so a mail scanner fetching the link changes n
 
 from __future__ import annotations
 
-import logging
-
 from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath
 from litestar.response import Template
 
-from server.account_mail import send_link
+from server.account_mail import send_reset
 from server.auth import client_address
 from server.clock import Now
 from server.errors import status_of
-from server.mail import MailError
 from server.pages.forms import Form
 from server.pages.rendering import page, redirect
 from timeline.account_settings import (
@@ -24,9 +21,6 @@ from timeline.account_settings import (
     reset_password,
 )
 from timeline.errors import DomainError, Throttled
-from timeline.models import AccountLink
-
-log = logging.getLogger("remember_when.accounts")
 
 
 class AccountLinkPages(Controller):
@@ -49,13 +43,7 @@ class AccountLinkPages(Controller):
                 {"sent": False, "form": data, "error": str(error)},
                 status_code=status_of(error),
             )
-        if link is not None:
-            try:
-                await send_link(
-                    request.app.state.settings, link, AccountLink.RESET_PASSWORD, at=now
-                )
-            except MailError:
-                log.warning("password reset e-mail not sent: the mail server did not take it")
+        await send_reset(request.app.state.settings, link, at=now)
         return page(request, "forgot.html", {"sent": True, "form": {}})
 
     @get("/reset/{token:str}")

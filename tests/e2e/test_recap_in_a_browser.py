@@ -14,7 +14,7 @@ from tests.e2e.test_timeline_in_a_browser import (
     no_sideways_scroll,
     watched_page,
 )
-from tests.support import PASSWORD
+from tests.support import signed_up
 
 MOMENTS = [
     ("Swim in the lake", "2025-07-01", (1600, 1000), 5, "Your scream in the cold water"),
@@ -35,18 +35,7 @@ def year_with_photos(base_url: str) -> tuple[str, str]:
     """Ana and Sam, together since 12 June 2019, with year 7 (June 2025 to June 2026) full of
     rated, photographed moments; the timeline id and a share link to year 7."""
     with httpx.Client(base_url=base_url, timeout=30) as client:
-
-        def signup(name: str) -> dict[str, str]:
-            body = {
-                "email": f"{name.lower()}@example.org",
-                "password": PASSWORD,
-                "display_name": name,
-                "timezone": "Europe/Lisbon",
-            }
-            token = client.post("/api/v1/auth/signup", json=body).json()["token"]
-            return {"Authorization": f"Bearer {token}"}
-
-        ana, sam = signup("Ana"), signup("Sam")
+        ana, sam = signed_up(client, "Ana"), signed_up(client, "Sam")
         timeline = client.post(
             "/api/v1/timelines",
             json={"name": "Ana & Sam", "together_since": "2019-06-12"},

@@ -10,7 +10,7 @@ import httpx
 from playwright.sync_api import Browser, Page, expect
 
 from tests import images
-from tests.support import PASSWORD
+from tests.support import PASSWORD, signed_up
 
 PHONE = {"width": 375, "height": 800}
 DESKTOP = {"width": 1280, "height": 900}
@@ -31,18 +31,7 @@ def no_sideways_scroll(page: Page) -> None:
 def couple_with_history(base_url: str, memories: int) -> tuple[str, str]:
     """Ana and Sam with a shared timeline holding `memories` rituals, through the API."""
     with httpx.Client(base_url=base_url) as client:
-
-        def signup(name: str) -> dict[str, str]:
-            body = {
-                "email": f"{name.lower()}@example.org",
-                "password": PASSWORD,
-                "display_name": name,
-                "timezone": "Europe/Lisbon",
-            }
-            token = client.post("/api/v1/auth/signup", json=body).json()["token"]
-            return {"Authorization": f"Bearer {token}"}
-
-        ana, sam = signup("Ana"), signup("Sam")
+        ana, sam = signed_up(client, "Ana"), signed_up(client, "Sam")
         timeline = client.post("/api/v1/timelines", json={"name": "Ana & Sam"}, headers=ana).json()
         invite = client.post(f"/api/v1/timelines/{timeline['id']}/invites", headers=ana).json()
         client.post(f"/api/v1/invites/{invite['token']}/accept", headers=sam)

@@ -74,7 +74,9 @@ async def test_a_new_address_counts_once_confirmed_from_the_link_sent_to_it(
     assert wrong.status_code == 422
     assert "That is not your password." in wrong.text
     assert taken.status_code == 409
-    assert "We sent a link to ana@new.example." in BeautifulSoup(asked.text, "html.parser").text
+    asked_page = BeautifulSoup(asked.text, "html.parser")
+    assert asked_page.title.text == "Settings · Remember When"
+    assert "We sent a link to ana@new.example." in asked_page.text
     assert message["To"] == "ana@new.example"
     assert before.status_code == 401
     assert confirmed.status_code == 303

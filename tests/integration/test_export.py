@@ -48,6 +48,17 @@ async def a_timeline_with_everything(client, couple):
     return ana, sam, timeline_id, originals
 
 
+def same_instance(settings) -> dict[str, str]:
+    """The environment of a command run against the app under test."""
+    return clean_environment(
+        DATA_DIR=str(settings.data_dir),
+        DATABASE_URL=settings.database_url,
+        MEDIA_STORAGE=settings.media_storage,
+        SECRET_KEY=settings.secret_key,
+        **({"S3_ENDPOINT_URL": settings.s3_endpoint_url} if settings.s3_endpoint_url else {}),
+    )
+
+
 def read_archive(data: bytes) -> tuple[dict, dict[str, bytes]]:
     archive = zipfile.ZipFile(io.BytesIO(data))
     assert archive.testzip() is None
@@ -96,13 +107,7 @@ async def test_the_timeline_page_and_the_command_line_export_the_same(
     page = await client.get(f"/t/{timeline_id}")
     download = await client.get(f"/t/{timeline_id}/export")
     out = tmp_path / "ours.zip"
-    env = clean_environment(
-        DATA_DIR=str(settings.data_dir),
-        DATABASE_URL=settings.database_url,
-        MEDIA_STORAGE=settings.media_storage,
-        SECRET_KEY=settings.secret_key,
-        **({"S3_ENDPOINT_URL": settings.s3_endpoint_url} if settings.s3_endpoint_url else {}),
-    )
+    env = same_instance(settings)
     done = await asyncio.to_thread(
         subprocess.run,
         [*CLI, "export", "--timeline", timeline_id, "--out", str(out)],
@@ -222,13 +227,7 @@ async def test_a_camera_roll_becomes_one_memory_per_day_and_bad_files_are_listed
     (roll / "IMG_0003.JPG").write_bytes(camera_photo("2021:08:20 12:00:00", (30, 30, 200)))
     (roll / "notes.txt").write_text("not a photo")
     (roll / "IMG_0004.JPG").write_bytes(images.truncated_jpeg())
-    env = clean_environment(
-        DATA_DIR=str(settings.data_dir),
-        DATABASE_URL=settings.database_url,
-        MEDIA_STORAGE=settings.media_storage,
-        SECRET_KEY=settings.secret_key,
-        **({"S3_ENDPOINT_URL": settings.s3_endpoint_url} if settings.s3_endpoint_url else {}),
-    )
+    env = same_instance(settings)
 
     done = await asyncio.to_thread(
         subprocess.run,
