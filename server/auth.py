@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ipaddress import IPv4Network, IPv6Network, ip_address
+
 from litestar.connection import ASGIConnection
 from litestar.datastructures import Cookie
 from litestar.exceptions import NotAuthorizedException
@@ -65,8 +67,27 @@ def current_user(connection: ASGIConnection) -> User:
 
 
 def client_address(connection: ASGIConnection) -> str:
-    """The peer address, the key for per-address throttling."""
-    return connection.client.host if connection.client else "unknown"
+    """The client's address, the key for per-address throttling: the peer, or, when the peer
+    is one of our trusted proxies (`TRUSTED_PROXIES`), the nearest address in
+    `X-Forwarded-For` that is not. Anyone can write that header, so it counts only as far
+    as our own proxies vouch for it."""
+    peer = connection.client.host if connection.client else "unknown"
+    trusted = connection.app.state.settings.trusted_proxies
+    if not _trusted(peer, trusted):
+        return peer
+    forwarded = connection.headers.get("x-forwarded-for", "")
+    for hop in reversed([h.strip() for h in forwarded.split(",") if h.strip()]):
+        if not _trusted(hop, trusted):
+            return hop
+    return peer
+
+
+def _trusted(address: str, networks: tuple[IPv4Network | IPv6Network, ...]) -> bool:
+    try:
+        ip = ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in networks)
 
 
 def session_cookie(secret: str, *, secure: bool) -> Cookie:

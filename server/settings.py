@@ -7,6 +7,7 @@ import os
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -26,6 +27,7 @@ VARIABLES = (
     "MAX_UPLOAD_MB",
     "LOG_FORMAT",
     "SCHEDULER",
+    "TRUSTED_PROXIES",
 )
 # What boto3 reads for S3 credentials and region (its own documented chain).
 AWS_VARIABLES = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_DEFAULT_REGION")
@@ -53,6 +55,8 @@ class Settings:
     scheduler: bool = True
     # "text" for people, "json" (one object per line) for log shippers.
     log_format: str = "text"
+    # Load balancers whose X-Forwarded-For tells the client's address (for throttling).
+    trusted_proxies: tuple[IPv4Network | IPv6Network, ...] = ()
 
     @property
     def https(self) -> bool:
@@ -81,7 +85,20 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         max_upload_mb=_positive_int(env, "MAX_UPLOAD_MB", default=30),
         scheduler=_switch(env, "SCHEDULER", default=True),
         log_format=_choice(env, "LOG_FORMAT", ("text", "json")),
+        trusted_proxies=_networks(env, "TRUSTED_PROXIES"),
     )
+
+
+def _networks(env: Mapping[str, str], name: str) -> tuple[IPv4Network | IPv6Network, ...]:
+    """Comma-separated addresses or networks (10.0.0.0/8, 192.168.1.4)."""
+    try:
+        return tuple(
+            ip_network(part.strip(), strict=False)
+            for part in env.get(name, "").split(",")
+            if part.strip()
+        )
+    except ValueError as error:
+        raise SettingsError(f"{name}: {error}") from None
 
 
 def _choice(env: Mapping[str, str], name: str, choices: tuple[str, ...]) -> str:
