@@ -247,15 +247,18 @@ def _export(settings: Settings, args: argparse.Namespace) -> int:
 
 def _import(settings: Settings, args: argparse.Namespace) -> int:
     from server.database import close_database, open_database
+    from timeline.accounts import normalize_email
     from timeline.errors import DomainError
     from timeline.models import User
 
     async def bring() -> str:
         await open_database(settings.database_url)
         try:
-            owner = await User.get_or_none(email=args.owner.strip().lower())
+            owner = await User.get_or_none(email=normalize_email(args.owner))
             partner = (
-                await User.get_or_none(email=args.partner.strip().lower()) if args.partner else None
+                await User.get_or_none(email=normalize_email(args.partner))
+                if args.partner
+                else None
             )
             if owner is None or (args.partner and partner is None):
                 return "no account with that e-mail address: sign up first, then import"

@@ -5,6 +5,7 @@ turn its kind off in one click (RFC 8058)."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
@@ -45,8 +46,10 @@ class Inline:
     data: bytes
 
 
+@functools.cache
 def mail_templates() -> jinja2.Environment:
-    """The Jinja2 environment of e-mails: HTML escaped, plain text as written."""
+    """The Jinja2 environment of e-mails: HTML escaped, plain text as written. Built once
+    per process, so templates are compiled once."""
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=jinja2.select_autoescape(["html"]),

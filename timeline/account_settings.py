@@ -85,8 +85,7 @@ async def request_password_reset(email: str, address: str, *, now: datetime) -> 
     """A reset link for the account with this address, or None when there is none: the
     caller answers the same either way. Throttled like log-ins."""
     email = normalize_email(email)
-    await throttle.check_reset(email, address, now)
-    await throttle.record_reset(email, address, now)
+    await throttle.count_reset(email, address, now)
     user = await User.get_or_none(email=email)
     if user is None:
         return None

@@ -17,7 +17,6 @@ from uuid import UUID
 from media.storage import Storage
 from timeline.access import timeline_for
 from timeline.models import (
-    Membership,
     Memory,
     Milestone,
     Photo,
@@ -27,6 +26,7 @@ from timeline.models import (
     User,
 )
 from timeline.photos import EXTENSIONS, original_key
+from timeline.timelines import members_of
 
 FORMAT = "remember-when/1"
 CHUNK = 1024 * 1024
@@ -61,7 +61,10 @@ class Export:
     async def entries(self) -> AsyncIterator[Entry]:
         """`timeline.json` first, then each original photo."""
         document, photos = await self._document()
-        yield Entry("timeline.json", _once(_json_bytes(document)))
+        # A large timeline's document takes a while to write: off the event loop, and handed
+        # on in pieces, so compressing it does not hold the loop either.
+        encoded = await asyncio.to_thread(_json_bytes, document)
+        yield Entry("timeline.json", _pieces(encoded))
         for name, photo in photos:
             yield Entry(name, self._photo_chunks(photo))
 
@@ -75,12 +78,8 @@ class Export:
 
     async def _document(self) -> tuple[dict[str, Any], list[tuple[str, Photo]]]:
         timeline = self.timeline
-        members = [
-            m.user
-            for m in await Membership.filter(timeline=timeline)
-            .order_by("joined_at")
-            .select_related("user")
-        ]
+        await timeline.fetch_related("memberships__user")
+        members = members_of(timeline)
         memories = (
             await Memory.filter(timeline=timeline)
             .order_by("occurred_on", "created_at")
@@ -217,5 +216,6 @@ def _json_bytes(document: dict[str, Any]) -> bytes:
     return json.dumps(document, default=encode, ensure_ascii=False, indent=2).encode()
 
 
-async def _once(data: bytes) -> AsyncIterator[bytes]:
-    yield data
+async def _pieces(data: bytes) -> AsyncIterator[bytes]:
+    for start in range(0, len(data), CHUNK):
+        yield data[start : start + CHUNK]

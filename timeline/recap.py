@@ -18,10 +18,11 @@ from timeline.browsing import with_details
 from timeline.daily_pick import usual_score
 from timeline.errors import NotFound
 from timeline.milestones import YearsSince, milestones_for, reached_within
-from timeline.models import Membership, Memory, Photo, Timeline, User
+from timeline.models import Memory, Photo, Timeline, User
 from timeline.quiet import Quiet, quiet_for
 from timeline.recap_cache import Versioned, version_of
 from timeline.resurfacing import Habits, mutual_connection
+from timeline.timelines import members_of
 from timeline.years import RelationshipYear, relationship_year, year_of
 
 T = TypeVar("T")
@@ -115,12 +116,8 @@ async def recap_for(timeline: Timeline, number: int, today: date) -> Recap:
     """The recap of a timeline already scoped to its caller (a member or a share link):
     built again only when what it is made of changed (see `timeline.recap_cache`)."""
     year = year_for(timeline, number, today)
-    members = [
-        m.user
-        for m in await Membership.filter(timeline=timeline)
-        .order_by("joined_at")
-        .select_related("user")
-    ]
+    await timeline.fetch_related("memberships__user")
+    members = members_of(timeline)
     version = await version_of(timeline, year, members, today)
     recap = _recaps.get((timeline.id, number), version)
     if recap is None:

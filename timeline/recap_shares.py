@@ -12,7 +12,7 @@ from tortoise.expressions import Q
 
 from timeline.access import timeline_for
 from timeline.errors import InvalidInput, NotFound
-from timeline.models import RecapShare, User
+from timeline.models import RecapShare, Timeline, User
 from timeline.recap import year_for
 from timeline.secrets import digest, new_token
 
@@ -56,11 +56,9 @@ def _active(now: datetime) -> Q:
     return Q(revoked_at=None) & (Q(expires_at=None) | Q(expires_at__gt=now))
 
 
-async def active_shares(
-    user: User, timeline_id: UUID, year: int, *, now: datetime
-) -> list[RecapShare]:
-    """The links to this year that still work, newest first, with who made them."""
-    timeline = await timeline_for(user, timeline_id)
+async def active_shares(timeline: Timeline, year: int, *, now: datetime) -> list[RecapShare]:
+    """The links to this year of a timeline already scoped to its member that still work,
+    newest first, with who made them."""
     return (
         await RecapShare.filter(_active(now), timeline=timeline, year=year)
         .select_related("created_by")

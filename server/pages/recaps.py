@@ -120,7 +120,7 @@ async def _member_page(
         {
             **context,
             "member": True,
-            "shares": await active_shares(user, timeline_id, year, now=now),
+            "shares": await active_shares(recap.timeline, year, now=now),
             "new_link": new_link,
             "error": error,
         },
