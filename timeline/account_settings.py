@@ -68,6 +68,8 @@ async def confirm_email_change(token: str, *, now: datetime) -> User:
         await throttle.forget_failures(user.email)
         user.email = link.new_email
         await user.save(update_fields=["email"])
+        # Whoever reads the old mailbox must not keep a way in through a link sent there.
+        await AccountLink.filter(user=user, used_at=None).delete()
     return user
 
 

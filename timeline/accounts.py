@@ -13,6 +13,7 @@ from timeline.errors import BadCredentials, Conflict, InvalidInput
 from timeline.models import Credential, User
 from timeline.passwords import check_strength, hash_password, verify_password
 from timeline.secrets import digest, new_token
+from timeline.text import check_one_line
 
 SESSION_LIFETIME = timedelta(days=30)
 MAX_DISPLAY_NAME = 80
@@ -31,7 +32,15 @@ def check_email(email: str) -> str:
     """The normalised address, or `InvalidInput` when it cannot be one."""
     normalized = normalize_email(email)
     if len(normalized) > 254 or not _EMAIL.match(normalized):
-        raise InvalidInput("Enter an e-mail address such as name@example.com.")
+        raise InvalidInput("Enter an e-mail address such as name@example.com.", field="email")
+    if not normalized.isascii() or not normalized.isprintable():
+        # Internationalised addresses need SMTPUTF8 at every hop, which few servers offer;
+        # refused here, every address we write into a header is plain ASCII.
+        raise InvalidInput(
+            "Enter an e-mail address written with plain letters (a–z), digits and "
+            "punctuation; addresses with accented letters cannot be used yet.",
+            field="email",
+        )
     return normalized
 
 
@@ -46,10 +55,12 @@ def check_display_name(name: str) -> str:
     """A trimmed, non-empty name that fits."""
     name = name.strip()
     if not name:
-        raise InvalidInput("Enter the name your partner knows you by.")
+        raise InvalidInput("Enter the name your partner knows you by.", field="display_name")
     if len(name) > MAX_DISPLAY_NAME:
-        raise InvalidInput(f"Keep your name under {MAX_DISPLAY_NAME} characters.")
-    return name
+        raise InvalidInput(
+            f"Keep your name under {MAX_DISPLAY_NAME} characters.", field="display_name"
+        )
+    return check_one_line(name, field="display_name", label="Your name")
 
 
 async def sign_up(
@@ -61,17 +72,17 @@ async def sign_up(
     now: datetime,
     address: str | None = None,
 ) -> User:
-    """Create an account; `Conflict` when the address already has one. Sign-ups from a
-    client `address` (the web and the API give it; the command line does not) are
-    throttled."""
+    """Create an account; `Conflict` when the address already has one. Sign-up attempts
+    from a client `address` (the web and the API give it; the command line does not) are
+    throttled, those for a taken address included, so nobody can test addresses at will."""
     email = check_email(email)
     display_name = check_display_name(display_name)
     timezone = check_timezone(timezone)
     check_strength(password, email=email)
-    if await User.filter(email=email).exists():
-        raise Conflict(_EMAIL_TAKEN)
     if address is not None:
         await throttle.count_signup(address, now)
+    if await User.filter(email=email).exists():
+        raise Conflict(_EMAIL_TAKEN)
     password_hash = await hash_password(password)
     try:
         return await User.create(
@@ -83,20 +94,18 @@ async def sign_up(
         )
     except IntegrityError:
         # Two sign-ups for one address raced past the check above.
-        raise Conflict(
-            "An account with this e-mail address already exists. Log in instead."
-        ) from None
+        raise Conflict(_EMAIL_TAKEN) from None
 
 
 async def authenticate(email: str, password: str, *, address: str, now: datetime) -> User:
     """The account for these credentials. Throttled per account and per client address."""
     email = normalize_email(email)
-    await throttle.check(email, address, now)
+    attempt = await throttle.log_in_attempt(email, address, now)
     user = await User.get_or_none(email=email)
     if not await verify_password(user.password_hash if user else None, password):
-        await throttle.record_failure(email, address, now)
         raise BadCredentials("That e-mail and password do not match an account.")
-    await throttle.forget_failures(email)
+    await attempt.forget()
+    await throttle.forget_failures(email, address)
     return user
 
 

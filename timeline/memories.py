@@ -15,12 +15,17 @@ from timeline.errors import InvalidInput
 from timeline.models import Connection, Memory, MemoryTag, Photo, Reply, User
 from timeline.resurfacing import ceiling
 from timeline.shortlist import refresh_ceiling
+from timeline.text import check_one_line
 
 MAX_TITLE = 120
 MAX_BODY = 5000
 MAX_PLACE = 200
 MAX_TAGS = 20
 MAX_TAG = 40
+# What may arrive before cleaning: repeated or blank entries and padding are forgiven, within
+# bounds checked before any work is done on them.
+MAX_TAG_ITEMS = 4 * MAX_TAGS
+MAX_TAG_INPUT = 4 * MAX_TAG
 MAX_APPRECIATION = 2000
 MAX_REPLY = 2000
 EARLIEST = date(1900, 1, 1)
@@ -37,7 +42,8 @@ def check_fields(raw: Mapping[str, Any], *, today: date, partial: bool) -> dict[
     if "body" in raw:
         clean["body"] = _text(raw["body"], "body", MAX_BODY, "The story")
     if "place" in raw:
-        clean["place"] = _text(raw["place"], "place", MAX_PLACE, "The place")
+        place = _text(raw["place"], "place", MAX_PLACE, "The place")
+        clean["place"] = check_one_line(place, field="place", label="The place")
     if "kind" in raw:
         clean["kind"] = _kind(raw["kind"])
     if "tags" in raw:
@@ -55,7 +61,7 @@ def _title(value: Any) -> str:
         raise InvalidInput("Give the memory a title.", field="title")
     if len(title) > MAX_TITLE:
         raise InvalidInput(f"Keep the title under {MAX_TITLE} characters.", field="title")
-    return title
+    return check_one_line(title, field="title", label="The title")
 
 
 def _text(value: Any, field: str, limit: int, label: str) -> str:
@@ -85,19 +91,27 @@ def check_precision(value: Any, field: str = "date_precision") -> str:
 
 def _tags(value: Any) -> list[str]:
     if isinstance(value, str):
+        # Count the commas before splitting: a huge field is refused without building a list.
+        if value.count(",") >= MAX_TAG_ITEMS:
+            raise InvalidInput(f"Use at most {MAX_TAGS} tags.", field="tags")
         value = value.split(",")
     if not isinstance(value, list) or not all(isinstance(t, str) for t in value):
         raise InvalidInput("Tags are a list of words.", field="tags")
-    tags: list[str] = []
+    if len(value) > MAX_TAG_ITEMS:
+        raise InvalidInput(f"Use at most {MAX_TAGS} tags.", field="tags")
+    tags: dict[str, None] = {}  # insertion-ordered set: de-duplicating stays linear
     for tag in value:
+        if len(tag) > MAX_TAG_INPUT:
+            raise InvalidInput(f"Keep each tag under {MAX_TAG} characters.", field="tags")
         name = " ".join(tag.strip().lstrip("#").lower().split())
         if len(name) > MAX_TAG:
             raise InvalidInput(f"Keep each tag under {MAX_TAG} characters.", field="tags")
-        if name and name not in tags:
-            tags.append(name)
+        check_one_line(name, field="tags", label="A tag")
+        if name:
+            tags[name] = None
     if len(tags) > MAX_TAGS:
         raise InvalidInput(f"Use at most {MAX_TAGS} tags.", field="tags")
-    return tags
+    return list(tags)
 
 
 def check_date(value: Any, today: date, field: str = "occurred_on") -> date:

@@ -13,6 +13,7 @@ from timeline.access import timeline_for
 from timeline.errors import Conflict, InvalidInput, NotFound
 from timeline.memories import check_date, check_precision, date_fields
 from timeline.models import Milestone, Timeline, User
+from timeline.text import check_one_line
 from timeline.years import anniversary
 
 MAX_LABEL = 80
@@ -65,6 +66,7 @@ async def add_milestone(
         raise InvalidInput("Name the milestone, such as “Moved in together”.", field="label")
     if len(label) > MAX_LABEL:
         raise InvalidInput(f"Keep the name under {MAX_LABEL} characters.", field="label")
+    check_one_line(label, field="label", label="The name")
     precision = check_precision(raw.get("date_precision") or "day")
     on = check_date(raw.get("occurred_on"), now.date())
     if kind != Milestone.CUSTOM:

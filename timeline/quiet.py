@@ -14,7 +14,9 @@ from uuid import UUID
 
 from timeline.access import timeline_for
 from timeline.errors import InvalidInput, NotFound
+from timeline.memories import MAX_TAG
 from timeline.models import QuietRule, Timeline, User
+from timeline.text import check_one_line
 
 AROUND = timedelta(days=3)
 
@@ -91,6 +93,10 @@ async def add_rule(
     """A tag, or a span of dates (yearly or not), never to be brought back."""
     timeline = await timeline_for(user, timeline_id)
     tag = (tag or "").strip().lstrip("#").lower() or None
+    if tag and len(tag) > MAX_TAG:
+        raise InvalidInput(f"Keep the tag under {MAX_TAG} characters.", field="tag")
+    if tag:
+        check_one_line(tag, field="tag", label="The tag")
     if tag and (starts_on or ends_on):
         raise InvalidInput("A rule is either a tag or a span of dates, not both.", field="tag")
     if not tag:

@@ -12,6 +12,7 @@ from tortoise.transactions import in_transaction
 from timeline.access import member_timelines, timeline_for
 from timeline.errors import InvalidInput
 from timeline.models import Membership, Timeline, User
+from timeline.text import check_one_line
 
 MAX_NAME = 80
 EARLIEST_DATE = date(1900, 1, 1)
@@ -23,8 +24,8 @@ def check_name(name: str) -> str:
     if not name:
         raise InvalidInput("Give your timeline a name, such as “Ana & Sam”.")
     if len(name) > MAX_NAME:
-        raise InvalidInput(f"Keep the timeline name under {MAX_NAME} characters.")
-    return name
+        raise InvalidInput(f"Keep the timeline name under {MAX_NAME} characters.", field="name")
+    return check_one_line(name, field="name", label="The timeline name")
 
 
 def check_together_since(value: date | None, *, today: date) -> date | None:

@@ -26,7 +26,7 @@ from timeline.on_this_day import local_today
 from timeline.recap import Recap, recap_for, recap_of
 from timeline.recap_collage import ensure_collage
 from timeline.recap_shares import active_shares, create_share, open_share, revoke_share
-from timeline.throttle import check_share_guesses, record_share_miss
+from timeline.throttle import share_link_attempt
 
 # Nobody else's business: never indexed, never cached by anyone but the browser.
 PRIVATE_HEADERS = {"X-Robots-Tag": "noindex, nofollow", "Cache-Control": "private, no-store"}
@@ -88,12 +88,9 @@ class RecapPages(Controller):
         """The recap a share link points to, read-only: nothing of other years, no e-mail
         addresses, no controls; unknown links count against the address (guessing)."""
         address = client_address(request)
-        await check_share_guesses(address, now)
-        try:
-            share = await open_share(token, now=now)
-        except DomainError:
-            await record_share_miss(address, now)
-            raise
+        attempt = await share_link_attempt(address, now)
+        share = await open_share(token, now=now)
+        await attempt.forget()
         timeline = share.timeline
         recap = await recap_for(timeline, share.year, local_today(timeline.timezone, now))
         context = await _recap_context(request.app.state, recap, now)
