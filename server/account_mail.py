@@ -9,7 +9,7 @@ from email.utils import format_datetime, make_msgid
 from urllib.parse import urlsplit
 
 from server.emails import mail_templates
-from server.mail import MailError, mailer_for
+from server.mail import POLICY, MailError, mailer_for, recipient
 from server.settings import Settings
 from timeline.account_settings import IssuedLink
 from timeline.models import AccountLink
@@ -55,9 +55,9 @@ async def send_link(settings: Settings, link: IssuedLink, purpose: str, *, at: d
     words = WORDS[purpose]
     context = {**words, "user": link.user, "url": link_url(settings, purpose, link.token)}
     templates = mail_templates()
-    message = EmailMessage()
+    message = EmailMessage(policy=POLICY)
     message["From"] = settings.mail_from
-    message["To"] = link.send_to
+    message["To"] = recipient(link.user.display_name, link.send_to)
     message["Subject"] = words["subject"]
     message["Date"] = format_datetime(at)
     message["Message-ID"] = make_msgid(domain=urlsplit(settings.base_url).hostname)

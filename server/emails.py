@@ -21,6 +21,7 @@ import jinja2
 from media.errors import MediaError
 from media.storage import Storage
 from server.links import unsubscribe_url
+from server.mail import POLICY, recipient
 from server.settings import Settings
 from server.templating import at_precision, excerpt, long_date
 from timeline.deliveries import ANNIVERSARY, ON_THIS_DAY, WEEKLY
@@ -81,13 +82,15 @@ async def compose(
         "preferences_url": f"{settings.base_url}/settings#emails",
         "kind_name": KIND_NAMES[letter.kind],
     }
-    message = EmailMessage()
+    message = EmailMessage(policy=POLICY)
     message["From"] = settings.mail_from
-    message["To"] = letter.user.email
+    message["To"] = recipient(letter.user.display_name, letter.user.email)
     message["Subject"] = subject_of(letter)
     message["Date"] = format_datetime(at)
     message["Message-ID"] = f"<{delivery_id}@{urlsplit(settings.base_url).hostname}>"
-    message["List-Unsubscribe"] = f"<{unsubscribe}>"
+    # As written: the header policy would turn a URL longer than a line into an encoded
+    # word that no mail client reads as a link.
+    message.set_raw("List-Unsubscribe", f"<{unsubscribe}>")
     message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message["Auto-Submitted"] = "auto-generated"
     text = templates.get_template(f"emails/{letter.kind}.txt").render(context)
@@ -111,6 +114,9 @@ async def compose(
             disposition="inline",
             filename=f"{inline.content_id.split('@')[0]}.jpg",
         )
+    if html.get_content_type() == "multipart/related":
+        # RFC 2387: `type` names the root part, here the HTML the images belong to.
+        html.set_param("type", "text/html")
     return message
 
 

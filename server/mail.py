@@ -1,11 +1,15 @@
 """Sending e-mail, chosen by MAIL_URL: each message written as an .eml file (the default, no
-mail server needed) or sent through SMTP. A failure says whether a later pass may retry."""
+mail server needed) or sent through SMTP. Both hand over the same bytes, written once with
+`POLICY`. A failure says whether a later pass may retry."""
 
 from __future__ import annotations
 
 import contextlib
 import os
 import tempfile
+from dataclasses import dataclass
+from email import policy
+from email.headerregistry import Address
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Protocol
@@ -15,6 +19,10 @@ import aiosmtplib
 import anyio
 
 SMTP_TIMEOUT = 20.0
+# How every message is written, on the wire and in .eml files: CRLF line ends, lines of 78
+# (base64 bodies stay at 76 columns), and headers set with `set_raw` left exactly as written
+# (a `List-Unsubscribe` URL is one word longer than 78: refolding it would encode it).
+POLICY = policy.SMTP.clone(refold_source="none")
 
 
 class MailError(Exception):
@@ -23,6 +31,44 @@ class MailError(Exception):
     def __init__(self, message: str, *, temporary: bool) -> None:
         super().__init__(message)
         self.temporary = temporary
+
+
+def recipient(display_name: str, email: str) -> Address:
+    """The `To` of a message for a member: their name, then their address with its domain in
+    ASCII (IDNA). `MailError` (permanent) when the address cannot be written in ASCII: this
+    service does not ask servers for SMTPUTF8."""
+    local, _, domain = email.rpartition("@")
+    try:
+        domain = domain.encode("idna").decode("ascii")
+    except UnicodeError:
+        raise MailError("the address cannot be written in ASCII", temporary=False) from None
+    if not local.isascii():
+        raise MailError("the address cannot be written in ASCII", temporary=False)
+    return Address(display_name=display_name, username=local, domain=domain)
+
+
+@dataclass(frozen=True)
+class Envelope:
+    """A message as it is handed over: who sends it, to whom, and its bytes."""
+
+    sender: str
+    recipients: list[str]
+    data: bytes
+
+
+def envelope_of(message: EmailMessage) -> Envelope:
+    """The bytes of `message` written with `POLICY`, and the addresses of its From and To.
+    `MailError` (permanent) for a message no transport may write: no recipient, or one
+    whose address is not ASCII (the library would crash, or write an encoded word where an
+    address belongs)."""
+    try:
+        recipients = [address.addr_spec for address in message["To"].addresses]
+        sender = message["From"].addresses[0].addr_spec
+    except (AttributeError, IndexError, TypeError):
+        raise MailError("the message has no sender or no recipient", temporary=False) from None
+    if not recipients or not all(a.isascii() and "@" in a for a in [sender, *recipients]):
+        raise MailError("an address cannot be written in ASCII", temporary=False)
+    return Envelope(sender, recipients, message.as_bytes(policy=POLICY))
 
 
 class Mailer(Protocol):
@@ -43,7 +89,8 @@ class FileMailer:
         self.folder = folder
 
     async def send(self, message: EmailMessage) -> None:
-        await anyio.to_thread.run_sync(self._write, message)
+        envelope = envelope_of(message)
+        await anyio.to_thread.run_sync(self._write, message["Message-ID"], envelope.data)
 
     async def answers(self) -> bool:
         def writable() -> bool:
@@ -58,13 +105,13 @@ class FileMailer:
     async def close(self) -> None:
         pass
 
-    def _write(self, message: EmailMessage) -> None:
+    def _write(self, message_id: str | None, data: bytes) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
-        name = (message["Message-ID"] or "").strip("<>").split("@")[0] or os.urandom(8).hex()
+        name = (message_id or "").strip("<>").split("@")[0] or os.urandom(8).hex()
         handle, temporary = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
         try:
             with os.fdopen(handle, "wb") as out:
-                out.write(message.as_bytes())
+                out.write(data)
             Path(temporary).replace(self.folder / f"{name}.eml")
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
@@ -89,10 +136,13 @@ class SmtpMailer:
         self._idle: list[aiosmtplib.SMTP] = []
 
     async def send(self, message: EmailMessage) -> None:
+        envelope = envelope_of(message)
         try:
             client = self._idle.pop() if self._idle else await self._connect()
             try:
-                await client.send_message(message)
+                # The bytes as written, not `send_message`: it would write the message again
+                # with its own policy, which encodes long headers.
+                await client.sendmail(envelope.sender, envelope.recipients, envelope.data)
             except BaseException:
                 client.close()
                 raise

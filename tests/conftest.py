@@ -316,11 +316,14 @@ class MailSink:
 
     def __init__(self) -> None:
         self.received: list[EmailMessage] = []
+        # The same messages as the bytes that came over the wire, to test headers on.
+        self.raw: list[bytes] = []
         self.answer: str | None = None
 
     async def handle_DATA(self, server, session, envelope) -> str:
         if self.answer:
             return self.answer
+        self.raw.append(envelope.content)
         self.received.append(BytesParser(policy=default).parsebytes(envelope.content))
         return "250 OK"
 

@@ -77,7 +77,7 @@ async def test_a_new_address_counts_once_confirmed_from_the_link_sent_to_it(
     asked_page = BeautifulSoup(asked.text, "html.parser")
     assert asked_page.title.text == "Settings · Remember When"
     assert "We sent a link to ana@new.example." in asked_page.text
-    assert message["To"] == "ana@new.example"
+    assert message["To"] == "Ana <ana@new.example>"
     assert before.status_code == 401
     assert confirmed.status_code == 303
     assert again.status_code == 404
@@ -134,7 +134,7 @@ async def test_a_forgotten_password_is_reset_once_through_the_emailed_link(
         )
 
     assert answer(unknown) == answer(known)
-    assert message["To"] == ana.email
+    assert message["To"] == f"Ana <{ana.email}>"
     assert weak.status_code == 422
     assert reset.status_code == 303
     assert reused.status_code == 404

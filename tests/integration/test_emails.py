@@ -3,7 +3,9 @@ photos inside them, their links, unsubscribing in one click, and nothing sent tw
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
+from email.header import decode_header, make_header
 
 import pytest
 from bs4 import BeautifulSoup
@@ -33,6 +35,19 @@ def parts(message):
         if part.get_content_maintype() == "image"
     }
     return text, html, inline
+
+
+def wire_headers(raw: bytes) -> dict[str, str]:
+    """The message's own headers as they came over the wire: unfolded, never decoded."""
+    head = raw.split(b"\r\n\r\n", 1)[0]
+    lines = re.sub(rb"\r\n(?=[ \t])", b"", head).decode("ascii").split("\r\n")
+    return dict(line.split(": ", 1) for line in lines)
+
+
+def addressed_to(sink, member) -> bytes:
+    """The raw message the SMTP server received for `member`."""
+    (raw,) = [r for r in sink.raw if f"<{member.email}>" in wire_headers(r)["To"]]
+    return raw
 
 
 async def picnic_three_years_ago(client, couple):
@@ -65,7 +80,9 @@ async def test_on_this_day_arrives_with_both_parts_its_photo_and_absolute_links(
     report = email_pass(client, settings, url, clock())
 
     assert report.sent == 2
-    assert sorted(m["To"] for m in sink.received) == sorted([ana.email, sam.email])
+    assert sorted(wire_headers(r)["To"] for r in sink.raw) == sorted(
+        [f"Ana <{ana.email}>", f"Sam <{sam.email}>"]
+    )
     message = sink.received[0]
     assert message["Subject"] == "3 years ago today: Picnic at the lake"
     text, html, inline = parts(message)
@@ -82,10 +99,50 @@ async def test_on_this_day_arrives_with_both_parts_its_photo_and_absolute_links(
     assert inline[content_id].get_content_type() == "image/jpeg"
     assert inline[content_id].get_content_disposition() == "inline"
     assert b"GPS" not in inline[content_id].get_content()
-    assert len(message.as_bytes()) < 1_000_000
-    assert message["List-Unsubscribe"].startswith("<http://testserver.local/unsubscribe/")
-    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
-    assert message["Message-ID"].endswith("@testserver.local>")
+    assert len(sink.raw[0]) < 1_000_000
+
+
+async def test_headers_leave_as_written_and_lines_stay_within_78(
+    client, couple, clock, settings, smtp_server
+):
+    url, sink = smtp_server
+    ana, _, _, _ = await picnic_three_years_ago(client, couple)
+
+    email_pass(client, settings, url, clock())
+
+    raw = addressed_to(sink, ana)
+    headers = wire_headers(raw)
+    assert re.fullmatch(
+        rf"<http://testserver\.local/unsubscribe/{ana.id}\.on_this_day\.[\w-]+>",
+        headers["List-Unsubscribe"],
+    )
+    assert headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert re.fullmatch(r"<[\w-]+@testserver\.local>", headers["Message-ID"])
+    assert headers["Subject"] == "3 years ago today: Picnic at the lake"
+    assert headers["To"] == f"Ana <{ana.email}>"
+    assert headers["Content-Type"].startswith("multipart/alternative;")
+    related = re.search(rb"Content-Type: multipart/related;[^\r]*(\r\n[ \t][^\r]*)*", raw)
+    assert b'type="text/html"' in related[0]
+    long_lines = [line for line in raw.split(b"\r\n") if len(line) > 78]
+    assert long_lines == [f"List-Unsubscribe: {headers['List-Unsubscribe']}".encode()]
+
+
+async def test_a_member_with_a_non_ascii_name_is_named_in_an_encoded_to(
+    client, sign_up, settings, smtp_server
+):
+    url, sink = smtp_server
+    zoe = await sign_up("Zoë Ångström")
+    await client.post(
+        "/api/v1/timelines",
+        json={"name": "Us", "together_since": "2019-06-12"},
+        headers=zoe.auth,
+    )
+
+    email_pass(client, settings, url, datetime(2026, 6, 12, 7, 0, tzinfo=UTC))
+
+    to = wire_headers(addressed_to(sink, zoe))["To"]
+    assert to.isascii()
+    assert str(make_header(decode_header(to))) == f"Zoë Ångström <{zoe.email}>"
 
 
 async def test_a_second_pass_sends_nothing_again(client, couple, clock, settings, smtp_server):
@@ -157,7 +214,7 @@ async def test_one_click_unsubscribe_stops_that_kind_for_that_partner_only(
     url, sink = smtp_server
     ana, sam, _, _ = await picnic_three_years_ago(client, couple)
     email_pass(client, settings, url, clock())
-    to_ana = next(m for m in sink.received if m["To"] == ana.email)
+    to_ana = wire_headers(addressed_to(sink, ana))
     link = to_ana["List-Unsubscribe"].strip("<>").removeprefix("http://testserver.local")
 
     clicked = await client.post(
@@ -173,7 +230,7 @@ async def test_one_click_unsubscribe_stops_that_kind_for_that_partner_only(
     assert preferences.json()["weekly"] is True
     sink.received.clear()
     email_pass(client, settings, url, clock() + timedelta(days=365))
-    assert [m["To"] for m in sink.received] == [sam.email]
+    assert [m["To"].addresses[0].addr_spec for m in sink.received] == [sam.email]
 
 
 async def test_an_unsubscribe_link_that_we_did_not_sign_is_refused(client, sign_up):
