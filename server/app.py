@@ -27,11 +27,13 @@ from server.api.recaps import RecapsController
 from server.api.resurfacing import ResurfacingController
 from server.api.timelines import TimelinesController
 from server.auth import ANONYMOUS, AuthenticationMiddleware
+from server.body_limits import BodyLimitMiddleware
 from server.clock import Clock, provide_now, system_clock
 from server.database import database_lifespan
 from server.errors import (
     on_expected_error,
     on_http_error,
+    on_too_deep,
     on_unexpected_error,
     on_unfit_value,
 )
@@ -105,7 +107,11 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
             database_lifespan(settings.database_url),
             *([scheduler_lifespan(settings, storage, clock)] if settings.scheduler else []),
         ],
-        middleware=[RequestLogMiddleware(), AuthenticationMiddleware(clock)],
+        middleware=[
+            RequestLogMiddleware(),
+            BodyLimitMiddleware(settings.max_upload_bytes),
+            AuthenticationMiddleware(clock),
+        ],
         csrf_config=CSRFConfig(
             secret=subkey(settings.secret_key, "csrf"),
             cookie_name="rw_csrf",
@@ -128,6 +134,7 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
             MediaError: on_expected_error,
             MailError: on_expected_error,
             ValidationError: on_unfit_value,
+            RecursionError: on_too_deep,
             HTTPException: on_http_error,
             Exception: on_unexpected_error,
         },

@@ -78,6 +78,12 @@ def on_unfit_value(request: Request, error: ValidationError) -> Response:
     return _answer(request, 422, "A value is too long or not of the right kind.", {})
 
 
+def on_too_deep(request: Request, error: RecursionError) -> Response:
+    """A body nested deeper than the decoder can follow (100,000 `[`): the caller's input,
+    refused like any malformed body."""
+    return _answer(request, 400, "The request body is nested too deeply to read.", {})
+
+
 def on_unexpected_error(request: Request, error: Exception) -> Response:
     log.exception("unhandled error id=%s", request.state.get("request_id", "-"), exc_info=error)
     return _answer(request, HTTP_500_INTERNAL_SERVER_ERROR, "Something went wrong on our side.", {})

@@ -14,6 +14,7 @@ from litestar.status_codes import HTTP_204_NO_CONTENT
 
 from server.api.schemas import PhotoOut, photo_out
 from server.auth import current_user, signed_in
+from server.body_limits import UPLOADS
 from server.clock import Now
 from timeline.photos import add_photo, delete_photo
 
@@ -28,7 +29,7 @@ class PhotosController(Controller):
     tags = ["photos"]
     guards = [signed_in]
 
-    @post("/memories/{memory_id:uuid}/photos", operation_id="addPhoto")
+    @post("/memories/{memory_id:uuid}/photos", operation_id="addPhoto", opt={UPLOADS: True})
     async def add(
         self,
         request: Request,

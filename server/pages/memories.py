@@ -14,6 +14,7 @@ from litestar.response import Template
 
 from media.errors import MediaError
 from server.auth import current_user, signed_in
+from server.body_limits import UPLOADS
 from server.clock import Now
 from server.errors import status_of
 from server.input_guard import NUL_MESSAGE
@@ -56,7 +57,7 @@ class MemoryPages(Controller):
         form = {"date_precision": "day", "suggestion": str(suggestion) if suggestion else ""}
         return _form_page(request, timeline_id=timeline.id, form=form)
 
-    @post("/t/{timeline_id:uuid}/memories")
+    @post("/t/{timeline_id:uuid}/memories", opt={UPLOADS: True})
     async def create(
         self, request: Request, timeline_id: FromPath[UUID], data: MultipartForm, now: Now
     ) -> Response:
@@ -93,7 +94,7 @@ class MemoryPages(Controller):
         form["tags"] = ", ".join(sorted(t.name for t in memory.tags))
         return _form_page(request, memory=memory, form=form)
 
-    @post("/m/{memory_id:uuid}/edit")
+    @post("/m/{memory_id:uuid}/edit", opt={UPLOADS: True})
     async def edit(
         self, request: Request, memory_id: FromPath[UUID], data: MultipartForm, now: Now
     ) -> Response:

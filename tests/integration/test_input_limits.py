@@ -1,0 +1,209 @@
+"""Input is limited before any work is done on it, and every one-line field refuses line
+breaks and control characters with a 422 naming the field, in the API and the pages alike."""
+
+from __future__ import annotations
+
+import anyio
+import pytest
+from bs4 import BeautifulSoup
+
+from server import body_limits
+from tests.support import csrf_token, web_log_in, write
+
+LINE_BREAKS = ["\n", "\r", "\u0085", "\u2028", "\u2029", "\x07", "\x9b", "\t"]
+
+
+async def test_a_json_body_over_256_kb_is_refused_before_it_is_read(client, couple):
+    ana, _, timeline_id = await couple()
+    tags = [f"tag{n}" for n in range(50_000)]
+
+    response = await client.post(
+        f"/api/v1/timelines/{timeline_id}/memories",
+        json={"title": "Many tags", "occurred_on": "2024-05-01", "tags": tags},
+        headers=ana.auth,
+    )
+
+    assert response.status_code == 413
+    assert response.json()["detail"] == "The request body is larger than 256 KB."
+
+
+async def test_a_page_form_over_256_kb_is_refused(client, couple):
+    ana, _, _ = await couple()
+    await web_log_in(client, ana.email)
+    form = await client.get("/settings")
+
+    response = await client.post(
+        "/settings/profile",
+        data={"_csrf_token": csrf_token(form.text), "display_name": "A" * 300_000},
+    )
+
+    assert response.status_code == 413
+
+
+async def test_thousands_of_comma_separated_tags_are_counted_before_they_are_cleaned(
+    client, couple
+):
+    ana, _, timeline_id = await couple()
+    await web_log_in(client, ana.email)
+    form = await client.get(f"/t/{timeline_id}/new")
+
+    response = await client.post(
+        f"/t/{timeline_id}/memories",
+        data={
+            "_csrf_token": csrf_token(form.text),
+            "title": "Tags",
+            "occurred_on": "2024-05-01",
+            "date_precision": "day",
+            "kind": "everyday",
+            "tags": ",".join(["a"] * 60_000),
+        },
+        files=[("photos", ("", b"", "application/octet-stream"))],
+    )
+
+    assert response.status_code == 422
+    page = BeautifulSoup(response.text, "html.parser")
+    assert page.select_one("#tags-error").text == "Use at most 20 tags."
+
+
+async def test_repeated_tags_count_once(client, couple):
+    ana, _, timeline_id = await couple()
+
+    memory = await write(
+        client, ana, timeline_id, "Tags", "2024-05-01", tags=["Lake", "lake", " #lake "] * 20
+    )
+
+    assert memory["tags"] == ["lake"]
+
+
+async def test_a_json_body_nested_100000_deep_is_a_plain_400(client, couple):
+    ana, _, timeline_id = await couple()
+
+    response = await client.post(
+        f"/api/v1/timelines/{timeline_id}/memories",
+        content=b"[" * 100_000,
+        headers={**ana.auth, "content-type": "application/json"},
+    )
+
+    assert response.status_code == 400
+    assert response.json()["detail"] == "The request body is nested too deeply to read."
+
+
+async def test_a_body_that_stops_arriving_is_answered_408(client, monkeypatch):
+    monkeypatch.setattr(body_limits, "BODY_IDLE_TIMEOUT", 0.05)
+    app = client.app
+    sent: list[dict] = []
+    first = True
+
+    async def receive() -> dict:
+        nonlocal first
+        if first:
+            first = False
+            return {"type": "http.request", "body": b'{"email": "a', "more_body": True}
+        await anyio.Event().wait()  # the client never sends the rest
+        raise AssertionError("unreachable")
+
+    async def send(message: dict) -> None:
+        sent.append(message)
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": "/api/v1/auth/login",
+        "raw_path": b"/api/v1/auth/login",
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(b"content-type", b"application/json"), (b"content-length", b"100")],
+        "client": ("127.0.0.1", 50000),
+        "server": ("testserver", 80),
+    }
+    with anyio.fail_after(5):
+        await app(scope, receive, send)
+
+    assert sent[0]["type"] == "http.response.start"
+    assert sent[0]["status"] == 408
+
+
+@pytest.mark.parametrize("character", LINE_BREAKS)
+async def test_a_title_with_a_line_break_or_control_is_422_naming_it(client, couple, character):
+    ana, _, timeline_id = await couple()
+
+    response = await client.post(
+        f"/api/v1/timelines/{timeline_id}/memories",
+        json={"title": f"Lake{character}Bcc: x@example.org", "occurred_on": "2024-05-01"},
+        headers=ana.auth,
+    )
+
+    assert response.status_code == 422
+    assert response.json()["detail"] == "The title must be one line, without control characters."
+    assert response.json()["extra"] == [{"key": "title"}]
+
+
+async def test_every_one_line_field_of_the_api_refuses_a_line_break(client, couple, sign_up):
+    ana, _, timeline_id = await couple()
+    memory = await write(client, ana, timeline_id, "Lake", "2024-05-01")
+    api = "/api/v1"
+    attempts = {
+        "place": ("PATCH", f"{api}/memories/{memory['id']}", {"place": "Lake\nSide"}),
+        "tags": ("PATCH", f"{api}/memories/{memory['id']}", {"tags": ["sum\x01mer"]}),
+        "name": ("PATCH", f"{api}/timelines/{timeline_id}", {"name": "Us\r\nBcc: x"}),
+        "label": (
+            "POST",
+            f"{api}/timelines/{timeline_id}/milestones",
+            {"kind": "custom", "label": "Moved\u2028in", "occurred_on": "2020-01-01"},
+        ),
+        "tag": ("POST", f"{api}/timelines/{timeline_id}/quiet-rules", {"tag": "hard\u0085year"}),
+        "display_name": ("PATCH", f"{api}/me", {"display_name": "Ana\nBcc: x@example.org"}),
+    }
+
+    for field, (method, path, body) in attempts.items():
+        response = await client.request(method, path, json=body, headers=ana.auth)
+        assert response.status_code == 422, (field, response.text)
+        assert response.json()["extra"] == [{"key": field}], field
+
+
+async def test_a_sign_up_name_with_a_line_break_is_refused(client):
+    response = await client.post(
+        "/api/v1/auth/signup",
+        json={"email": "kai@example.org", "password": "a long passphrase", "display_name": "K\nai"},
+    )
+
+    assert response.status_code == 422
+    assert response.json()["extra"] == [{"key": "display_name"}]
+
+
+async def test_an_address_with_accented_letters_is_refused_at_sign_up(client):
+    response = await client.post(
+        "/api/v1/auth/signup",
+        json={"email": "zoë@example.org", "password": "a long passphrase", "display_name": "Zoë"},
+    )
+
+    assert response.status_code == 422
+    assert "plain letters" in response.json()["detail"]
+
+
+async def test_a_title_with_a_line_break_on_the_page_is_shown_beside_the_field(client, couple):
+    ana, _, timeline_id = await couple()
+    await web_log_in(client, ana.email)
+    form = await client.get(f"/t/{timeline_id}/new")
+
+    response = await client.post(
+        f"/t/{timeline_id}/memories",
+        data={
+            "_csrf_token": csrf_token(form.text),
+            "title": "Lake\r\nBcc: x@example.org",
+            "occurred_on": "2024-05-01",
+            "date_precision": "day",
+            "kind": "everyday",
+        },
+        files=[("photos", ("", b"", "application/octet-stream"))],
+    )
+
+    assert response.status_code == 422
+    page = BeautifulSoup(response.text, "html.parser")
+    assert (
+        page.select_one("#title-error").text
+        == "The title must be one line, without control characters."
+    )
