@@ -1,13 +1,15 @@
 # Two commands: `make run` sets everything up and serves; `make test` runs the whole suite.
 PYTHON ?= python3
 VENV := .venv
+# `make run PORT=8001` when 8000 is taken.
+PORT ?= 8000
 BIN := $(VENV)/bin
 
 .PHONY: run test lint bench format fuzz
 
 run: $(VENV)/.installed
 	$(BIN)/remember-when migrate
-	$(BIN)/remember-when serve
+	$(BIN)/remember-when serve --port $(PORT)
 
 test: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

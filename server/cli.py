@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import os
 import signal
+import socket
 import sys
 import uuid
 from collections.abc import Sequence
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from server.logs import configure_logging
-from server.settings import Settings, SettingsError, load_settings
+from server.settings import DEFAULT_BASE_URL, Settings, SettingsError, load_settings
 
 if TYPE_CHECKING:
     from timeline.models import User
@@ -117,6 +118,18 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         # The app processes granian starts read their settings from the environment.
         os.environ["SCHEDULER"] = "off"
 
+    if not _port_free(args.host, args.port):
+        print(
+            f"Port {args.port} on {args.host} is taken (another server runs there). "
+            f"Choose another: make run PORT={args.port + 1}, or remember-when serve "
+            f"--port {args.port + 1}.",
+            file=sys.stderr,
+        )
+        return 1
+    if settings.base_url == DEFAULT_BASE_URL:
+        # Links in e-mails and invitations follow the port chosen, unless BASE_URL says where.
+        host = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host  # noqa: S104
+        os.environ["BASE_URL"] = f"http://{host}:{args.port}"
     print(f"Remember When on http://{args.host}:{args.port}", file=sys.stderr)
     Granian(
         "server.app:create_app",
@@ -128,6 +141,18 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         loop=Loops.uvloop,
     ).serve()
     return 0
+
+
+def _port_free(host: str, port: int) -> bool:
+    """Whether a plain bind (no SO_REUSEPORT, which would share the port with another
+    server) succeeds on `host`:`port`."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
 
 
 def _migrate(settings: Settings, _: argparse.Namespace) -> int:
@@ -246,31 +271,39 @@ def _export(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _import(settings: Settings, args: argparse.Namespace) -> int:
+    from media.errors import MediaError
     from server.database import close_database, open_database
-    from timeline.accounts import normalize_email
+    from timeline.accounts import check_email
     from timeline.errors import DomainError
     from timeline.models import User
 
     async def bring() -> str:
         await open_database(settings.database_url)
         try:
-            owner = await User.get_or_none(email=normalize_email(args.owner))
+            owner = await User.get_or_none(email=check_email(args.owner))
             partner = (
-                await User.get_or_none(email=normalize_email(args.partner))
-                if args.partner
-                else None
+                await User.get_or_none(email=check_email(args.partner)) if args.partner else None
             )
             if owner is None or (args.partner and partner is None):
                 return "no account with that e-mail address: sign up first, then import"
+            if partner is not None and partner.id == owner.id:
+                return "the owner and the partner are one account: name two, or no partner"
             if args.source.is_dir():
                 return await _import_folder(settings, args, owner)
             return await _import_archive(settings, args, owner, partner)
-        except DomainError as error:
+        except (DomainError, MediaError) as error:
             return f"cannot import {args.source}: {error}"
+        except Exception as error:
+            # Whatever failed, the archive's import took back what it had done: one line
+            # says so, where a traceback would suggest otherwise.
+            return f"cannot import {args.source}: {type(error).__name__}: {error}"
         finally:
             await close_database()
 
-    problem = asyncio.run(bring())
+    try:
+        problem = asyncio.run(bring())
+    except KeyboardInterrupt:
+        problem = "interrupted"
     if problem:
         print(f"remember-when: {problem}", file=sys.stderr)
         return 1
@@ -280,21 +313,16 @@ def _import(settings: Settings, args: argparse.Namespace) -> int:
 async def _import_archive(
     settings: Settings, args: argparse.Namespace, owner: User, partner: User | None
 ) -> str:
-    import json
-    import zipfile
-
     from server.clock import system_clock
     from server.media_links import storage_for
+    from timeline.archive_zip import ArchiveZip
     from timeline.imports import import_archive
 
-    try:
-        with zipfile.ZipFile(args.source) as archive:
-            document = json.loads(archive.read("timeline.json"))
-            timeline = await import_archive(
-                document, archive.open, owner, partner, storage_for(settings), now=system_clock()
-            )
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError) as error:
-        return f"cannot import {args.source}: {error}"
+    # Photos in an archive are held to the limit of an upload.
+    with ArchiveZip(args.source, max_photo_bytes=settings.max_upload_bytes) as source:
+        timeline = await import_archive(
+            source, owner, partner, storage_for(settings), now=system_clock()
+        )
     print(f'Imported "{timeline.name}" ({timeline.id}).', file=sys.stderr)
     return ""
 

@@ -51,3 +51,6 @@ def configure_logging(log_format: str) -> None:
     )
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
+    # The server (granian) gives the root logger a handler of its own: passing our records
+    # on to it would print every line twice.
+    logger.propagate = False

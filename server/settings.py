@@ -32,6 +32,8 @@ VARIABLES = (
 # What boto3 reads for S3 credentials and region (its own documented chain).
 AWS_VARIABLES = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_DEFAULT_REGION")
 
+DEFAULT_BASE_URL = "http://127.0.0.1:8000"
+
 
 class SettingsError(Exception):
     """A setting is missing or malformed; the message names the variable."""
@@ -80,7 +82,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         s3_endpoint_url=_optional_http_url(env, "S3_ENDPOINT_URL"),
         mail_url=_mail_url(env.get("MAIL_URL") or f"file://{data_dir}/outbox"),
         mail_from=env.get("MAIL_FROM") or "Remember When <remember-when@localhost>",
-        base_url=_base_url(env.get("BASE_URL") or "http://127.0.0.1:8000"),
+        base_url=_base_url(env.get("BASE_URL") or DEFAULT_BASE_URL),
         secret_key=env.get("SECRET_KEY") or _stored_secret_key(data_dir),
         max_upload_mb=_positive_int(env, "MAX_UPLOAD_MB", default=30),
         scheduler=_switch(env, "SCHEDULER", default=True),
