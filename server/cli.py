@@ -294,8 +294,8 @@ def _import(settings: Settings, args: argparse.Namespace) -> int:
         except (DomainError, MediaError) as error:
             return f"cannot import {args.source}: {error}"
         except Exception as error:
-            # Whatever failed, the archive's import took back what it had done: one line
-            # says so, where a traceback would suggest otherwise.
+            # Anything else is one line too, naming what failed; an archive's import has
+            # taken back what it did by then.
             return f"cannot import {args.source}: {type(error).__name__}: {error}"
         finally:
             await close_database()

@@ -5,17 +5,31 @@ original photo under a readable name, as the entries of an archive."""
 from __future__ import annotations
 
 import asyncio
-import json
 import re
 import unicodedata
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import date, datetime
-from typing import Any
+from datetime import datetime
 from uuid import UUID
 
 from media.storage import Storage
 from timeline.access import timeline_for
+from timeline.archive_format import (
+    DOCUMENT,
+    FORMAT,
+    FORMER_PARTNER,
+    Archive,
+    ConnectionEntry,
+    MemberEntry,
+    MemoryEntry,
+    MilestoneEntry,
+    PhotoEntry,
+    QuietRuleEntry,
+    ReplyEntry,
+    SuggestionEntry,
+    TimelineEntry,
+    encode,
+)
 from timeline.models import (
     Memory,
     Milestone,
@@ -28,7 +42,6 @@ from timeline.models import (
 from timeline.photos import EXTENSIONS, original_key
 from timeline.timelines import members_of
 
-FORMAT = "remember-when/1"
 CHUNK = 1024 * 1024
 
 
@@ -60,11 +73,11 @@ class Export:
 
     async def entries(self) -> AsyncIterator[Entry]:
         """`timeline.json` first, then each original photo."""
-        document, photos = await self._document()
+        archive, photos = await self._document()
         # A large timeline's document takes a while to write: off the event loop, and handed
         # on in pieces, so compressing it does not hold the loop either.
-        encoded = await asyncio.to_thread(_json_bytes, document)
-        yield Entry("timeline.json", _pieces(encoded))
+        encoded = await asyncio.to_thread(encode, archive)
+        yield Entry(DOCUMENT, _pieces(encoded))
         for name, photo in photos:
             yield Entry(name, self._photo_chunks(photo))
 
@@ -76,7 +89,7 @@ class Export:
         finally:
             source.close()
 
-    async def _document(self) -> tuple[dict[str, Any], list[tuple[str, Photo]]]:
+    async def _document(self) -> tuple[Archive, list[tuple[str, Photo]]]:
         timeline = self.timeline
         await timeline.fetch_related("memberships__user")
         members = members_of(timeline)
@@ -85,7 +98,7 @@ class Export:
             .order_by("occurred_on", "created_at")
             .prefetch_related("tags", "photos", "connections", "replies")
         )
-        people = {m.id: m.display_name for m in members}
+        people = {m.id for m in members}
         named: list[tuple[str, Photo]] = []
         taken: set[str] = set()
         exported = []
@@ -95,95 +108,97 @@ class Export:
                 name = _photo_name(memory, number, photo, taken)
                 named.append((name, photo))
                 photos.append(
-                    {
-                        "file": name,
-                        "caption": photo.caption,
-                        "position": photo.position,
-                        "taken_at": photo.taken_at,
-                        "width": photo.width,
-                        "height": photo.height,
-                        "sha256": photo.sha256,
-                    }
+                    PhotoEntry(
+                        file=name,
+                        caption=photo.caption,
+                        position=photo.position,
+                        taken_at=photo.taken_at,
+                        width=photo.width,
+                        height=photo.height,
+                        sha256=photo.sha256,
+                    )
                 )
-            exported.append(
-                {
-                    "id": memory.id,
-                    "title": memory.title,
-                    "body": memory.body,
-                    "occurred_on": memory.occurred_on,
-                    "date_precision": memory.date_precision,
-                    "place": memory.place,
-                    "kind": memory.kind,
-                    "tags": sorted(t.name for t in memory.tags),
-                    "author": _who(memory.author_id, people),
-                    "recreates": memory.recreates_id,
-                    "never_resurface": memory.never_resurface,
-                    "created_at": memory.created_at,
-                    "updated_at": memory.updated_at,
-                    "deleted_at": memory.deleted_at,
-                    "photos": photos,
-                    "connections": [
-                        {
-                            "member": _who(c.user_id, people),
-                            "score": c.score,
-                            "appreciation": c.appreciation,
-                            "updated_at": c.updated_at,
-                        }
-                        for c in sorted(memory.connections, key=lambda c: c.updated_at)
-                    ],
-                    "replies": [
-                        {"member": _who(r.author_id, people), "text": r.text, "at": r.created_at}
-                        for r in sorted(memory.replies, key=lambda r: r.created_at)
-                    ],
-                }
-            )
-        document = {
-            "format": FORMAT,
-            "exported_at": self.now,
-            "timeline": {
-                "name": timeline.name,
-                "together_since": timeline.together_since,
-                "timezone": timeline.timezone,
-            },
-            "members": [{"id": m.id, "display_name": m.display_name} for m in members],
-            "milestones": [
-                {
-                    "kind": m.kind,
-                    "label": m.label,
-                    "occurred_on": m.occurred_on,
-                    "date_precision": m.date_precision,
-                }
+            exported.append(_memory_entry(memory, photos, people))
+        archive = Archive(
+            format=FORMAT,
+            exported_at=self.now,
+            timeline=TimelineEntry(
+                name=timeline.name,
+                together_since=timeline.together_since,
+                timezone=timeline.timezone,
+            ),
+            members=[MemberEntry(id=m.id, display_name=m.display_name) for m in members],
+            milestones=[
+                MilestoneEntry(
+                    kind=m.kind,
+                    label=m.label,
+                    occurred_on=m.occurred_on,
+                    date_precision=m.date_precision,
+                )
                 for m in await Milestone.filter(timeline=timeline).order_by("occurred_on")
             ],
-            "quiet_rules": [
-                {"tag": r.tag, "starts_on": r.starts_on, "ends_on": r.ends_on, "yearly": r.yearly}
+            quiet_rules=[
+                QuietRuleEntry(tag=r.tag, starts_on=r.starts_on, ends_on=r.ends_on, yearly=r.yearly)
                 for r in await QuietRule.filter(timeline=timeline).order_by("created_at")
             ],
-            "suggestions": [
-                {
-                    "local_date": s.local_date,
-                    "memory": s.memory_id,
-                    "score": s.score,
-                    "reasons": s.reasons,
-                    "prompt": s.prompt,
-                    "action": s.action,
-                    "snoozed_until": s.snoozed_until,
-                    "planned_on": s.planned_on,
-                    "answered_by": _who(s.answered_by_id, people),
-                }
+            suggestions=[
+                SuggestionEntry(
+                    local_date=s.local_date,
+                    memory=s.memory_id,
+                    score=s.score,
+                    reasons=s.reasons,
+                    prompt=s.prompt,
+                    action=s.action,
+                    snoozed_until=s.snoozed_until,
+                    planned_on=s.planned_on,
+                    answered_by=_who(s.answered_by_id, people),
+                )
                 for s in await Suggestion.filter(timeline=timeline).order_by("local_date")
             ],
-            "memories": exported,
-        }
-        return document, named
+            memories=exported,
+        )
+        return archive, named
 
 
-def _who(user_id: object, people: dict[UUID, str]) -> str | None:
+def _memory_entry(memory: Memory, photos: list[PhotoEntry], people: set[UUID]) -> MemoryEntry:
+    return MemoryEntry(
+        id=memory.id,
+        title=memory.title,
+        body=memory.body,
+        occurred_on=memory.occurred_on,
+        date_precision=memory.date_precision,
+        place=memory.place,
+        kind=memory.kind,
+        tags=sorted(t.name for t in memory.tags),
+        author=_who(memory.author_id, people),
+        recreates=memory.recreates_id,
+        never_resurface=memory.never_resurface,
+        created_at=memory.created_at,
+        updated_at=memory.updated_at,
+        deleted_at=memory.deleted_at,
+        photos=photos,
+        connections=[
+            ConnectionEntry(
+                member=_who(c.user_id, people),
+                score=c.score,
+                appreciation=c.appreciation,
+                updated_at=c.updated_at,
+            )
+            for c in sorted(memory.connections, key=lambda c: c.updated_at)
+        ],
+        replies=[
+            ReplyEntry(member=_who(r.author_id, people), text=r.text, at=r.created_at)
+            for r in sorted(memory.replies, key=lambda r: r.created_at)
+        ],
+    )
+
+
+def _who(user_id: object, people: set[UUID]) -> str | None:
     """A member's id as text; someone no longer a member stays "former partner"."""
     if user_id is None:
         return None
     user_id = UUID(str(user_id))
-    return str(user_id) if user_id in people else "former partner"
+    return str(user_id) if user_id in people else FORMER_PARTNER
 
 
 def _photo_name(memory: Memory, number: int, photo: Photo, taken: set[str]) -> str:
@@ -203,17 +218,6 @@ def _slug(text: str, *, keep_spaces: bool = False) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     cleaned = re.sub(r"[^A-Za-z0-9 -]+", "", ascii_text).strip()[:60]
     return cleaned if keep_spaces else re.sub(r"\s+", "-", cleaned).lower()
-
-
-def _json_bytes(document: dict[str, Any]) -> bytes:
-    def encode(value: object) -> str:
-        if isinstance(value, date | datetime):
-            return value.isoformat()
-        if isinstance(value, UUID):
-            return str(value)
-        raise TypeError(f"cannot export {type(value).__name__}")
-
-    return json.dumps(document, default=encode, ensure_ascii=False, indent=2).encode()
 
 
 async def _pieces(data: bytes) -> AsyncIterator[bytes]:
