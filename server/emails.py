@@ -131,10 +131,7 @@ def subject_of(letter: Letter) -> str:
         return f"{ago}: {first.memories[0].title}{more}"
     if letter.kind == WEEKLY:
         return f"Remember when… {letter.picks[0].memory.title}"
-    first = letter.anniversaries[0]
-    if first.years:
-        return f"{first.years} year{'s' if first.years > 1 else ''} together today"
-    return f"{first.milestones[0].words} today"
+    return letter.anniversaries[0].headline
 
 
 def _read(source: BinaryIO) -> bytes:

@@ -21,6 +21,9 @@ import httpx
 from httpx import Response
 from litestar.testing import AsyncTestClient
 
+from server.mail import mailer_for
+from server.scheduler import send_due_emails
+
 PASSWORD = "a long and happy walk"
 T = TypeVar("T")
 ROOT = Path(__file__).resolve().parents[1]
@@ -153,6 +156,16 @@ async def write(client, member, timeline_id, title, occurred_on, **fields) -> di
     )
     assert response.status_code == 201, response.text
     return response.json()
+
+
+def email_pass(client, settings, mail_url: str, at):
+    """One `send-due-emails` pass at `at` (e-mails due, account e-mails asked for), on the
+    app's own event loop; its report."""
+    storage = client.app.state.storage
+    mailer = mailer_for(mail_url)
+    return client.blocking_portal.call(
+        lambda: send_due_emails(at, settings=settings, storage=storage, mailer=mailer)
+    )
 
 
 async def fetch(client, url: str) -> httpx.Response:

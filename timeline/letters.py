@@ -45,6 +45,19 @@ class Anniversary:
     moments: list[Memory] = field(default_factory=list)
     milestones: list[YearsSince] = field(default_factory=list)
 
+    @property
+    def headline(self) -> str:
+        """What the day is: "7 years together today", or on a milestone's day alone, "4 years
+        since your wedding today"."""
+        if self.years:
+            return f"{self.years} year{'s' if self.years > 1 else ''} together today"
+        return f"{self.milestones[0].words} today"
+
+    @property
+    def also(self) -> list[YearsSince]:
+        """The milestones that come round today besides the one the headline names."""
+        return self.milestones if self.years else self.milestones[1:]
+
 
 @dataclass(frozen=True)
 class Letter:

@@ -10,19 +10,8 @@ from email.header import decode_header, make_header
 import pytest
 from bs4 import BeautifulSoup
 
-from server.mail import mailer_for
-from server.scheduler import send_due_emails
 from tests import images
-from tests.support import free_port, write
-
-
-def email_pass(client, settings, mail_url: str, at: datetime):
-    """One `send-due-emails` pass at `at`, on the app's own event loop."""
-    storage = client.app.state.storage
-    mailer = mailer_for(mail_url)
-    return client.blocking_portal.call(
-        lambda: send_due_emails(at, settings=settings, storage=storage, mailer=mailer)
-    )
+from tests.support import email_pass, free_port, write
 
 
 def parts(message):
