@@ -1,6 +1,7 @@
 """The e-mail pass: claim what is due at an instant, then write and send each message, a
-bounded number at once. `send-due-emails` runs one pass; `worker` and `serve` run one every
-minute, with the trash purge and the orphan sweep once a day."""
+bounded number at once. One message that cannot be written or sent fails alone: the others
+go out. `send-due-emails` runs one pass; `worker` and `serve` run one every minute, with the
+trash purge and the orphan sweep once a day."""
 
 from __future__ import annotations
 
@@ -70,7 +71,16 @@ async def send_due_emails(
     try:
         for (kind, local_date), batch in batches.items():
             recipients = [users[UUID(str(d.user_id))] for d in batch]
-            letters = await letters_for(recipients, kind, local_date, now=at)
+            try:
+                letters = await letters_for(recipients, kind, local_date, now=at)
+            except Exception as error:
+                # Tried again on later passes, a bounded number of times; other kinds and
+                # days go on meanwhile.
+                reason = f"could not gather the letters ({type(error).__name__})"
+                log.exception("%s e-mails of %s: %s", kind, local_date, reason)
+                for delivery in batch:
+                    await _failed(delivery, at, reason, report, temporary=True)
+                continue
             async with anyio.create_task_group() as group:
                 for delivery in batch:
                     group.start_soon(deliver, delivery, letters[UUID(str(delivery.user_id))])
@@ -93,21 +103,39 @@ async def _deliver(
         await mark_skipped(delivery)
         report.skipped += 1
         return
-    message = await compose(
-        letter, delivery.id, at=at, settings=settings, storage=storage, templates=templates
-    )
     try:
+        message = await compose(
+            letter, delivery.id, at=at, settings=settings, storage=storage, templates=templates
+        )
         await mailer.send(message)
     except MailError as error:
-        await mark_failed(delivery, at, str(error), temporary=error.temporary)
-        if error.temporary:
-            report.retrying += 1
-        else:
-            report.failed += 1
-        log.warning("delivery %s not sent: %s", delivery.id, error)
+        await _failed(delivery, at, str(error), report, temporary=error.temporary)
+        return
+    except Exception as error:
+        # A message that cannot be written (a header the library refuses, a template that
+        # fails on odd data) would fail the same way again: it fails alone, for good. The
+        # log names the error's type and where it arose, never the message's content.
+        reason = f"could not write the message ({type(error).__name__})"
+        await _failed(delivery, at, reason, report, temporary=False, exc_info=True)
         return
     await mark_sent(delivery, at)
     report.sent += 1
+
+
+async def _failed(
+    delivery: Delivery,
+    at: datetime,
+    reason: str,
+    report: PassReport,
+    *,
+    temporary: bool,
+    exc_info: bool = False,
+) -> None:
+    if await mark_failed(delivery, at, reason, temporary=temporary):
+        report.retrying += 1
+    else:
+        report.failed += 1
+    log.warning("delivery %s not sent: %s", delivery.id, reason, exc_info=exc_info)
 
 
 async def run_every_minute(

@@ -8,7 +8,8 @@ is reached at the first hour after it; one that occurs twice is sent once (one r
 
 Finding who is due takes three indexed queries per time zone in use, never one per member.
 A delivery row is inserted before the message is sent (unique per member, kind and day: the
-insert is the claim); a claim whose worker died is taken over once its lease runs out."""
+insert is the claim); a claim whose worker died is taken over once its lease runs out, a
+bounded number of times: a message that kills every worker trying it ends failed."""
 
 from __future__ import annotations
 
@@ -32,6 +33,8 @@ KINDS = (ON_THIS_DAY, WEEKLY, ANNIVERSARY)
 LEASE = timedelta(minutes=5)
 # Temporary failures are retried on later passes, waiting longer each time, then given up.
 RETRY_AFTER = (timedelta(minutes=2), timedelta(minutes=10), timedelta(minutes=30))
+# Tries of one delivery, retries and take-overs alike: the first, then at most three more.
+MAX_ATTEMPTS = 1 + len(RETRY_AFTER)
 # The defaults of a member with no preferences row, repeated in EmailPreference's fields.
 DEFAULT_HOUR, DEFAULT_WEEKLY_DAY, DEFAULT_WEEKLY_HOUR = 8, 6, 9
 EARLIEST_YEAR = 1900
@@ -144,10 +147,11 @@ async def claim(due: Due, at: datetime) -> Delivery | None:
 
 async def take_over_expired(at: datetime, batch: int = 100) -> list[Delivery]:
     """Deliveries of today (in each member's zone) to try again, now held by this worker:
-    due retries, and claims whose worker let the lease run out. On PostgreSQL the rows are
-    read FOR UPDATE SKIP LOCKED, so workers at it together split them without waiting on
-    each other; on any database the update only matches while the row is as it was read,
-    so each is taken by one worker."""
+    due retries, and claims whose worker let the lease run out. A delivery tried
+    MAX_ATTEMPTS times, or whose day has passed, is marked failed instead. On PostgreSQL
+    the rows are read FOR UPDATE SKIP LOCKED, so workers at it together split them without
+    waiting on each other; on any database the update only matches while the row is as it
+    was read, so each is taken by one worker."""
     taken = []
     async with in_transaction():
         expired = (
@@ -160,14 +164,19 @@ async def take_over_expired(at: datetime, batch: int = 100) -> list[Delivery]:
             .prefetch_related("user")
         )
         for delivery in expired:
-            if delivery.local_date != at.astimezone(ZoneInfo(delivery.user.timezone)).date():
-                continue
-            held = await Delivery.filter(
+            as_read = Delivery.filter(
                 id=delivery.id, status=delivery.status, lease_until=delivery.lease_until
-            ).update(
-                status=Delivery.CLAIMED, lease_until=at + LEASE, attempts=delivery.attempts + 1
             )
-            if held:
+            # Closed rather than left behind: stale rows would fill every later batch.
+            if delivery.local_date != at.astimezone(ZoneInfo(delivery.user.timezone)).date():
+                await as_read.update(status=Delivery.FAILED, error="its day passed unsent")
+            elif delivery.attempts >= MAX_ATTEMPTS:
+                await as_read.update(
+                    status=Delivery.FAILED, error=f"given up after {delivery.attempts} tries"
+                )
+            elif await as_read.update(
+                status=Delivery.CLAIMED, lease_until=at + LEASE, attempts=delivery.attempts + 1
+            ):
                 delivery.attempts += 1
                 taken.append(delivery)
     return taken
@@ -182,13 +191,14 @@ async def mark_skipped(delivery: Delivery) -> None:
     await Delivery.filter(id=delivery.id).update(status=Delivery.SKIPPED)
 
 
-async def mark_failed(delivery: Delivery, at: datetime, error: str, *, temporary: bool) -> None:
+async def mark_failed(delivery: Delivery, at: datetime, error: str, *, temporary: bool) -> bool:
     """A temporary failure waits for a later pass, longer each time, until the retries run
-    out; a permanent one is never retried."""
+    out; a permanent one is never retried. True when it will be retried."""
     attempts = delivery.attempts
-    if temporary and attempts <= len(RETRY_AFTER):
+    if temporary and attempts < MAX_ATTEMPTS:
         await Delivery.filter(id=delivery.id).update(
             status=Delivery.RETRY, lease_until=at + RETRY_AFTER[attempts - 1], error=error[:200]
         )
-    else:
-        await Delivery.filter(id=delivery.id).update(status=Delivery.FAILED, error=error[:200])
+        return True
+    await Delivery.filter(id=delivery.id).update(status=Delivery.FAILED, error=error[:200])
+    return False

@@ -151,12 +151,27 @@ async def test_a_claim_whose_worker_died_is_taken_over_once_after_its_lease():
     assert await take_over_expired(claimed_at + LEASE) == []
 
 
-async def test_a_stale_claim_of_yesterday_is_let_go_rather_than_sent_late():
+async def test_a_stale_claim_of_yesterday_is_closed_rather_than_sent_late():
     ana = await member("UTC", remembers=date(2021, 6, 15))
     claimed_at = at("2026-06-15 08:00")
-    await claim(Due(ana.id, ON_THIS_DAY, date(2026, 6, 15)), claimed_at)
+    delivery = await claim(Due(ana.id, ON_THIS_DAY, date(2026, 6, 15)), claimed_at)
 
     assert await take_over_expired(claimed_at + timedelta(days=1)) == []
+    assert (await Delivery.get(id=delivery.id)).status == Delivery.FAILED
+
+
+async def test_a_claim_abandoned_again_and_again_is_taken_over_three_times_then_failed():
+    ana = await member("UTC", remembers=date(2021, 6, 15))
+    now = at("2026-06-15 08:00")
+    delivery = await claim(Due(ana.id, ON_THIS_DAY, date(2026, 6, 15)), now)
+    attempts = []
+    for _ in range(5):
+        now += LEASE
+        attempts += [d.attempts for d in await take_over_expired(now)]
+
+    assert attempts == [2, 3, 4]
+    given_up = await Delivery.get(id=delivery.id)
+    assert (given_up.status, given_up.error) == (Delivery.FAILED, "given up after 4 tries")
 
 
 async def test_temporary_failures_wait_longer_each_time_then_give_up():
