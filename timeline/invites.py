@@ -1,4 +1,8 @@
-"""Invites: a single-use link, valid for 7 days, that lets the partner join a timeline."""
+"""Invites: a single-use link, valid for 7 days, that lets the partner join a timeline.
+
+Members see the invites still waiting and can end them. Someone joining ends every other
+invite of the timeline: an invite is for the partner who has not joined yet, so once they
+have, no older link may bring a stranger in later (after a partner left, say)."""
 
 from __future__ import annotations
 
@@ -6,15 +10,19 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import UUID
 
+from tortoise.expressions import Subquery
+from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from timeline import throttle
-from timeline.access import timeline_for
+from timeline.access import member_timelines, timeline_for
 from timeline.errors import Conflict, NotFound
 from timeline.models import Invite, Membership, Timeline, User
 from timeline.secrets import digest, new_token
 
 INVITE_LIFETIME = timedelta(days=7)
+# Waiting invites per timeline: one partner needs one link, and the list members see stays short.
+MAX_PENDING_INVITES = 10
 _GONE = "This invitation does not exist, was already used, or has expired."
 
 
@@ -23,30 +31,53 @@ class IssuedInvite:
     """A fresh invite and its token, which exists only here: the database keeps its hash."""
 
     token: str
-    expires_at: datetime
+    invite: Invite
 
 
 async def create_invite(user: User, timeline_id: UUID, *, now: datetime) -> IssuedInvite:
-    """An invite to one of `user`'s timelines; `Conflict` when the timeline is already full."""
+    """An invite to one of `user`'s timelines; `Conflict` when the timeline is already full or
+    has `MAX_PENDING_INVITES` waiting."""
     timeline = await timeline_for(user, timeline_id)
     await _ensure_room(timeline)
     await throttle.count_invite(user.id, now)
+    if await _pending(now).filter(timeline=timeline).count() >= MAX_PENDING_INVITES:
+        raise Conflict(
+            f"{MAX_PENDING_INVITES} invitations are waiting already. End one to make another."
+        )
     token = new_token()
-    expires_at = now + INVITE_LIFETIME
-    await Invite.create(
+    invite = await Invite.create(
         timeline=timeline,
         invited_by=user,
         token_hash=digest(token),
         created_at=now,
-        expires_at=expires_at,
+        expires_at=now + INVITE_LIFETIME,
     )
-    return IssuedInvite(token=token, expires_at=expires_at)
+    return IssuedInvite(token=token, invite=invite)
+
+
+async def pending_invites(timeline: Timeline, *, now: datetime) -> list[Invite]:
+    """The invites of a timeline already scoped to its member that can still be accepted,
+    newest first."""
+    return await _pending(now).filter(timeline=timeline).order_by("-created_at", "-id")
+
+
+async def revoke_invite(user: User, invite_id: UUID, *, now: datetime) -> None:
+    """End a waiting invite of one of `user`'s timelines; `NotFound` for any other (used,
+    expired, ended, unknown, or another couple's)."""
+    ended = await (
+        _pending(now)
+        .filter(id=invite_id, timeline_id__in=Subquery(member_timelines(user).values("id")))
+        .delete()
+    )
+    if not ended:
+        raise NotFound("No such invitation.")
 
 
 async def open_invite(token: str, *, now: datetime) -> Invite:
     """An unused, unexpired invite with its timeline and inviter loaded, else `NotFound`."""
     invite = (
-        await Invite.filter(token_hash=digest(token), used_at=None, expires_at__gt=now)
+        await _pending(now)
+        .filter(token_hash=digest(token))
         .select_related("timeline", "invited_by")
         .first()
     )
@@ -56,7 +87,7 @@ async def open_invite(token: str, *, now: datetime) -> Invite:
 
 
 async def accept_invite(user: User, token: str, *, now: datetime) -> Timeline:
-    """Join the invite's timeline and use the invite up.
+    """Join the invite's timeline, use the invite up and end the timeline's other invites.
 
     A member who follows their own link just gets the timeline back, and the link stays
     unused for the partner."""
@@ -69,11 +100,17 @@ async def accept_invite(user: User, token: str, *, now: datetime) -> Timeline:
         if await Membership.filter(timeline=timeline, user=user).exists():
             return timeline
         await _ensure_room(timeline)
+        # Conditional, so of two accepts of one invite only the first uses it.
         used = await Invite.filter(id=invite.id, used_at=None).update(used_at=now, used_by=user)
         if not used:
             raise NotFound(_GONE)
+        await Invite.filter(timeline=timeline, used_at=None).delete()
         await Membership.create(timeline=timeline, user=user, joined_at=now)
     return timeline
+
+
+def _pending(now: datetime) -> QuerySet[Invite]:
+    return Invite.filter(used_at=None, expires_at__gt=now)
 
 
 async def _ensure_room(timeline: Timeline) -> None:

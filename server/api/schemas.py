@@ -135,8 +135,19 @@ class AuthOut(msgspec.Struct):
 
 
 class InviteOut(msgspec.Struct):
+    """A new invite: its token and link are shown only now (the database keeps a hash)."""
+
+    id: UUID
     token: str
     url: str
+    expires_at: datetime
+
+
+class PendingInviteOut(msgspec.Struct):
+    """An invite still waiting to be accepted; its token is never shown again."""
+
+    id: UUID
+    created_at: datetime
     expires_at: datetime
 
 

@@ -13,6 +13,7 @@ from server.api.schemas import (
     InviteOut,
     MilestoneIn,
     MilestoneOut,
+    PendingInviteOut,
     TimelineIn,
     TimelineOut,
     TimelinePatch,
@@ -22,7 +23,8 @@ from server.api.schemas import (
 from server.auth import current_user, signed_in
 from server.clock import Now
 from server.links import invite_url
-from timeline.invites import accept_invite, create_invite
+from timeline.access import timeline_for
+from timeline.invites import accept_invite, create_invite, pending_invites, revoke_invite
 from timeline.leaving import leave_timeline
 from timeline.milestones import add_milestone, milestones_of, remove_milestone
 from timeline.timelines import (
@@ -104,13 +106,34 @@ class TimelinesController(Controller):
 
     @post("/timelines/{timeline_id:uuid}/invites", operation_id="createInvite")
     async def invite(self, request: Request, timeline_id: FromPath[UUID], now: Now) -> InviteOut:
-        """A single-use link for the partner, valid for 7 days (201); 409 when full."""
+        """A single-use link for the partner, valid for 7 days (201); 409 when full or when
+        10 invites are waiting."""
         issued = await create_invite(current_user(request), timeline_id, now=now)
         return InviteOut(
+            id=issued.invite.id,
             token=issued.token,
             url=invite_url(request.app.state.settings, issued.token),
-            expires_at=issued.expires_at,
+            expires_at=issued.invite.expires_at,
         )
+
+    @get("/timelines/{timeline_id:uuid}/invites", operation_id="listInvites")
+    async def invites(
+        self, request: Request, timeline_id: FromPath[UUID], now: Now
+    ) -> list[PendingInviteOut]:
+        """The invites still waiting to be accepted, newest first, without their tokens
+        (shown only when made)."""
+        timeline = await timeline_for(current_user(request), timeline_id)
+        return [
+            PendingInviteOut(id=i.id, created_at=i.created_at, expires_at=i.expires_at)
+            for i in await pending_invites(timeline, now=now)
+        ]
+
+    @delete(
+        "/invites/{invite_id:uuid}", status_code=HTTP_204_NO_CONTENT, operation_id="revokeInvite"
+    )
+    async def revoke(self, request: Request, invite_id: FromPath[UUID], now: Now) -> None:
+        """End a waiting invite: its link no longer works; 404 when it is not waiting."""
+        await revoke_invite(current_user(request), invite_id, now=now)
 
     @post("/invites/{token:str}/accept", status_code=HTTP_200_OK, operation_id="acceptInvite")
     async def accept(self, request: Request, token: FromPath[str], now: Now) -> TimelineOut:

@@ -34,6 +34,7 @@ FLASH_MESSAGES = {
     "profile_saved": "Saved.",
     "account_deleted": "Your account is deleted. Take care.",
     "share_revoked": "The link no longer works.",
+    "invite_revoked": "That invitation link no longer works.",
     "dates_saved": "Your dates are saved.",
     "milestone_added": "Milestone kept.",
     "milestone_removed": "Milestone removed.",

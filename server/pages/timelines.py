@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 from urllib.parse import urlencode
 from uuid import UUID
+from zoneinfo import ZoneInfo
 
 from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath, FromQuery
@@ -22,10 +24,10 @@ from server.pages.timeline_view import cards_for, group_by_month
 from timeline.browsing import Filters, browse, year_index
 from timeline.daily_pick import todays_pick
 from timeline.errors import DomainError, InvalidInput
-from timeline.invites import create_invite
+from timeline.invites import create_invite, pending_invites, revoke_invite
 from timeline.leaving import leave_timeline
 from timeline.memories import memory_details
-from timeline.models import Memory
+from timeline.models import Invite, Memory
 from timeline.on_this_day import local_today, on_this_day
 from timeline.recap import years_of
 from timeline.search import query_terms
@@ -119,6 +121,7 @@ class TimelinePages(Controller):
         found = await browse(timeline, filters, limit=PAGE_SIZE, after=decode_cursor(cursor))
         years = await year_index(timeline)
         cards = cards_for(request.app.state, found.memories, members, user, now)
+        has_room = len(members) < timeline.max_members
         query = {k: v for k, v in request.query_params.items() if k != "cursor" and v}
         return page(
             request,
@@ -126,7 +129,10 @@ class TimelinePages(Controller):
             {
                 "timeline": timeline,
                 "members": members,
-                "has_room": len(members) < timeline.max_members,
+                "has_room": has_room,
+                "invites": _waiting(await pending_invites(timeline, now=now), user.timezone)
+                if has_room
+                else [],
                 "groups": group_by_month(cards),
                 "years": years,
                 "relationship_years": years_of(timeline, today),
@@ -154,10 +160,17 @@ class TimelinePages(Controller):
             {
                 "timeline_id": timeline_id,
                 "invite_link": invite_url(request.app.state.settings, issued.token),
-                "invite_expires": issued.expires_at,
+                "invite_expires": issued.invite.expires_at,
             },
             status_code=201,
         )
+
+    @post("/t/{timeline_id:uuid}/invites/{invite_id:uuid}/revoke", guards=[signed_in])
+    async def end_invite(
+        self, request: Request, timeline_id: FromPath[UUID], invite_id: FromPath[UUID], now: Now
+    ) -> Response:
+        await revoke_invite(current_user(request), invite_id, now=now)
+        return redirect(f"/t/{timeline_id}#invites", flash="invite_revoked")
 
     @post("/t/{timeline_id:uuid}/leave", guards=[signed_in])
     async def leave(self, request: Request, timeline_id: FromPath[UUID], data: Form) -> Response:
@@ -168,6 +181,20 @@ class TimelinePages(Controller):
             take_my_memories=data.get("take_my_memories") == "true",
         )
         return redirect("/", flash="left")
+
+
+def _waiting(invites: list[Invite], timezone: str) -> list[dict[str, Any]]:
+    """Waiting invites as the member reads them: made and ending at their local time (two
+    links made the same day differ by the hour)."""
+    zone = ZoneInfo(timezone)
+    return [
+        {
+            "id": invite.id,
+            "made": invite.created_at.astimezone(zone),
+            "until": invite.expires_at.astimezone(zone),
+        }
+        for invite in invites
+    ]
 
 
 def _uuid_or_none(raw: str | None) -> UUID | None:

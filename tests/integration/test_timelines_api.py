@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from uuid import uuid4
 
 from timeline.secrets import digest
 
@@ -152,26 +153,137 @@ async def test_a_timeline_holds_two_members(client, couple, sign_up):
     ).status_code == 404
 
 
-async def test_an_invite_made_before_the_timeline_filled_up_gets_409(client, sign_up):
+async def new_timeline(client, member) -> str:
+    created = await client.post("/api/v1/timelines", json={"name": "Us"}, headers=member.auth)
+    return created.json()["id"]
+
+
+async def invite(client, member, timeline_id: str) -> dict:
+    made = await client.post(f"/api/v1/timelines/{timeline_id}/invites", headers=member.auth)
+    assert made.status_code == 201, made.text
+    return made.json()
+
+
+async def members_of(client, member, timeline_id: str) -> list[str]:
+    seen = await client.get(f"/api/v1/timelines/{timeline_id}", headers=member.auth)
+    return [m["display_name"] for m in seen.json()["members"]]
+
+
+async def test_an_invite_made_before_the_partner_joined_dies_when_they_join(client, sign_up):
     ana, sam, kim = await sign_up("Ana"), await sign_up("Sam"), await sign_up("Kim")
-    timeline = (
-        await client.post("/api/v1/timelines", json={"name": "Us"}, headers=ana.auth)
-    ).json()
-    url = f"/api/v1/timelines/{timeline['id']}/invites"
-    first, second = [(await client.post(url, headers=ana.auth)).json()["token"] for _ in range(2)]
-    await client.post(f"/api/v1/invites/{first}/accept", headers=sam.auth)
+    timeline_id = await new_timeline(client, ana)
+    first, second = await invite(client, ana, timeline_id), await invite(client, ana, timeline_id)
+    await client.post(f"/api/v1/invites/{first['token']}/accept", headers=sam.auth)
+    await client.delete(f"/api/v1/timelines/{timeline_id}/membership", headers=sam.auth)
 
-    response = await client.post(f"/api/v1/invites/{second}/accept", headers=kim.auth)
+    stranger = await client.post(f"/api/v1/invites/{second['token']}/accept", headers=kim.auth)
 
-    assert response.status_code == 409
-    assert (
-        len(
-            (await client.get(f"/api/v1/timelines/{timeline['id']}", headers=ana.auth)).json()[
-                "members"
-            ]
-        )
-        == 2
+    assert stranger.status_code == 404
+    assert stranger.json()["detail"] == (
+        "This invitation does not exist, was already used, or has expired."
     )
+    assert await members_of(client, ana, timeline_id) == ["Ana"]
+    assert (
+        await client.get(f"/api/v1/timelines/{timeline_id}", headers=kim.auth)
+    ).status_code == 404
+
+
+async def test_a_member_lists_the_invites_waiting_without_their_tokens(client, sign_up, clock):
+    ana = await sign_up("Ana")
+    timeline_id = await new_timeline(client, ana)
+    expired = await invite(client, ana, timeline_id)
+    clock.advance(timedelta(days=6))
+    older = await invite(client, ana, timeline_id)
+    clock.advance(timedelta(days=1, hours=1))
+    newer = await invite(client, ana, timeline_id)
+
+    listed = await client.get(f"/api/v1/timelines/{timeline_id}/invites", headers=ana.auth)
+
+    assert listed.status_code == 200
+    assert listed.json() == [
+        {
+            "id": newer["id"],
+            "created_at": "2026-06-22T10:30:00Z",
+            "expires_at": "2026-06-29T10:30:00Z",
+        },
+        {
+            "id": older["id"],
+            "created_at": "2026-06-21T09:30:00Z",
+            "expires_at": "2026-06-28T09:30:00Z",
+        },
+    ]
+    assert expired["id"] not in listed.text
+    assert not any(made["token"] in listed.text for made in (expired, older, newer))
+
+
+async def test_a_revoked_invite_lets_nobody_join(client, sign_up):
+    ana, sam = await sign_up("Ana"), await sign_up("Sam")
+    timeline_id = await new_timeline(client, ana)
+    made = await invite(client, ana, timeline_id)
+
+    revoked = await client.delete(f"/api/v1/invites/{made['id']}", headers=ana.auth)
+
+    assert revoked.status_code == 204
+    assert (
+        await client.get(f"/api/v1/timelines/{timeline_id}/invites", headers=ana.auth)
+    ).json() == []
+    accepted = await client.post(f"/api/v1/invites/{made['token']}/accept", headers=sam.auth)
+    assert accepted.status_code == 404
+    assert await members_of(client, ana, timeline_id) == ["Ana"]
+    again = await client.delete(f"/api/v1/invites/{made['id']}", headers=ana.auth)
+    assert again.status_code == 404
+    assert again.json() == {"status_code": 404, "detail": "No such invitation."}
+
+
+async def test_an_accepted_invite_is_no_longer_waiting_nor_revocable(client, sign_up):
+    ana, sam = await sign_up("Ana"), await sign_up("Sam")
+    timeline_id = await new_timeline(client, ana)
+    made = await invite(client, ana, timeline_id)
+    await client.post(f"/api/v1/invites/{made['token']}/accept", headers=sam.auth)
+
+    listed = await client.get(f"/api/v1/timelines/{timeline_id}/invites", headers=ana.auth)
+    revoked = await client.delete(f"/api/v1/invites/{made['id']}", headers=ana.auth)
+    unknown = await client.delete(f"/api/v1/invites/{uuid4()}", headers=ana.auth)
+
+    assert listed.json() == []
+    assert revoked.status_code == unknown.status_code == 404
+    assert sorted(await members_of(client, ana, timeline_id)) == ["Ana", "Sam"]
+
+
+async def test_another_couples_invites_are_404_to_list_and_to_revoke(client, couple, sign_up):
+    ana, sam, _ = await couple()
+    kim = await sign_up("Kim")
+    kims_timeline = await new_timeline(client, kim)
+    kims_invite = await invite(client, kim, kims_timeline)
+
+    for member in (ana, sam):
+        listed = await client.get(f"/api/v1/timelines/{kims_timeline}/invites", headers=member.auth)
+        revoked = await client.delete(f"/api/v1/invites/{kims_invite['id']}", headers=member.auth)
+        assert (listed.status_code, revoked.status_code) == (404, 404)
+        assert listed.json()["detail"] == "No such timeline."
+        assert revoked.json()["detail"] == "No such invitation."
+
+    still = await client.get(f"/api/v1/timelines/{kims_timeline}/invites", headers=kim.auth)
+    assert [i["id"] for i in still.json()] == [kims_invite["id"]]
+
+
+async def test_ten_waiting_invites_are_enough(client, sign_up, clock):
+    ana = await sign_up("Ana")
+    timeline_id = await new_timeline(client, ana)
+    made = [await invite(client, ana, timeline_id) for _ in range(10)]
+    clock.advance(timedelta(minutes=16))
+
+    eleventh = await client.post(f"/api/v1/timelines/{timeline_id}/invites", headers=ana.auth)
+    await client.delete(f"/api/v1/invites/{made[0]['id']}", headers=ana.auth)
+    after_ending_one = await client.post(
+        f"/api/v1/timelines/{timeline_id}/invites", headers=ana.auth
+    )
+
+    assert eleventh.status_code == 409
+    assert eleventh.json()["detail"] == (
+        "10 invitations are waiting already. End one to make another."
+    )
+    assert after_ending_one.status_code == 201
 
 
 async def test_a_member_following_their_own_link_leaves_it_for_the_partner(client, sign_up):

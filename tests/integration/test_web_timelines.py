@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from bs4 import BeautifulSoup
 
-from tests.support import csrf_token, submit, web_sign_up
+from tests.support import csrf_token, submit, web_log_in, web_sign_up
 
 
 def text_of(html: str, selector: str) -> str:
@@ -129,3 +129,105 @@ async def test_logging_in_from_an_invite_returns_to_it(client, sign_up):
     )
 
     assert response.headers["location"] == "/i/abc"
+
+
+def local_path(link: str) -> str:
+    return link.removeprefix("http://testserver.local")
+
+
+def waiting_links(html: str) -> list[str]:
+    items = BeautifulSoup(html, "html.parser").select("#invites .pending-invites li")
+    return [" ".join(item.get_text().split()) for item in items]
+
+
+async def test_a_link_made_before_the_partner_joined_dies_when_they_join(client):
+    await web_sign_up(client, "Ana", "ana@example.org")
+    timeline_path = (await create_timeline(client)).headers["location"]
+    first = local_path(await invite_link(client, timeline_path))
+    second = local_path(await invite_link(client, timeline_path))
+    client.cookies.clear()
+    await web_sign_up(client, "Sam", "sam@example.org")
+    await submit(client, first, first, {})
+    left = await submit(client, timeline_path, f"{timeline_path}/leave", {})
+    assert left.headers["location"] == "/"
+    client.cookies.clear()
+    await web_sign_up(client, "Kim", "kim@example.org")
+
+    landing = await client.get(second)
+    joined = await client.post(
+        second, data={"_csrf_token": csrf_token((await client.get("/t/new")).text)}
+    )
+
+    assert landing.status_code == joined.status_code == 404
+    assert "was already used, or has expired" in landing.text
+    assert (await client.get(timeline_path)).status_code == 404
+
+
+async def test_a_member_sees_the_links_waiting_and_ends_one(client, clock):
+    await web_sign_up(client, "Ana", "ana@example.org")
+    timeline_path = (await create_timeline(client)).headers["location"]
+    ended = local_path(await invite_link(client, timeline_path))
+    clock.advance(timedelta(hours=2, minutes=15))
+    kept = local_path(await invite_link(client, timeline_path))
+    page = await client.get(timeline_path)
+    assert waiting_links(page.text) == [
+        "Made 15 June 2026 at 13:45, works until 22 June 2026 End this link "
+        "made 15 June 2026 at 13:45",
+        "Made 15 June 2026 at 11:30, works until 22 June 2026 End this link "
+        "made 15 June 2026 at 11:30",
+    ]
+    revoke = BeautifulSoup(page.text, "html.parser").select("#invites .pending-invites form")[1]
+
+    response = await client.post(revoke["action"], data={"_csrf_token": csrf_token(page.text)})
+
+    assert response.status_code == 303
+    assert response.headers["location"] == f"{timeline_path}#invites"
+    after = await client.get(timeline_path)
+    assert text_of(after.text, ".flash") == "That invitation link no longer works."
+    assert waiting_links(after.text) == [
+        "Made 15 June 2026 at 13:45, works until 22 June 2026 End this link "
+        "made 15 June 2026 at 13:45"
+    ]
+    assert (await client.get(ended)).status_code == 404
+    assert text_of((await client.get(kept)).text, "h1") == "Ana invited you"
+
+
+async def test_ending_a_link_needs_the_form_of_the_page(client):
+    await web_sign_up(client, "Ana", "ana@example.org")
+    timeline_path = (await create_timeline(client)).headers["location"]
+    link = local_path(await invite_link(client, timeline_path))
+    page = await client.get(timeline_path)
+    action = BeautifulSoup(page.text, "html.parser").select_one("#invites .pending-invites form")
+
+    forged = await client.post(action["action"])
+
+    assert forged.status_code == 403
+    assert (await client.get(link)).status_code == 200
+
+
+async def test_another_couples_link_cannot_be_ended_from_the_page(client):
+    await web_sign_up(client, "Kim", "kim@example.org")
+    kims_path = (await create_timeline(client, name="Kim & Lee")).headers["location"]
+    kims_link = local_path(await invite_link(client, kims_path))
+    kims_page = await client.get(kims_path)
+    kims_revoke = BeautifulSoup(kims_page.text, "html.parser").select_one(
+        "#invites .pending-invites form"
+    )["action"]
+    client.cookies.clear()
+    await web_sign_up(client, "Ana", "ana@example.org")
+    anas_path = (await create_timeline(client)).headers["location"]
+    anas_page = await client.get(anas_path)
+    token = csrf_token(anas_page.text)
+    invite_id = kims_revoke.split("/")[-2]
+
+    through_kims_timeline = await client.post(kims_revoke, data={"_csrf_token": token})
+    through_anas_timeline = await client.post(
+        f"{anas_path}/invites/{invite_id}/revoke", data={"_csrf_token": token}
+    )
+
+    assert through_kims_timeline.status_code == through_anas_timeline.status_code == 404
+    assert text_of(through_anas_timeline.text, "h1") == "We could not find that"
+    client.cookies.clear()
+    await web_log_in(client, "kim@example.org")
+    assert len(waiting_links((await client.get(kims_path)).text)) == 1
+    assert (await client.get(kims_link)).status_code == 200
