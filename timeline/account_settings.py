@@ -2,8 +2,10 @@
 link sent to it), password (the current one asked again; every other session and API token
 ended), and resetting a forgotten password by a single-use link valid for an hour.
 
-Links carry 256-bit tokens; only their hashes are kept. Asking for a reset answers the same
-whether or not the address has an account, and is throttled per address and per account."""
+Links carry 256-bit tokens; only their hashes are kept. Asking for a link only records the
+request (timeline.account_outbox): the e-mail pass issues the link and sends it, so asking
+for a reset does the same work whether or not the address has an account. It is throttled
+per address and per account."""
 
 from __future__ import annotations
 
@@ -12,10 +14,10 @@ from datetime import datetime, timedelta
 
 from tortoise.transactions import in_transaction
 
-from timeline import throttle
+from timeline import account_outbox, throttle
 from timeline.accounts import check_display_name, check_email, check_timezone, normalize_email
 from timeline.errors import Conflict, InvalidInput, NotFound
-from timeline.models import AccountLink, Credential, User
+from timeline.models import AccountLink, AccountMail, Credential, User
 from timeline.passwords import check_strength, hash_password, verify_password
 from timeline.secrets import digest, new_token
 
@@ -41,10 +43,9 @@ async def update_profile(user: User, *, display_name: str, timezone: str) -> Use
     return user
 
 
-async def request_email_change(
-    user: User, new_email: str, password: str, *, now: datetime
-) -> IssuedLink:
-    """A link to send to `new_email`; the address changes only when it is followed."""
+async def request_email_change(user: User, new_email: str, password: str, *, now: datetime) -> str:
+    """Ask for a link to be sent to `new_email` (returned, normalised); the address changes
+    only when it is followed."""
     if not await verify_password(user.password_hash, password):
         raise InvalidInput("That is not your password.", field="password")
     new_email = check_email(new_email)
@@ -52,8 +53,8 @@ async def request_email_change(
         raise InvalidInput("That is already your address.", field="email")
     if await User.filter(email=new_email).exists():
         raise Conflict("Another account uses that address.")
-    token = await _issue(user, AccountLink.CONFIRM_EMAIL, now + CONFIRM_LIFETIME, now, new_email)
-    return IssuedLink(token, new_email, user)
+    await account_outbox.ask_confirmation(user, new_email, now=now)
+    return new_email
 
 
 async def confirm_email_change(token: str, *, now: datetime) -> User:
@@ -70,6 +71,7 @@ async def confirm_email_change(token: str, *, now: datetime) -> User:
         await user.save(update_fields=["email"])
         # Whoever reads the old mailbox must not keep a way in through a link sent there.
         await AccountLink.filter(user=user, used_at=None).delete()
+        await account_outbox.forget_asked(user)
     return user
 
 
@@ -83,16 +85,28 @@ async def change_password(
     await _set_password(user, new, keep_secret=keep_secret)
 
 
-async def request_password_reset(email: str, address: str, *, now: datetime) -> IssuedLink | None:
-    """A reset link for the account with this address, or None when there is none: the
-    caller answers the same either way. Throttled like log-ins."""
+async def request_password_reset(email: str, address: str, *, now: datetime) -> None:
+    """Ask for a reset link for this address, whether or not an account uses it: the same
+    work and the same answer either way. Throttled like log-ins."""
     email = normalize_email(email)
     await throttle.count_reset(email, address, now)
-    user = await User.get_or_none(email=email)
-    if user is None:
+    await account_outbox.ask_reset(email, now=now)
+
+
+async def issue_link(asked: AccountMail, *, now: datetime) -> IssuedLink | None:
+    """The link an asked-for e-mail carries, issued now; None when there is nothing to send:
+    no account uses the address a reset was asked for, or the new address is taken."""
+    if asked.purpose == AccountLink.RESET_PASSWORD:
+        user = await User.get_or_none(email=asked.email)
+        if user is None:
+            return None
+        token = await _issue(user, AccountLink.RESET_PASSWORD, now + RESET_LIFETIME, now)
+        return IssuedLink(token, user.email, user)
+    user = await User.get_or_none(id=asked.user_id)
+    if user is None or await User.filter(email=asked.email).exists():
         return None
-    token = await _issue(user, AccountLink.RESET_PASSWORD, now + RESET_LIFETIME, now)
-    return IssuedLink(token, user.email, user)
+    token = await _issue(user, AccountLink.CONFIRM_EMAIL, now + CONFIRM_LIFETIME, now, asked.email)
+    return IssuedLink(token, asked.email, user)
 
 
 async def check_reset_link(token: str, *, now: datetime) -> User:
@@ -121,6 +135,7 @@ async def _set_password(user: User, new: str, *, keep_secret: str | None) -> Non
             others = others.exclude(secret_hash=digest(keep_secret))
         await others.delete()
         await AccountLink.filter(user=user, used_at=None).delete()
+        await account_outbox.forget_asked(user)
 
 
 async def _issue(

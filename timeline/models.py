@@ -418,3 +418,25 @@ class AccountLink(Model):
 
     class Meta:
         table = "account_link"
+
+
+class AccountMail(Model):
+    """An account e-mail asked for and not sent yet: a password reset for an address (one
+    row whether or not an account uses it), or the confirmation of a member's new address.
+    The request writes only this row; the e-mail pass issues the link and sends it, so no
+    token is ever stored here and asking costs the same whoever asks. Held by one worker at
+    a time until `lease_until`; deleted once sent or given up."""
+
+    id = fields.UUIDField(primary_key=True)
+    purpose = fields.CharField(max_length=16)
+    email = fields.CharField(max_length=254)
+    user: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="account_mails", null=True, on_delete=fields.CASCADE
+    )
+    created_at = fields.DatetimeField()
+    attempts = fields.SmallIntField(default=0)
+    lease_until = fields.DatetimeField()
+
+    class Meta:
+        table = "account_mail"
+        indexes = (Index(fields=("lease_until",)),)

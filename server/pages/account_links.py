@@ -8,7 +8,6 @@ from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath
 from litestar.response import Template
 
-from server.account_mail import send_reset
 from server.auth import client_address
 from server.clock import Now
 from server.errors import status_of
@@ -35,7 +34,7 @@ class AccountLinkPages(Controller):
         """The same answer whether or not an account uses the address."""
         email = data.get("email", "")
         try:
-            link = await request_password_reset(email, client_address(request), now=now)
+            await request_password_reset(email, client_address(request), now=now)
         except Throttled as error:
             return page(
                 request,
@@ -43,7 +42,6 @@ class AccountLinkPages(Controller):
                 {"sent": False, "form": data, "error": str(error)},
                 status_code=status_of(error),
             )
-        await send_reset(request.app.state.settings, link, at=now)
         return page(request, "forgot.html", {"sent": True, "form": {}})
 
     @get("/reset/{token:str}")

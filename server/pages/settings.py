@@ -10,11 +10,9 @@ from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath
 from litestar.response import Template
 
-from server.account_mail import send_link
 from server.auth import SESSION_COOKIE, current_user, signed_in
 from server.clock import Now
 from server.errors import status_of
-from server.mail import MailError
 from server.pages.forms import Form
 from server.pages.rendering import page, redirect
 from timeline.account_settings import change_password, request_email_change, update_profile
@@ -22,7 +20,6 @@ from timeline.email_preferences import WEEKDAYS, Choices, choices_of, choose
 from timeline.errors import DomainError, InvalidInput
 from timeline.leaving import delete_account
 from timeline.milestones import add_milestone, milestones_of, remove_milestone
-from timeline.models import AccountLink
 from timeline.quiet import add_rule, remove_rule, rules_of
 from timeline.timelines import timelines_of, update_timeline
 
@@ -123,13 +120,12 @@ class SettingsPages(Controller):
     @post("/settings/email")
     async def email(self, request: Request, data: Form, now: Now) -> Response:
         try:
-            link = await request_email_change(
+            new_email = await request_email_change(
                 current_user(request), data.get("email", ""), data.get("password", ""), now=now
             )
-            await send_link(request.app.state.settings, link, AccountLink.CONFIRM_EMAIL, at=now)
-        except (DomainError, MailError) as error:
+        except DomainError as error:
             return await _settings_page(request, error=error, form=data, section="address")
-        return await _settings_page(request, section="address", sent_to=link.send_to)
+        return await _settings_page(request, section="address", sent_to=new_email)
 
     @post("/settings/password")
     async def password(self, request: Request, data: Form, now: Now) -> Response:

@@ -187,7 +187,7 @@ async def test_two_timelines_celebrating_the_same_day_are_told_one_after_the_oth
     ]
 
 
-async def test_account_link_texts_greet_explain_and_give_the_link(client, sign_up, settings):
+async def test_account_link_texts_greet_explain_and_give_the_link(client, sign_up, settings, clock):
     ana = await sign_up("Ana")
     await client.post("/api/v1/auth/password-reset", json={"email": ana.email})
     await client.post(
@@ -195,8 +195,11 @@ async def test_account_link_texts_greet_explain_and_give_the_link(client, sign_u
         json={"email": "ana@new.example", "password": PASSWORD},
         headers=ana.auth,
     )
+    email_pass(client, settings, settings.mail_url, clock())
 
-    reset, confirm = [m.get_body(("plain",)).get_content().splitlines() for m in outbox(settings)]
+    texts = {m["Subject"]: m.get_body(("plain",)).get_content() for m in outbox(settings)}
+    reset = texts["Choose a new password"].splitlines()
+    confirm = texts["Confirm your new e-mail address"].splitlines()
 
     assert reset == [
         "Hello Ana,",
