@@ -13,6 +13,7 @@ from datetime import timedelta
 
 import anyio
 import asyncpg
+import httpx
 from litestar.testing import AsyncTestClient
 
 from server.app import create_app
@@ -24,7 +25,9 @@ from tests.support import (
     email_pass,
     free_port,
     run_blocking,
+    served,
     submit,
+    wait_until,
 )
 from timeline.account_outbox import LEASE, MAX_ATTEMPTS, STALE_AFTER, claim_asked
 from timeline.models import AccountLink, AccountMail, User
@@ -251,3 +254,21 @@ async def test_a_claim_whose_worker_died_is_taken_over_after_its_lease(db, clock
 
     assert [len(first), len(again), len(before_lease)] == [1, 0, 0]
     assert [a.attempts for a in taken_over] == [2]
+
+
+def test_a_served_app_sends_a_reset_within_seconds_of_the_request(tmp_path):
+    env = clean_environment(DATA_DIR=str(tmp_path / "var"))
+    sent = tmp_path / "var" / "outbox"
+    with served(env, tmp_path) as url, httpx.Client(base_url=url) as client:
+        client.post(
+            "/api/v1/auth/signup",
+            json={"email": "ana@example.org", "password": PASSWORD, "display_name": "Ana"},
+        )
+        asked = client.post("/api/v1/auth/password-reset", json={"email": "ana@example.org"})
+        # The scheduler inside `serve` looks for account e-mails every few seconds, not
+        # only at its minute's pass.
+        wait_until(lambda: any(sent.glob("*.eml")), "the reset e-mail", timeout=15)
+
+    assert asked.status_code == 202
+    (message,) = sent.glob("*.eml")
+    assert b"Subject: Choose a new password" in message.read_bytes()
