@@ -38,20 +38,25 @@ async def create_invite(user: User, timeline_id: UUID, *, now: datetime) -> Issu
     """An invite to one of `user`'s timelines; `Conflict` when the timeline is already full or
     has `MAX_PENDING_INVITES` waiting."""
     timeline = await timeline_for(user, timeline_id)
-    await _ensure_room(timeline)
+    await _ensure_room(timeline)  # before counting: an invite refused is not an attempt
     await throttle.count_invite(user.id, now)
-    if await _pending(now).filter(timeline=timeline).count() >= MAX_PENDING_INVITES:
-        raise Conflict(
-            f"{MAX_PENDING_INVITES} invitations are waiting already. End one to make another."
-        )
     token = new_token()
-    invite = await Invite.create(
-        timeline=timeline,
-        invited_by=user,
-        token_hash=digest(token),
-        created_at=now,
-        expires_at=now + INVITE_LIFETIME,
-    )
+    async with in_transaction():
+        # The lock `accept_invite` takes: an invite made while a partner joins is made either
+        # before (and ended by the join) or after (and refused, the timeline being full).
+        timeline = await Timeline.filter(id=timeline.id).select_for_update().get()
+        await _ensure_room(timeline)
+        if await _pending(now).filter(timeline=timeline).count() >= MAX_PENDING_INVITES:
+            raise Conflict(
+                f"{MAX_PENDING_INVITES} invitations are waiting already. End one to make another."
+            )
+        invite = await Invite.create(
+            timeline=timeline,
+            invited_by=user,
+            token_hash=digest(token),
+            created_at=now,
+            expires_at=now + INVITE_LIFETIME,
+        )
     return IssuedInvite(token=token, invite=invite)
 
 

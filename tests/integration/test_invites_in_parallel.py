@@ -31,8 +31,10 @@ async def _parallel_accepts(url: str, accepts: list[tuple[str, dict[str, str]]])
     return [answer.status_code for answer in answers]
 
 
-def _timeline_with_invites(client: httpx.Client, count: int) -> tuple[dict, str, list[str]]:
-    ana = signed_up(client, "Ana")
+def _timeline_with_invites(
+    client: httpx.Client, count: int, inviter: str = "Ana"
+) -> tuple[dict, str, list[str]]:
+    ana = signed_up(client, inviter)
     timeline_id = client.post("/api/v1/timelines", json={"name": "Us"}, headers=ana).json()["id"]
     path = f"/api/v1/timelines/{timeline_id}/invites"
     return ana, timeline_id, [client.post(path, headers=ana).json()["token"] for _ in range(count)]
@@ -68,3 +70,23 @@ def test_parallel_accepts_of_different_invites_let_one_partner_in(server_url):
         assert answers.count(200) == 1
         assert set(answers) - {200} <= {404, 409}
         assert _outcome(client, ana, timeline_id) == (2, [])
+
+
+async def _join_while_inviting(url: str, token: str, partner: dict, ana: dict, tid: str) -> None:
+    async with httpx.AsyncClient(base_url=url, timeout=60) as client:
+        # As many as one member may make in a window, besides the one being accepted.
+        invites = (client.post(f"/api/v1/timelines/{tid}/invites", headers=ana) for _ in range(9))
+        await asyncio.gather(
+            client.post(f"/api/v1/invites/{token}/accept", headers=partner), *invites
+        )
+
+
+def test_invites_made_while_a_partner_joins_do_not_outlive_the_join(server_url):
+    with httpx.Client(base_url=server_url) as client:
+        for couple in range(3):
+            ana, timeline_id, [token] = _timeline_with_invites(client, 1, f"Ana{couple}")
+            sam = signed_up(client, f"Sam{couple}")
+
+            asyncio.run(_join_while_inviting(server_url, token, sam, ana, timeline_id))
+
+            assert _outcome(client, ana, timeline_id) == (2, [])
