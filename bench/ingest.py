@@ -156,10 +156,11 @@ def encoders(size: str) -> None:
     """The display variant's encoder is the lever: time, bytes and PSNR for each choice."""
     from PIL import Image
 
-    from media.images import DISPLAY_EDGE, _fitted
+    from media.images import DISPLAY_EDGE, _fitted, fitted_size
 
     width, height = SIZES[size]
-    display = _fitted(Image.open(io.BytesIO(make_photo(width, height))), DISPLAY_EDGE)
+    photo = Image.open(io.BytesIO(make_photo(width, height)))
+    display = _fitted(photo, fitted_size(width, height, DISPLAY_EDGE))
     lossless = io.BytesIO()
     display.save(lossless, "PNG")
     print(f"\nDisplay-variant encoders on the {size} photo (PSNR against the unencoded pixels):")

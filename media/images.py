@@ -1,5 +1,5 @@
-"""The photo pipeline: recognise an image by its bytes, refuse bombs before decoding, make
-upright sRGB variants with no metadata, and read when the photo was taken.
+"""The photo pipeline: recognise an image by its bytes, refuse bombs and over-budget batches
+before decoding, make upright sRGB variants with no metadata, and read when the photo was taken.
 
 Everything here is blocking (Pillow); callers run it in a worker thread."""
 
@@ -27,9 +27,14 @@ ACCEPTED_FORMATS = {
     "AVIF": "image/avif",
 }
 # JPEG decodes at 1/2..1/8 scale through draft(), so a 200 MP phone photo (16320x12240) costs
-# little; other formats decode in full, so they get a budget a 2-core box can afford.
+# little (0.2-0.6 s of CPU); other formats decode every pixel, about 20 ms of CPU per million
+# here, so they get a budget that costs at most a second and still takes a 48 MP phone HEIC.
 MAX_PIXELS_JPEG = 210_000_000
-MAX_PIXELS_OTHER = 64_000_000
+MAX_PIXELS_OTHER = 50_000_000
+# What the photos of one request (a form takes several) may cost to decode between them, in
+# pixels decoded: a JPEG counts an eighth of its own. About three seconds of CPU at most.
+MAX_DECODE_PIXELS_AT_ONCE = 150_000_000
+JPEG_COST_SHARE = 8
 # Pillow's own guard stays on as a backstop: it raises at twice this number.
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS_JPEG
 
@@ -38,6 +43,9 @@ THUMB_EDGE = 400
 MAIL_JPEG_QUALITY = 75
 WEBP_OPTIONS = {"display": {"quality": 80, "method": 2}, "thumb": {"quality": 80, "method": 4}}
 FULL_JPEG_QUALITY = 90
+# The "full size" we serve: 16 MP (4,618 x 3,464 at 4:3) fills a 5K screen; larger photos are
+# decoded at reduced scale and shrunk to it, so one view never costs gigabytes.
+FULL_SIZE_PIXELS = 16_000_000
 _SRGB = ImageCms.createProfile("sRGB")
 # What decoders raise on damaged or cut files (pillow-heif raises EOFError on a cut HEIC).
 BROKEN = (OSError, SyntaxError, ValueError, EOFError)
@@ -75,7 +83,7 @@ def process(source: BinaryIO) -> ProcessedImage:
     taken_at = _taken_at(_exif(image))
     width, height = _upright_size(image)
     try:
-        display = _fitted(image, DISPLAY_EDGE)
+        display = _fitted(image, fitted_size(image.width, image.height, DISPLAY_EDGE))
     except BROKEN as error:
         raise BrokenImage(f"This image is damaged or incomplete ({error}).") from None
     thumb = display.copy()
@@ -97,17 +105,30 @@ def taken_at_of(source: BinaryIO) -> datetime | None:
 
 
 def full_size_jpeg(source: BinaryIO) -> bytes:
-    """The whole photo, upright, sRGB, as a JPEG with no metadata: the "original" we serve."""
+    """The photo as large as we serve it (`FULL_SIZE_PIXELS` at most), upright, sRGB, as a
+    JPEG with no metadata: the "original" link's image."""
     image = _open(source)
     try:
-        upright = _served_mode(_to_srgb(_resizable(ImageOps.exif_transpose(image))))
+        served = _fitted(image, budget_size(image.width, image.height, FULL_SIZE_PIXELS))
     except BROKEN as error:
         raise BrokenImage(f"This image is damaged or incomplete ({error}).") from None
-    if upright.mode == "RGBA":
-        upright = _on_white(upright)
-    out = io.BytesIO()
-    upright.save(out, "JPEG", quality=FULL_JPEG_QUALITY, optimize=True, progressive=True)
-    return out.getvalue()
+    return _jpeg(served, quality=FULL_JPEG_QUALITY, optimize=True, progressive=True)
+
+
+def check_decode_budget(sources: list[BinaryIO]) -> None:
+    """Refuse, from their headers alone, photos that together would cost more to decode than
+    one request may spend; each must also be an image within its own budget."""
+    cost = 0
+    for source in sources:
+        source.seek(0)
+        image = _open(source)
+        share = JPEG_COST_SHARE if image.format == "JPEG" else 1
+        cost += image.width * image.height // share
+        source.seek(0)
+    if cost > MAX_DECODE_PIXELS_AT_ONCE:
+        raise ImageTooLarge(
+            "These photos are too large to add all at once; add them a few at a time."
+        )
 
 
 def fitted_size(width: int, height: int, edge: int) -> tuple[int, int]:
@@ -115,6 +136,12 @@ def fitted_size(width: int, height: int, edge: int) -> tuple[int, int]:
     thumbnail() computes it, so pages can reserve the space before the image arrives."""
     scale = min(edge / width, edge / height, 1.0)
     return max(1, round(width * scale)), max(1, round(height * scale))
+
+
+def budget_size(width: int, height: int, pixels: int) -> tuple[int, int]:
+    """The size of a `width` x `height` image shrunk to at most `pixels` (never enlarged)."""
+    scale = min((pixels / (width * height)) ** 0.5, 1.0)
+    return max(1, int(width * scale)), max(1, int(height * scale))
 
 
 def _open(source: BinaryIO) -> Image.Image:
@@ -148,15 +175,15 @@ def _too_large_message(budget: int) -> str:
     return f"This image has more than {budget // 1_000_000} million pixels; we cannot take it."
 
 
-def _fitted(image: Image.Image, edge: int) -> Image.Image:
-    """Shrink to fit `edge` (never enlarge), upright and sRGB: DCT-scaled decode for JPEG,
-    then bicubic with a reducing gap, and rotation last, on the small image. From the
-    half-scale decode, bicubic came closer to a full-size LANCZOS than LANCZOS itself did
-    (49.5 against 48.6 dB PSNR, bench/ingest.py) and took 30 % less time."""
-    image.draft("RGB", fitted_size(image.width, image.height, edge))
+def _fitted(image: Image.Image, size: tuple[int, int]) -> Image.Image:
+    """Shrink to `size` (as stored, before rotation), upright and sRGB: DCT-scaled decode
+    for JPEG, reduce() first for other formats, then bicubic, and rotation last, on the small
+    image. From the half-scale decode, bicubic came closer to a full-size LANCZOS than LANCZOS
+    itself did (49.5 against 48.6 dB PSNR, bench/ingest.py) and took 30 % less time."""
+    image.draft("RGB", size)
     exif = image.getexif()
     resized = _resizable(image)
-    resized.thumbnail((edge, edge), Image.Resampling.BICUBIC, reducing_gap=2.0)
+    resized.thumbnail(size, Image.Resampling.BICUBIC, reducing_gap=2.0)
     resized = _served_mode(_to_srgb(resized))
     # Rotate last, on the small image; the orientation is read from the source's EXIF.
     return ImageOps.exif_transpose(_with_orientation(resized, exif))
@@ -218,17 +245,30 @@ def _upright_size(image: Image.Image) -> tuple[int, int]:
 
 
 def _mail_jpeg(thumb: Image.Image) -> Variant:
-    flat = _on_white(thumb) if thumb.mode == "RGBA" else thumb.convert("RGB")
-    out = io.BytesIO()
-    flat.save(out, "JPEG", quality=MAIL_JPEG_QUALITY, optimize=True)
-    return Variant(name="mail", data=out.getvalue(), content_type="image/jpeg", extension="jpg")
+    data = _jpeg(thumb, quality=MAIL_JPEG_QUALITY, optimize=True)
+    return Variant(name="mail", data=data, content_type="image/jpeg", extension="jpg")
 
 
 def _webp(name: str, image: Image.Image) -> Variant:
+    data = _bare_bytes(image, "WEBP", **WEBP_OPTIONS[name])
+    return Variant(name=name, data=data, content_type="image/webp", extension="webp")
+
+
+def _jpeg(image: Image.Image, **options: object) -> bytes:
+    """A JPEG of `image` (RGB or RGBA, as `_served_mode` leaves it), transparency flattened
+    on white."""
+    flat = _on_white(image) if image.mode == "RGBA" else image
+    return _bare_bytes(flat, "JPEG", **options)
+
+
+def _bare_bytes(image: Image.Image, format: str, **options: object) -> bytes:
+    """`image` encoded with its pixels (sRGB) and nothing else: no EXIF, XMP, ICC profile or
+    comment. Encoders fall back to `info` for some of these (JPEG writes info["comment"]
+    back), so this empties `image.info` first."""
+    image.info = {}
     out = io.BytesIO()
-    # No exif=, xmp= or icc_profile=: the variant carries no metadata, and its pixels are sRGB.
-    image.save(out, "WEBP", **WEBP_OPTIONS[name])
-    return Variant(name=name, data=out.getvalue(), content_type="image/webp", extension="webp")
+    image.save(out, format, **options)
+    return out.getvalue()
 
 
 def _on_white(image: Image.Image) -> Image.Image:

@@ -7,7 +7,7 @@ import struct
 import zlib
 
 import pillow_heif
-from PIL import ExifTags, Image, ImageDraw
+from PIL import ExifTags, Image, ImageDraw, PngImagePlugin
 
 # A photo 600 wide and 400 tall as the camera stored it; with Orientation 6 it is upright
 # when turned 90 degrees clockwise, so the upright photo is 400 wide and 600 tall.
@@ -25,6 +25,13 @@ def _scene(size: tuple[int, int], mode: str = "RGB") -> Image.Image:
 
 def rotated_jpeg_with_gps() -> bytes:
     """A JPEG stored sideways (Orientation 6), with GPS, a camera model and a taken-at time."""
+    out = io.BytesIO()
+    _scene(STORED_SIZE).save(out, "JPEG", quality=90, exif=_camera_exif())
+    return out.getvalue()
+
+
+def _camera_exif() -> Image.Exif:
+    """What a phone writes: Orientation 6, GPS, a camera model and a taken-at time."""
     exif = Image.Exif()
     exif[ExifTags.Base.Orientation] = 6
     exif[ExifTags.Base.Make] = "PhoneMaker"
@@ -36,9 +43,7 @@ def rotated_jpeg_with_gps() -> bytes:
     gps[ExifTags.GPS.GPSLatitude] = (48.0, 51.0, 29.0)
     gps[ExifTags.GPS.GPSLongitudeRef] = "E"
     gps[ExifTags.GPS.GPSLongitude] = (2.0, 17.0, 40.0)
-    out = io.BytesIO()
-    _scene(STORED_SIZE).save(out, "JPEG", quality=90, exif=exif)
-    return out.getvalue()
+    return exif
 
 
 def large_jpeg(width: int, height: int, quality: int = 90) -> bytes:
@@ -65,6 +70,85 @@ def large_jpeg(width: int, height: int, quality: int = 90) -> bytes:
         )
     out = io.BytesIO()
     image.save(out, "JPEG", quality=quality)
+    return out.getvalue()
+
+
+def huge_jpeg(edge: int = 14_400) -> bytes:
+    """A small file with a great many pixels: flat colour and optimised Huffman tables make
+    14,400 x 14,400 pixels (207 MP) fit in about 1.4 MB."""
+    image = Image.new("RGB", (edge, edge), (40, 120, 200))
+    draw = ImageDraw.Draw(image)
+    for n in range(12):
+        left, top = n * edge // 14, n * edge // 16
+        draw.ellipse((left, top, left + edge // 6, top + edge // 5), fill=(30 + n * 18, 90, 90))
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=90, optimize=True)
+    return out.getvalue()
+
+
+# What photo_with_every_metadata() writes, so a test can look for it in what is served.
+COMMENT = b"Shot at 12 Rue des Lilas, door code 4417"
+XMP = (
+    b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF '
+    b'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description '
+    b'xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmp:CreatorTool="Phone 15"/>'
+    b"</rdf:RDF></x:xmpmeta>"
+)
+
+
+def display_p3_profile() -> bytes:
+    """An ICC v4 matrix/TRC profile of Display P3 (the primaries of Apple's, adapted to D50;
+    the sRGB tone curve), built here: no ICC file ships with the system."""
+
+    def fixed(*values: float) -> bytes:
+        return b"".join(struct.pack(">i", round(v * 65536)) for v in values)
+
+    def xyz(x: float, y: float, z: float) -> bytes:
+        return b"XYZ \0\0\0\0" + fixed(x, y, z)
+
+    text = "Display P3".encode("utf-16-be")
+    description = b"mluc\0\0\0\0" + struct.pack(">II2s2sII", 1, 12, b"en", b"US", len(text), 28)
+    curve = b"para\0\0\0\0" + struct.pack(">HH", 3, 0)
+    curve += fixed(2.4, 1 / 1.055, 0.055 / 1.055, 1 / 12.92, 0.04045)
+    tags = [
+        (b"desc", description + text),
+        (b"wtpt", xyz(0.9642, 1.0, 0.8249)),
+        (b"rXYZ", xyz(0.5151, 0.2412, -0.0011)),
+        (b"gXYZ", xyz(0.2919, 0.6922, 0.0419)),
+        (b"bXYZ", xyz(0.1571, 0.0666, 0.7841)),
+        (b"rTRC", curve),
+        (b"gTRC", curve),
+        (b"bTRC", curve),
+    ]
+    offset = 128 + 4 + 12 * len(tags)
+    table, data = b"", b""
+    for signature, body in tags:
+        body += b"\0" * (-len(body) % 4)
+        table += signature + struct.pack(">II", offset + len(data), len(body))
+        data += body
+    header = struct.pack(
+        ">I4sI4s4s4s", offset + len(data), b"\0" * 4, 0x04300000, b"mntr", b"RGB ", b"XYZ "
+    )
+    header += b"\0" * 12 + b"acsp" + b"\0" * 24 + struct.pack(">I", 0) + fixed(0.9642, 1.0, 0.8249)
+    header += b"\0" * (128 - len(header))
+    return header + struct.pack(">I", len(tags)) + table + data
+
+
+def photo_with_every_metadata(format: str = "JPEG") -> bytes:
+    """A photo carrying every kind of metadata a served image must not: EXIF with GPS, XMP,
+    a comment (a JPEG COM segment; a PNG text chunk) and a Display P3 ICC profile."""
+    exif = _camera_exif()
+    out = io.BytesIO()
+    scene = _scene(STORED_SIZE)
+    if format == "PNG":
+        text = PngImagePlugin.PngInfo()
+        text.add_text("Comment", COMMENT.decode())
+        text.add_itxt("XML:com.adobe.xmp", XMP.decode())
+        scene.save(out, "PNG", exif=exif, icc_profile=display_p3_profile(), pnginfo=text)
+    else:
+        scene.save(
+            out, "JPEG", exif=exif, xmp=XMP, comment=COMMENT, icc_profile=display_p3_profile()
+        )
     return out.getvalue()
 
 

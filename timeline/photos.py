@@ -1,9 +1,11 @@
-"""Photos of memories: taking one in through the pipeline, storing it whole or not at all,
-removing it, and sweeping stored objects that no photo row claims."""
+"""Photos of memories: taking them in through the pipeline within a decoding budget, storing
+each whole or not at all, building the full size once, removing them, and sweeping stored
+objects that no photo row claims."""
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
 import re
 import secrets
@@ -16,7 +18,8 @@ from uuid import UUID
 from tortoise.exceptions import IntegrityError
 
 from media.errors import MediaError, StorageUnavailable
-from media.images import ProcessedImage, full_size_jpeg, process
+from media.image_threads import in_image_thread
+from media.images import ProcessedImage, check_decode_budget, full_size_jpeg, process
 from media.storage import Storage, delete_folder
 from timeline.access import live_memory, photo_for
 from timeline.errors import DomainError, NotFound
@@ -36,6 +39,9 @@ FULL_SIZE = "full.jpg"
 # Objects of an upload in progress exist before their row; the sweep leaves young ones be.
 SWEEP_GRACE = timedelta(hours=6)
 _FOLDER = re.compile(r"^photos/(\d{14})-[0-9a-f]+$")
+# Full-size builds under way in this process, by storage key: a request for a photo already
+# being built awaits that build instead of starting another.
+_full_size_builds: dict[str, asyncio.Task[None]] = {}
 
 
 @dataclass(frozen=True)
@@ -68,7 +74,7 @@ async def add_photo(
     existing = await Photo.filter(timeline_id=memory.timeline_id, sha256=sha256).first()
     if existing:
         return AddedPhoto(existing, duplicate=True)
-    processed = await asyncio.to_thread(_process_from_start, source)
+    processed = await in_image_thread(_process_from_start, source)
     folder = f"{PHOTOS}/{now:%Y%m%d%H%M%S}-{secrets.token_hex(8)}"
     await _store_all(storage, folder, source, processed)
     position = await Photo.filter(memory=memory).count()
@@ -141,18 +147,46 @@ async def photo_by_signed_link(photo_id: UUID) -> Photo:
     return photo
 
 
+async def add_photos(
+    user: User, memory_id: UUID, sources: list[BinaryIO], storage: Storage, *, now: datetime
+) -> list[AddedPhoto]:
+    """Several photos of one request, refused together from their headers when decoding them
+    all would cost more than one request may spend."""
+    await asyncio.to_thread(check_decode_budget, sources)
+    return [await add_photo(user, memory_id, source, storage, now=now) for source in sources]
+
+
 async def ensure_full_size(photo: Photo, storage: Storage) -> str:
     """The key of the photo at full size with no metadata, made from the original the
-    first time someone asks (most photos are never opened at full size)."""
+    first time someone asks (most photos are never opened at full size).
+
+    Built once: in this process, a request arriving during the build awaits it; across
+    processes, the stored object is the result (looked for first, written whole)."""
     key = full_size_key(photo)
-    if not await storage.exists(key):
-        original = await storage.open(original_key(photo))
-        try:
-            jpeg = await asyncio.to_thread(full_size_jpeg, original)
-        finally:
-            original.close()
-        await storage.put(key, jpeg, "image/jpeg")
+    build = _full_size_builds.get(key)
+    if build is None:
+        build = asyncio.ensure_future(_store_full_size(photo, storage, key))
+        _full_size_builds[key] = build
+        build.add_done_callback(functools.partial(_forget_build, key))
+    # Shielded: a requester who goes away does not cancel the build others await.
+    await asyncio.shield(build)
     return key
+
+
+async def _store_full_size(photo: Photo, storage: Storage, key: str) -> None:
+    if await storage.exists(key):
+        return
+    original = await storage.open(original_key(photo))
+    try:
+        jpeg = await in_image_thread(full_size_jpeg, original)
+    finally:
+        original.close()
+    await storage.put(key, jpeg, "image/jpeg")
+
+
+def _forget_build(key: str, _build: asyncio.Task[None]) -> None:
+    # The object is stored by now (or the build failed): later requests look for it afresh.
+    del _full_size_builds[key]
 
 
 async def sweep_orphans(storage: Storage, *, now: datetime) -> int:
@@ -181,8 +215,10 @@ async def create_memory_with_photos(
     *,
     now: datetime,
 ) -> Memory:
-    """A new memory with its photos, all or nothing: when a photo is refused, the memory and
-    the photos already stored go too, and the refusal is raised."""
+    """A new memory with its photos, all or nothing: photos over the decoding budget together
+    are refused before anything is made; when a photo is refused, the memory and the photos
+    already stored go too, and the refusal is raised."""
+    await asyncio.to_thread(check_decode_budget, sources)
     memory = await create_memory(user, timeline_id, raw, now=now)
     try:
         for source in sources:

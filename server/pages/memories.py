@@ -35,7 +35,7 @@ from timeline.memories import (
     update_memory,
 )
 from timeline.models import Memory
-from timeline.photos import add_photo, create_memory_with_photos, delete_photo
+from timeline.photos import add_photos, create_memory_with_photos, delete_photo
 from timeline.timelines import members_of, timeline_with_members
 
 MultipartForm = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PART)]
@@ -102,8 +102,8 @@ class MemoryPages(Controller):
         fields, uploads = _split(data)
         try:
             await update_memory(user, memory_id, fields, now=now)
-            for upload in uploads:
-                await add_photo(user, memory_id, upload.file, request.app.state.storage, now=now)
+            sources = [upload.file for upload in uploads]
+            await add_photos(user, memory_id, sources, request.app.state.storage, now=now)
         except (DomainError, MediaError) as error:
             memory = await memory_details(user, memory_id)
             return _form_page(request, memory=memory, form=fields, error=error)
