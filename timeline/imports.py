@@ -328,7 +328,7 @@ async def _words(where: str, entry: MemoryEntry, memory: Memory, plan: _Plan) ->
             # A former partner's reply is written in the owner's name, then given back.
             written = await add_reply(author or plan.owner, memory.id, reply.text, now=reply.at)
         if author is None:
-            await Reply.filter(id=written.id).update(author=None)
+            await Reply.filter(id=written.id).update(author_id=None)
 
 
 async def _photos(

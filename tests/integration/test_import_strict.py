@@ -186,6 +186,42 @@ async def test_a_valid_archive_is_imported_beside_the_original(
     assert after["connection"] == before["connection"] + 1
 
 
+async def test_without_the_partner_their_words_stay_and_their_ratings_go(
+    client, couple, settings, tmp_path
+):
+    ana, sam, timeline_id, _ = await a_timeline_with_everything(client, couple)
+    lake = (await client.get(f"/api/v1/timelines/{timeline_id}/memories", headers=ana.auth)).json()
+    lake_id = lake["items"][-1]["id"]
+    await client.post(
+        f"/api/v1/memories/{lake_id}/replies", json={"text": "Same tent!"}, headers=sam.auth
+    )
+    exported = await client.get(f"/api/v1/timelines/{timeline_id}/export", headers=ana.auth)
+    archive = tmp_path / "ours.zip"
+    archive.write_bytes(exported.content)
+
+    done = await asyncio.to_thread(
+        subprocess.run,
+        [*CLI, "import", str(archive), "--owner", ana.email],
+        env=same_instance(settings),
+        capture_output=True,
+        text=True,
+    )
+
+    assert done.returncode == 0, done.stderr
+    timelines = (await client.get("/api/v1/me", headers=ana.auth)).json()["timelines"]
+    (imported,) = [t for t in timelines if t["id"] != timeline_id]
+    again = await client.get(f"/api/v1/timelines/{imported['id']}/export", headers=ana.auth)
+    document, _ = read_archive(again.content)
+    lake, paris = document["memories"]
+    assert [m["display_name"] for m in document["members"]] == ["Ana"]
+    assert lake["connections"] == []
+    assert [(r["member"], r["text"]) for r in lake["replies"]] == [
+        (document["members"][0]["id"], "Same lake?"),
+        (None, "Same tent!"),
+    ]
+    assert paris["author"] is None
+
+
 @pytest.mark.parametrize("media_storage", ["file", "s3"], indirect=True)
 async def test_a_photo_the_pipeline_refuses_takes_back_the_photos_already_stored(
     client, couple, settings, count_rows, tmp_path
