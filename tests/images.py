@@ -134,21 +134,30 @@ def display_p3_profile() -> bytes:
     return header + struct.pack(">I", len(tags)) + table + data
 
 
-def photo_with_every_metadata(format: str = "JPEG") -> bytes:
-    """A photo carrying every kind of metadata a served image must not: EXIF with GPS, XMP,
-    a comment (a JPEG COM segment; a PNG text chunk) and a Display P3 ICC profile."""
-    exif = _camera_exif()
-    out = io.BytesIO()
-    scene = _scene(STORED_SIZE)
+METADATA = ("exif", "xmp", "comment", "icc_profile")
+
+
+def photo_with_metadata(*kinds: str, format: str = "JPEG") -> bytes:
+    """A photo carrying the given kinds of metadata (all of `METADATA` by default), none of
+    which a served image may keep: EXIF with GPS, XMP, a comment (a JPEG COM segment; a PNG
+    text chunk) and a Display P3 ICC profile."""
+    kinds = kinds or METADATA
+    values = {
+        "exif": _camera_exif(),
+        "xmp": XMP,
+        "comment": COMMENT,
+        "icc_profile": display_p3_profile(),
+    }
+    options = {kind: values[kind] for kind in kinds}
     if format == "PNG":
         text = PngImagePlugin.PngInfo()
-        text.add_text("Comment", COMMENT.decode())
-        text.add_itxt("XML:com.adobe.xmp", XMP.decode())
-        scene.save(out, "PNG", exif=exif, icc_profile=display_p3_profile(), pnginfo=text)
-    else:
-        scene.save(
-            out, "JPEG", exif=exif, xmp=XMP, comment=COMMENT, icc_profile=display_p3_profile()
-        )
+        if options.pop("comment", None):
+            text.add_text("Comment", COMMENT.decode())
+        if options.pop("xmp", None):
+            text.add_itxt("XML:com.adobe.xmp", XMP.decode())
+        options["pnginfo"] = text
+    out = io.BytesIO()
+    _scene(STORED_SIZE).save(out, format, **options)
     return out.getvalue()
 
 
@@ -194,20 +203,36 @@ def truncated_jpeg() -> bytes:
     return whole[: len(whole) // 3]
 
 
+def black_png(width: int, height: int) -> bytes:
+    """A valid black RGB PNG of any size, compressed row by row: a 50 MP one is 150 KB and
+    never exists whole in memory here."""
+    compressor = zlib.compressobj(9)
+    row = b"\x00" * (1 + 3 * width)
+    data = b"".join(compressor.compress(row) for _ in range(height)) + compressor.flush()
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + _chunk(b"IHDR", header)
+        + _chunk(b"IDAT", data)
+        + _chunk(b"IEND", b"")
+    )
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
 def decompression_bomb() -> bytes:
     """A tiny PNG that claims 100,000 x 100,000 pixels (10 gigapixels)."""
     width = height = 100_000
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return (
-            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-        )
-
     header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
     row = b"\x00" + b"\x00" * width
     data = zlib.compress(row * 4, 9)
     return (
-        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data) + chunk(b"IEND", b"")
+        b"\x89PNG\r\n\x1a\n"
+        + _chunk(b"IHDR", header)
+        + _chunk(b"IDAT", data)
+        + _chunk(b"IEND", b"")
     )
 
 

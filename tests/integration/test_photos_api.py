@@ -75,6 +75,84 @@ async def test_the_original_link_gives_the_full_photo_upright_without_metadata(c
     assert dict(image.getexif()) == {}
 
 
+def metadata_in(data: bytes) -> list[str]:
+    """The metadata a served JPEG or WebP carries, by walking its segments or chunks, and any
+    trace of the test photo's metadata anywhere in the bytes."""
+    found = [
+        name
+        for name, trace in [
+            ("the comment", images.COMMENT),
+            ("EXIF", b"Exif"),
+            ("XMP", b"http://ns.adobe.com/xap"),
+            ("ICC", b"ICC_PROFILE"),
+            ("the P3 profile", "Display P3".encode("utf-16-be")),
+        ]
+        if trace in data
+    ]
+    if data.startswith(b"\xff\xd8"):
+        found += [f"JPEG segment {marker:#x}" for marker in _jpeg_markers(data) if marker != 0xE0]
+    else:
+        assert data[:4] + data[8:12] == b"RIFFWEBP"
+        found += [
+            f"WebP chunk {c!r}" for c in _webp_chunks(data) if c in (b"EXIF", b"XMP ", b"ICCP")
+        ]
+    return found
+
+
+def _jpeg_markers(data: bytes) -> list[int]:
+    """The markers of the segments before the pixels (APPn, COM, tables, frame)."""
+    markers, at = [], 2
+    while data[at + 1] != 0xDA:
+        markers.append(data[at + 1])
+        at += 2 + int.from_bytes(data[at + 2 : at + 4], "big")
+    return [m for m in markers if 0xE0 <= m <= 0xEF or m == 0xFE]
+
+
+def _webp_chunks(data: bytes) -> list[bytes]:
+    chunks, at = [], 12
+    while at < len(data):
+        size = int.from_bytes(data[at + 4 : at + 8], "little")
+        chunks.append(data[at : at + 4])
+        at += 8 + size + size % 2
+    return chunks
+
+
+@pytest.mark.parametrize(
+    ("kinds", "source"),
+    [
+        (("exif",), "JPEG"),
+        (("xmp",), "JPEG"),
+        (("comment",), "JPEG"),
+        (("icc_profile",), "JPEG"),
+        (images.METADATA, "JPEG"),
+        (images.METADATA, "PNG"),
+    ],
+    ids=["exif-gps", "xmp", "comment", "p3-profile", "all", "png-all"],
+)
+async def test_no_served_or_mailed_image_carries_metadata(client, memory, kinds, source):
+    ana, _, memory_id = memory
+    original = images.photo_with_metadata(*kinds, format=source)
+    assert set(kinds) <= {key.lower() for key in Image.open(io.BytesIO(original)).info}
+    photo = (await upload(client, ana, memory_id, original)).json()
+
+    served = {
+        name: (await fetch(client, photo["urls"][name])).content
+        for name in ("thumb", "display", "original")
+    }
+    storage = client.app.state.storage
+    (mail_key,) = [key for key in await stored_keys(client) if key.endswith("/mail.jpg")]
+    mail = client.blocking_portal.call(storage.open, mail_key)
+    served["mail"] = mail.read()
+    mail.close()
+
+    assert {name: metadata_in(data) for name, data in served.items()} == {
+        "thumb": [],
+        "display": [],
+        "original": [],
+        "mail": [],
+    }
+
+
 @pytest.mark.parametrize(
     ("make", "size", "mode"),
     [
