@@ -88,12 +88,13 @@ def _read_document(source: ArchiveZip) -> Archive:
 
 
 @contextmanager
-def _at(where: str, field: str | None = None) -> Iterator[None]:
-    """Name the part of the archive at fault in a refusal raised within."""
+def _at(where: str, part: str | None = None) -> Iterator[None]:
+    """Name the part of the archive at fault in a refusal raised within: `where`, then the
+    field the refusal names, else `part`."""
     try:
         yield
     except DomainError as error:
-        named = getattr(error, "field", None) or field
+        named = getattr(error, "field", None) or part
         location = f"{where}.{named}" if named else where
         raise InvalidInput(f"{location}: {error}", field=location) from None
     except MediaError as error:
@@ -106,6 +107,7 @@ class _Plan:
     and the account each member reference stands for (None: a former partner)."""
 
     archive: Archive
+    name: str
     owner: User
     partner: User | None
     people: dict[str, User | None]
@@ -117,7 +119,7 @@ class _Plan:
     ) -> _Plan:
         people = _people(archive, owner, partner)
         with _at("timeline", "name"):
-            check_name(archive.timeline.name)
+            name = check_name(archive.timeline.name)
         with _at("timeline", "together_since"):
             check_together_since(archive.timeline.together_since, today=today)
         if archive.timeline.timezone is not None:
@@ -129,7 +131,7 @@ class _Plan:
             for n, memory in enumerate(archive.memories)
         ]
         _check_suggestions(archive.suggestions, people, ids)
-        return cls(archive, owner, partner, people, fields)
+        return cls(archive, name, owner, partner, people, fields)
 
 
 def _people(archive: Archive, owner: User, partner: User | None) -> dict[str, User | None]:
@@ -260,7 +262,7 @@ async def _restore(plan: _Plan, source: ArchiveZip, storage: Storage, now: datet
     archive = plan.archive
     about = archive.timeline
     timeline = await Timeline.create(
-        name=check_name(about.name),
+        name=plan.name,
         together_since=about.together_since,
         timezone=about.timezone or plan.owner.timezone,
         created_at=now,
@@ -298,7 +300,7 @@ async def _memory(
     fields.update(date_fields(fields["occurred_on"], fields["date_precision"]))
     memory = await Memory.create(
         timeline=timeline,
-        author=plan.people.get(entry.author) if entry.author else None,
+        author=plan.people.get(entry.author),
         never_resurface=entry.never_resurface,
         created_at=entry.created_at,
         updated_at=entry.updated_at,
@@ -311,7 +313,7 @@ async def _memory(
 async def _words(where: str, entry: MemoryEntry, memory: Memory, plan: _Plan) -> None:
     """The ratings and replies of a memory, through the API's own functions (and checks)."""
     for n, connection in enumerate(entry.connections):
-        rater = plan.people.get(connection.member) if connection.member else None
+        rater = plan.people.get(connection.member)
         if rater is None:
             continue
         with _at(f"{where}.connections[{n}]"):
@@ -323,7 +325,7 @@ async def _words(where: str, entry: MemoryEntry, memory: Memory, plan: _Plan) ->
                 now=connection.updated_at,
             )
     for n, reply in enumerate(entry.replies):
-        author = plan.people.get(reply.member) if reply.member else None
+        author = plan.people.get(reply.member)
         with _at(f"{where}.replies[{n}]"):
             # A former partner's reply is written in the owner's name, then given back.
             written = await add_reply(author or plan.owner, memory.id, reply.text, now=reply.at)
@@ -396,7 +398,7 @@ async def _dates_and_rules(
             action=suggestion.action,
             snoozed_until=suggestion.snoozed_until,
             planned_on=suggestion.planned_on,
-            answered_by=plan.people.get(suggestion.answered_by) if suggestion.answered_by else None,
+            answered_by=plan.people.get(suggestion.answered_by),
             answered_at=now if suggestion.action else None,
             created_at=now,
         )
