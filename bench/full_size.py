@@ -4,7 +4,8 @@ and the new-memory web form with several PNGs (20 x 64 MP, 20 x 12 MP, 3 x 48 MP
 
 Starts `remember-when serve` (one worker, SQLite, local folder) afresh for each case and reads
 the app process's CPU time (/proc/<pid>/stat) and VmRSS / VmHWM (/proc/<pid>/status) before
-and after. Run with `python bench/full_size.py`. Prints figures; asserts nothing."""
+and after, and how long `GET /healthz` took meanwhile at worst. Run with
+`python bench/full_size.py`. Prints figures; asserts nothing."""
 
 from __future__ import annotations
 
@@ -96,17 +97,29 @@ def unique(photo: bytes, n: int) -> bytes:
 
 
 async def measure(
-    pid: int, label: str, work: Callable[[], Awaitable[list[httpx.Response]]]
+    client: httpx.AsyncClient,
+    pid: int,
+    label: str,
+    work: Callable[[], Awaitable[list[httpx.Response]]],
 ) -> None:
+    """Run `work` while probing `/healthz`; print what it cost the app process."""
     cpu_before, rss_before, hwm_before = usage(pid)
     started = time.perf_counter()
-    responses = await work()
+    task = asyncio.ensure_future(work())
+    probes = []
+    while not task.done():
+        probe_started = time.perf_counter()
+        await client.get("/healthz")
+        probes.append(time.perf_counter() - probe_started)
+        await asyncio.wait([task], timeout=0.05)
+    responses = task.result()
     took = time.perf_counter() - started
     cpu_after, rss_after, hwm = usage(pid)
     statuses = ", ".join(str(r.status_code) for r in responses)
     print(
         f"{label}: {cpu_after - cpu_before:.2f} s CPU, {took:.2f} s wall, answers {statuses}; "
-        f"RSS {rss_before} -> {rss_after} MB, peak {hwm_before} -> {hwm} MB"
+        f"RSS {rss_before} -> {rss_after} MB, peak {hwm_before} -> {hwm} MB; "
+        f"/healthz at worst {max(probes) * 1000:.0f} ms"
     )
 
 
@@ -121,7 +134,7 @@ async def full_size(base: str, pid: int, parallel: int, photo: bytes) -> None:
         async def gets() -> list[httpx.Response]:
             return await asyncio.gather(*(client.get(original) for _ in range(parallel)))
 
-        await measure(pid, f"{parallel} x GET original of the 14,400² JPEG", gets)
+        await measure(client, pid, f"{parallel} x GET original of the 14,400² JPEG", gets)
 
 
 async def png_upload(base: str, pid: int, photo: bytes, megapixels: int) -> None:
@@ -132,7 +145,7 @@ async def png_upload(base: str, pid: int, photo: bytes, megapixels: int) -> None
             return [await upload(client, auth, memory_id, photo, "big.png")]
 
         label = f"1 x POST of a {len(photo) // 1000} KB {megapixels} MP PNG (API)"
-        await measure(pid, label, post)
+        await measure(client, pid, label, post)
 
 
 async def web_form(base: str, pid: int, photo: bytes, count: int, megapixels: int) -> None:
@@ -160,7 +173,7 @@ async def web_form(base: str, pid: int, photo: bytes, count: int, megapixels: in
             ]
 
         label = f"1 x web POST of a new memory with {count} {megapixels} MP PNGs"
-        await measure(pid, label, post)
+        await measure(client, pid, label, post)
 
 
 def served(case: Callable[[str, int], Awaitable[None]]) -> None:

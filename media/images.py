@@ -1,7 +1,8 @@
 """The photo pipeline: recognise an image by its bytes, refuse bombs and over-budget batches
 before decoding, make upright sRGB variants with no metadata, and read when the photo was taken.
 
-Everything here is blocking (Pillow); callers run it in a worker thread."""
+Everything here is blocking (Pillow); callers run it off the event loop, and whatever decodes
+pixels in an image thread (media.image_threads)."""
 
 from __future__ import annotations
 
