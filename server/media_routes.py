@@ -65,7 +65,8 @@ async def full_size_photo(
     sig: FromQuery[str],
     now: Now,
 ) -> Response:
-    """The full-size photo without metadata: made on first request, then linked to."""
+    """The full-size photo (16 MP at most) without metadata: built on the first request,
+    once however many ask at the same time, then linked to."""
     _check_signature(request, original_path(photo_id), exp, sig, now)
     photo = await photo_by_signed_link(photo_id)
     storage = request.app.state.storage
