@@ -24,7 +24,7 @@ from server.database import refresh_statistics
 from server.emails import compose, mail_templates
 from server.mail import Mailer, MailError, mailer_for
 from server.settings import Settings
-from timeline import account_outbox
+from timeline import account_outbox, throttle
 from timeline.account_settings import issue_link
 from timeline.deliveries import (
     claim,
@@ -228,8 +228,8 @@ async def run_every_minute(
 ) -> None:
     """Passes until cancelled (a pass under way finishes first): the e-mail pass each
     minute, and account e-mails every ACCOUNT_MAIL_INTERVAL seconds in between; the trash
-    purge, the orphan sweep and the planner's statistics on the first pass of each day. A
-    pass that fails is logged and the next one runs."""
+    purge, the orphan sweep, the expired throttling attempts and the planner's statistics
+    on the first pass of each day. A pass that fails is logged and the next one runs."""
     swept_on = None
     while True:
         now = clock()
@@ -250,6 +250,7 @@ async def run_every_minute(
                 if swept_on != now.date():
                     await purge_trash(storage, now=now)
                     await sweep_orphans(storage, now=now)
+                    await throttle.purge_attempts(now)
                     await refresh_statistics()
                     swept_on = now.date()
             except Exception:

@@ -10,7 +10,6 @@ from datetime import datetime, timedelta
 from uuid import uuid4
 
 from tortoise.expressions import Q
-from tortoise.transactions import in_transaction
 
 from timeline.models import AccountLink, AccountMail, User
 
@@ -42,27 +41,18 @@ async def forget_asked(user: User) -> None:
 
 async def claim_asked(at: datetime, batch: int = 100) -> list[AccountMail]:
     """Asked-for e-mails due at `at`, now held by this worker. One asked for too long ago, or
-    tried MAX_ATTEMPTS times, is dropped instead. On PostgreSQL the rows are read FOR
-    UPDATE SKIP LOCKED; on any database the update only matches while the row is as it was
-    read, so each is taken by one worker."""
-    # Looked for every few seconds: most of the time there is nothing, and no transaction.
-    if not await AccountMail.filter(lease_until__lte=at).exists():
-        return []
+    tried MAX_ATTEMPTS times, is dropped instead. Each update only matches while the row is
+    as it was read (compare and set), so each is taken by one worker. No transaction: on
+    SQLite, one that reads and then writes fails outright ("database is locked") when
+    another process wrote in between, and the few rows here need no row locks."""
     taken = []
-    async with in_transaction():
-        due = (
-            await AccountMail.filter(lease_until__lte=at)
-            .order_by("lease_until")
-            .limit(batch)
-            .select_for_update(skip_locked=True)
-        )
-        for asked in due:
-            as_read = AccountMail.filter(id=asked.id, lease_until=asked.lease_until)
-            if asked.created_at <= at - STALE_AFTER or asked.attempts >= MAX_ATTEMPTS:
-                await as_read.delete()
-            elif await as_read.update(lease_until=at + LEASE, attempts=asked.attempts + 1):
-                asked.attempts += 1
-                taken.append(asked)
+    for asked in await AccountMail.filter(lease_until__lte=at).order_by("lease_until").limit(batch):
+        as_read = AccountMail.filter(id=asked.id, lease_until=asked.lease_until)
+        if asked.created_at <= at - STALE_AFTER or asked.attempts >= MAX_ATTEMPTS:
+            await as_read.delete()
+        elif await as_read.update(lease_until=at + LEASE, attempts=asked.attempts + 1):
+            asked.attempts += 1
+            taken.append(asked)
     return taken
 
 
