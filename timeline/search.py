@@ -6,28 +6,54 @@ of the query as a prefix, so "pic lak" finds "Picnic at the lake"."""
 
 from __future__ import annotations
 
+import asyncio
 import re
+import weakref
 from uuid import UUID
 
 from tortoise import connections
 
-MAX_TERMS = 8
+# Enough words to find any memory; each further one only adds work.
+MAX_TERMS = 6
+MAX_TERM = 40
+# Only this much of a query is read: six words of forty letters, with room for punctuation.
+MAX_QUERY = 400
+# Searches running at once in this process; others wait their turn, so a member searching
+# in a loop cannot crowd out everyone else's requests (on SQLite, one connection serves all).
+MAX_CONCURRENT = 2
 _WORD = re.compile(r"\w+", re.UNICODE)
+# One semaphore per event loop: an asyncio primitive belongs to the loop that first waits on it.
+_running: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 def query_terms(q: str) -> list[str]:
-    """The words of a query, lower-cased, at most eight; punctuation and operators dropped."""
-    return [w.lower()[:40] for w in _WORD.findall(q)][:MAX_TERMS]
+    """The words of a query, lower-cased, at most six of forty letters; punctuation and
+    operators dropped."""
+    return [w.lower()[:MAX_TERM] for w in _WORD.findall(q[:MAX_QUERY])][:MAX_TERMS]
 
 
 async def ranked_ids(timeline_id: UUID, terms: list[str], limit: int) -> list[UUID]:
     """Ids of the timeline's live memories matching every term, best match first."""
     if not terms:
         return []
+    running = _running.setdefault(asyncio.get_running_loop(), asyncio.Semaphore(MAX_CONCURRENT))
+    async with running:
+        return await _ranked_ids(timeline_id, terms, limit)
+
+
+def _pattern(term: str) -> str:
+    """A term as a prefix, but a single letter as a whole word: "s*" would read the list of
+    every word in the instance that starts with s, for nothing anyone looks for."""
+    return f'"{term}"' if len(term) == 1 else f'"{term}"*'
+
+
+async def _ranked_ids(timeline_id: UUID, terms: list[str], limit: int) -> list[UUID]:
     client = connections.get("default")
     if client.capabilities.dialect == "sqlite":
         scope = "t" + str(timeline_id).replace("-", "")
-        words = " AND ".join(f'"{t}"*' for t in terms)
+        words = " AND ".join(_pattern(t) for t in terms)
         match = f"scope:{scope} AND {{title body place tags}}: ({words})"
         rows = await client.execute_query_dict(
             "SELECT s.memory_id AS id FROM memory_search s JOIN memory m ON m.id = s.memory_id "
@@ -38,7 +64,7 @@ async def ranked_ids(timeline_id: UUID, terms: list[str], limit: int) -> list[UU
             [match, limit],
         )
     else:
-        query = " & ".join(f"{t}:*" for t in terms)
+        query = " & ".join(t if len(t) == 1 else f"{t}:*" for t in terms)
         rows = await client.execute_query_dict(
             "SELECT id FROM memory WHERE timeline_id = $1 AND deleted_at IS NULL "
             "AND search @@ to_tsquery('simple', $2) "

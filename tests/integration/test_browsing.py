@@ -127,6 +127,26 @@ async def test_search_never_crosses_timelines_and_ignores_query_syntax(client, c
         assert response.status_code == 200, hostile
 
 
+async def test_a_search_reads_six_words_and_a_single_letter_as_a_whole_word(client, couple):
+    ana, _, timeline_id = await couple()
+    await write(client, ana, timeline_id, "A walk to the lake with soup and bread", "2019-01-01")
+    await write(client, ana, timeline_id, "Sunday", "2019-02-01", body="s is for sunday")
+
+    # The seventh word onwards is not read: "nothing" would otherwise match no memory.
+    words = "walk lake soup bread with the nothing"
+    assert await all_pages(client, ana, timeline_id, q=words) == [
+        "A walk to the lake with soup and bread"
+    ]
+    assert await all_pages(client, ana, timeline_id, q="s") == ["Sunday"]
+    assert await all_pages(client, ana, timeline_id, q="su") == ["Sunday"]
+    long_query = await client.get(
+        f"/api/v1/timelines/{timeline_id}/memories",
+        params={"q": "walk " * 1_000},
+        headers=ana.auth,
+    )
+    assert long_query.status_code == 200
+
+
 async def test_the_page_groups_pages_and_keeps_filters_in_the_older_link(client, couple):
     ana, _, timeline_id = await couple()
     for n in range(35):
