@@ -37,6 +37,9 @@ def recipient(display_name: str, email: str) -> Address:
     """The `To` of a message for a member: their name, then their address with its domain in
     ASCII (IDNA). `MailError` (permanent) when the address cannot be written in ASCII: this
     service does not ask servers for SMTPUTF8."""
+    # A name from before names were checked may hold line breaks or other controls, which
+    # the header would refuse: it only decorates the address, so they become spaces.
+    name = " ".join("".join(c if c.isprintable() else " " for c in display_name).split())
     local, _, domain = email.rpartition("@")
     try:
         domain = domain.encode("idna").decode("ascii")
@@ -44,7 +47,7 @@ def recipient(display_name: str, email: str) -> Address:
         raise MailError("the address cannot be written in ASCII", temporary=False) from None
     if not local.isascii():
         raise MailError("the address cannot be written in ASCII", temporary=False)
-    return Address(display_name=display_name, username=local, domain=domain)
+    return Address(display_name=name, username=local, domain=domain)
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 from email.header import decode_header, make_header
+from email.utils import format_datetime
 
 import pytest
 from bs4 import BeautifulSoup
@@ -108,7 +109,11 @@ async def test_headers_leave_as_written_and_lines_stay_within_78(
     assert headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert re.fullmatch(r"<[\w-]+@testserver\.local>", headers["Message-ID"])
     assert headers["Subject"] == "3 years ago today: Picnic at the lake"
+    assert headers["From"] == "Remember When <remember-when@localhost>"
     assert headers["To"] == f"Ana <{ana.email}>"
+    assert headers["Date"] == format_datetime(clock())  # the instant of the pass
+    assert headers["Auto-Submitted"] == "auto-generated"
+    assert headers["MIME-Version"] == "1.0"
     assert headers["Content-Type"].startswith("multipart/alternative;")
     related = re.search(rb"Content-Type: multipart/related;[^\r]*(\r\n[ \t][^\r]*)*", raw)
     assert b'type="text/html"' in related[0]

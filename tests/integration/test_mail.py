@@ -108,6 +108,15 @@ async def test_the_recipient_is_named_and_a_non_ascii_name_is_encoded(smtp_serve
     assert header_line(sink.raw[0], b"To") == b"To: " + name + b" <zoe@example.org>"
 
 
+async def test_a_name_with_a_line_break_stays_on_the_to_line(smtp_server):
+    url, sink = smtp_server
+
+    await mailer_for(url).send(letter(to=recipient("Ana\r\nBcc: all@example.org", "a@b.org")))
+
+    assert header_line(sink.raw[0], b"To") == b'To: "Ana Bcc: all@example.org" <a@b.org>'
+    assert b"\r\nBcc:" not in sink.raw[0]
+
+
 def test_an_international_domain_is_written_in_ascii():
     assert str(recipient("Zoë", "zoe@ëxample.org")) == "Zoë <zoe@xn--xample-ova.org>"
 
