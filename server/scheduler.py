@@ -64,7 +64,11 @@ async def send_due_emails(
     a retry or as failed."""
     report = PassReport()
     try:
-        await _send_account_mail(at, settings, mailer, report)
+        try:
+            await _send_account_mail(at, settings, mailer, report)
+        except Exception:
+            # The database refusing the outbox now must not hold the day's e-mails back.
+            log.exception("account e-mails failed; the next pass tries again")
         await _send_deliveries(at, settings, storage, mailer, report)
     finally:
         await mailer.close()
