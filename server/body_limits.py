@@ -16,11 +16,14 @@ MAX_FORM_BYTES = 256 * 1024
 # A client that stops sending mid-body holds a connection and a task; a phone on a poor
 # connection still delivers a chunk well within this.
 BODY_IDLE_TIMEOUT = 20.0
+# A form or JSON body trickled a byte at a time would never stall; it gets this long in all.
+FORM_BODY_DEADLINE = 30.0
 
 
 class BodyLimitMiddleware(ASGIMiddleware):
     """413 past the route's size (by Content-Length before reading, by counting while
-    reading), 408 when no part of the body arrives for BODY_IDLE_TIMEOUT seconds."""
+    reading); 408 when no part of the body arrives for BODY_IDLE_TIMEOUT seconds, or a body
+    that is not an upload takes longer than FORM_BODY_DEADLINE in all."""
 
     def __init__(self, max_upload_bytes: int) -> None:
         self.max_upload_bytes = max_upload_bytes
@@ -35,10 +38,19 @@ class BodyLimitMiddleware(ASGIMiddleware):
         if declared is not None and declared > limit:
             raise _too_large(limit)
         received = 0
+        deadline = None if uploads else anyio.current_time() + FORM_BODY_DEADLINE
+        # Once the body is in (or when there is none), receive only waits for the client to
+        # go away, for as long as a download lasts: no limit applies.
+        body_done = declared == 0 or (declared is None and not _chunked(scope))
 
         async def limited_receive() -> Message:
-            nonlocal received
-            with anyio.move_on_after(BODY_IDLE_TIMEOUT) as waiting:
+            nonlocal received, body_done
+            if body_done:
+                return await receive()
+            wait = BODY_IDLE_TIMEOUT
+            if deadline is not None:
+                wait = min(wait, max(0.0, deadline - anyio.current_time()))
+            with anyio.move_on_after(wait) as waiting:
                 message = await receive()
             if waiting.cancelled_caught:
                 raise ClientException("The request body stopped arriving.", status_code=408)
@@ -46,6 +58,7 @@ class BodyLimitMiddleware(ASGIMiddleware):
                 received += len(message.get("body", b""))
                 if received > limit:
                     raise _too_large(limit)
+                body_done = not message.get("more_body", False)
             return message
 
         await next_app(scope, limited_receive, send)
@@ -59,6 +72,10 @@ def _content_length(scope: Scope) -> int | None:
             except ValueError:
                 return None
     return None
+
+
+def _chunked(scope: Scope) -> bool:
+    return any(name == b"transfer-encoding" for name, _ in scope["headers"])
 
 
 def _too_large(limit: int) -> ClientException:

@@ -88,13 +88,40 @@ async def test_a_json_body_nested_100000_deep_is_a_plain_400(client, couple):
     assert response.json()["detail"] == "The request body is nested too deeply to read."
 
 
+LOGIN_SCOPE = {
+    "type": "http",
+    "asgi": {"version": "3.0"},
+    "http_version": "1.1",
+    "method": "POST",
+    "scheme": "http",
+    "path": "/api/v1/auth/login",
+    "raw_path": b"/api/v1/auth/login",
+    "query_string": b"",
+    "root_path": "",
+    "headers": [(b"content-type", b"application/json"), (b"content-length", b"100000")],
+    "client": ("127.0.0.1", 50000),
+    "server": ("testserver", 80),
+}
+
+
+async def _answer_to(app, receive) -> int:
+    """The status the app sends for a request whose body comes from `receive`."""
+    sent: list[dict] = []
+
+    async def send(message: dict) -> None:
+        sent.append(message)
+
+    with anyio.fail_after(5):
+        await app(dict(LOGIN_SCOPE), receive, send)
+    assert sent[0]["type"] == "http.response.start"
+    return sent[0]["status"]
+
+
 async def test_a_body_that_stops_arriving_is_answered_408(client, monkeypatch):
     monkeypatch.setattr(body_limits, "BODY_IDLE_TIMEOUT", 0.05)
-    app = client.app
-    sent: list[dict] = []
     first = True
 
-    async def receive() -> dict:
+    async def stalls() -> dict:
         nonlocal first
         if first:
             first = False
@@ -102,28 +129,17 @@ async def test_a_body_that_stops_arriving_is_answered_408(client, monkeypatch):
         await anyio.Event().wait()  # the client never sends the rest
         raise AssertionError("unreachable")
 
-    async def send(message: dict) -> None:
-        sent.append(message)
+    assert await _answer_to(client.app, stalls) == 408
 
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "POST",
-        "scheme": "http",
-        "path": "/api/v1/auth/login",
-        "raw_path": b"/api/v1/auth/login",
-        "query_string": b"",
-        "root_path": "",
-        "headers": [(b"content-type", b"application/json"), (b"content-length", b"100")],
-        "client": ("127.0.0.1", 50000),
-        "server": ("testserver", 80),
-    }
-    with anyio.fail_after(5):
-        await app(scope, receive, send)
 
-    assert sent[0]["type"] == "http.response.start"
-    assert sent[0]["status"] == 408
+async def test_a_body_trickled_a_byte_at_a_time_is_cut_off_at_its_deadline(client, monkeypatch):
+    monkeypatch.setattr(body_limits, "FORM_BODY_DEADLINE", 0.2)
+
+    async def trickles() -> dict:
+        await anyio.sleep(0.01)  # the client's pace: never idle long enough to stall
+        return {"type": "http.request", "body": b" ", "more_body": True}
+
+    assert await _answer_to(client.app, trickles) == 408
 
 
 @pytest.mark.parametrize("character", LINE_BREAKS)
