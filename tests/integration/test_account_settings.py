@@ -166,3 +166,26 @@ async def test_a_reset_link_expires_after_an_hour_and_asking_is_throttled(
     assert [a.status_code for a in answers] == [202, 202, 202, 429]
     assert answers[0].json()["detail"] == "If an account uses that address, we sent it a link."
     assert expired.status_code == 404
+
+
+async def test_a_reset_link_sent_to_the_old_address_dies_when_the_address_changes(
+    client, sign_up, settings, clock
+):
+    ana = await sign_up("Ana")
+    await client.post("/api/v1/auth/password-reset", json={"email": ana.email})
+    email_pass(client, settings, settings.mail_url, clock())
+    reset_link = link_in(outbox(settings)[0], "/reset/")
+    await client.post(
+        "/api/v1/me/email",
+        json={"email": "ana@new.example", "password": PASSWORD},
+        headers=ana.auth,
+    )
+    email_pass(client, settings, settings.mail_url, clock())
+    confirm_link = link_in(outbox(settings)[1], "/confirm-email/")
+    confirm_page = await client.get(confirm_link)
+    await client.post(confirm_link, data={"_csrf_token": csrf_token(confirm_page.text)})
+
+    from_the_old_mailbox = await client.get(reset_link)
+
+    assert from_the_old_mailbox.status_code == 404
+    assert "ana@new.example" not in from_the_old_mailbox.text
