@@ -36,6 +36,10 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/emails.py
 	$(BIN)/python bench/recap.py
 	$(BIN)/python bench/load.py
+	$(BIN)/python bench/hardening.py
+	$(BIN)/python bench/search.py
+	$(BIN)/python bench/forgot.py
+	$(BIN)/python bench/full_size.py
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)

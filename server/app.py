@@ -40,7 +40,6 @@ from server.errors import (
 from server.input_guard import refuse_nul_characters
 from server.keys import subkey
 from server.logs import configure_logging
-from server.mail import MailError
 from server.media_links import signer_for, storage_for
 from server.media_routes import full_size_photo, stored_object
 from server.pages.account_links import AccountLinkPages
@@ -132,7 +131,6 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
         exception_handlers={
             DomainError: on_expected_error,
             MediaError: on_expected_error,
-            MailError: on_expected_error,
             ValidationError: on_unfit_value,
             RecursionError: on_too_deep,
             HTTPException: on_http_error,

@@ -19,7 +19,6 @@ from media.errors import (
     UnsupportedImage,
 )
 from server.auth import API_PREFIX
-from server.mail import MailError
 from timeline.errors import (
     BadCredentials,
     Conflict,
@@ -41,11 +40,10 @@ STATUS_OF: dict[type[Exception], int] = {
     ImageTooLarge: 413,
     BrokenImage: 422,
     StorageUnavailable: 503,
-    MailError: 503,
 }
 
 
-def status_of(error: DomainError | MediaError | MailError) -> int:
+def status_of(error: DomainError | MediaError) -> int:
     """The one status code each kind of expected failure maps to."""
     return STATUS_OF[type(error)]
 
@@ -59,7 +57,7 @@ def wants_json(request: Request) -> bool:
     return request.url.path.startswith(API_PREFIX) or request.url.path.startswith("/schema")
 
 
-def on_expected_error(request: Request, error: DomainError | MediaError | MailError) -> Response:
+def on_expected_error(request: Request, error: DomainError | MediaError) -> Response:
     extra = [{"key": error.field}] if isinstance(error, InvalidInput) and error.field else None
     return _answer(request, status_of(error), str(error), headers_of(error), extra)
 
