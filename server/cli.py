@@ -144,10 +144,12 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _port_free(host: str, port: int) -> bool:
-    """Whether a plain bind (no SO_REUSEPORT, which would share the port with another
-    server) succeeds on `host`:`port`."""
+    """Whether a bind succeeds on `host`:`port` as the server will make it (SO_REUSEADDR,
+    so connections of a server just stopped do not count), but without SO_REUSEPORT, which
+    would share the port with a server still listening."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((host, port))
         except OSError:

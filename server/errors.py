@@ -78,7 +78,8 @@ def on_unfit_value(request: Request, error: ValidationError) -> Response:
 
 def on_too_deep(request: Request, error: RecursionError) -> Response:
     """A body nested deeper than the decoder can follow (100,000 `[`): the caller's input,
-    refused like any malformed body."""
+    refused like any malformed body. Logged, in case a recursion of ours ever ends here."""
+    log.warning("recursion too deep id=%s", request.state.get("request_id", "-"))
     return _answer(request, 400, "The request body is nested too deeply to read.", {})
 
 

@@ -7,6 +7,7 @@ import time
 import uuid
 
 from litestar.datastructures import MutableScopeHeaders
+from litestar.exceptions import HTTPException
 from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -34,6 +35,11 @@ class RequestLogMiddleware(ASGIMiddleware):
 
         try:
             await next_app(scope, receive, send_with_id)
+        except HTTPException as refused:
+            # Refused by a middleware before any handler (413, 408): the app's exception
+            # handler answers with this status, after this middleware has seen the error.
+            status = refused.status_code
+            raise
         finally:
             fields = {
                 "method": scope.get("method", "-"),

@@ -103,6 +103,7 @@ async def authenticate(email: str, password: str, *, address: str, now: datetime
     attempt = await throttle.log_in_attempt(email, address, now)
     user = await User.get_or_none(email=email)
     if not await verify_password(user.password_hash if user else None, password):
+        await throttle.record_failure(email, now)
         raise BadCredentials("That e-mail and password do not match an account.")
     await attempt.forget()
     await throttle.forget_failures(email, address)

@@ -21,7 +21,8 @@ MAX_QUERY = 400
 # Searches running at once in this process; others wait their turn, so a member searching
 # in a loop cannot crowd out everyone else's requests (on SQLite, one connection serves all).
 MAX_CONCURRENT = 2
-_WORD = re.compile(r"\w+", re.UNICODE)
+# Letters and digits: the index splits words on underscores too, so "a_s" is two words.
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
 # One semaphore per event loop: an asyncio primitive belongs to the loop that first waits on it.
 _running: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = (
     weakref.WeakKeyDictionary()

@@ -9,6 +9,7 @@ back (it did no work, and keeping it would stretch the wait it was told about)."
 
 from __future__ import annotations
 
+import ipaddress
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -93,18 +94,32 @@ async def attempt(now: datetime, *limits: Limit) -> Attempt:
 
 
 async def log_in_attempt(email: str, address: str, now: datetime) -> Attempt:
-    """One log-in attempt for `email` from `address`; forget it when the password matched.
+    """One log-in attempt for `email` from `address`; forget it when the password matched,
+    else `record_failure`.
 
-    Blocked per (account, address) and per address; an account guessed at from many
-    addresses is slowed to one attempt per ACCOUNT_PACE rather than closed to its owner."""
-    limits = [
-        Limit(_pair_key(email, address), MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS, _LOG_INS),
-        Limit(f"address:{address}", MAX_FAILURES_PER_ADDRESS, _LOG_INS),
-        Limit(account_key(email), None, _LOG_INS),
-    ]
-    if await _recent(account_key(email), now) >= ACCOUNT_SLOW_AFTER:
-        limits.append(Limit(f"pace:{email}", 1, _PACED, ACCOUNT_PACE))
-    return await attempt(now, *limits)
+    Blocked per (account, address) and per address; an account that failed from many
+    addresses lately is slowed to one attempt per ACCOUNT_PACE rather than closed to its
+    owner. Only attempts that passed the address limits take a pace slot, and only failed
+    passwords make an account slow, so a guesser already blocked cannot slow it further."""
+    network = _network(address)
+    passed = await attempt(
+        now,
+        Limit(_pair_key(email, network), MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS, _LOG_INS),
+        Limit(f"address:{network}", MAX_FAILURES_PER_ADDRESS, _LOG_INS),
+    )
+    if await _recent(account_key(email), now) < ACCOUNT_SLOW_AFTER:
+        return passed
+    try:
+        paced = await attempt(now, Limit(f"pace:{email}", 1, _PACED, ACCOUNT_PACE))
+    except Throttled:
+        await passed.forget()
+        raise
+    return Attempt([*passed.ids, *paced.ids])
+
+
+async def record_failure(email: str, now: datetime) -> None:
+    """A password that did not match, counted for the account from every address."""
+    await LoginFailure.create(key=account_key(email), failed_at=now)
 
 
 async def forget_failures(email: str, address: str | None = None) -> None:
@@ -112,14 +127,14 @@ async def forget_failures(email: str, address: str | None = None) -> None:
     from `address` when given; other addresses keep their own blocks."""
     keys = [account_key(email), f"pace:{email}"]
     if address is not None:
-        keys.append(_pair_key(email, address))
+        keys.append(_pair_key(email, _network(address)))
     await LoginFailure.filter(key__in=keys).delete()
 
 
 async def share_link_attempt(address: str, now: datetime) -> Attempt:
     """One share link tried from `address`; forget it when the link worked."""
     return await attempt(
-        now, Limit(f"share:{address}", MAX_SHARE_MISSES_PER_ADDRESS, _SHARE_MISSES)
+        now, Limit(f"share:{_network(address)}", MAX_SHARE_MISSES_PER_ADDRESS, _SHARE_MISSES)
     )
 
 
@@ -128,13 +143,13 @@ async def count_reset(email: str, address: str, now: datetime) -> None:
     await attempt(
         now,
         Limit(f"reset:{email}", MAX_RESETS_PER_ACCOUNT, _RESETS),
-        Limit(f"reset-from:{address}", MAX_RESETS_PER_ADDRESS, _RESETS),
+        Limit(f"reset-from:{_network(address)}", MAX_RESETS_PER_ADDRESS, _RESETS),
     )
 
 
 async def count_signup(address: str, now: datetime) -> None:
     """One sign-up attempt from `address`, whether or not the e-mail address is taken."""
-    await attempt(now, Limit(f"signup-from:{address}", MAX_SIGNUPS_PER_ADDRESS, _SIGNUPS))
+    await attempt(now, Limit(f"signup-from:{_network(address)}", MAX_SIGNUPS_PER_ADDRESS, _SIGNUPS))
 
 
 async def count_invite(user_id: object, now: datetime) -> None:
@@ -145,6 +160,20 @@ async def count_invite(user_id: object, now: datetime) -> None:
 async def purge_attempts(now: datetime) -> int:
     """Forget attempts older than any window (the daily job); returns how many."""
     return await LoginFailure.filter(failed_at__lte=now - WINDOW).delete()
+
+
+def _network(address: str) -> str:
+    """The unit an address is counted in: itself, or for IPv6 its /64, which one client
+    usually holds whole (counting single addresses would give it 2^64 fresh tries)."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
 
 
 async def _recent(key: str, now: datetime) -> int:

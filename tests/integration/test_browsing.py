@@ -12,6 +12,7 @@ from bs4 import BeautifulSoup
 
 from tests import images
 from tests.support import web_log_in, write
+from timeline.search import query_terms
 
 
 async def all_pages(client, member, timeline_id, limit=3, between=None, **params):
@@ -138,6 +139,8 @@ async def test_a_search_reads_six_words_and_a_single_letter_as_a_whole_word(clie
         "A walk to the lake with soup and bread"
     ]
     assert await all_pages(client, ana, timeline_id, q="s") == ["Sunday"]
+    # The index splits on underscores: "x_s" is the words x and s, never the prefix s.
+    assert query_terms("x_s") == ["x", "s"]
     assert await all_pages(client, ana, timeline_id, q="su") == ["Sunday"]
     long_query = await client.get(
         f"/api/v1/timelines/{timeline_id}/memories",

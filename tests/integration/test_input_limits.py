@@ -104,7 +104,7 @@ LOGIN_SCOPE = {
 }
 
 
-async def _answer_to(app, receive) -> int:
+async def _answer_to(app, receive, scope: dict = LOGIN_SCOPE) -> int:
     """The status the app sends for a request whose body comes from `receive`."""
     sent: list[dict] = []
 
@@ -112,7 +112,7 @@ async def _answer_to(app, receive) -> int:
         sent.append(message)
 
     with anyio.fail_after(5):
-        await app(dict(LOGIN_SCOPE), receive, send)
+        await app(dict(scope), receive, send)
     assert sent[0]["type"] == "http.response.start"
     return sent[0]["status"]
 
@@ -140,6 +140,27 @@ async def test_a_body_trickled_a_byte_at_a_time_is_cut_off_at_its_deadline(clien
         return {"type": "http.request", "body": b" ", "more_body": True}
 
     assert await _answer_to(client.app, trickles) == 408
+
+
+async def test_an_http2_body_without_a_length_is_counted_and_refused_past_256_kb(client):
+    chunks = iter([b"x" * 200_000, b"x" * 200_000])
+
+    async def streams() -> dict:
+        return {"type": "http.request", "body": next(chunks), "more_body": True}
+
+    h2 = {**LOGIN_SCOPE, "http_version": "2", "headers": [(b"content-type", b"application/json")]}
+
+    assert await _answer_to(client.app, streams, h2) == 413
+
+
+async def test_a_refused_body_is_logged_with_the_status_it_got(client, caplog):
+    response = await client.post(
+        "/api/v1/auth/login", content=b"x" * 300_000, headers={"content-type": "application/json"}
+    )
+
+    assert response.status_code == 413
+    lines = [r.getMessage() for r in caplog.records if r.name == "remember_when.request"]
+    assert any(line.startswith("POST /api/v1/auth/login 413 ") for line in lines), lines
 
 
 @pytest.mark.parametrize("character", LINE_BREAKS)

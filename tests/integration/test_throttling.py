@@ -50,6 +50,8 @@ def server_url(database_url, tmp_path):
 def test_parallel_wrong_passwords_check_at_most_five_guesses(server_url):
     answers = asyncio.run(_parallel_log_ins(server_url, 60, "203.0.113.9"))
 
+    # A burst may be refused whole (each counts the others in flight); never more than five
+    # get through. Sequential attempts get exactly five: see the next test.
     assert answers[401] <= throttle.MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS
     assert answers[429] == 60 - answers[401]
 
@@ -65,6 +67,30 @@ def test_owner_gets_in_from_another_address_while_a_guesser_is_blocked(server_ur
     assert guesses == [401] * 5 + [429]
     assert guesser_with_the_password.status_code == 429
     assert owner_answer.status_code == 200
+
+
+def test_a_blocked_guesser_flooding_the_account_does_not_keep_the_owner_out(server_url):
+    async def flood_and_log_in() -> tuple[Counter[int], list[int]]:
+        right = {"email": "ana@example.org", "password": PASSWORD}
+        async with httpx.AsyncClient(base_url=server_url, timeout=60) as client:
+            for _ in range(5):
+                await client.post(LOGIN, json=WRONG, headers=_from("203.0.113.9"))
+            flood = [
+                client.post(LOGIN, json=WRONG, headers=_from("203.0.113.9")) for _ in range(100)
+            ]
+            owner = [
+                client.post(LOGIN, json=right, headers=_from(f"198.51.100.{n}")) for n in range(5)
+            ]
+            answers = await asyncio.gather(*flood, *owner)
+        return (
+            Counter(a.status_code for a in answers[:100]),
+            [a.status_code for a in answers[100:]],
+        )
+
+    flood, owner = asyncio.run(flood_and_log_in())
+
+    assert flood == {429: 100}
+    assert owner == [200] * 5
 
 
 def test_sign_ups_for_a_taken_address_are_throttled_like_any_other(server_url):
