@@ -21,7 +21,7 @@ import jinja2
 from media.errors import MediaError
 from media.storage import Storage
 from server.links import unsubscribe_url
-from server.mail import POLICY, recipient
+from server.mail import POLICY, header_text, recipient
 from server.settings import Settings
 from server.templating import at_precision, excerpt, long_date
 from timeline.deliveries import ANNIVERSARY, ON_THIS_DAY, WEEKLY
@@ -85,7 +85,7 @@ async def compose(
     message = EmailMessage(policy=POLICY)
     message["From"] = settings.mail_from
     message["To"] = recipient(letter.user.display_name, letter.user.email)
-    message["Subject"] = subject_of(letter)
+    message["Subject"] = header_text(subject_of(letter))
     message["Date"] = format_datetime(at)
     message["Message-ID"] = f"<{delivery_id}@{urlsplit(settings.base_url).hostname}>"
     # As written: the header policy would turn a URL longer than a line into an encoded

@@ -33,13 +33,17 @@ class MailError(Exception):
         self.temporary = temporary
 
 
+def header_text(text: str) -> str:
+    """`text` on one line for a header. Names and titles from before they were checked may
+    hold line breaks or other controls, which a header refuses: they become spaces."""
+    return " ".join("".join(c if c.isprintable() else " " for c in text).split())
+
+
 def recipient(display_name: str, email: str) -> Address:
     """The `To` of a message for a member: their name, then their address with its domain in
     ASCII (IDNA). `MailError` (permanent) when the address cannot be written in ASCII: this
     service does not ask servers for SMTPUTF8."""
-    # A name from before names were checked may hold line breaks or other controls, which
-    # the header would refuse: it only decorates the address, so they become spaces.
-    name = " ".join("".join(c if c.isprintable() else " " for c in display_name).split())
+    name = header_text(display_name)
     local, _, domain = email.rpartition("@")
     try:
         domain = domain.encode("idna").decode("ascii")

@@ -46,13 +46,14 @@ async def update_profile(user: User, *, display_name: str, timezone: str) -> Use
 async def request_email_change(user: User, new_email: str, password: str, *, now: datetime) -> str:
     """Ask for a link to be sent to `new_email` (returned, normalised); the address changes
     only when it is followed."""
-    if not await verify_password(user.password_hash, password):
-        raise InvalidInput("That is not your password.", field="password")
     new_email = check_email(new_email)
     if new_email == user.email:
         raise InvalidInput("That is already your address.", field="email")
-    if await User.filter(email=new_email).exists():
-        raise Conflict("Another account uses that address.")
+    await throttle.count_email_change(user.id, now)
+    if not await verify_password(user.password_hash, password):
+        raise InvalidInput("That is not your password.", field="password")
+    # Whether another account uses the address is not said here (that would tell anyone
+    # with an account which addresses have one); the e-mail pass sends nothing then.
     await account_outbox.ask_confirmation(user, new_email, now=now)
     return new_email
 

@@ -34,6 +34,7 @@ MAX_RESETS_PER_ACCOUNT = 3
 MAX_RESETS_PER_ADDRESS = 10
 MAX_SIGNUPS_PER_ADDRESS = 20
 MAX_INVITES_PER_MEMBER = 10
+MAX_EMAIL_CHANGES_PER_MEMBER = 5
 
 _LOG_INS = "Too many failed log-ins. Wait a few minutes, then try again."
 _PACED = "Many log-ins failed for this account lately. Wait a few seconds, then try again."
@@ -41,6 +42,7 @@ _SHARE_MISSES = "Too many links that do not work. Wait a few minutes, then try a
 _RESETS = "Too many reset requests. Wait a few minutes, then try again."
 _SIGNUPS = "Too many new accounts from here. Wait a few minutes, then try again."
 _INVITES = "Too many invitations at once. Wait a few minutes, then try again."
+_EMAIL_CHANGES = "Too many new addresses asked for. Wait a few minutes, then try again."
 
 
 @dataclass(frozen=True)
@@ -155,6 +157,13 @@ async def count_signup(address: str, now: datetime) -> None:
 async def count_invite(user_id: object, now: datetime) -> None:
     """One invitation made by the member."""
     await attempt(now, Limit(f"invite-by:{user_id}", MAX_INVITES_PER_MEMBER, _INVITES))
+
+
+async def count_email_change(user_id: object, now: datetime) -> None:
+    """One new e-mail address asked for by the member (each sends an e-mail to it)."""
+    await attempt(
+        now, Limit(f"email-change-by:{user_id}", MAX_EMAIL_CHANGES_PER_MEMBER, _EMAIL_CHANGES)
+    )
 
 
 async def purge_attempts(now: datetime) -> int:

@@ -112,8 +112,8 @@ class AccountsController(Controller):
         self, request: Request, data: JSONBody[EmailChangeIn], now: Now
     ) -> SentOut:
         """Send a confirmation link to the new address (202; the e-mail goes out within
-        seconds); it becomes yours once the link is followed. 409 when another account
-        uses it."""
+        seconds); it becomes yours once the link is followed. The same answer when another
+        account uses it (then nothing is sent); 429 after five in 15 minutes."""
         new_email = await request_email_change(
             current_user(request), data.email, data.password, now=now
         )

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 
+from server import emails
 from server.mail import mailer_for
 from server.media_links import storage_for
 from server.scheduler import send_due_emails
@@ -23,13 +24,21 @@ def one_pass(settings, url: str, at=NOW):
     )
 
 
-async def test_a_title_with_a_line_break_fails_its_email_alone_and_the_others_go_out(
-    settings, smtp_server, caplog
+async def test_a_message_that_cannot_be_written_fails_alone_and_the_others_go_out(
+    settings, smtp_server, caplog, monkeypatch
 ):
     url, sink = smtp_server
     await members_with_a_memory_of_today(3)
-    # Written straight into the database, as data from before titles were checked would be.
-    await Memory.filter(title="Picnic 1").update(title="Picnic\nBcc: everyone@example.org")
+    # A letter whose writing breaks (a bug, data no check foresaw): here, its subject.
+    original = emails.subject_of
+
+    def breaks_for_picnic_1(letter):
+        subject = original(letter)
+        if "Picnic 1" in subject:
+            raise ValueError("cannot write this one")
+        return subject
+
+    monkeypatch.setattr(emails, "subject_of", breaks_for_picnic_1)
 
     report = await one_pass(settings, url)
     later = await one_pass(settings, url, NOW + timedelta(hours=2))
@@ -46,7 +55,20 @@ async def test_a_title_with_a_line_break_fails_its_email_alone_and_the_others_go
     )
     logged = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
     assert f"delivery {poisoned.id} not sent: could not write the message (ValueError)" in logged
-    assert "everyone@example.org" not in caplog.text
+
+
+async def test_a_title_stored_with_a_line_break_goes_out_on_one_line(settings, smtp_server):
+    url, sink = smtp_server
+    await members_with_a_memory_of_today(1)
+    # Written straight into the database, as data from before titles were checked would be.
+    await Memory.filter(title="Picnic 0").update(title="Picnic\r\nBcc: everyone@example.org")
+
+    report = await one_pass(settings, url)
+
+    assert report.sent == 1
+    headers = sink.raw[0].split(b"\r\n\r\n", 1)[0]
+    assert b"\r\nBcc:" not in headers
+    assert b"Picnic Bcc: everyone@example.org" in headers
 
 
 async def test_an_address_that_cannot_be_written_in_ascii_fails_for_good(settings, smtp_server):
