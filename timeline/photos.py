@@ -23,7 +23,7 @@ from media.images import ProcessedImage, check_decode_budget, full_size_jpeg, pr
 from media.storage import Storage, delete_folder
 from timeline.access import live_memory, photo_for
 from timeline.errors import DomainError, NotFound
-from timeline.memories import create_memory
+from timeline.memories import create_memory, update_memory
 from timeline.models import Memory, Photo, User
 
 PHOTOS = "photos"
@@ -147,13 +147,21 @@ async def photo_by_signed_link(photo_id: UUID) -> Photo:
     return photo
 
 
-async def add_photos(
-    user: User, memory_id: UUID, sources: list[BinaryIO], storage: Storage, *, now: datetime
-) -> list[AddedPhoto]:
-    """Several photos of one request, refused together from their headers when decoding them
-    all would cost more than one request may spend."""
+async def update_memory_with_photos(
+    user: User,
+    memory_id: UUID,
+    raw: Mapping[str, Any],
+    sources: list[BinaryIO],
+    storage: Storage,
+    *,
+    now: datetime,
+) -> None:
+    """An edit that also adds photos: photos over the decoding budget together are refused
+    before the fields are changed, so a refused form changes nothing."""
     await asyncio.to_thread(check_decode_budget, sources)
-    return [await add_photo(user, memory_id, source, storage, now=now) for source in sources]
+    await update_memory(user, memory_id, raw, now=now)
+    for source in sources:
+        await add_photo(user, memory_id, source, storage, now=now)
 
 
 async def ensure_full_size(photo: Photo, storage: Storage) -> str:

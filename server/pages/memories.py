@@ -32,10 +32,9 @@ from timeline.memories import (
     restore_memory,
     set_connection,
     trash_memory,
-    update_memory,
 )
 from timeline.models import Memory
-from timeline.photos import add_photos, create_memory_with_photos, delete_photo
+from timeline.photos import create_memory_with_photos, delete_photo, update_memory_with_photos
 from timeline.timelines import members_of, timeline_with_members
 
 MultipartForm = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PART)]
@@ -101,9 +100,9 @@ class MemoryPages(Controller):
         user = current_user(request)
         fields, uploads = _split(data)
         try:
-            await update_memory(user, memory_id, fields, now=now)
             sources = [upload.file for upload in uploads]
-            await add_photos(user, memory_id, sources, request.app.state.storage, now=now)
+            storage = request.app.state.storage
+            await update_memory_with_photos(user, memory_id, fields, sources, storage, now=now)
         except (DomainError, MediaError) as error:
             memory = await memory_details(user, memory_id)
             return _form_page(request, memory=memory, form=fields, error=error)

@@ -209,7 +209,7 @@ async def test_a_new_memory_whose_photos_are_too_large_together_is_refused_whole
     assert count_rows("photo") == 0
 
 
-async def test_photos_added_to_a_memory_too_large_together_are_refused(
+async def test_photos_added_to_a_memory_too_large_together_are_refused_and_nothing_changes(
     client, memory, count_rows, forty_megapixels
 ):
     ana, _, memory_id = memory
@@ -218,10 +218,15 @@ async def test_photos_added_to_a_memory_too_large_together_are_refused(
 
     response = await client.post(
         f"/m/{memory_id}/edit",
-        data={"title": "Lake", "occurred_on": "2019-07-14", "_csrf_token": csrf_token(form.text)},
+        data={
+            "title": "A new title",
+            "occurred_on": "2019-07-14",
+            "_csrf_token": csrf_token(form.text),
+        },
         files=[("photos", (f"{n}.png", forty_megapixels, "image/png")) for n in range(4)],
     )
 
     assert response.status_code == 413
     assert "These photos are too large to add all at once" in response.text
     assert count_rows("photo") == 0
+    assert count_rows("memory", title="A new title") == 0
