@@ -35,7 +35,9 @@ EXTENSIONS = {
     "image/heic": "heic",
     "image/avif": "avif",
 }
-FULL_SIZE = "full.jpg"
+# Named for how it is made: full sizes built before they were capped at 16 MP and stripped of
+# JPEG comments ("full.jpg") are never served again; each is built anew on first request.
+FULL_SIZE = "full-16mp.jpg"
 # Objects of an upload in progress exist before their row; the sweep leaves young ones be.
 SWEEP_GRACE = timedelta(hours=6)
 _FOLDER = re.compile(r"^photos/(\d{14})-[0-9a-f]+$")
