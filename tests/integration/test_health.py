@@ -20,6 +20,8 @@ async def test_openapi_document_lists_the_contract_paths(client):
         "/api/v1/timelines",
         "/api/v1/timelines/{timeline_id}/invites",
         "/api/v1/invites/{token}/accept",
+        "/api/v1/invites/{invite_id}",
     ]:
         assert path in paths
+    assert set(paths["/api/v1/timelines/{timeline_id}/invites"]) == {"get", "post"}
     assert not any(p.startswith("/t/") or p in {"/login", "/signup"} for p in paths)
