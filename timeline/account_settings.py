@@ -102,6 +102,11 @@ async def issue_link(asked: AccountMail, *, now: datetime) -> IssuedLink | None:
         if user is None:
             return None
         token = await _issue(user, AccountLink.RESET_PASSWORD, now + RESET_LIFETIME, now)
+        if not await User.filter(id=user.id, email=user.email).exists():
+            # The address changed while the link was made, after the change ended the
+            # account's links: this one must not reach the old mailbox either.
+            await AccountLink.filter(token_hash=digest(token)).delete()
+            return None
         return IssuedLink(token, user.email, user)
     user = await User.get_or_none(id=asked.user_id)
     if user is None or await User.filter(email=asked.email).exists():

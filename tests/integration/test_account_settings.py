@@ -13,6 +13,8 @@ from email.parser import BytesParser
 from bs4 import BeautifulSoup
 
 from tests.support import PASSWORD, csrf_token, email_pass, submit, web_log_in
+from timeline import account_settings
+from timeline.models import User
 
 NEW_PASSWORD = "a brand new passphrase"
 
@@ -207,3 +209,22 @@ async def test_asking_for_new_addresses_is_throttled_per_member(client, sign_up)
     ]
 
     assert answers == [202] * 5 + [429]
+
+
+async def test_a_reset_made_while_the_address_changes_never_reaches_the_old_mailbox(
+    client, sign_up, settings, clock, monkeypatch, count_rows
+):
+    ana = await sign_up("Ana")
+    await client.post("/api/v1/auth/password-reset", json={"email": ana.email})
+    issue = account_settings._issue
+
+    async def address_changes_meanwhile(user, *args, **kwargs):
+        # The confirmation commits between the pass reading the account and making the link.
+        await User.filter(id=user.id).update(email="ana@new.example")
+        return await issue(user, *args, **kwargs)
+
+    monkeypatch.setattr(account_settings, "_issue", address_changes_meanwhile)
+    email_pass(client, settings, settings.mail_url, clock())
+
+    assert outbox(settings) == []
+    assert count_rows("account_link") == 0
