@@ -137,18 +137,22 @@ async def _deliver(
             letter, delivery.id, at=at, settings=settings, storage=storage, templates=templates
         )
         await mailer.send(message)
-    except MailError as error:
-        await _failed(delivery, at, str(error), report, temporary=error.temporary)
-        return
     except Exception as error:
-        # A message that cannot be written (a header the library refuses, a template that
-        # fails on odd data) would fail the same way again: it fails alone, for good. The
-        # log names the error's type and where it arose, never the message's content.
-        reason = f"could not write the message ({type(error).__name__})"
-        await _failed(delivery, at, reason, report, temporary=False, exc_info=True)
+        reason, temporary, trace = _failure_of(error)
+        await _failed(delivery, at, reason, report, temporary=temporary, exc_info=trace)
         return
     await mark_sent(delivery, at)
     report.sent += 1
+
+
+def _failure_of(error: Exception) -> tuple[str, bool, Exception | None]:
+    """Why a message did not go out, whether a later pass may retry it, and the error to log
+    with its traceback. A message that cannot be written (a header the library refuses, a
+    template that fails on odd data) would fail the same way again: it fails alone, for good.
+    The log names the error's type and where it arose, never the message's content."""
+    if isinstance(error, MailError):
+        return str(error), error.temporary, None
+    return f"could not write the message ({type(error).__name__})", False, error
 
 
 async def _failed(
@@ -158,7 +162,7 @@ async def _failed(
     report: PassReport,
     *,
     temporary: bool,
-    exc_info: bool = False,
+    exc_info: Exception | None = None,
 ) -> None:
     if await mark_failed(delivery, at, reason, temporary=temporary):
         report.retrying += 1
@@ -197,12 +201,9 @@ async def _send_asked(
         if link is not None:
             message = compose_link(settings, link, asked.purpose, at=at, templates=templates)
             await mailer.send(message)
-    except MailError as error:
-        await _asked_failed(asked, at, str(error), report, temporary=error.temporary)
-        return
     except Exception as error:
-        reason = f"could not write the message ({type(error).__name__})"
-        await _asked_failed(asked, at, reason, report, temporary=False, exc_info=True)
+        reason, temporary, trace = _failure_of(error)
+        await _asked_failed(asked, at, reason, report, temporary=temporary, exc_info=trace)
         return
     await account_outbox.mark_done(asked)
     if link is None:
@@ -218,7 +219,7 @@ async def _asked_failed(
     report: PassReport,
     *,
     temporary: bool,
-    exc_info: bool = False,
+    exc_info: Exception | None = None,
 ) -> None:
     if await account_outbox.mark_failed(asked, at, temporary=temporary):
         report.retrying += 1

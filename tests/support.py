@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import mimetypes
 import os
 import re
 import socket
@@ -11,7 +12,7 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Coroutine, Iterator
+from collections.abc import Callable, Coroutine, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TypeVar
@@ -44,6 +45,26 @@ async def submit(
     """Open `page_path` as a browser would, then post its form to `action` with the CSRF token."""
     page = await client.get(page_path)
     return await client.post(action, data={**fields, "_csrf_token": csrf_token(page.text)})
+
+
+async def post_memory(
+    client: AsyncTestClient,
+    timeline_id: object,
+    fields: dict[str, str],
+    photos: Sequence[tuple[str, bytes]] = (),
+) -> Response:
+    """Open the new-memory page as a browser would and post its form with `photos` (file
+    name and bytes; none sends the empty file field a browser sends)."""
+    form = await client.get(f"/t/{timeline_id}/new")
+    files = [
+        ("photos", (name, data, mimetypes.guess_type(name)[0] or "application/octet-stream"))
+        for name, data in photos
+    ]
+    return await client.post(
+        f"/t/{timeline_id}/memories",
+        data={**fields, "_csrf_token": csrf_token(form.text)},
+        files=files or [("photos", ("", b"", "application/octet-stream"))],
+    )
 
 
 async def web_sign_up(client: AsyncTestClient, name: str, email: str, next: str = "/") -> Response:

@@ -8,7 +8,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from server import body_limits
-from tests.support import csrf_token, web_log_in, write
+from tests.support import csrf_token, post_memory, web_log_in, write
 
 LINE_BREAKS = ["\n", "\r", "\u0085", "\u2028", "\u2029", "\x07", "\x9b", "\t"]
 
@@ -45,19 +45,11 @@ async def test_thousands_of_comma_separated_tags_are_counted_before_they_are_cle
 ):
     ana, _, timeline_id = await couple()
     await web_log_in(client, ana.email)
-    form = await client.get(f"/t/{timeline_id}/new")
 
-    response = await client.post(
-        f"/t/{timeline_id}/memories",
-        data={
-            "_csrf_token": csrf_token(form.text),
-            "title": "Tags",
-            "occurred_on": "2024-05-01",
-            "date_precision": "day",
-            "kind": "everyday",
-            "tags": ",".join(["a"] * 60_000),
-        },
-        files=[("photos", ("", b"", "application/octet-stream"))],
+    response = await post_memory(
+        client,
+        timeline_id,
+        {"title": "Tags", "occurred_on": "2024-05-01", "tags": ",".join(["a"] * 60_000)},
     )
 
     assert response.status_code == 422
@@ -224,18 +216,9 @@ async def test_an_address_with_accented_letters_is_refused_at_sign_up(client):
 async def test_a_title_with_a_line_break_on_the_page_is_shown_beside_the_field(client, couple):
     ana, _, timeline_id = await couple()
     await web_log_in(client, ana.email)
-    form = await client.get(f"/t/{timeline_id}/new")
 
-    response = await client.post(
-        f"/t/{timeline_id}/memories",
-        data={
-            "_csrf_token": csrf_token(form.text),
-            "title": "Lake\r\nBcc: x@example.org",
-            "occurred_on": "2024-05-01",
-            "date_precision": "day",
-            "kind": "everyday",
-        },
-        files=[("photos", ("", b"", "application/octet-stream"))],
+    response = await post_memory(
+        client, timeline_id, {"title": "Lake\r\nBcc: x@example.org", "occurred_on": "2024-05-01"}
     )
 
     assert response.status_code == 422

@@ -15,7 +15,7 @@ import pytest
 from PIL import Image
 
 from tests import images
-from tests.support import ROOT, csrf_token, fetch, web_log_in
+from tests.support import ROOT, csrf_token, fetch, post_memory, web_log_in
 from timeline import photos
 from timeline.models import Photo
 
@@ -191,16 +191,12 @@ async def test_a_new_memory_whose_photos_are_too_large_together_is_refused_whole
 ):
     ana, timeline_id, _ = memory
     await web_log_in(client, ana.email)
-    form = await client.get(f"/t/{timeline_id}/new")
 
-    response = await client.post(
-        f"/t/{timeline_id}/memories",
-        data={
-            "title": "Four posters",
-            "occurred_on": "2024-05-01",
-            "_csrf_token": csrf_token(form.text),
-        },
-        files=[("photos", (f"{n}.png", forty_megapixels, "image/png")) for n in range(4)],
+    response = await post_memory(
+        client,
+        timeline_id,
+        {"title": "Four posters", "occurred_on": "2024-05-01"},
+        photos=[(f"{n}.png", forty_megapixels) for n in range(4)],
     )
 
     assert response.status_code == 413

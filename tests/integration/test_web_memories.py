@@ -8,7 +8,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from tests import images
-from tests.support import csrf_token, web_log_in
+from tests.support import csrf_token, post_memory, web_log_in
 
 
 def soup(html: str) -> BeautifulSoup:
@@ -26,16 +26,6 @@ async def signed_in_couple(client, couple):
     ana, sam, timeline_id = await couple()
     await web_log_in(client, ana.email)
     return ana, sam, timeline_id
-
-
-async def post_memory(client, timeline_id, fields, photos=()):
-    form = await client.get(f"/t/{timeline_id}/new")
-    files = [("photos", (name, data, "image/jpeg")) for name, data in photos]
-    return await client.post(
-        f"/t/{timeline_id}/memories",
-        data={**fields, "_csrf_token": csrf_token(form.text)},
-        files=files or [("photos", ("", b"", "application/octet-stream"))],
-    )
 
 
 LAKE = {
