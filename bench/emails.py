@@ -31,19 +31,19 @@ from tortoise.backends.base.executor import EXECUTOR_CACHE
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from server.database import (  # noqa: E402
+from server.common.database import (  # noqa: E402
     apply_migrations,
     close_database,
     open_database,
     refresh_statistics,
 )
-from server.mail import mailer_for  # noqa: E402
-from server.media_links import storage_for  # noqa: E402
-from server.scheduler import send_due_emails  # noqa: E402
-from server.settings import load_settings  # noqa: E402
-from timeline.deliveries import due_at  # noqa: E402
+from server.common.settings import load_settings  # noqa: E402
+from server.files.links import storage_for  # noqa: E402
+from server.worker.mailer import mailer_for  # noqa: E402
+from server.worker.scheduler import send_due_emails  # noqa: E402
+from timeline.mail.deliveries import due_at  # noqa: E402
+from timeline.memories.photos import variant_key  # noqa: E402
 from timeline.models import Delivery, Membership, Memory, Photo, Timeline, User  # noqa: E402
-from timeline.photos import variant_key  # noqa: E402
 
 TIMELINES = int(os.environ.get("BENCH_TIMELINES", "5000"))
 MEMORIES_EACH = 100
@@ -150,8 +150,8 @@ async def query_plan(database_url: str) -> list[str]:
     """The plan of the on-this-day lookup for one time zone."""
     from tortoise import connections
 
-    from timeline.deliveries import ON_THIS_DAY, _due_sql, _on_this_day
-    from timeline.sql import Query
+    from timeline.core.sql import Query
+    from timeline.mail.deliveries import ON_THIS_DAY, _due_sql, _on_this_day
 
     query = Query()
     local = AT.astimezone(ZoneInfo(ZONES[0]))

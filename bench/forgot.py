@@ -25,8 +25,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from server.app import create_app  # noqa: E402
-from server.database import apply_migrations  # noqa: E402
-from server.settings import load_settings  # noqa: E402
+from server.common.database import apply_migrations  # noqa: E402
+from server.common.settings import load_settings  # noqa: E402
 
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "200"))
 WARM_UP = 20

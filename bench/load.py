@@ -126,8 +126,8 @@ async def accounts(database: str, emails: list[str]) -> None:
     per address, and every simulated user here comes from one."""
     from datetime import UTC, datetime
 
-    from server.database import close_database, open_database
-    from timeline.accounts import sign_up
+    from server.common.database import close_database, open_database
+    from timeline.accounts.credentials import sign_up
 
     await open_database(database)
     try:

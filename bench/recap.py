@@ -28,16 +28,16 @@ from PIL import Image, ImageDraw  # noqa: E402
 from media.images import process  # noqa: E402
 from media.storage import Storage  # noqa: E402
 from server.app import create_app  # noqa: E402
-from server.auth import SESSION_COOKIE  # noqa: E402
-from server.database import apply_migrations, close_database, open_database  # noqa: E402
-from server.media_links import storage_for  # noqa: E402
-from server.settings import load_settings  # noqa: E402
-from timeline.accounts import issue_credential, sign_up  # noqa: E402
-from timeline.invites import accept_invite, create_invite  # noqa: E402
+from server.common.database import apply_migrations, close_database, open_database  # noqa: E402
+from server.common.settings import load_settings  # noqa: E402
+from server.files.links import storage_for  # noqa: E402
+from server.http.auth import SESSION_COOKIE  # noqa: E402
+from timeline.accounts.credentials import issue_credential, sign_up  # noqa: E402
 from timeline.models import Connection, Credential, Memory, Photo, Reply  # noqa: E402
-from timeline.recap import recap_for  # noqa: E402
-from timeline.recap_collage import RECAPS, ensure_collage  # noqa: E402
-from timeline.timelines import create_timeline  # noqa: E402
+from timeline.recaps.collage import RECAPS, ensure_collage  # noqa: E402
+from timeline.recaps.recap import recap_for  # noqa: E402
+from timeline.timelines.invites import accept_invite, create_invite  # noqa: E402
+from timeline.timelines.membership import create_timeline  # noqa: E402
 
 MEMORIES = int(os.environ.get("BENCH_MEMORIES", "2000"))
 PHOTOS_EACH = 2

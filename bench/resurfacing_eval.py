@@ -36,13 +36,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from server.database import apply_migrations, close_database, open_database  # noqa: E402
-from timeline.accounts import sign_up  # noqa: E402
-from timeline.daily_pick import answer, todays_pick  # noqa: E402
-from timeline.invites import accept_invite, create_invite  # noqa: E402
+from server.common.database import apply_migrations, close_database, open_database  # noqa: E402
+from timeline.accounts.credentials import sign_up  # noqa: E402
 from timeline.models import Connection, Memory, Reply, Suggestion  # noqa: E402
-from timeline.resurfacing import MIN_AGE, RESUGGEST_AFTER, calendar_resonance  # noqa: E402
-from timeline.timelines import create_timeline  # noqa: E402
+from timeline.resurfacing.daily_pick import answer, todays_pick  # noqa: E402
+from timeline.resurfacing.scoring import MIN_AGE, RESUGGEST_AFTER, calendar_resonance  # noqa: E402
+from timeline.timelines.invites import accept_invite, create_invite  # noqa: E402
+from timeline.timelines.membership import create_timeline  # noqa: E402
 
 COUPLES = int(os.environ.get("BENCH_COUPLES", "4"))
 MEMORIES = 500

@@ -18,12 +18,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.timeline import MEMORIES, seed  # noqa: E402
-from server.database import close_database, open_database, refresh_statistics  # noqa: E402
-from timeline.access import timeline_for  # noqa: E402
-from timeline.daily_pick import todays_pick  # noqa: E402
+from server.common.database import close_database, open_database, refresh_statistics  # noqa: E402
 from timeline.models import Connection, Reply, Suggestion, Timeline, User  # noqa: E402
-from timeline.on_this_day import on_this_day  # noqa: E402
-from timeline.shortlist import refresh_ceilings  # noqa: E402
+from timeline.resurfacing.candidates import refresh_ceilings  # noqa: E402
+from timeline.resurfacing.daily_pick import todays_pick  # noqa: E402
+from timeline.resurfacing.on_this_day import on_this_day  # noqa: E402
+from timeline.timelines.access import timeline_for  # noqa: E402
 
 DAYS = 15
 

@@ -39,10 +39,10 @@ QUERIES = ["picnic lake", "a b c d e f g h", "pic la su br sn ri tr co", "s"]
 
 
 async def seed(database_url: str) -> list[uuid.UUID]:
-    from server.database import apply_migrations, open_database
-    from timeline.accounts import sign_up
+    from server.common.database import apply_migrations, open_database
+    from timeline.accounts.credentials import sign_up
     from timeline.models import Memory
-    from timeline.timelines import create_timeline
+    from timeline.timelines.membership import create_timeline
 
     await apply_migrations(database_url)
     await open_database(database_url)
@@ -78,8 +78,8 @@ async def seed(database_url: str) -> list[uuid.UUID]:
 
 
 async def main() -> None:
-    from server.database import close_database
-    from timeline.search import query_terms, ranked_ids
+    from server.common.database import close_database
+    from timeline.memories.search import query_terms, ranked_ids
 
     with tempfile.TemporaryDirectory() as folder:
         ids = await seed(f"sqlite:///{folder}/bench.sqlite3")

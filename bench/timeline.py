@@ -46,11 +46,11 @@ WORDS = [
 
 async def seed(database_url: str) -> tuple[str, str]:
     """A couple and MEMORIES memories with tags, photo rows (no pixels) and ratings."""
-    from server.database import apply_migrations, close_database, open_database
-    from timeline.accounts import sign_up
-    from timeline.invites import accept_invite, create_invite
+    from server.common.database import apply_migrations, close_database, open_database
+    from timeline.accounts.credentials import sign_up
     from timeline.models import Connection, Memory, MemoryTag, Photo
-    from timeline.timelines import create_timeline
+    from timeline.timelines.invites import accept_invite, create_invite
+    from timeline.timelines.membership import create_timeline
 
     await apply_migrations(database_url)
     await open_database(database_url)
@@ -111,8 +111,8 @@ async def seed(database_url: str) -> tuple[str, str]:
 
 async def orm_share(database_url: str, timeline_id: str) -> tuple[float, float]:
     """Median milliseconds of the database work of page 1 and page 200, in process."""
-    from server.database import close_database, open_database
-    from timeline.browsing import Filters, browse
+    from server.common.database import close_database, open_database
+    from timeline.memories.browsing import Filters, browse
     from timeline.models import Timeline
 
     await open_database(database_url)

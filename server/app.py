@@ -26,22 +26,26 @@ from server.api.preferences import PreferencesController
 from server.api.recaps import RecapsController
 from server.api.resurfacing import ResurfacingController
 from server.api.timelines import TimelinesController
-from server.auth import ANONYMOUS, AuthenticationMiddleware
-from server.body_limits import BodyLimitMiddleware
-from server.clock import Clock, provide_now, system_clock
-from server.database import database_lifespan
-from server.errors import (
+from server.common.clock import Clock, provide_now, system_clock
+from server.common.database import database_lifespan
+from server.common.keys import subkey
+from server.common.logs import configure_logging
+from server.common.settings import Settings, load_settings
+from server.common.templating import configure_environment
+from server.files.links import signer_for, storage_for
+from server.files.routes import full_size_photo, stored_object
+from server.http.auth import ANONYMOUS, AuthenticationMiddleware
+from server.http.body_limits import BodyLimitMiddleware
+from server.http.errors import (
     on_expected_error,
     on_http_error,
     on_too_deep,
     on_unexpected_error,
     on_unfit_value,
 )
-from server.input_guard import refuse_nul_characters
-from server.keys import subkey
-from server.logs import configure_logging
-from server.media_links import signer_for, storage_for
-from server.media_routes import full_size_photo, stored_object
+from server.http.input_guard import refuse_nul_characters
+from server.http.request_log import RequestLogMiddleware
+from server.http.security_headers import security_headers_for
 from server.pages.account_links import AccountLinkPages
 from server.pages.accounts import AccountPages
 from server.pages.invites import InvitePages
@@ -51,12 +55,8 @@ from server.pages.resurfacing import ResurfacingPages
 from server.pages.settings import SettingsPages
 from server.pages.timelines import TimelinePages
 from server.pages.unsubscribe import UnsubscribePages
-from server.request_log import RequestLogMiddleware
-from server.scheduler import scheduler_lifespan
-from server.security_headers import security_headers_for
-from server.settings import Settings, load_settings
-from server.templating import configure_environment
-from timeline.errors import DomainError
+from server.worker.scheduler import scheduler_lifespan
+from timeline.core.errors import DomainError
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"

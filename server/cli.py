@@ -15,8 +15,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from server.logs import configure_logging
-from server.settings import DEFAULT_BASE_URL, Settings, SettingsError, load_settings
+from server.common.logs import configure_logging
+from server.common.settings import DEFAULT_BASE_URL, Settings, SettingsError, load_settings
 
 if TYPE_CHECKING:
     from timeline.models import User
@@ -158,7 +158,7 @@ def _port_free(host: str, port: int) -> bool:
 
 
 def _migrate(settings: Settings, _: argparse.Namespace) -> int:
-    from server.database import apply_migrations
+    from server.common.database import apply_migrations
 
     asyncio.run(apply_migrations(settings.database_url))
     print("Migrations applied.", file=sys.stderr)
@@ -166,11 +166,11 @@ def _migrate(settings: Settings, _: argparse.Namespace) -> int:
 
 
 def _purge(settings: Settings, _: argparse.Namespace) -> int:
-    from server.clock import system_clock
-    from server.database import close_database, open_database
-    from server.media_links import storage_for
-    from timeline.memories import purge_trash
-    from timeline.photos import sweep_orphans
+    from server.common.clock import system_clock
+    from server.common.database import close_database, open_database
+    from server.files.links import storage_for
+    from timeline.memories.photos import sweep_orphans
+    from timeline.memories.writing import purge_trash
 
     async def purge() -> tuple[int, int]:
         storage = storage_for(settings)
@@ -187,11 +187,11 @@ def _purge(settings: Settings, _: argparse.Namespace) -> int:
 
 
 def _send_due_emails(settings: Settings, args: argparse.Namespace) -> int:
-    from server.clock import system_clock
-    from server.database import close_database, open_database
-    from server.mail import mailer_for
-    from server.media_links import storage_for
-    from server.scheduler import send_due_emails
+    from server.common.clock import system_clock
+    from server.common.database import close_database, open_database
+    from server.files.links import storage_for
+    from server.worker.mailer import mailer_for
+    from server.worker.scheduler import send_due_emails
 
     async def one_pass():
         await open_database(settings.database_url)
@@ -214,11 +214,11 @@ def _send_due_emails(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _worker(settings: Settings, _: argparse.Namespace) -> int:
-    from server.clock import system_clock
-    from server.database import close_database, open_database
-    from server.mail import mailer_for
-    from server.media_links import storage_for
-    from server.scheduler import run_every_minute
+    from server.common.clock import system_clock
+    from server.common.database import close_database, open_database
+    from server.files.links import storage_for
+    from server.worker.mailer import mailer_for
+    from server.worker.scheduler import run_every_minute
 
     async def work() -> None:
         # SIGTERM (an orchestrator stopping us) and Ctrl-C stop after the pass under way.
@@ -240,12 +240,12 @@ def _worker(settings: Settings, _: argparse.Namespace) -> int:
 
 
 def _export(settings: Settings, args: argparse.Namespace) -> int:
-    from server.clock import system_clock
-    from server.database import close_database, open_database
-    from server.media_links import storage_for
-    from server.zip_stream import zip_stream
-    from timeline.export import Export
+    from server.common.clock import system_clock
+    from server.common.database import close_database, open_database
+    from server.files.links import storage_for
+    from server.files.zip_stream import zip_stream
     from timeline.models import Timeline
+    from timeline.portability.export import Export
 
     async def export() -> bool:
         await open_database(settings.database_url)
@@ -274,9 +274,9 @@ def _export(settings: Settings, args: argparse.Namespace) -> int:
 
 def _import(settings: Settings, args: argparse.Namespace) -> int:
     from media.errors import MediaError
-    from server.database import close_database, open_database
-    from timeline.accounts import check_email
-    from timeline.errors import DomainError
+    from server.common.database import close_database, open_database
+    from timeline.accounts.credentials import check_email
+    from timeline.core.errors import DomainError
     from timeline.models import User
 
     async def bring() -> str:
@@ -315,10 +315,10 @@ def _import(settings: Settings, args: argparse.Namespace) -> int:
 async def _import_archive(
     settings: Settings, args: argparse.Namespace, owner: User, partner: User | None
 ) -> str:
-    from server.clock import system_clock
-    from server.media_links import storage_for
-    from timeline.archive_zip import ArchiveZip
-    from timeline.imports import import_archive
+    from server.common.clock import system_clock
+    from server.files.links import storage_for
+    from timeline.portability.archive_zip import ArchiveZip
+    from timeline.portability.imports import import_archive
 
     # Photos in an archive are held to the limit of an upload.
     with ArchiveZip(args.source, max_photo_bytes=settings.max_upload_bytes) as source:
@@ -330,10 +330,10 @@ async def _import_archive(
 
 
 async def _import_folder(settings: Settings, args: argparse.Namespace, owner: User) -> str:
-    from server.clock import system_clock
-    from server.media_links import storage_for
-    from timeline.imports import import_folder
-    from timeline.timelines import create_timeline, timelines_of
+    from server.common.clock import system_clock
+    from server.files.links import storage_for
+    from timeline.portability.imports import import_folder
+    from timeline.timelines.membership import create_timeline, timelines_of
 
     now = system_clock()
     timelines = await timelines_of(owner)
@@ -366,7 +366,7 @@ async def _import_folder(settings: Settings, args: argparse.Namespace, owner: Us
 
 
 def _check(settings: Settings, _: argparse.Namespace) -> int:
-    from server.checks import check_backends
+    from server.commands.checks import check_backends
 
     # Reaching here means every setting was read and is well-formed.
     print(f"{'settings':<9} {'ok':<6} DATA_DIR={settings.data_dir}, BASE_URL={settings.base_url}")
@@ -377,10 +377,10 @@ def _check(settings: Settings, _: argparse.Namespace) -> int:
 
 
 def _demo(settings: Settings, _: argparse.Namespace) -> int:
-    from server.clock import system_clock
-    from server.database import close_database, open_database
-    from server.demo import create_demo
-    from server.media_links import storage_for
+    from server.commands.demo import create_demo
+    from server.common.clock import system_clock
+    from server.common.database import close_database, open_database
+    from server.files.links import storage_for
 
     async def demo():
         await open_database(settings.database_url)

@@ -24,8 +24,8 @@ from tortoise import Tortoise
 from tortoise.backends.base.executor import EXECUTOR_CACHE
 
 from server.app import create_app
-from server.database import apply_migrations, open_database
-from server.settings import Settings, load_settings
+from server.common.database import apply_migrations, open_database
+from server.common.settings import Settings, load_settings
 from tests.support import PASSWORD, count_rows_in_database, free_port, run_blocking
 
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL")

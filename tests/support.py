@@ -22,8 +22,8 @@ import httpx
 from httpx import Response
 from litestar.testing import AsyncTestClient
 
-from server.mail import mailer_for
-from server.scheduler import send_due_emails
+from server.worker.mailer import mailer_for
+from server.worker.scheduler import send_due_emails
 
 PASSWORD = "a long and happy walk"
 T = TypeVar("T")

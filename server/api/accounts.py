@@ -23,18 +23,18 @@ from server.api.schemas import (
     timeline_out,
     user_out,
 )
-from server.auth import client_address, current_user, signed_in
-from server.clock import Now
-from timeline.account_settings import (
+from server.common.clock import Now
+from server.http.auth import client_address, current_user, signed_in
+from timeline.accounts.credentials import authenticate, issue_credential, revoke_credential, sign_up
+from timeline.accounts.settings import (
     change_password,
     request_email_change,
     request_password_reset,
     update_profile,
 )
-from timeline.accounts import authenticate, issue_credential, revoke_credential, sign_up
-from timeline.leaving import delete_account
 from timeline.models import Credential
-from timeline.timelines import timelines_of
+from timeline.timelines.leaving import delete_account
+from timeline.timelines.membership import timelines_of
 
 
 class AccountsController(Controller):

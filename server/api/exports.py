@@ -8,9 +8,9 @@ from litestar import Controller, Request, get
 from litestar.params import FromPath
 from litestar.response import Stream
 
-from server.archive import archive_response
-from server.auth import signed_in
-from server.clock import Now
+from server.common.clock import Now
+from server.files.archive import archive_response
+from server.http.auth import signed_in
 
 
 class ExportController(Controller):

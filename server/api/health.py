@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from litestar import Request, Response, get
 
-from server.database import database_answers
+from server.common.database import database_answers
 
 
 @get("/healthz", operation_id="healthz", tags=["operations"])

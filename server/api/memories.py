@@ -25,12 +25,11 @@ from server.api.schemas import (
     memory_out,
     reply_out,
 )
-from server.auth import current_user, signed_in
-from server.clock import Now
-from server.cursors import decode_cursor, encode_cursor
-from timeline.access import timeline_for
-from timeline.browsing import Filters, browse
-from timeline.memories import (
+from server.common.clock import Now
+from server.http.auth import current_user, signed_in
+from server.http.cursors import decode_cursor, encode_cursor
+from timeline.memories.browsing import Filters, browse
+from timeline.memories.writing import (
     add_reply,
     create_memory,
     memory_details,
@@ -39,7 +38,8 @@ from timeline.memories import (
     trash_memory,
     update_memory,
 )
-from timeline.on_this_day import local_today, on_this_day
+from timeline.resurfacing.on_this_day import local_today, on_this_day
+from timeline.timelines.access import timeline_for
 
 Limit = Annotated[int, Parameter(ge=1, le=100)]
 # A calendar year a memory can have: beyond it no memory exists, and the database's small

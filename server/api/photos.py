@@ -13,10 +13,10 @@ from litestar.params import Body, FromPath
 from litestar.status_codes import HTTP_204_NO_CONTENT
 
 from server.api.schemas import PhotoOut, photo_out
-from server.auth import current_user, signed_in
-from server.body_limits import UPLOADS
-from server.clock import Now
-from timeline.photos import add_photo, delete_photo
+from server.common.clock import Now
+from server.http.auth import current_user, signed_in
+from server.http.body_limits import UPLOADS
+from timeline.memories.photos import add_photo, delete_photo
 
 
 @dataclass

@@ -8,8 +8,8 @@ from litestar import Controller, Request, get, put
 from litestar.params import JSONBody
 
 from server.api.schemas import EmailPreferences
-from server.auth import current_user, signed_in
-from timeline.email_preferences import Choices, choices_of, choose
+from server.http.auth import current_user, signed_in
+from timeline.mail.preferences import Choices, choices_of, choose
 
 
 class PreferencesController(Controller):

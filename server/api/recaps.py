@@ -12,15 +12,15 @@ from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_204_NO_CONTENT
 
 from server.api.schemas import MemoryOut, PhotoOut, YearNumber, memory_out, photo_out
-from server.auth import current_user, signed_in
-from server.clock import Now
-from server.links import share_url
-from server.media_links import absolute_url
+from server.common.clock import Now
+from server.common.links import share_url
+from server.files.links import absolute_url
+from server.http.auth import current_user, signed_in
 from timeline.models import Memory
-from timeline.on_this_day import local_today
-from timeline.recap import Recap, recap_of
-from timeline.recap_collage import CollageKeys, ensure_collage
-from timeline.recap_shares import create_share, revoke_shares
+from timeline.recaps.collage import CollageKeys, ensure_collage
+from timeline.recaps.recap import Recap, recap_of
+from timeline.recaps.shares import create_share, revoke_shares
+from timeline.resurfacing.on_this_day import local_today
 
 
 class PlaceOut(msgspec.Struct):

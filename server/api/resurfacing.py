@@ -15,12 +15,12 @@ from server.api.schemas import (
     SuggestionOut,
     memory_out,
 )
-from server.auth import current_user, signed_in
-from server.clock import Now
-from timeline.daily_pick import answer, todays_pick
-from timeline.memories import memory_details
+from server.common.clock import Now
+from server.http.auth import current_user, signed_in
+from timeline.memories.writing import memory_details
 from timeline.models import QuietRule, Suggestion
-from timeline.quiet import add_rule, remove_rule, rules_of
+from timeline.resurfacing.daily_pick import answer, todays_pick
+from timeline.resurfacing.quiet import add_rule, remove_rule, rules_of
 
 
 class ResurfacingController(Controller):

@@ -10,10 +10,10 @@ import msgspec
 from litestar.datastructures import State
 from litestar.params import Parameter
 
-from server.media_links import photo_urls
-from timeline.milestones import name_of
+from server.files.links import photo_urls
 from timeline.models import Memory, Milestone, Photo, Reply, Timeline, User
-from timeline.timelines import members_of
+from timeline.timelines.membership import members_of
+from timeline.timelines.milestones import name_of
 
 # Year N of a couple, in paths: anything beyond is no year anyone has lived together.
 YearNumber = Annotated[int, Parameter(ge=1, le=150)]

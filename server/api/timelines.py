@@ -20,18 +20,18 @@ from server.api.schemas import (
     milestone_out,
     timeline_out,
 )
-from server.auth import current_user, signed_in
-from server.clock import Now
-from server.links import invite_url
-from timeline.access import timeline_for
-from timeline.invites import accept_invite, create_invite, pending_invites, revoke_invite
-from timeline.leaving import leave_timeline
-from timeline.milestones import add_milestone, milestones_of, remove_milestone
-from timeline.timelines import (
+from server.common.clock import Now
+from server.common.links import invite_url
+from server.http.auth import current_user, signed_in
+from timeline.timelines.access import timeline_for
+from timeline.timelines.invites import accept_invite, create_invite, pending_invites, revoke_invite
+from timeline.timelines.leaving import leave_timeline
+from timeline.timelines.membership import (
     create_timeline,
     timeline_with_members,
     update_timeline,
 )
+from timeline.timelines.milestones import add_milestone, milestones_of, remove_milestone
 
 
 class TimelinesController(Controller):

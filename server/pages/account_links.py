@@ -8,18 +8,18 @@ from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath
 from litestar.response import Template
 
-from server.auth import client_address
-from server.clock import Now
-from server.errors import status_of
+from server.common.clock import Now
+from server.http.auth import client_address
+from server.http.errors import status_of
 from server.pages.forms import Form
 from server.pages.rendering import page, redirect
-from timeline.account_settings import (
+from timeline.accounts.settings import (
     check_reset_link,
     confirm_email_change,
     request_password_reset,
     reset_password,
 )
-from timeline.errors import DomainError, Throttled
+from timeline.core.errors import DomainError, Throttled
 
 
 class AccountLinkPages(Controller):

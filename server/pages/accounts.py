@@ -6,13 +6,13 @@ from litestar import Controller, Request, Response, get, post
 from litestar.params import FromQuery
 from litestar.response import Template
 
-from server.auth import SESSION_COOKIE, client_address, session_cookie, signed_in
-from server.clock import Now
-from server.errors import headers_of, status_of
+from server.common.clock import Now
+from server.http.auth import SESSION_COOKIE, client_address, session_cookie, signed_in
+from server.http.errors import headers_of, status_of
 from server.pages.forms import Form
 from server.pages.rendering import local_path, page, redirect
-from timeline.accounts import authenticate, issue_credential, revoke_credential, sign_up
-from timeline.errors import DomainError
+from timeline.accounts.credentials import authenticate, issue_credential, revoke_credential, sign_up
+from timeline.core.errors import DomainError
 from timeline.models import Credential, User
 
 

@@ -6,10 +6,10 @@ from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath
 from litestar.response import Template
 
-from server.auth import current_user, signed_in
-from server.clock import Now
+from server.common.clock import Now
+from server.http.auth import current_user, signed_in
 from server.pages.rendering import page, redirect
-from timeline.invites import accept_invite, open_invite
+from timeline.timelines.invites import accept_invite, open_invite
 
 
 class InvitePages(Controller):

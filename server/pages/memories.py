@@ -13,18 +13,21 @@ from litestar.params import Body, FromPath, FromQuery
 from litestar.response import Template
 
 from media.errors import MediaError
-from server.auth import current_user, signed_in
-from server.body_limits import UPLOADS
-from server.clock import Now
-from server.errors import status_of
-from server.input_guard import NUL_MESSAGE
-from server.media_links import photo_urls
+from server.common.clock import Now
+from server.files.links import photo_urls
+from server.http.auth import current_user, signed_in
+from server.http.body_limits import UPLOADS
+from server.http.errors import status_of
+from server.http.input_guard import NUL_MESSAGE
 from server.pages.forms import Form
 from server.pages.rendering import page, redirect
-from timeline.access import timeline_for
-from timeline.daily_pick import answer
-from timeline.errors import DomainError, InvalidInput
-from timeline.memories import (
+from timeline.core.errors import DomainError, InvalidInput
+from timeline.memories.photos import (
+    create_memory_with_photos,
+    delete_photo,
+    update_memory_with_photos,
+)
+from timeline.memories.writing import (
     MEMORY_FIELDS,
     add_reply,
     memory_details,
@@ -34,8 +37,9 @@ from timeline.memories import (
     trash_memory,
 )
 from timeline.models import Memory
-from timeline.photos import create_memory_with_photos, delete_photo, update_memory_with_photos
-from timeline.timelines import members_of, timeline_with_members
+from timeline.resurfacing.daily_pick import answer
+from timeline.timelines.access import timeline_for
+from timeline.timelines.membership import members_of, timeline_with_members
 
 MultipartForm = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PART)]
 

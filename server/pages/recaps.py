@@ -13,20 +13,20 @@ from litestar.params import FromPath
 from litestar.response import Template
 
 from server.api.schemas import YearNumber
-from server.auth import client_address, current_user, signed_in
-from server.clock import Now
-from server.errors import status_of
-from server.links import share_url
-from server.media_links import photo_urls
+from server.common.clock import Now
+from server.common.links import share_url
+from server.files.links import photo_urls
+from server.http.auth import client_address, current_user, signed_in
+from server.http.errors import status_of
 from server.pages.forms import Form
 from server.pages.rendering import page, redirect
-from timeline.errors import DomainError, InvalidInput
+from timeline.core.errors import DomainError, InvalidInput
+from timeline.core.throttle import share_link_attempt
 from timeline.models import Memory, Photo
-from timeline.on_this_day import local_today
-from timeline.recap import Recap, recap_for, recap_of
-from timeline.recap_collage import ensure_collage
-from timeline.recap_shares import active_shares, create_share, open_share, revoke_share
-from timeline.throttle import share_link_attempt
+from timeline.recaps.collage import ensure_collage
+from timeline.recaps.recap import Recap, recap_for, recap_of
+from timeline.recaps.shares import active_shares, create_share, open_share, revoke_share
+from timeline.resurfacing.on_this_day import local_today
 
 # Nobody else's business: never indexed, never cached by anyone but the browser.
 PRIVATE_HEADERS = {"X-Robots-Tag": "noindex, nofollow", "Cache-Control": "private, no-store"}

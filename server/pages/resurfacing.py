@@ -8,12 +8,12 @@ from uuid import UUID
 from litestar import Controller, Request, Response, post
 from litestar.params import FromPath
 
-from server.auth import current_user, signed_in
-from server.clock import Now
+from server.common.clock import Now
+from server.http.auth import current_user, signed_in
 from server.pages.forms import Form
 from server.pages.rendering import redirect
-from timeline.daily_pick import answer
-from timeline.errors import InvalidInput
+from timeline.core.errors import InvalidInput
+from timeline.resurfacing.daily_pick import answer
 
 FLASH_FOR = {"recreate": "pick_planned", "snooze": "pick_snoozed", "never": "pick_vetoed"}
 

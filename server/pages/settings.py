@@ -10,18 +10,18 @@ from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath
 from litestar.response import Template
 
-from server.auth import SESSION_COOKIE, current_user, signed_in
-from server.clock import Now
-from server.errors import status_of
+from server.common.clock import Now
+from server.http.auth import SESSION_COOKIE, current_user, signed_in
+from server.http.errors import status_of
 from server.pages.forms import Form
 from server.pages.rendering import page, redirect
-from timeline.account_settings import change_password, request_email_change, update_profile
-from timeline.email_preferences import WEEKDAYS, Choices, choices_of, choose
-from timeline.errors import DomainError, InvalidInput
-from timeline.leaving import delete_account
-from timeline.milestones import add_milestone, milestones_of, remove_milestone
-from timeline.quiet import add_rule, remove_rule, rules_of
-from timeline.timelines import timelines_of, update_timeline
+from timeline.accounts.settings import change_password, request_email_change, update_profile
+from timeline.core.errors import DomainError, InvalidInput
+from timeline.mail.preferences import WEEKDAYS, Choices, choices_of, choose
+from timeline.resurfacing.quiet import add_rule, remove_rule, rules_of
+from timeline.timelines.leaving import delete_account
+from timeline.timelines.membership import timelines_of, update_timeline
+from timeline.timelines.milestones import add_milestone, milestones_of, remove_milestone
 
 MILESTONE_KINDS = (
     ("first_date", "Our first date"),

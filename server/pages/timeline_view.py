@@ -9,7 +9,7 @@ from uuid import UUID
 from litestar.datastructures import State
 
 from media.images import THUMB_EDGE, fitted_size
-from server.media_links import thumb_url
+from server.files.links import thumb_url
 from timeline.models import Connection, Memory, Photo, User
 
 EXCERPT = 180

@@ -12,26 +12,26 @@ from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath, FromQuery
 from litestar.response import Stream, Template
 
-from server.archive import archive_response
-from server.auth import current_user, signed_in
-from server.clock import Now
-from server.cursors import decode_cursor, encode_cursor
-from server.errors import status_of
-from server.links import invite_url
+from server.common.clock import Now
+from server.common.links import invite_url
+from server.files.archive import archive_response
+from server.http.auth import current_user, signed_in
+from server.http.cursors import decode_cursor, encode_cursor
+from server.http.errors import status_of
 from server.pages.forms import Form
 from server.pages.rendering import page, redirect
 from server.pages.timeline_view import cards_for, group_by_month
-from timeline.browsing import Filters, browse, year_index
-from timeline.daily_pick import todays_pick
-from timeline.errors import DomainError, InvalidInput
-from timeline.invites import create_invite, pending_invites, revoke_invite
-from timeline.leaving import leave_timeline
-from timeline.memories import memory_details
+from timeline.core.errors import DomainError, InvalidInput
+from timeline.memories.browsing import Filters, browse, year_index
+from timeline.memories.search import query_terms
+from timeline.memories.writing import memory_details
 from timeline.models import Invite, Memory
-from timeline.on_this_day import local_today, on_this_day
-from timeline.recap import years_of
-from timeline.search import query_terms
-from timeline.timelines import (
+from timeline.recaps.recap import years_of
+from timeline.resurfacing.daily_pick import todays_pick
+from timeline.resurfacing.on_this_day import local_today, on_this_day
+from timeline.timelines.invites import create_invite, pending_invites, revoke_invite
+from timeline.timelines.leaving import leave_timeline
+from timeline.timelines.membership import (
     create_timeline,
     members_of,
     timeline_with_members,

@@ -10,11 +10,11 @@ from litestar import Controller, Request, get, post
 from litestar.params import FromPath
 from litestar.response import Template
 
-from server.emails import KIND_NAMES
-from server.links import read_unsubscribe_token
+from server.common.links import read_unsubscribe_token
 from server.pages.rendering import page
-from timeline.email_preferences import turn_off
-from timeline.errors import NotFound
+from server.worker.letters import KIND_NAMES
+from timeline.core.errors import NotFound
+from timeline.mail.preferences import turn_off
 
 
 class UnsubscribePages(Controller):

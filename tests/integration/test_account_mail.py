@@ -30,7 +30,7 @@ from tests.support import (
     submit,
     wait_until,
 )
-from timeline.account_outbox import LEASE, MAX_ATTEMPTS, STALE_AFTER, claim_asked
+from timeline.accounts.outbox import LEASE, MAX_ATTEMPTS, STALE_AFTER, claim_asked
 from timeline.models import AccountLink, AccountMail, User
 
 WORKERS = 4

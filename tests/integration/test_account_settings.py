@@ -13,7 +13,7 @@ from email.parser import BytesParser
 from bs4 import BeautifulSoup
 
 from tests.support import PASSWORD, csrf_token, email_pass, submit, web_log_in
-from timeline import account_settings
+from timeline.accounts import settings as account_settings
 from timeline.models import User
 
 NEW_PASSWORD = "a brand new passphrase"

@@ -12,7 +12,7 @@ from bs4 import BeautifulSoup
 
 from tests import images
 from tests.support import web_log_in, write
-from timeline.search import query_terms
+from timeline.memories.search import query_terms
 
 
 async def all_pages(client, member, timeline_id, limit=3, between=None, **params):

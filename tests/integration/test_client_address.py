@@ -6,7 +6,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from server.settings import SettingsError, load_settings
+from server.common.settings import SettingsError, load_settings
 from tests.support import PASSWORD, clean_environment, served
 
 

@@ -8,9 +8,9 @@ from datetime import timedelta
 import anyio
 import pytest
 
-from server.mail import mailer_for
-from server.media_links import storage_for
-from server.scheduler import run_every_minute
+from server.files.links import storage_for
+from server.worker.mailer import mailer_for
+from server.worker.scheduler import run_every_minute
 from timeline.models import LoginFailure
 
 pytestmark = pytest.mark.usefixtures("db")

@@ -8,10 +8,10 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from tortoise import connections
 
-from server.database import refresh_statistics
+from server.common.database import refresh_statistics
 from tests.support import PASSWORD
-from timeline.accounts import sign_up
-from timeline.deliveries import (
+from timeline.accounts.credentials import sign_up
+from timeline.mail.deliveries import (
     ANNIVERSARY,
     LEASE,
     ON_THIS_DAY,
@@ -23,7 +23,7 @@ from timeline.deliveries import (
     take_over_expired,
 )
 from timeline.models import Delivery, EmailPreference, Memory, User
-from timeline.timelines import create_timeline
+from timeline.timelines.membership import create_timeline
 
 pytestmark = pytest.mark.usefixtures("db")
 

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from media.signing import UrlSigner
 from media.storage import FileStorage
-from server.demo import ANA, create_demo
+from server.commands.demo import ANA, create_demo
 from timeline.models import Connection, Memory, Photo, Reply, Timeline, User
 
 NOW = datetime(2026, 6, 15, 9, 30, tzinfo=UTC)

@@ -8,10 +8,10 @@ from datetime import timedelta
 
 import pytest
 
-from server import emails
-from server.mail import mailer_for
-from server.media_links import storage_for
-from server.scheduler import send_due_emails
+from server.files.links import storage_for
+from server.worker import letters as emails
+from server.worker.mailer import mailer_for
+from server.worker.scheduler import send_due_emails
 from tests.integration.test_email_workers import NOW, members_with_a_memory_of_today
 from timeline.models import Delivery, Memory, User
 

@@ -7,7 +7,7 @@ import re
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
-from server.links import unsubscribe_url
+from server.common.links import unsubscribe_url
 from tests.integration.test_account_settings import outbox
 from tests.integration.test_emails import picnic_three_years_ago
 from tests.support import PASSWORD, email_pass, write

@@ -17,12 +17,13 @@ import pytest
 
 from media.signing import UrlSigner
 from media.storage import FileStorage
-from server.media_links import storage_for
+from server.files.links import storage_for
 from tests import images
 from tests.integration.test_export import a_timeline_with_everything, read_archive, same_instance
 from tests.support import CLI, PASSWORD
-from timeline.accounts import sign_up
-from timeline.archive_format import (
+from timeline.accounts.credentials import sign_up
+from timeline.models import Memory, Photo, Timeline
+from timeline.portability.archive_format import (
     FORMAT,
     Archive,
     MemberEntry,
@@ -31,9 +32,8 @@ from timeline.archive_format import (
     TimelineEntry,
     encode,
 )
-from timeline.archive_zip import ArchiveZip
-from timeline.imports import import_archive
-from timeline.models import Memory, Photo, Timeline
+from timeline.portability.archive_zip import ArchiveZip
+from timeline.portability.imports import import_archive
 
 TABLES = (
     "timeline",

@@ -7,7 +7,7 @@ import anyio
 import pytest
 from bs4 import BeautifulSoup
 
-from server import body_limits
+from server.http import body_limits
 from tests.support import csrf_token, post_memory, web_log_in, write
 
 LINE_BREAKS = ["\n", "\r", "\u0085", "\u2028", "\u2029", "\x07", "\x9b", "\t"]

@@ -8,7 +8,7 @@ from email.message import EmailMessage
 
 import pytest
 
-from server.mail import POLICY, FileMailer, MailError, mailer_for, recipient
+from server.worker.mailer import POLICY, FileMailer, MailError, mailer_for, recipient
 from tests.support import free_port
 
 UNSUBSCRIBE = "<https://rw.example/unsubscribe/" + "0a1b2c3d-" * 10 + "on_this_day.signature>"

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from timeline.memories import purge_trash
+from timeline.memories.writing import purge_trash
 
 PICNIC = {
     "title": "Picnic at the lake",

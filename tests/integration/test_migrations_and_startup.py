@@ -9,7 +9,7 @@ import sys
 import httpx
 import pytest
 
-from server.database import apply_migrations
+from server.common.database import apply_migrations
 from tests.conftest import BACKENDS
 from tests.support import CLI, ROOT, clean_environment, count_rows_in_database, served
 

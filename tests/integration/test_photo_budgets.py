@@ -16,7 +16,7 @@ from PIL import Image
 
 from tests import images
 from tests.support import ROOT, csrf_token, fetch, post_memory, web_log_in
-from timeline import photos
+from timeline.memories import photos
 from timeline.models import Photo
 
 
@@ -136,7 +136,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from media.signing import UrlSigner
 from media.storage import FileStorage
-from timeline.photos import ensure_full_size
+from timeline.memories.photos import ensure_full_size
 
 def status():
     text = Path("/proc/self/status").read_text()

@@ -259,7 +259,7 @@ async def test_photos_appear_on_their_memory_in_order(client, memory):
 
 
 async def test_purging_a_memory_removes_its_objects(client, memory, clock):
-    from timeline.memories import purge_trash
+    from timeline.memories.writing import purge_trash
 
     ana, _, memory_id = memory
     await upload(client, ana, memory_id, images.cmyk_jpeg())

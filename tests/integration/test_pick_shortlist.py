@@ -12,15 +12,15 @@ import anyio
 import pytest
 
 from tests.support import PASSWORD, clean_environment
-from timeline import daily_pick
-from timeline.accounts import sign_up
-from timeline.daily_pick import _choose, candidates_of, lessons_of, shortlist
-from timeline.invites import accept_invite, create_invite
+from timeline.accounts.credentials import sign_up
 from timeline.models import Connection, Memory, MemoryTag, Reply, Suggestion, Timeline
-from timeline.quiet import add_rule, quiet_for
-from timeline.resurfacing import score
-from timeline.shortlist import refresh_ceilings
-from timeline.timelines import create_timeline, members_of
+from timeline.resurfacing import daily_pick
+from timeline.resurfacing.candidates import refresh_ceilings
+from timeline.resurfacing.daily_pick import _choose, candidates_of, lessons_of, shortlist
+from timeline.resurfacing.quiet import add_rule, quiet_for
+from timeline.resurfacing.scoring import score
+from timeline.timelines.invites import accept_invite, create_invite
+from timeline.timelines.membership import create_timeline, members_of
 
 NOW = datetime(2026, 6, 15, 9, tzinfo=UTC)
 PLACES = ["Annecy", "Lyon", "Home", ""]
@@ -139,8 +139,8 @@ async def test_the_cut_in_sql_shortlists_what_scoring_every_memory_would(monkeyp
 PICK_IN_A_NEW_PROCESS = """
 import asyncio, sys
 from datetime import date
-from server.database import close_database, open_database
-from timeline.daily_pick import _choose
+from server.common.database import close_database, open_database
+from timeline.resurfacing.daily_pick import _choose
 from timeline.models import Timeline
 
 async def main():

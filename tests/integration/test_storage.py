@@ -16,7 +16,7 @@ from media.storage import check_key, storage_from_url
 from server.app import create_app
 from tests import images
 from tests.support import PASSWORD
-from timeline.photos import sweep_orphans
+from timeline.memories.photos import sweep_orphans
 
 NOW = datetime(2026, 6, 15, 9, 30, tzinfo=UTC)
 

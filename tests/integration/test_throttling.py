@@ -11,9 +11,9 @@ import httpx
 import pytest
 
 from tests.support import PASSWORD, clean_environment, served
-from timeline import throttle
-from timeline.accounts import authenticate, sign_up
-from timeline.errors import BadCredentials, Throttled
+from timeline.accounts.credentials import authenticate, sign_up
+from timeline.core import throttle
+from timeline.core.errors import BadCredentials, Throttled
 from timeline.models import LoginFailure
 
 LOGIN = "/api/v1/auth/login"

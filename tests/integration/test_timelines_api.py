@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from uuid import uuid4
 
-from timeline.secrets import digest
+from timeline.core.secrets import digest
 
 
 async def test_creating_a_timeline_makes_the_creator_its_member(client, sign_up):

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from server.settings import AWS_VARIABLES, VARIABLES, load_settings
+from server.common.settings import AWS_VARIABLES, VARIABLES, load_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 COMPOSE = yaml.safe_load((ROOT / "compose.yaml").read_text())

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from timeline.milestones import reached_within, years_since
 from timeline.models import Milestone
+from timeline.timelines.milestones import reached_within, years_since
 
 
 def milestone(kind: str, on: date, precision: str = "day", label: str = "") -> Milestone:

@@ -6,8 +6,8 @@ from datetime import date
 
 from markupsafe import Markup
 
+from server.common.templating import at_precision, excerpt, highlight
 from server.pages.timeline_view import Card, group_by_month
-from server.templating import at_precision, excerpt, highlight
 from timeline.models import Memory
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from timeline.quiet import Quiet
+from timeline.resurfacing.quiet import Quiet
 
 MARCH = Quiet(tags=frozenset(), spans=(), periods=((date(2000, 3, 3), date(2000, 3, 10)),))
 NEW_YEAR = Quiet(tags=frozenset(), spans=(), periods=((date(2000, 12, 28), date(2000, 1, 4)),))

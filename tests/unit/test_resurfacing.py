@@ -9,7 +9,8 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from timeline.resurfacing import (
+from timeline.resurfacing.candidates import beyond_ceiling
+from timeline.resurfacing.scoring import (
     REASON_FOR,
     Candidate,
     Habits,
@@ -22,7 +23,6 @@ from timeline.resurfacing import (
     score,
     top_terms,
 )
-from timeline.shortlist import beyond_ceiling
 
 TODAY = date(2026, 6, 15)
 NAMES = ("Ana", "Sam")

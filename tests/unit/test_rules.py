@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from server.pages.rendering import local_path
-from timeline.accounts import check_email, check_timezone
-from timeline.errors import InvalidInput
-from timeline.passwords import check_strength, hash_password, verify_password
+from timeline.accounts.credentials import check_email, check_timezone
+from timeline.accounts.passwords import check_strength, hash_password, verify_password
+from timeline.core.errors import InvalidInput
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from server.settings import SettingsError, load_settings
+from server.common.settings import SettingsError, load_settings
 
 
 def test_the_embedded_defaults_live_in_the_data_folder(tmp_path: Path):

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from timeline.years import anniversary, relationship_year, year_of
+from timeline.timelines.years import anniversary, relationship_year, year_of
 
 SINCE = date(2019, 6, 12)
 

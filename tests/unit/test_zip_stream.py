@@ -7,8 +7,8 @@ import io
 import zipfile
 from datetime import UTC, datetime
 
-from server.zip_stream import zip_stream
-from timeline.export import Entry
+from server.files.zip_stream import zip_stream
+from timeline.portability.export import Entry
 
 MEGABYTE = 1024 * 1024
 

@@ -1,0 +1,1 @@
+"""CLI commands beyond serving: the demo couple and the backend checks."""

@@ -1,0 +1,50 @@
+"""`remember-when check`: the settings as read, and whether each backend answers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit, urlunsplit
+
+from server.common.database import close_database, database_answers, open_database
+from server.common.settings import Settings
+from server.files.links import storage_for
+from server.worker.mailer import mailer_for
+
+
+@dataclass(frozen=True)
+class Check:
+    part: str
+    ok: bool
+    detail: str
+
+    def line(self) -> str:
+        return f"{self.part:<9} {'ok' if self.ok else 'FAILED':<6} {self.detail}"
+
+
+def redacted(url: str) -> str:
+    """`url` without its password, fit for a terminal or a log."""
+    parts = urlsplit(url)
+    if not parts.password:
+        return url
+    host = parts.netloc.rsplit("@", 1)[1]
+    return urlunsplit(parts._replace(netloc=f"{parts.username}:***@{host}"))
+
+
+async def check_backends(settings: Settings) -> list[Check]:
+    """One check per part the service needs: the database, the photo storage, the mail."""
+    try:
+        await open_database(settings.database_url)
+        database = await database_answers()
+    except Exception:
+        database = False
+    finally:
+        await close_database()
+    storage = await storage_for(settings).answers()
+    mailer = mailer_for(settings.mail_url)
+    mail = await mailer.answers()
+    where = f" at {settings.s3_endpoint_url}" if settings.s3_endpoint_url else ""
+    return [
+        Check("database", database, redacted(settings.database_url)),
+        Check("storage", storage, f"{settings.media_storage}{where}"),
+        Check("mail", mail, redacted(settings.mail_url)),
+    ]

@@ -1,0 +1,1 @@
+"""What the web app, the worker and the CLI share: settings, keys, logs, database, clock."""

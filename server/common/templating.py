@@ -1,0 +1,58 @@
+"""The Jinja2 environment shared by pages and e-mails: filters for dates, names and members."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+from litestar.plugins.jinja import JinjaTemplateEngine
+from markupsafe import Markup, escape
+
+from timeline.timelines.milestones import name_of
+
+
+def long_date(value: date | datetime | None) -> str:
+    """`12 June 2019`; empty for no date."""
+    if value is None:
+        return ""
+    return f"{value.day} {value:%B %Y}"
+
+
+def at_precision(value: date, precision: str) -> str:
+    """A memory's date as precise as it is known: `12 June 2019`, `June 2019` or `2019`."""
+    if precision == "year":
+        return str(value.year)
+    if precision == "month":
+        return f"{value:%B %Y}"
+    return long_date(value)
+
+
+def highlight(text: str, terms: list[str]) -> Markup:
+    """`text`, escaped, with the words a search matched (by prefix) wrapped in <mark>."""
+    if not terms:
+        return escape(text)
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in terms) + r")\w*", re.I)
+    parts, last = [], 0
+    for match in pattern.finditer(text):
+        parts += [escape(text[last : match.start()]), Markup("<mark>%s</mark>") % match[0]]
+        last = match.end()
+    parts.append(escape(text[last:]))
+    return Markup("").join(parts)
+
+
+def excerpt(text: str, length: int = 180) -> str:
+    """The start of a story, cut at a word, on one line."""
+    flat = " ".join(text.split())
+    if len(flat) <= length:
+        return flat
+    return flat[:length].rsplit(" ", 1)[0] + "…"
+
+
+def configure_environment(engine: JinjaTemplateEngine) -> None:
+    """Register our filters on Litestar's Jinja2 engine."""
+    filters = engine.engine.filters
+    filters["long_date"] = long_date
+    filters["at_precision"] = at_precision
+    filters["milestone_name"] = name_of
+    filters["highlight"] = highlight
+    filters["excerpt"] = excerpt

@@ -1,0 +1,1 @@
+"""Serving files: signed links to photos, the media routes, and streamed archives."""

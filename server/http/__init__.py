@@ -1,0 +1,1 @@
+"""HTTP plumbing: authentication, body limits, input guards, security headers, errors."""

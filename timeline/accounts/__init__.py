@@ -1,0 +1,1 @@
+"""Accounts: signing up, credentials, passwords, changing one's account, account e-mails."""

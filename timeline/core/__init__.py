@@ -1,0 +1,1 @@
+"""Rules every capability shares: errors, one-line text, secrets, raw SQL, throttling."""

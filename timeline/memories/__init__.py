@@ -1,0 +1,1 @@
+"""Memories: writing them, their photos, browsing and searching a timeline."""

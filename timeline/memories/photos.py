@@ -1,0 +1,247 @@
+"""Photos of memories: taking them in through the pipeline within a decoding budget, storing
+each whole or not at all, building the full size once, removing them, and sweeping stored
+objects that no photo row claims."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import hashlib
+import re
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, BinaryIO
+from uuid import UUID
+
+from tortoise.exceptions import IntegrityError
+
+from media.errors import MediaError, StorageUnavailable
+from media.image_threads import in_image_thread
+from media.images import ProcessedImage, check_decode_budget, full_size_jpeg, process
+from media.storage import Storage, delete_folder
+from timeline.core.errors import DomainError, NotFound
+from timeline.memories.writing import create_memory, update_memory
+from timeline.models import Memory, Photo, User
+from timeline.timelines.access import live_memory, photo_for
+
+PHOTOS = "photos"
+EXTENSIONS = {
+    "image/jpeg": "jpg",
+    "image/png": "png",
+    "image/webp": "webp",
+    "image/gif": "gif",
+    "image/heic": "heic",
+    "image/avif": "avif",
+}
+# Named for how it is made: full sizes built before they were capped at 16 MP and stripped of
+# JPEG comments ("full.jpg") are never served again; each is built anew on first request.
+FULL_SIZE = "full-16mp.jpg"
+# Objects of an upload in progress exist before their row; the sweep leaves young ones be.
+SWEEP_GRACE = timedelta(hours=6)
+_FOLDER = re.compile(r"^photos/(\d{14})-[0-9a-f]+$")
+# Full-size builds under way in this process, by storage key: a request for a photo already
+# being built awaits that build instead of starting another.
+_full_size_builds: dict[str, asyncio.Task[None]] = {}
+
+
+@dataclass(frozen=True)
+class AddedPhoto:
+    photo: Photo
+    duplicate: bool
+
+
+def variant_key(photo: Photo, name: str) -> str:
+    """The storage key of a photo's `display` or `thumb` variant (WebP), or of its `mail`
+    thumb (JPEG)."""
+    return f"{photo.storage_key}/{name}.{'jpg' if name == 'mail' else 'webp'}"
+
+
+def original_key(photo: Photo) -> str:
+    return f"{photo.storage_key}/original.{EXTENSIONS[photo.original_type]}"
+
+
+def full_size_key(photo: Photo) -> str:
+    return f"{photo.storage_key}/{FULL_SIZE}"
+
+
+async def add_photo(
+    user: User, memory_id: UUID, source: BinaryIO, storage: Storage, *, now: datetime
+) -> AddedPhoto:
+    """Run an upload through the pipeline and store it; the same bytes already in the
+    timeline are not stored again. A row exists only once every object is stored."""
+    memory = await live_memory(user, memory_id)
+    sha256 = await asyncio.to_thread(_sha256, source)
+    existing = await Photo.filter(timeline_id=memory.timeline_id, sha256=sha256).first()
+    if existing:
+        return AddedPhoto(existing, duplicate=True)
+    processed = await in_image_thread(_process_from_start, source)
+    folder = f"{PHOTOS}/{now:%Y%m%d%H%M%S}-{secrets.token_hex(8)}"
+    await _store_all(storage, folder, source, processed)
+    position = await Photo.filter(memory=memory).count()
+    try:
+        photo = await Photo.create(
+            memory=memory,
+            timeline_id=memory.timeline_id,
+            storage_key=folder,
+            original_type=processed.original_type,
+            sha256=sha256,
+            width=processed.width,
+            height=processed.height,
+            taken_at=processed.taken_at,
+            placeholder=processed.placeholder,
+            position=position,
+            created_at=now,
+        )
+    except IntegrityError:
+        # The same bytes arrived twice at once; the other upload won.
+        await delete_folder(storage, folder)
+        existing = await Photo.get(timeline_id=memory.timeline_id, sha256=sha256)
+        return AddedPhoto(existing, duplicate=True)
+    return AddedPhoto(photo, duplicate=False)
+
+
+def _sha256(source: BinaryIO) -> str:
+    source.seek(0)
+    digest = hashlib.sha256()
+    while chunk := source.read(1 << 20):
+        digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _process_from_start(source: BinaryIO) -> ProcessedImage:
+    source.seek(0)
+    return process(source)
+
+
+async def _store_all(
+    storage: Storage, folder: str, source: BinaryIO, processed: ProcessedImage
+) -> None:
+    """Store the original and the variants, or, when one write fails, none of them."""
+    extension = EXTENSIONS[processed.original_type]
+    try:
+        await storage.put(f"{folder}/original.{extension}", source, processed.original_type)
+        for variant in processed.variants:
+            await storage.put(
+                f"{folder}/{variant.name}.{variant.extension}", variant.data, variant.content_type
+            )
+    except StorageUnavailable:
+        await delete_folder(storage, folder)
+        raise
+
+
+async def delete_photo(user: User, photo_id: UUID, storage: Storage) -> Photo:
+    """Remove a photo: its row first (so nothing links to it), then its objects. Returns
+    what was removed."""
+    photo = await photo_for(user, photo_id)
+    await photo.delete()
+    await delete_folder(storage, photo.storage_key)
+    return photo
+
+
+async def photo_by_signed_link(photo_id: UUID) -> Photo:
+    """The photo a signed link names. The signature, checked by the caller, is the
+    permission: whoever holds a valid link may see that one photo, member or not."""
+    photo = await Photo.get_or_none(id=photo_id)
+    if photo is None:
+        raise NotFound("No such photo.")
+    return photo
+
+
+async def update_memory_with_photos(
+    user: User,
+    memory_id: UUID,
+    raw: Mapping[str, Any],
+    sources: list[BinaryIO],
+    storage: Storage,
+    *,
+    now: datetime,
+) -> None:
+    """An edit that also adds photos: photos over the decoding budget together are refused
+    before the fields are changed, so a refused form changes nothing."""
+    await asyncio.to_thread(check_decode_budget, sources)
+    await update_memory(user, memory_id, raw, now=now)
+    for source in sources:
+        await add_photo(user, memory_id, source, storage, now=now)
+
+
+async def ensure_full_size(photo: Photo, storage: Storage) -> str:
+    """The key of the photo at full size with no metadata, made from the original the
+    first time someone asks (most photos are never opened at full size).
+
+    Built once: in this process, a request arriving during the build awaits it; across
+    processes, the stored object is the result (looked for first, written whole)."""
+    key = full_size_key(photo)
+    build = _full_size_builds.get(key)
+    if build is None:
+        build = asyncio.ensure_future(_store_full_size(photo, storage, key))
+        _full_size_builds[key] = build
+        build.add_done_callback(functools.partial(_forget_build, key))
+    # Shielded: a requester who goes away does not cancel the build others await.
+    await asyncio.shield(build)
+    return key
+
+
+async def _store_full_size(photo: Photo, storage: Storage, key: str) -> None:
+    if await storage.exists(key):
+        return
+    original = await storage.open(original_key(photo))
+    try:
+        jpeg = await in_image_thread(full_size_jpeg, original)
+    finally:
+        original.close()
+    await storage.put(key, jpeg, "image/jpeg")
+
+
+def _forget_build(key: str, _build: asyncio.Task[None]) -> None:
+    # The object is stored by now (or the build failed): later requests look for it afresh.
+    del _full_size_builds[key]
+
+
+async def sweep_orphans(storage: Storage, *, now: datetime) -> int:
+    """Remove stored objects no photo row claims (left by a crash mid-upload or a failed
+    delete), sparing folders younger than the grace period. Returns objects removed."""
+    claimed = set(await Photo.all().values_list("storage_key", flat=True))
+    removed = 0
+    for key in await storage.keys(PHOTOS):
+        folder = key.rsplit("/", 1)[0]
+        match = _FOLDER.match(folder)
+        if folder in claimed or not match:
+            continue
+        written = datetime.strptime(match[1], "%Y%m%d%H%M%S").replace(tzinfo=now.tzinfo)
+        if now - written > SWEEP_GRACE:
+            await storage.delete(key)
+            removed += 1
+    return removed
+
+
+async def create_memory_with_photos(
+    user: User,
+    timeline_id: UUID,
+    raw: Mapping[str, Any],
+    sources: list[BinaryIO],
+    storage: Storage,
+    *,
+    now: datetime,
+) -> Memory:
+    """A new memory with its photos, all or nothing: photos over the decoding budget together
+    are refused before anything is made; when a photo is refused, the memory and the photos
+    already stored go too, and the refusal is raised."""
+    await asyncio.to_thread(check_decode_budget, sources)
+    memory = await create_memory(user, timeline_id, raw, now=now)
+    try:
+        for source in sources:
+            await add_photo(user, memory.id, source, storage, now=now)
+    except (MediaError, DomainError):
+        await discard_memory(memory, storage)
+        raise
+    return memory
+
+
+async def discard_memory(memory: Memory, storage: Storage) -> None:
+    """Delete a memory outright (not to the trash), with its photos' objects."""
+    folders = await Photo.filter(memory=memory).values_list("storage_key", flat=True)
+    await memory.delete()
+    for folder in folders:
+        await delete_folder(storage, folder)

@@ -1,0 +1,1 @@
+"""Taking a timeline away and bringing it back: the archive's format, export, import."""

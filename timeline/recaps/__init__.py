@@ -1,0 +1,1 @@
+"""Recaps: a relationship year's story, its cache, its collage and its share links."""

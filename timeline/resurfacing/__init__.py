@@ -1,0 +1,1 @@
+"""Resurfacing: the score, the daily pick and its candidates, quiet rules, on this day."""

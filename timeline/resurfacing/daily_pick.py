@@ -1,0 +1,353 @@
+"""The daily "Remember when..." pick: one per timeline and local day, the same for both
+partners, and what the couple answers to it."""
+
+from __future__ import annotations
+
+import math
+import random
+from collections import Counter, defaultdict
+from datetime import date, datetime, timedelta
+from uuid import UUID
+
+from tortoise.exceptions import IntegrityError
+from tortoise.functions import Avg, Count
+
+from timeline.core.errors import InvalidInput, NotFound
+from timeline.models import Connection, Memory, MemoryTag, Reply, Suggestion, Timeline, User
+from timeline.resurfacing.candidates import beyond_ceiling, highest_ceilings, this_week_ceiling
+from timeline.resurfacing.on_this_day import local_today
+from timeline.resurfacing.quiet import Quiet, quiet_for
+from timeline.resurfacing.scoring import Candidate, Habits, RecentPick, Scored, reasons, score
+from timeline.timelines.access import memory_for, timeline_for
+from timeline.timelines.membership import members_of
+
+# Below this, nothing at all is better than a poor pick: a memory both rated 4 and that was
+# never suggested is just above it, one rated 3 and 4 needs more (notes, replies, the date).
+MIN_PICK_SCORE = 2.5
+# The pick is drawn among the best few, weighted by score, so the same top memory does not
+# win every time two are close.
+SHORTLIST = 5
+# How many memories are walked from the highest ceiling down at first; the walk goes four
+# times further each time a memory not yet seen could still beat the shortlist.
+FIRST_LOOK = 32
+# Room for float rounding when comparing exact scores with ceilings.
+BOUND_SLACK = 1e-6
+SNOOZE = timedelta(days=30)
+RECENT_PICKS = timedelta(days=30)
+FEW_RATINGS_NOTE = "You have rated few memories so far; rating them makes these picks better."
+
+# Written for this product: one is chosen per pick, to fit what kind of moment it was.
+PROMPTS = {
+    "date": [
+        "What is the first thing each of you remembers about that day?",
+        "What did you appreciate in each other that day? Say it out loud.",
+    ],
+    "trip": [
+        "Which small moment of that trip would you each live again?",
+        "Where would you go to feel like that again?",
+    ],
+    "ritual": [
+        "What made this ritual yours? Is there something to bring back to it?",
+        "How has this ritual changed since then, and what do you miss?",
+    ],
+    "first": [
+        "What did you not know yet about each other on that day?",
+        "What would you tell yourselves on that day, if you could?",
+    ],
+    "milestone": [
+        "What were you each hoping for then, and what came true?",
+        "Who helped you get there, and have you thanked them?",
+    ],
+    "everyday": [
+        "Why do you think this ordinary day stayed with you?",
+        "What small thing did the other do that day that you still notice?",
+    ],
+}
+DEFAULT_PROMPTS = ["What does this memory bring back for each of you?"]
+
+
+async def todays_pick(user: User, timeline_id: UUID, *, now: datetime) -> Suggestion | None:
+    """Today's pick for the timeline, made and kept on the first request of the day (in the
+    timeline's time zone); None when no memory is worth bringing back."""
+    timeline = await timeline_for(user, timeline_id)
+    today = local_today(timeline.timezone, now)
+    existing = await Suggestion.get_or_none(timeline=timeline, local_date=today)
+    if existing is not None:
+        return existing
+    choice = await _choose(timeline, today)
+    if choice is None:
+        return None
+    scored, lines = choice
+    rng = _rng(timeline.id, today)
+    memory = await Memory.get(id=scored.candidate.memory_id)
+    try:
+        return await Suggestion.create(
+            timeline=timeline,
+            local_date=today,
+            memory=memory,
+            score=round(scored.score, 3),
+            reasons=lines,
+            prompt=rng.choice(PROMPTS.get(memory.kind, DEFAULT_PROMPTS)),
+            created_at=now,
+        )
+    except IntegrityError:
+        # The partner's first request of the day won the race: theirs is the pick.
+        return await Suggestion.get(timeline=timeline, local_date=today)
+
+
+def _rng(timeline_id: UUID, day: date) -> random.Random:
+    """Seeded by timeline and day: any process, any partner draws the same."""
+    return random.Random(f"{timeline_id}:{day.isoformat()}")  # noqa: S311 (not a secret)
+
+
+async def _choose(timeline: Timeline, today: date) -> tuple[Scored, list[str]] | None:
+    await timeline.fetch_related("memberships__user")
+    members = members_of(timeline)
+    member_ids = [m.id for m in members]
+    taught, recent, rated = await lessons_of(timeline, member_ids, today)
+    quiet = await quiet_for(timeline)
+    best = await shortlist(timeline, member_ids, today, taught, recent, quiet)
+    if not best:
+        return None
+    chosen = _rng(timeline.id, today).choices(best, weights=[s.score for s in best])[0]
+    names = [m.display_name for m in members] + ["Your partner"]
+    lines = reasons(chosen, (names[0], names[1]), today)
+    if not rated:
+        lines.append(FEW_RATINGS_NOTE)
+    return chosen, lines
+
+
+async def shortlist(
+    timeline: Timeline,
+    member_ids: list[UUID],
+    today: date,
+    taught: Habits,
+    recent: list[RecentPick],
+    quiet: Quiet,
+) -> list[Scored]:
+    """The best SHORTLIST memories scoring at least MIN_PICK_SCORE, best first (ties by
+    id), exactly as scoring every memory would give them: today's week in earlier years,
+    then memories from the highest stored ceiling down, until no memory left could reach
+    the shortlist (see `timeline.shortlist`)."""
+    best: list[Scored] = []
+    seen: set[UUID] = set()
+    beyond = beyond_ceiling(taught)
+    walks = {True: _Walk(), False: _Walk()}  # today's week in earlier years; everything
+    while True:
+        due = [
+            (this_week, walk)
+            for this_week, walk in walks.items()
+            if walk.open and walk.bound(this_week) + beyond + BOUND_SLACK >= _bar(best)
+        ]
+        if not due:
+            return best
+        fresh: list[UUID] = []
+        for this_week, walk in due:
+            rows = await highest_ceilings(
+                timeline, today, walk.look, walk.fetched, this_week=this_week
+            )
+            walk.advance(rows)
+            fresh += [memory_id for memory_id, _ in rows if memory_id not in seen]
+        seen.update(fresh)
+        candidates = await candidates_of(timeline, member_ids, today, quiet, fresh)
+        scored = [s for c in candidates if (s := score(c, today, taught, recent)) is not None]
+        best = sorted(
+            [*best, *(s for s in scored if s.score >= MIN_PICK_SCORE)],
+            key=lambda s: (-s.score, str(s.candidate.memory_id)),
+        )[:SHORTLIST]
+
+
+def _bar(best: list[Scored]) -> float:
+    """What a memory not yet seen must beat to enter the shortlist."""
+    return best[-1].score if len(best) == SHORTLIST else MIN_PICK_SCORE
+
+
+class _Walk:
+    """How far down one list of ceilings the pick has read."""
+
+    def __init__(self) -> None:
+        self.fetched, self.look, self.open = 0, FIRST_LOOK, True
+        self.last: float | None = None
+
+    def bound(self, this_week: bool) -> float:
+        """The most a memory not yet read from this list may score, before what a ceiling
+        leaves out."""
+        if self.last is None:
+            return math.inf
+        return this_week_ceiling(self.last) if this_week else self.last
+
+    def advance(self, rows: list[tuple[UUID, float]]) -> None:
+        self.open = len(rows) == self.look
+        self.fetched += len(rows)
+        if rows:
+            self.last = rows[-1][1]
+        self.look *= 4
+
+
+async def usual_score(member_ids: list[UUID]) -> float | None:
+    """The mean of every score the partners gave, None before their first."""
+    usual = (
+        await Connection.filter(user_id__in=member_ids)
+        .annotate(usual=Avg("score"))
+        .first()
+        .values_list("usual", flat=True)
+    )
+    return float(usual) if usual is not None else None
+
+
+async def lessons_of(
+    timeline: Timeline, member_ids: list[UUID], today: date
+) -> tuple[Habits, list[RecentPick], bool]:
+    """What the couple taught the engine (their usual score: the mean of every score the
+    partners gave; how they answered each kind and tag), the picks of the last 30 days,
+    and whether they rated anything at all."""
+    usual = await usual_score(member_ids)
+    history = await Suggestion.filter(timeline=timeline).values(
+        "memory_id", "local_date", "action", "memory__kind", "memory__place", "memory__occurred_on"
+    )
+    tags: dict[str, list[str]] = defaultdict(list)
+    for memory_id, name in await MemoryTag.filter(
+        memory_id__in={row["memory_id"] for row in history}
+    ).values_list("memory_id", "name"):
+        tags[str(memory_id)].append(name)
+    taught = Habits(
+        usual_score=usual if usual is not None else Habits().usual_score,
+        kinds=_affinities((row["memory__kind"], row["action"]) for row in history),
+        tags=_affinities(
+            (name, row["action"]) for row in history for name in tags.get(str(row["memory_id"]), ())
+        ),
+    )
+    recent = [
+        RecentPick(row["memory__occurred_on"], row["memory__place"])
+        for row in history
+        if today - row["local_date"] <= RECENT_PICKS
+    ]
+    return taught, recent, usual is not None
+
+
+async def candidates_of(
+    timeline: Timeline, member_ids: list[UUID], today: date, quiet: Quiet, ids: list[UUID]
+) -> list[Candidate]:
+    """What the score needs of the memories `ids`, in a fixed number of queries, from the
+    current data: a memory added today about the past counts from today.
+    Ids are keyed as strings: SQLite hands foreign keys back as text, PostgreSQL as UUIDs."""
+    if not ids:
+        return []
+    memories = await Memory.filter(id__in=ids).values(
+        "id", "occurred_on", "date_precision", "kind", "place", "never_resurface"
+    )
+    connections = await Connection.filter(memory_id__in=ids).values(
+        "memory_id", "user_id", "score", "appreciation"
+    )
+    replies = {
+        str(memory_id): count
+        for memory_id, count in await Reply.filter(memory_id__in=ids)
+        .group_by("memory_id")
+        .annotate(count=Count("id"))
+        .values_list("memory_id", "count")
+    }
+    tags: dict[str, list[str]] = defaultdict(list)
+    for memory_id, name in await MemoryTag.filter(memory_id__in=ids).values_list(
+        "memory_id", "name"
+    ):
+        tags[str(memory_id)].append(name)
+    history = await Suggestion.filter(memory_id__in=ids).values(
+        "memory_id", "local_date", "snoozed_until"
+    )
+    recreations: dict[str, date] = {}
+    for original, day in await Memory.filter(
+        timeline=timeline, deleted_at=None, recreates_id__in=ids
+    ).values_list("recreates_id", "occurred_on"):
+        recreations[str(original)] = max(day, recreations.get(str(original), day))
+
+    ratings: dict[str, dict[str, int]] = defaultdict(dict)
+    appreciations: Counter[str] = Counter()
+    for row in connections:
+        ratings[str(row["memory_id"])][str(row["user_id"])] = row["score"]
+        appreciations[str(row["memory_id"])] += bool(row["appreciation"])
+    last_suggested: dict[str, date] = {}
+    snoozed: dict[str, date] = {}
+    for row in history:
+        memory_id, day, until = str(row["memory_id"]), row["local_date"], row["snoozed_until"]
+        last_suggested[memory_id] = max(day, last_suggested.get(memory_id, day))
+        if until:
+            snoozed[memory_id] = max(until, snoozed.get(memory_id, until))
+    first, second = [*(str(m) for m in member_ids), None, None][:2]
+
+    def candidate(m: dict) -> Candidate:
+        key = str(m["id"])
+        given = ratings.get(key, {})
+        return Candidate(
+            memory_id=UUID(key),
+            occurred_on=m["occurred_on"],
+            precision=m["date_precision"],
+            kind=m["kind"],
+            place=m["place"],
+            tags=tuple(tags.get(key, ())),
+            scores=(given.get(first), given.get(second)),
+            appreciations=appreciations[key],
+            replies=replies.get(key, 0),
+            last_suggested=last_suggested.get(key),
+            snoozed_until=snoozed.get(key),
+            recreated_on=recreations.get(key),
+            vetoed=m["never_resurface"],
+            quiet=quiet.silences(m["occurred_on"], tags.get(key, ()), today),
+        )
+
+    return [candidate(m) for m in memories]
+
+
+def _affinities(answers) -> dict[str, float]:
+    """Per kind or tag, in [-1, 1]: recreating counts +1, snoozing -1, shrunk by two
+    pseudo-answers so one snooze does not condemn a whole kind."""
+    totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for key, action in answers:
+        if action in (Suggestion.RECREATE, Suggestion.DONE):
+            totals[key][0] += 1
+        elif action == Suggestion.SNOOZE:
+            totals[key][1] += 1
+    return {key: (up - down) / (up + down + 2) for key, (up, down) in totals.items()}
+
+
+async def answer(
+    user: User,
+    suggestion_id: UUID,
+    action: str,
+    *,
+    now: datetime,
+    memory_id: UUID | None = None,
+    planned_on: date | None = None,
+) -> Suggestion:
+    """Record the couple's answer: recreate (with a planned date, if any), snooze for 30
+    days, never (vetoes the memory for both, for good), or done (the new memory given as
+    `memory_id` recreates the suggested one)."""
+    suggestion = await Suggestion.filter(
+        id=suggestion_id, timeline__memberships__user_id=user.id
+    ).first()
+    if suggestion is None:
+        raise NotFound("No such suggestion.")
+    if action not in Suggestion.ACTIONS:
+        choices = ", ".join(Suggestion.ACTIONS)
+        raise InvalidInput(f"Answer with one of {choices}.", field="action")
+    today = local_today((await suggestion.timeline).timezone, now)
+    changes: dict[str, object] = {"action": action, "answered_by_id": user.id, "answered_at": now}
+    if action == Suggestion.SNOOZE:
+        changes["snoozed_until"] = today + SNOOZE
+    elif action == Suggestion.RECREATE:
+        changes["planned_on"] = planned_on
+    elif action == Suggestion.NEVER:
+        await Memory.filter(id=suggestion.memory_id).update(never_resurface=True)
+    elif action == Suggestion.DONE:
+        if memory_id is None:
+            raise InvalidInput("Say which new memory recreates it.", field="memory_id")
+        recreation = await memory_for(user, memory_id)
+        if (
+            recreation.timeline_id != suggestion.timeline_id
+            or recreation.id == suggestion.memory_id
+        ):
+            raise InvalidInput(
+                "The recreation must be another memory of this timeline.", field="memory_id"
+            )
+        await Memory.filter(id=recreation.id).update(recreates_id=suggestion.memory_id)
+    await Suggestion.filter(id=suggestion.id).update(**changes)
+    return await Suggestion.get(id=suggestion.id)

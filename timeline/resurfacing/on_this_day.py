@@ -1,0 +1,69 @@
+"""On this day: memories from this calendar day in earlier years, grouped by years ago.
+
+Only memories whose day is known count: one dated "June 2019" or "2019" never claims a day.
+A memory of 29 February comes back on 28 February in years that have no 29th. What the
+couple vetoed or silenced with a quiet rule stays away here too."""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, datetime
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+from timeline.memories.browsing import with_details
+from timeline.models import Memory, Timeline
+from timeline.resurfacing.quiet import quiet_of_many
+
+
+@dataclass(frozen=True)
+class YearsAgo:
+    years: int
+    memories: list[Memory]
+
+
+def local_today(timezone: str, now: datetime) -> date:
+    """The calendar day it is for someone in `timezone` at the instant `now`."""
+    return now.astimezone(ZoneInfo(timezone)).date()
+
+
+def month_days_for(day: date) -> list[int]:
+    """The month_day values that belong to `day`: 28 February also takes the 29th's
+    memories when this year has no 29 February."""
+    days = [day.month * 100 + day.day]
+    if (day.month, day.day) == (2, 28) and not calendar.isleap(day.year):
+        days.append(229)
+    return days
+
+
+async def on_this_day(timeline: Timeline, day: date) -> list[YearsAgo]:
+    """Live memories of `timeline` from `day`'s month and day in earlier years, the most
+    recent year first. `timeline` comes from `timeline_for`."""
+    return (await on_this_day_of_many([timeline.id], day)).get(timeline.id, [])
+
+
+async def on_this_day_of_many(timeline_ids: list[UUID], day: date) -> dict[UUID, list[YearsAgo]]:
+    """`on_this_day` for many timelines in a fixed number of queries (for the e-mails of a
+    whole time zone); timelines with nothing to show are left out."""
+    memories = await with_details(
+        Memory.filter(
+            timeline_id__in=timeline_ids,
+            deleted_at=None,
+            month_day__in=month_days_for(day),
+            year__lt=day.year,
+            never_resurface=False,
+        ).order_by("-occurred_on", "-id")
+    )
+    quiet = await quiet_of_many(timeline_ids)
+    groups: dict[UUID, list[YearsAgo]] = {}
+    for memory in memories:
+        timeline_id = UUID(str(memory.timeline_id))
+        if quiet[timeline_id].silences(memory.occurred_on, [t.name for t in memory.tags], day):
+            continue
+        years = day.year - memory.year
+        timeline_groups = groups.setdefault(timeline_id, [])
+        if not timeline_groups or timeline_groups[-1].years != years:
+            timeline_groups.append(YearsAgo(years, []))
+        timeline_groups[-1].memories.append(memory)
+    return groups

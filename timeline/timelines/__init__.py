@@ -1,0 +1,1 @@
+"""Shared timelines: membership, the access scope, invites, the couple's dates, leaving."""

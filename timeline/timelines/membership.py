@@ -1,0 +1,80 @@
+"""Shared timelines: creating one, listing members, leaving."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+from tortoise.transactions import in_transaction
+
+from timeline.core.errors import InvalidInput
+from timeline.core.text import check_one_line
+from timeline.models import Membership, Timeline, User
+from timeline.timelines.access import member_timelines, timeline_for
+
+MAX_NAME = 80
+EARLIEST_DATE = date(1900, 1, 1)
+
+
+def check_name(name: str) -> str:
+    """A trimmed, non-empty timeline name that fits."""
+    name = name.strip()
+    if not name:
+        raise InvalidInput("Give your timeline a name, such as “Ana & Sam”.")
+    if len(name) > MAX_NAME:
+        raise InvalidInput(f"Keep the timeline name under {MAX_NAME} characters.", field="name")
+    return check_one_line(name, field="name", label="The timeline name")
+
+
+def check_together_since(value: date | None, *, today: date) -> date | None:
+    """An anniversary that is neither in the future nor before 1900."""
+    if value is not None and not EARLIEST_DATE <= value <= today:
+        raise InvalidInput("The date you got together must be between 1900 and today.")
+    return value
+
+
+async def create_timeline(
+    owner: User, name: str, together_since: date | None, *, now: datetime
+) -> Timeline:
+    """A new timeline with `owner` as its first member."""
+    name = check_name(name)
+    together_since = check_together_since(together_since, today=now.date())
+    async with in_transaction():
+        timeline = await Timeline.create(
+            name=name, together_since=together_since, timezone=owner.timezone, created_at=now
+        )
+        await Membership.create(timeline=timeline, user=owner, joined_at=now)
+    return timeline
+
+
+async def update_timeline(
+    user: User, timeline_id: UUID, changes: Mapping[str, Any], *, now: datetime
+) -> Timeline:
+    """Rename one of `user`'s timelines or change (None clears) the day the couple got
+    together; only the keys present in `changes` change."""
+    timeline = await timeline_for(user, timeline_id)
+    if "name" in changes:
+        timeline.name = check_name(changes["name"])
+    if "together_since" in changes:
+        timeline.together_since = check_together_since(changes["together_since"], today=now.date())
+    await timeline.save(update_fields=["name", "together_since"])
+    return timeline
+
+
+async def timelines_of(user: User) -> list[Timeline]:
+    """The user's timelines with their members loaded, oldest first."""
+    return await member_timelines(user).order_by("created_at").prefetch_related("memberships__user")
+
+
+async def timeline_with_members(user: User, timeline_id: UUID) -> Timeline:
+    """One of the user's timelines with its members loaded."""
+    timeline = await timeline_for(user, timeline_id)
+    await timeline.fetch_related("memberships__user")
+    return timeline
+
+
+def members_of(timeline: Timeline) -> list[User]:
+    """The members of a timeline whose memberships were prefetched, in joining order."""
+    return [m.user for m in sorted(timeline.memberships, key=lambda m: m.joined_at)]

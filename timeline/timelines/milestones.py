@@ -1,0 +1,122 @@
+"""The couple's dates: the day they got together, and milestones such as their first date,
+their wedding, or days they name themselves."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+from timeline.core.errors import Conflict, InvalidInput, NotFound
+from timeline.core.text import check_one_line
+from timeline.memories.writing import check_date, check_precision, date_fields
+from timeline.models import Milestone, Timeline, User
+from timeline.timelines.access import timeline_for
+from timeline.timelines.years import anniversary
+
+MAX_LABEL = 80
+PROMINENCE = (Milestone.WEDDING, Milestone.FIRST_DATE, Milestone.CUSTOM)
+NAMES = {Milestone.FIRST_DATE: "your first date", Milestone.WEDDING: "your wedding"}
+
+
+@dataclass(frozen=True)
+class YearsSince:
+    """A milestone counted from a given day: "5 years since your first date"."""
+
+    milestone: Milestone
+    years: int
+
+    @property
+    def words(self) -> str:
+        unit = "year" if self.years == 1 else "years"
+        return f"{self.years} {unit} since {name_of(self.milestone)}"
+
+
+def name_of(milestone: Milestone) -> str:
+    """How a sentence names the milestone: "your wedding", or the couple's own label."""
+    return NAMES.get(milestone.kind, milestone.label)
+
+
+async def milestones_of(user: User, timeline_id: UUID) -> list[Milestone]:
+    """The milestones of one of `user`'s timelines, oldest first."""
+    return await milestones_for(await timeline_for(user, timeline_id))
+
+
+async def milestones_for(timeline: Timeline) -> list[Milestone]:
+    """The milestones of a timeline already scoped to its member (or to a share link)."""
+    return await Milestone.filter(timeline=timeline).order_by("occurred_on", "created_at")
+
+
+async def add_milestone(
+    user: User, timeline_id: UUID, raw: Mapping[str, Any], *, now: datetime
+) -> Milestone:
+    """Keep a new milestone. A timeline has at most one first date and one wedding (a custom
+    milestone may repeat); `raw` holds kind, label (custom only), occurred_on, date_precision."""
+    timeline = await timeline_for(user, timeline_id)
+    kind = raw.get("kind")
+    if kind not in Milestone.KINDS:
+        raise InvalidInput("A milestone is a first date, a wedding or one you name.", field="kind")
+    label = raw.get("label") or ""
+    if not isinstance(label, str):
+        raise InvalidInput("The name must be text.", field="label")
+    label = label.strip()
+    if kind == Milestone.CUSTOM and not label:
+        raise InvalidInput("Name the milestone, such as “Moved in together”.", field="label")
+    if len(label) > MAX_LABEL:
+        raise InvalidInput(f"Keep the name under {MAX_LABEL} characters.", field="label")
+    check_one_line(label, field="label", label="The name")
+    precision = check_precision(raw.get("date_precision") or "day")
+    on = check_date(raw.get("occurred_on"), now.date())
+    if kind != Milestone.CUSTOM:
+        label = ""
+        if await Milestone.filter(timeline=timeline, kind=kind).exists():
+            raise Conflict(f"You already keep {NAMES[kind]}. Remove it first to change it.")
+    return await Milestone.create(
+        timeline=timeline,
+        kind=kind,
+        label=label,
+        occurred_on=date_fields(on, precision)["occurred_on"],
+        date_precision=precision,
+        created_at=now,
+    )
+
+
+async def remove_milestone(user: User, milestone_id: UUID) -> None:
+    """Forget one of the milestones of `user`'s timelines."""
+    removed = await Milestone.filter(
+        id=milestone_id, timeline__memberships__user_id=user.id
+    ).first()
+    if removed is None:
+        raise NotFound("No such milestone.")
+    await removed.delete()
+
+
+def years_since(milestones: list[Milestone], day: date) -> list[YearsSince]:
+    """The day-precise milestones whose anniversary `day` is, with how many years it marks,
+    the most celebrated first: a wedding, then a first date, then the couple's own."""
+    found = []
+    for milestone in milestones:
+        years = day.year - milestone.occurred_on.year
+        if (
+            milestone.date_precision == "day"
+            and years > 0
+            and anniversary(milestone.occurred_on, years) == day
+        ):
+            found.append(YearsSince(milestone, years))
+    return sorted(found, key=lambda marked: PROMINENCE.index(marked.milestone.kind))
+
+
+def reached_within(milestones: list[Milestone], first: date, last: date) -> list[YearsSince]:
+    """The milestones with a whole-year anniversary between `first` and `last`, counted at
+    it, in the order they came round: what a relationship year marked ("5 years since your
+    first date")."""
+    found = []
+    for milestone in milestones:
+        for year in range(first.year, last.year + 1):
+            years = year - milestone.occurred_on.year
+            day = anniversary(milestone.occurred_on, years) if years > 0 else None
+            if day and first <= day <= last:
+                found.append((day, YearsSince(milestone, years)))
+    return [marked for _, marked in sorted(found, key=lambda pair: pair[0])]
