@@ -31,7 +31,7 @@ from server.common.database import database_lifespan
 from server.common.keys import subkey
 from server.common.logs import configure_logging
 from server.common.settings import Settings, load_settings
-from server.common.templating import configure_environment
+from server.common.templating import TEMPLATES, configure_environment
 from server.files.links import signer_for, storage_for
 from server.files.routes import full_size_photo, stored_object
 from server.http.auth import ANONYMOUS, AuthenticationMiddleware
@@ -58,8 +58,6 @@ from server.pages.unsubscribe import UnsubscribePages
 from server.worker.scheduler import scheduler_lifespan
 from timeline.core.errors import DomainError
 
-ROOT = Path(__file__).resolve().parent.parent
-TEMPLATES = ROOT / "templates"
 STATIC = Path(__file__).resolve().parent / "static"
 
 

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from pathlib import Path
 
 from litestar.plugins.jinja import JinjaTemplateEngine
 from markupsafe import Markup, escape
 
 from timeline.timelines.milestones import name_of
+
+# Pages and e-mails alike: templates/ at the top of the project.
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
 
 def long_date(value: date | datetime | None) -> str:

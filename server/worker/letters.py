@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
 from email.utils import format_datetime
-from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import urlsplit
 from uuid import UUID
@@ -22,14 +21,13 @@ from media.errors import MediaError
 from media.storage import Storage
 from server.common.links import unsubscribe_url
 from server.common.settings import Settings
-from server.common.templating import at_precision, excerpt, long_date
+from server.common.templating import TEMPLATES, at_precision, excerpt, long_date
 from server.worker.mailer import POLICY, header_text, recipient
 from timeline.mail.deliveries import ANNIVERSARY, ON_THIS_DAY, WEEKLY
 from timeline.mail.letters import Letter
 from timeline.memories.photos import variant_key
 from timeline.models import Memory
 
-TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 MAX_IMAGES = 6
 # The whole message stays under 1 MB: images that would pass it are left out.
 MAX_MESSAGE_BYTES = 1_000_000
