@@ -7,7 +7,6 @@ from pathlib import Path
 from litestar import Litestar
 from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import CacheControlHeader, State
-from litestar.di import Provide
 from litestar.exceptions import HTTPException
 from litestar.openapi.config import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin
@@ -26,7 +25,7 @@ from server.api.preferences import PreferencesController
 from server.api.recaps import RecapsController
 from server.api.resurfacing import ResurfacingController
 from server.api.timelines import TimelinesController
-from server.common.clock import Clock, provide_now, system_clock
+from server.common.clock import Clock, system_clock
 from server.common.database import database_lifespan
 from server.common.keys import subkey
 from server.common.logs import configure_logging
@@ -36,6 +35,7 @@ from server.files.links import signer_for, storage_for
 from server.files.routes import full_size_photo, stored_object
 from server.http.auth import ANONYMOUS, AuthenticationMiddleware
 from server.http.body_limits import BodyLimitMiddleware
+from server.http.dependencies import DEPENDENCIES
 from server.http.errors import (
     on_expected_error,
     on_http_error,
@@ -99,7 +99,7 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
             ),
         ],
         state=State({"settings": settings, "clock": clock, "storage": storage, "signer": signer}),
-        dependencies={"now": Provide(provide_now, sync_to_thread=False)},
+        dependencies=DEPENDENCIES,
         lifespan=[
             database_lifespan(settings.database_url),
             *([scheduler_lifespan(settings, storage, clock)] if settings.scheduler else []),
