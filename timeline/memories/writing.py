@@ -10,6 +10,7 @@ from uuid import UUID
 from tortoise.transactions import in_transaction
 
 from media.storage import Storage, delete_folder
+from timeline.core.calendar import check_date, check_precision, date_fields
 from timeline.core.errors import InvalidInput
 from timeline.core.text import check_one_line
 from timeline.models import Connection, Memory, MemoryTag, Photo, Reply, User
@@ -28,7 +29,6 @@ MAX_TAG_ITEMS = 4 * MAX_TAGS
 MAX_TAG_INPUT = 4 * MAX_TAG
 MAX_APPRECIATION = 2000
 MAX_REPLY = 2000
-EARLIEST = date(1900, 1, 1)
 TRASH_KEPT = timedelta(days=30)
 MEMORY_FIELDS = ("title", "body", "occurred_on", "date_precision", "place", "kind", "tags")
 
@@ -82,13 +82,6 @@ def _kind(value: Any) -> str:
     return value
 
 
-def check_precision(value: Any, field: str = "date_precision") -> str:
-    """Day, month or year: how precisely a date is known."""
-    if value not in Memory.PRECISIONS:
-        raise InvalidInput("The date precision is day, month or year.", field=field)
-    return value
-
-
 def _tags(value: Any) -> list[str]:
     if isinstance(value, str):
         # Count the commas before splitting: a huge field is refused without building a list.
@@ -112,36 +105,6 @@ def _tags(value: Any) -> list[str]:
     if len(tags) > MAX_TAGS:
         raise InvalidInput(f"Use at most {MAX_TAGS} tags.", field="tags")
     return list(tags)
-
-
-def check_date(value: Any, today: date, field: str = "occurred_on") -> date:
-    """A date (or its ISO text) between 1900 and `today`."""
-    if isinstance(value, str):
-        try:
-            value = date.fromisoformat(value.strip())
-        except ValueError:
-            raise InvalidInput(
-                "Enter the date as YYYY-MM-DD, for example 2019-06-12.", field=field
-            ) from None
-    if not isinstance(value, date):
-        raise InvalidInput("When did it happen? Enter a date.", field=field)
-    if value > today:
-        raise InvalidInput("A memory cannot be in the future.", field=field)
-    if value < EARLIEST:
-        raise InvalidInput("Dates before 1900 are not supported.", field=field)
-    return value
-
-
-def date_fields(occurred_on: date, precision: str) -> dict[str, Any]:
-    """The stored date for a precision (a month keeps day 1, a year 1 January), its year,
-    and the month_day that "on this day" looks up, which only a day-precise date has."""
-    if precision == Memory.YEAR:
-        occurred_on, month_day = occurred_on.replace(month=1, day=1), None
-    elif precision == Memory.MONTH:
-        occurred_on, month_day = occurred_on.replace(day=1), None
-    else:
-        month_day = occurred_on.month * 100 + occurred_on.day
-    return {"occurred_on": occurred_on, "year": occurred_on.year, "month_day": month_day}
 
 
 async def create_memory(
