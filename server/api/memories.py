@@ -28,6 +28,7 @@ from server.api.schemas import (
 from server.common.clock import Now
 from server.http.auth import current_user, signed_in
 from server.http.cursors import decode_cursor, encode_cursor
+from timeline.core.calendar import member_today
 from timeline.memories.browsing import Filters, browse
 from timeline.memories.writing import (
     add_reply,
@@ -38,7 +39,7 @@ from timeline.memories.writing import (
     trash_memory,
     update_memory,
 )
-from timeline.resurfacing.on_this_day import local_today, on_this_day
+from timeline.resurfacing.on_this_day import on_this_day
 from timeline.timelines.access import timeline_for
 
 Limit = Annotated[int, Parameter(ge=1, le=100)]
@@ -99,7 +100,7 @@ class MemoriesController(Controller):
         defaults to today in the caller's time zone."""
         user = current_user(request)
         timeline = await timeline_for(user, timeline_id)
-        day = date or local_today(user.timezone, now)
+        day = date or member_today(user, now)
         groups = await on_this_day(timeline, day)
         return OnThisDayOut(
             date=day,

@@ -16,11 +16,11 @@ from server.common.clock import Now
 from server.common.links import share_url
 from server.files.links import absolute_url
 from server.http.auth import current_user, signed_in
+from timeline.core.calendar import member_today
 from timeline.models import Memory
 from timeline.recaps.collage import CollageKeys, ensure_collage
 from timeline.recaps.recap import Recap, recap_of
 from timeline.recaps.shares import create_share, revoke_shares
-from timeline.resurfacing.on_this_day import local_today
 
 
 class PlaceOut(msgspec.Struct):
@@ -102,7 +102,7 @@ class RecapsController(Controller):
         """Year `year` of the couple (from 1, counted from `together_since`); the year in
         progress is a recap so far. 404 before the year begins or without an anniversary."""
         user = current_user(request)
-        recap = await recap_of(user, timeline_id, year, local_today(user.timezone, now))
+        recap = await recap_of(user, timeline_id, year, member_today(user, now))
         return await _out(request.app.state, recap, now)
 
     @post("/share", operation_id="shareRecap")

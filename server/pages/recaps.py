@@ -20,13 +20,13 @@ from server.http.auth import client_address, current_user, signed_in
 from server.http.errors import status_of
 from server.pages.forms import Form
 from server.pages.rendering import page, redirect
+from timeline.core.calendar import member_today, timeline_today
 from timeline.core.errors import DomainError, InvalidInput
 from timeline.core.throttle import share_link_attempt
 from timeline.models import Memory, Photo
 from timeline.recaps.collage import ensure_collage
 from timeline.recaps.recap import Recap, recap_for, recap_of
 from timeline.recaps.shares import active_shares, create_share, open_share, revoke_share
-from timeline.resurfacing.on_this_day import local_today
 
 # Nobody else's business: never indexed, never cached by anyone but the browser.
 PRIVATE_HEADERS = {"X-Robots-Tag": "noindex, nofollow", "Cache-Control": "private, no-store"}
@@ -92,7 +92,7 @@ class RecapPages(Controller):
         share = await open_share(token, now=now)
         await attempt.forget()
         timeline = share.timeline
-        recap = await recap_for(timeline, share.year, local_today(timeline.timezone, now))
+        recap = await recap_for(timeline, share.year, timeline_today(timeline, now))
         context = await _recap_context(request.app.state, recap, now)
         response = page(request, "recap_shared.html", {**context, "user": None, "member": False})
         response.headers.update(PRIVATE_HEADERS)
@@ -109,7 +109,7 @@ async def _member_page(
     new_link: str | None = None,
 ) -> Template:
     user = current_user(request)
-    recap = await recap_of(user, timeline_id, year, local_today(user.timezone, now))
+    recap = await recap_of(user, timeline_id, year, member_today(user, now))
     context = await _recap_context(request.app.state, recap, now)
     response = page(
         request,

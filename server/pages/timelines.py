@@ -21,6 +21,7 @@ from server.http.errors import status_of
 from server.pages.forms import Form
 from server.pages.rendering import page, redirect
 from server.pages.timeline_view import cards_for, group_by_month
+from timeline.core.calendar import member_today
 from timeline.core.errors import DomainError, InvalidInput
 from timeline.memories.browsing import Filters, browse, year_index
 from timeline.memories.search import query_terms
@@ -28,7 +29,7 @@ from timeline.memories.writing import memory_details
 from timeline.models import Invite, Memory
 from timeline.recaps.recap import years_of
 from timeline.resurfacing.daily_pick import todays_pick
-from timeline.resurfacing.on_this_day import local_today, on_this_day
+from timeline.resurfacing.on_this_day import on_this_day
 from timeline.timelines.invites import create_invite, pending_invites, revoke_invite
 from timeline.timelines.leaving import leave_timeline
 from timeline.timelines.membership import (
@@ -49,7 +50,7 @@ class TimelinePages(Controller):
         if request.user is None:
             return page(request, "welcome.html")
         user = current_user(request)
-        today = local_today(user.timezone, now)
+        today = member_today(user, now)
         timelines = []
         for timeline in await timelines_of(user):
             pick = await todays_pick(user, timeline.id, now=now)
@@ -117,7 +118,7 @@ class TimelinePages(Controller):
         )
         timeline = await timeline_with_members(user, timeline_id)
         members = members_of(timeline)
-        today = local_today(user.timezone, now)
+        today = member_today(user, now)
         found = await browse(timeline, filters, limit=PAGE_SIZE, after=decode_cursor(cursor))
         years = await year_index(timeline)
         cards = cards_for(request.app.state, found.memories, members, user, now)

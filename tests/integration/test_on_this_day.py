@@ -8,7 +8,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from tests.support import PASSWORD, web_log_in
-from timeline.resurfacing.on_this_day import local_today, month_days_for
+from timeline.core.calendar import local_today, month_days_for
 
 
 async def write(client, member, timeline_id, title, occurred_on, precision="day"):

@@ -13,19 +13,18 @@ bounded number of times: a message that kills every worker trying it ends failed
 
 from __future__ import annotations
 
-import calendar
+from calendar import monthrange
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from uuid import UUID, uuid4
-from zoneinfo import ZoneInfo
 
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
+from timeline.core.calendar import EARLIEST, local_time, member_today, month_days_for
 from timeline.core.sql import Query
 from timeline.models import Delivery, User
-from timeline.resurfacing.on_this_day import month_days_for
 
 ON_THIS_DAY, WEEKLY, ANNIVERSARY = "on_this_day", "weekly", "anniversary"
 KINDS = (ON_THIS_DAY, WEEKLY, ANNIVERSARY)
@@ -37,7 +36,6 @@ RETRY_AFTER = (timedelta(minutes=2), timedelta(minutes=10), timedelta(minutes=30
 MAX_ATTEMPTS = 1 + len(RETRY_AFTER)
 # The defaults of a member with no preferences row, repeated in EmailPreference's fields.
 DEFAULT_HOUR, DEFAULT_WEEKLY_DAY, DEFAULT_WEEKLY_HOUR = 8, 6, 9
-EARLIEST_YEAR = 1900
 
 
 @dataclass(frozen=True)
@@ -51,7 +49,7 @@ async def due_at(at: datetime) -> list[Due]:
     """Every e-mail due at the instant `at` and not yet claimed."""
     due: list[Due] = []
     for zone in await User.all().distinct().values_list("timezone", flat=True):
-        local = at.astimezone(ZoneInfo(zone))
+        local = local_time(zone, at)
         for kind, find in ((ON_THIS_DAY, _on_this_day), (WEEKLY, _weekly), (ANNIVERSARY, _years)):
             query = Query()
             rows = await query.rows(_due_sql(query, zone, local, kind, find))
@@ -108,14 +106,12 @@ def _years(query: Query, local: datetime) -> str:
     day of an earlier year (29 February counts on 28 February in common years). The dates
     are listed so that the together_since and milestone indexes answer, in any database."""
     today = local.date()
-    days = [(today.month, today.day)]
-    if days == [(2, 28)] and not calendar.isleap(today.year):
-        days.append((2, 29))
+    days = [divmod(month_day, 100) for month_day in month_days_for(today)]
     dates = [
         date(year, month, day)
-        for year in range(EARLIEST_YEAR, today.year)
+        for year in range(EARLIEST.year, today.year)
         for month, day in days
-        if day <= calendar.monthrange(year, month)[1]
+        if day <= monthrange(year, month)[1]
     ]
 
     def listed() -> str:
@@ -168,7 +164,7 @@ async def take_over_expired(at: datetime, batch: int = 100) -> list[Delivery]:
                 id=delivery.id, status=delivery.status, lease_until=delivery.lease_until
             )
             # Closed rather than left behind: stale rows would fill every later batch.
-            if delivery.local_date != at.astimezone(ZoneInfo(delivery.user.timezone)).date():
+            if delivery.local_date != member_today(delivery.user, at):
                 await as_read.update(status=Delivery.FAILED, error="its day passed unsent")
             elif delivery.attempts >= MAX_ATTEMPTS:
                 await as_read.update(

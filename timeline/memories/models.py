@@ -12,6 +12,7 @@ if TYPE_CHECKING:  # relations name each other by string; these are for type che
     from timeline.accounts.models import User
     from timeline.timelines.models import Timeline
 
+from timeline.core import calendar
 from timeline.resurfacing.scoring import CEILING_MAX
 
 # Tortoise copies each model docstring into a SQL table comment and splits SQL on semicolons:
@@ -21,8 +22,8 @@ from timeline.resurfacing.scoring import CEILING_MAX
 class Memory(Model):
     """A moment of the timeline. Deleting moves it to the trash (deleted_at) for 30 days."""
 
-    DAY, MONTH, YEAR = "day", "month", "year"
-    PRECISIONS = (DAY, MONTH, YEAR)
+    DAY, MONTH, YEAR = calendar.DAY, calendar.MONTH, calendar.YEAR
+    PRECISIONS = calendar.PRECISIONS
     KINDS = ("date", "trip", "ritual", "everyday", "milestone", "first", "other")
 
     id = fields.UUIDField(primary_key=True)

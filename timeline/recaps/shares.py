@@ -10,6 +10,7 @@ from uuid import UUID
 
 from tortoise.expressions import Q
 
+from timeline.core.calendar import member_today
 from timeline.core.errors import InvalidInput, NotFound
 from timeline.core.secrets import digest, new_token
 from timeline.models import RecapShare, Timeline, User
@@ -34,7 +35,8 @@ async def create_share(
     """A link to year `year` of one of `user`'s timelines, valid for `expires_in_days` (1 to
     365) or until revoked."""
     timeline = await timeline_for(user, timeline_id)
-    year_for(timeline, year, now.date())
+    # The member shares a year of the recap they see, which is dated by their own day.
+    year_for(timeline, year, member_today(user, now))
     if expires_in_days is not None and not 1 <= expires_in_days <= MAX_DAYS:
         raise InvalidInput(
             f"A link can last from 1 to {MAX_DAYS} days, or until you revoke it.",

@@ -13,12 +13,13 @@ ceiling was never worked out keeps the highest possible one: never wrong, only s
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from datetime import date, timedelta
+from datetime import date
 from uuid import UUID
 
 from tortoise.expressions import Subquery
 from tortoise.functions import Count
 
+from timeline.core.calendar import month_days_around
 from timeline.models import Connection, Memory, Reply, Suggestion, Timeline
 from timeline.resurfacing.scoring import (
     BEYOND_WEEK,
@@ -55,7 +56,9 @@ async def highest_ceilings(
     today's week in earlier years (`this_week`), or all of them."""
     eligible = _eligible(timeline, today)
     if this_week:
-        eligible = eligible.filter(month_day__in=week_month_days(today), year__lt=today.year)
+        eligible = eligible.filter(
+            month_day__in=month_days_around(today, WEEK_WINDOW), year__lt=today.year
+        )
     rows = (
         await eligible.order_by("-resurface_ceiling", "id")
         .offset(after)
@@ -63,18 +66,6 @@ async def highest_ceilings(
         .values_list("id", "resurface_ceiling")
     )
     return [(UUID(str(memory_id)), bound) for memory_id, bound in rows]
-
-
-def week_month_days(today: date) -> list[int]:
-    """The month_day values within WEEK_WINDOW days of `today` (29 February with the 28th)."""
-    days = {
-        (d.month, d.day)
-        for n in range(-WEEK_WINDOW, WEEK_WINDOW + 1)
-        for d in [today + timedelta(days=n)]
-    }
-    if (2, 28) in days:
-        days.add((2, 29))
-    return sorted(month * 100 + day for month, day in days)
 
 
 def this_week_ceiling(stored: float) -> float:

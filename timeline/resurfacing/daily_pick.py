@@ -12,10 +12,10 @@ from uuid import UUID
 from tortoise.exceptions import IntegrityError
 from tortoise.functions import Avg, Count
 
+from timeline.core.calendar import timeline_today
 from timeline.core.errors import InvalidInput, NotFound
 from timeline.models import Connection, Memory, MemoryTag, Reply, Suggestion, Timeline, User
 from timeline.resurfacing.candidates import beyond_ceiling, highest_ceilings, this_week_ceiling
-from timeline.resurfacing.on_this_day import local_today
 from timeline.resurfacing.quiet import Quiet, quiet_for
 from timeline.resurfacing.scoring import Candidate, Habits, RecentPick, Scored, reasons, score
 from timeline.timelines.access import memory_for, timeline_for
@@ -70,7 +70,7 @@ async def todays_pick(user: User, timeline_id: UUID, *, now: datetime) -> Sugges
     """Today's pick for the timeline, made and kept on the first request of the day (in the
     timeline's time zone); None when no memory is worth bringing back."""
     timeline = await timeline_for(user, timeline_id)
-    today = local_today(timeline.timezone, now)
+    today = timeline_today(timeline, now)
     existing = await Suggestion.get_or_none(timeline=timeline, local_date=today)
     if existing is not None:
         return existing
@@ -329,7 +329,7 @@ async def answer(
     if action not in Suggestion.ACTIONS:
         choices = ", ".join(Suggestion.ACTIONS)
         raise InvalidInput(f"Answer with one of {choices}.", field="action")
-    today = local_today((await suggestion.timeline).timezone, now)
+    today = timeline_today(await suggestion.timeline, now)
     changes: dict[str, object] = {"action": action, "answered_by_id": user.id, "answered_at": now}
     if action == Suggestion.SNOOZE:
         changes["snoozed_until"] = today + SNOOZE

@@ -6,12 +6,11 @@ couple vetoed or silenced with a quiet rule stays away here too."""
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
+from timeline.core.calendar import month_days_for
 from timeline.memories.browsing import with_details
 from timeline.models import Memory, Timeline
 from timeline.resurfacing.quiet import quiet_of_many
@@ -21,20 +20,6 @@ from timeline.resurfacing.quiet import quiet_of_many
 class YearsAgo:
     years: int
     memories: list[Memory]
-
-
-def local_today(timezone: str, now: datetime) -> date:
-    """The calendar day it is for someone in `timezone` at the instant `now`."""
-    return now.astimezone(ZoneInfo(timezone)).date()
-
-
-def month_days_for(day: date) -> list[int]:
-    """The month_day values that belong to `day`: 28 February also takes the 29th's
-    memories when this year has no 29 February."""
-    days = [day.month * 100 + day.day]
-    if (day.month, day.day) == (2, 28) and not calendar.isleap(day.year):
-        days.append(229)
-    return days
 
 
 async def on_this_day(timeline: Timeline, day: date) -> list[YearsAgo]:

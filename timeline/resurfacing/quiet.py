@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from uuid import UUID
 
+from timeline.core.calendar import in_year
 from timeline.core.errors import InvalidInput, NotFound
 from timeline.core.text import check_one_line
 from timeline.memories.writing import MAX_TAG
@@ -45,18 +46,11 @@ def _within_yearly(day: date, start: date, end: date, slack: timedelta) -> bool:
     """Whether `day`'s month and day fall in the yearly period start..end (widened by
     `slack`), the period possibly running over New Year."""
     for year in (day.year - 1, day.year, day.year + 1):
-        first = _in_year(start, year) - slack
-        last = _in_year(end, year if (end.month, end.day) >= (start.month, start.day) else year + 1)
+        first = in_year(start, year) - slack
+        last = in_year(end, year if (end.month, end.day) >= (start.month, start.day) else year + 1)
         if first <= day <= last + slack:
             return True
     return False
-
-
-def _in_year(day: date, year: int) -> date:
-    try:
-        return day.replace(year=year)
-    except ValueError:  # 29 February in a common year
-        return date(year, 2, 28)
 
 
 async def quiet_for(timeline: Timeline) -> Quiet:

@@ -17,6 +17,8 @@ from datetime import date, timedelta
 from itertools import combinations
 from uuid import UUID
 
+from timeline.core.calendar import in_year
+
 # The one place the weights live. Mutual connection dominates by design: a memory both
 # partners rated 5 should beat a merely old one, or a merely well-timed one.
 WEIGHTS: Mapping[str, float] = {
@@ -169,21 +171,13 @@ def calendar_resonance(occurred_on: date, precision: str, today: date) -> float:
         return 0.0
     if precision == "month":
         return 0.4 if occurred_on.month == today.month else 0.0
-    days = abs(_day_of_year(occurred_on, today.year) - today.timetuple().tm_yday)
+    days = abs(in_year(occurred_on, today.year).timetuple().tm_yday - today.timetuple().tm_yday)
     days = min(days, 365 - days)
     if days <= 3:
         return 1.0
     if days <= 7:
         return 0.7
     return 0.3 if occurred_on.month == today.month else 0.0
-
-
-def _day_of_year(day: date, year: int) -> int:
-    """`day`'s position in `year` (29 February becomes 28 February in common years)."""
-    try:
-        return day.replace(year=year).timetuple().tm_yday
-    except ValueError:
-        return date(year, 2, 28).timetuple().tm_yday
 
 
 def freshness(last_suggested: date | None, today: date) -> float:

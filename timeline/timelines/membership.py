@@ -9,13 +9,13 @@ from uuid import UUID
 
 from tortoise.transactions import in_transaction
 
+from timeline.core.calendar import EARLIEST
 from timeline.core.errors import InvalidInput
 from timeline.core.text import check_one_line
 from timeline.models import Membership, Timeline, User
 from timeline.timelines.access import member_timelines, timeline_for
 
 MAX_NAME = 80
-EARLIEST_DATE = date(1900, 1, 1)
 
 
 def check_name(name: str) -> str:
@@ -30,7 +30,7 @@ def check_name(name: str) -> str:
 
 def check_together_since(value: date | None, *, today: date) -> date | None:
     """An anniversary that is neither in the future nor before 1900."""
-    if value is not None and not EARLIEST_DATE <= value <= today:
+    if value is not None and not EARLIEST <= value <= today:
         raise InvalidInput("The date you got together must be between 1900 and today.")
     return value
 

@@ -6,9 +6,10 @@ years meet on 28 February then, and on 29 February in leap years."""
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
+
+from timeline.core.calendar import in_year
 
 
 @dataclass(frozen=True)
@@ -24,10 +25,7 @@ class RelationshipYear:
 
 def anniversary(since: date, years: int) -> date:
     """The day `years` years after `since` is celebrated."""
-    year = since.year + years
-    if (since.month, since.day) == (2, 29) and not calendar.isleap(year):
-        return date(year, 2, 28)
-    return since.replace(year=year)
+    return in_year(since, since.year + years)
 
 
 def relationship_year(since: date, number: int) -> RelationshipYear:
