@@ -4,14 +4,17 @@ POST from the page the link opens, so a mail scanner fetching the link changes n
 
 from __future__ import annotations
 
+from typing import Annotated
+
+import msgspec
 from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath
 from litestar.response import Template
 
-from server.common.clock import Now
 from server.http.auth import client_address
+from server.http.dependencies import Now
 from server.http.errors import status_of
-from server.pages.forms import Form
+from server.pages.forms import FORM, typed
 from server.pages.rendering import page, redirect
 from timeline.accounts.settings import (
     check_reset_link,
@@ -22,6 +25,14 @@ from timeline.accounts.settings import (
 from timeline.core.errors import DomainError, Throttled
 
 
+class ForgotForm(msgspec.Struct):
+    email: str = ""
+
+
+class NewPasswordForm(msgspec.Struct):
+    password: str = ""
+
+
 class AccountLinkPages(Controller):
     include_in_schema = False
 
@@ -30,16 +41,17 @@ class AccountLinkPages(Controller):
         return page(request, "forgot.html", {"sent": False, "form": {}})
 
     @post("/forgot")
-    async def forgot(self, request: Request, data: Form, now: Now) -> Template:
+    async def forgot(
+        self, request: Request, data: Annotated[ForgotForm, FORM], now: Now
+    ) -> Template:
         """The same answer whether or not an account uses the address."""
-        email = data.get("email", "")
         try:
-            await request_password_reset(email, client_address(request), now=now)
+            await request_password_reset(data.email, client_address(request), now=now)
         except Throttled as error:
             return page(
                 request,
                 "forgot.html",
-                {"sent": False, "form": data, "error": str(error)},
+                {"sent": False, "form": typed(data), "error": str(error)},
                 status_code=status_of(error),
             )
         return page(request, "forgot.html", {"sent": True, "form": {}})
@@ -50,9 +62,15 @@ class AccountLinkPages(Controller):
         return page(request, "reset.html", {"token": token, "email": user.email})
 
     @post("/reset/{token:str}")
-    async def reset(self, request: Request, token: FromPath[str], data: Form, now: Now) -> Response:
+    async def reset(
+        self,
+        request: Request,
+        token: FromPath[str],
+        data: Annotated[NewPasswordForm, FORM],
+        now: Now,
+    ) -> Response:
         try:
-            await reset_password(token, data.get("password", ""), now=now)
+            await reset_password(token, data.password, now=now)
         except DomainError as error:
             user = await check_reset_link(token, now=now)
             return page(

@@ -1,10 +1,28 @@
-"""Reading url-encoded form posts as plain strings."""
+"""Page forms: how their bodies are decoded into Structs, and what was typed, to show again.
+
+Litestar decodes a form into the handler's Struct: a field missing from the body takes its
+default, a repeated one is a 400, and fields the Struct does not name (the CSRF token,
+which the CSRF middleware reads) are left out. Where a person types free text (dates,
+numbers), the Struct keeps a `str`, so a typo comes back beside its field, never as a 400:
+the page converts it with the domain's own parsers."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Any
 
+import msgspec
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
 
-Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
+# `data: Annotated[SomeForm, FORM]`: a URL-encoded form; `MULTIPART` when it carries files.
+FORM = Body(media_type=RequestEncodingType.URL_ENCODED)
+MULTIPART = Body(media_type=RequestEncodingType.MULTI_PART)
+
+
+def typed(form: msgspec.Struct) -> dict[str, Any]:
+    """The fields of `form` that were sent, by name, for a form shown again."""
+    return {
+        name: value
+        for name in form.__struct_fields__
+        if (value := getattr(form, name)) is not msgspec.UNSET
+    }

@@ -6,8 +6,8 @@ from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath
 from litestar.response import Template
 
-from server.common.clock import Now
-from server.http.auth import current_user, signed_in
+from server.http.auth import signed_in
+from server.http.dependencies import Member, Now
 from server.pages.rendering import page, redirect
 from timeline.timelines.invites import accept_invite, open_invite
 
@@ -25,6 +25,6 @@ class InvitePages(Controller):
         )
 
     @post("/i/{token:str}", guards=[signed_in])
-    async def accept(self, request: Request, token: FromPath[str], now: Now) -> Response:
-        timeline = await accept_invite(current_user(request), token, now=now)
+    async def accept(self, member: Member, token: FromPath[str], now: Now) -> Response:
+        timeline = await accept_invite(member, token, now=now)
         return redirect(f"/t/{timeline.id}", flash="joined")

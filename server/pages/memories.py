@@ -2,33 +2,38 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any
 from uuid import UUID
 
+import msgspec
 from litestar import Controller, Request, Response, get, post
-from litestar.datastructures import UploadFile
-from litestar.enums import RequestEncodingType
-from litestar.params import Body, FromPath, FromQuery
+from litestar.datastructures import State, UploadFile
+from litestar.params import FromPath, FromQuery
 from litestar.response import Template
+from msgspec import UNSET, UnsetType
 
 from media.errors import MediaError
-from server.common.clock import Now
 from server.files.links import photo_urls
-from server.http.auth import current_user, signed_in
+from server.http.auth import signed_in
 from server.http.body_limits import UPLOADS
+from server.http.dependencies import Member, Now, StorageDep
 from server.http.errors import status_of
 from server.http.input_guard import NUL_MESSAGE
-from server.pages.forms import Form
+from server.pages.forms import FORM, MULTIPART, typed
 from server.pages.rendering import page, redirect
+from timeline.core.calendar import check_date
 from timeline.core.errors import DomainError, InvalidInput
+from timeline.core.tags import split_tags
+from timeline.memories.browsing import recreations_of
 from timeline.memories.photos import (
     create_memory_with_photos,
     delete_photo,
     update_memory_with_photos,
 )
 from timeline.memories.writing import (
-    MEMORY_FIELDS,
+    MemoryChanges,
+    MemoryDraft,
     add_reply,
     memory_details,
     replies_of,
@@ -36,12 +41,39 @@ from timeline.memories.writing import (
     set_connection,
     trash_memory,
 )
-from timeline.models import Memory
+from timeline.models import Memory, User
 from timeline.resurfacing.daily_pick import answer
 from timeline.timelines.access import timeline_for
 from timeline.timelines.membership import members_of, timeline_with_members
 
-MultipartForm = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PART)]
+# The memory's own fields, as the form names them.
+MEMORY_FIELDS = MemoryChanges.__struct_fields__
+
+
+class MemoryForm(msgspec.Struct):
+    """The memory form as sent. A field not sent stays unset (an edit changes only those
+    sent); the date and the comma-separated tags are text, read by the page."""
+
+    title: str | UnsetType = UNSET
+    occurred_on: str | UnsetType = UNSET
+    body: str | UnsetType = UNSET
+    date_precision: str | UnsetType = UNSET
+    place: str | UnsetType = UNSET
+    kind: str | UnsetType = UNSET
+    tags: str | UnsetType = UNSET
+    # The pick a new memory recreates (a hidden field).
+    suggestion: str = ""
+    # UploadFiles, and an empty text part for a file input left empty (as browsers send it).
+    photos: list[Any] = []
+
+
+class ConnectionForm(msgspec.Struct):
+    score: str = ""
+    appreciation: str = ""
+
+
+class ReplyForm(msgspec.Struct):
+    text: str = ""
 
 
 class MemoryPages(Controller):
@@ -52,64 +84,78 @@ class MemoryPages(Controller):
     async def new_form(
         self,
         request: Request,
+        member: Member,
         timeline_id: FromPath[UUID],
         suggestion: FromQuery[UUID | None] = None,
     ) -> Template:
         """A blank memory; from a pick's "We did it", one that will recreate the pick."""
-        timeline = await timeline_for(current_user(request), timeline_id)
+        timeline = await timeline_for(member, timeline_id)
         form = {"date_precision": "day", "suggestion": str(suggestion) if suggestion else ""}
         return _form_page(request, timeline_id=timeline.id, form=form)
 
     @post("/t/{timeline_id:uuid}/memories", opt={UPLOADS: True})
     async def create(
-        self, request: Request, timeline_id: FromPath[UUID], data: MultipartForm, now: Now
+        self,
+        request: Request,
+        member: Member,
+        storage: StorageDep,
+        timeline_id: FromPath[UUID],
+        data: Annotated[MemoryForm, MULTIPART],
+        now: Now,
     ) -> Response:
-        fields, uploads = _split(data)
+        fields, uploads = _sent(data), _chosen(data.photos)
         try:
-            recreating = _suggestion_id(data.get("suggestion"))
+            recreating = _suggestion_id(data.suggestion)
+            # Title and date are required: unsent, they are refused as empty and missing.
+            required = {"title": "", "occurred_on": None}
+            draft = MemoryDraft(**_read({**required, **fields}, now.date()))
+            sources = [upload.file for upload in uploads]
             memory = await create_memory_with_photos(
-                current_user(request),
-                timeline_id,
-                fields,
-                [u.file for u in uploads],
-                request.app.state.storage,
-                now=now,
+                member, timeline_id, draft, sources, storage, now=now
             )
         except (DomainError, MediaError) as error:
-            form = {**fields, "suggestion": data.get("suggestion", "")}
-            return _form_page(request, timeline_id=timeline_id, form=form, error=error)
+            return _form_page(request, timeline_id=timeline_id, form=_typed(data), error=error)
         finally:
             for upload in uploads:
                 await upload.close()
         if recreating:
-            await answer(current_user(request), recreating, "done", now=now, memory_id=memory.id)
+            await answer(member, recreating, "done", now=now, memory_id=memory.id)
             return redirect(f"/m/{memory.id}", flash="pick_recreated")
         return redirect(f"/m/{memory.id}", flash="memory_saved")
 
     @get("/m/{memory_id:uuid}")
-    async def show(self, request: Request, memory_id: FromPath[UUID], now: Now) -> Template:
-        return await _memory_page(request, memory_id, now)
+    async def show(
+        self, request: Request, member: Member, state: State, memory_id: FromPath[UUID], now: Now
+    ) -> Template:
+        return await _memory_page(request, member, state, memory_id, now)
 
     @get("/m/{memory_id:uuid}/edit")
-    async def edit_form(self, request: Request, memory_id: FromPath[UUID]) -> Template:
-        memory = await memory_details(current_user(request), memory_id)
+    async def edit_form(
+        self, request: Request, member: Member, memory_id: FromPath[UUID]
+    ) -> Template:
+        memory = await memory_details(member, memory_id)
         form = {name: getattr(memory, name) for name in MEMORY_FIELDS if name != "tags"}
         form["tags"] = ", ".join(sorted(t.name for t in memory.tags))
         return _form_page(request, memory=memory, form=form)
 
     @post("/m/{memory_id:uuid}/edit", opt={UPLOADS: True})
     async def edit(
-        self, request: Request, memory_id: FromPath[UUID], data: MultipartForm, now: Now
+        self,
+        request: Request,
+        member: Member,
+        storage: StorageDep,
+        memory_id: FromPath[UUID],
+        data: Annotated[MemoryForm, MULTIPART],
+        now: Now,
     ) -> Response:
-        user = current_user(request)
-        fields, uploads = _split(data)
+        fields, uploads = _sent(data), _chosen(data.photos)
         try:
+            changes = MemoryChanges(**_read(fields, now.date()))
             sources = [upload.file for upload in uploads]
-            storage = request.app.state.storage
-            await update_memory_with_photos(user, memory_id, fields, sources, storage, now=now)
+            await update_memory_with_photos(member, memory_id, changes, sources, storage, now=now)
         except (DomainError, MediaError) as error:
-            memory = await memory_details(user, memory_id)
-            return _form_page(request, memory=memory, form=fields, error=error)
+            memory = await memory_details(member, memory_id)
+            return _form_page(request, memory=memory, form=_typed(data), error=error)
         finally:
             for upload in uploads:
                 await upload.close()
@@ -117,67 +163,95 @@ class MemoryPages(Controller):
 
     @post("/m/{memory_id:uuid}/connection")
     async def connection(
-        self, request: Request, memory_id: FromPath[UUID], data: Form, now: Now
+        self,
+        request: Request,
+        member: Member,
+        state: State,
+        memory_id: FromPath[UUID],
+        data: Annotated[ConnectionForm, FORM],
+        now: Now,
     ) -> Response:
         try:
-            score = int(data.get("score", ""))
+            score = int(data.score)
         except ValueError:
-            score = 0
+            score = 0  # out of range, and said so like any other score out of range
         try:
-            await set_connection(
-                current_user(request), memory_id, score, data.get("appreciation", ""), now=now
-            )
+            await set_connection(member, memory_id, score, data.appreciation, now=now)
         except InvalidInput as error:
-            return await _memory_page(request, memory_id, now, error=error)
+            return await _memory_page(request, member, state, memory_id, now, error=error)
         return redirect(f"/m/{memory_id}#connection")
 
     @post("/m/{memory_id:uuid}/replies")
     async def reply(
-        self, request: Request, memory_id: FromPath[UUID], data: Form, now: Now
+        self,
+        request: Request,
+        member: Member,
+        state: State,
+        memory_id: FromPath[UUID],
+        data: Annotated[ReplyForm, FORM],
+        now: Now,
     ) -> Response:
         try:
-            await add_reply(current_user(request), memory_id, data.get("text", ""), now=now)
+            await add_reply(member, memory_id, data.text, now=now)
         except InvalidInput as error:
-            return await _memory_page(request, memory_id, now, error=error)
+            return await _memory_page(request, member, state, memory_id, now, error=error)
         return redirect(f"/m/{memory_id}#replies")
 
     @post("/m/{memory_id:uuid}/delete")
-    async def trash(self, request: Request, memory_id: FromPath[UUID], now: Now) -> Response:
-        await trash_memory(current_user(request), memory_id, now=now)
+    async def trash(self, member: Member, memory_id: FromPath[UUID], now: Now) -> Response:
+        await trash_memory(member, memory_id, now=now)
         return redirect(f"/m/{memory_id}", flash="memory_trashed")
 
     @post("/m/{memory_id:uuid}/restore")
-    async def restore(self, request: Request, memory_id: FromPath[UUID]) -> Response:
-        await restore_memory(current_user(request), memory_id)
+    async def restore(self, member: Member, memory_id: FromPath[UUID]) -> Response:
+        await restore_memory(member, memory_id)
         return redirect(f"/m/{memory_id}", flash="memory_restored")
 
     @post("/photos/{photo_id:uuid}/delete")
-    async def remove_photo(self, request: Request, photo_id: FromPath[UUID]) -> Response:
-        photo = await delete_photo(current_user(request), photo_id, request.app.state.storage)
+    async def remove_photo(
+        self, member: Member, storage: StorageDep, photo_id: FromPath[UUID]
+    ) -> Response:
+        photo = await delete_photo(member, photo_id, storage)
         return redirect(f"/m/{photo.memory_id}/edit", flash="photo_removed")
 
 
-def _suggestion_id(raw: Any) -> UUID | None:
+def _suggestion_id(raw: str) -> UUID | None:
     """The pick a new memory recreates, from the form's hidden field."""
     if not raw:
         return None
     try:
-        return UUID(str(raw))
+        return UUID(raw)
     except ValueError:
         raise InvalidInput("This form came from a pick we do not know.", field="title") from None
 
 
-def _split(data: dict[str, Any]) -> tuple[dict[str, str], list[UploadFile]]:
-    """Text fields, and the photos actually chosen (an empty file input still sends a part)."""
-    photos = data.get("photos") or []
-    if not isinstance(photos, list):
-        photos = [photos]
-    uploads = [p for p in photos if isinstance(p, UploadFile) and p.filename]
-    fields = {k: v for k, v in data.items() if k in MEMORY_FIELDS and isinstance(v, str)}
+def _chosen(photos: list[Any]) -> list[UploadFile]:
+    """The photos actually chosen (an empty file input still sends a part)."""
+    return [p for p in photos if isinstance(p, UploadFile) and p.filename]
+
+
+def _typed(form: MemoryForm) -> dict[str, Any]:
+    """What was typed, for the form shown again (photos cannot be shown again)."""
+    return {name: value for name, value in typed(form).items() if name != "photos"}
+
+
+def _sent(form: MemoryForm) -> dict[str, str]:
+    """The memory's fields that were sent, as text."""
+    fields = {name: value for name, value in typed(form).items() if name in MEMORY_FIELDS}
     # Multipart bodies pass the NUL guard (they carry binary photos): check the text here.
     if any("\x00" in value for value in fields.values()):
         raise InvalidInput(NUL_MESSAGE, field="title")
-    return fields, uploads
+    return fields
+
+
+def _read(fields: dict[str, Any], today: date) -> dict[str, Any]:
+    """The fields as the domain takes them: the tags split as typed ("a, b"), the date read
+    (None when it was not sent)."""
+    if "tags" in fields:
+        fields["tags"] = split_tags(fields["tags"])
+    if "occurred_on" in fields:
+        fields["occurred_on"] = check_date(fields["occurred_on"], today)
+    return fields
 
 
 def _form_page(
@@ -209,9 +283,13 @@ def _form_page(
 
 
 async def _memory_page(
-    request: Request, memory_id: UUID, now: datetime, error: InvalidInput | None = None
+    request: Request,
+    user: User,
+    state: State,
+    memory_id: UUID,
+    now: datetime,
+    error: InvalidInput | None = None,
 ) -> Template:
-    user = current_user(request)
     memory = await memory_details(user, memory_id)
     timeline = await timeline_with_members(user, memory.timeline_id)
     members = {m.id: m for m in members_of(timeline)}
@@ -226,16 +304,16 @@ async def _memory_page(
             "memory": memory,
             "timeline": timeline,
             "tags": sorted(t.name for t in memory.tags),
-            "photos": [(p, photo_urls(request.app.state, p, now, absolute=False)) for p in photos],
+            "photos": [(p, photo_urls(state, p, now, absolute=False)) for p in photos],
             "mine": connections.get(user.id),
             "partners": [(m, connections.get(m.id)) for m in members.values() if m.id != user.id],
             "author": members.get(memory.author_id),
             "replies": [(r, members.get(r.author_id)) for r in await replies_of(user, memory_id)],
             "then": then,
-            "then_photo": photo_urls(request.app.state, then_photos[0], now, absolute=False)
+            "then_photo": photo_urls(state, then_photos[0], now, absolute=False)
             if then_photos
             else None,
-            "recreations": await Memory.filter(recreates_id=memory.id, deleted_at=None),
+            "recreations": await recreations_of(user, memory.id),
             "error": error,
         },
         status_code=status_of(error) if error else 200,

@@ -4,29 +4,36 @@ recap that a share link shows to family."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
+import msgspec
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import State
 from litestar.params import FromPath
 from litestar.response import Template
 
-from server.api.schemas import YearNumber
-from server.common.clock import Now
+from server.api.recaps import YearNumber
 from server.common.links import share_url
 from server.files.links import photo_urls
-from server.http.auth import client_address, current_user, signed_in
+from server.http.auth import client_address, signed_in
+from server.http.dependencies import Member, Now, SettingsDep
 from server.http.errors import status_of
-from server.pages.forms import Form
+from server.pages.forms import FORM
 from server.pages.rendering import page, redirect
 from timeline.core.calendar import member_today, timeline_today
 from timeline.core.errors import DomainError, InvalidInput
 from timeline.core.throttle import share_link_attempt
-from timeline.models import Memory, Photo
+from timeline.models import Memory, Photo, User
 from timeline.recaps.collage import ensure_collage
 from timeline.recaps.recap import Recap, recap_for, recap_of
 from timeline.recaps.shares import active_shares, create_share, open_share, revoke_share
+
+
+class ShareForm(msgspec.Struct):
+    # Free text to the page: a wrong value is shown beside the field, not refused as a 400.
+    expires_in_days: str = ""
+
 
 # Nobody else's business: never indexed, never cached by anyone but the browser.
 PRIVATE_HEADERS = {"X-Robots-Tag": "noindex, nofollow", "Cache-Control": "private, no-store"}
@@ -37,54 +44,55 @@ class RecapPages(Controller):
 
     @get("/t/{timeline_id:uuid}/recap/{year:int}", guards=[signed_in])
     async def show(
-        self, request: Request, timeline_id: FromPath[UUID], year: FromPath[YearNumber], now: Now
+        self,
+        request: Request,
+        member: Member,
+        state: State,
+        timeline_id: FromPath[UUID],
+        year: FromPath[YearNumber],
+        now: Now,
     ) -> Template:
-        return await _member_page(request, timeline_id, year, now)
+        return await _member_page(request, member, state, timeline_id, year, now)
 
     @post("/t/{timeline_id:uuid}/recap/{year:int}/share", guards=[signed_in])
     async def share(
         self,
         request: Request,
+        member: Member,
+        state: State,
+        settings: SettingsDep,
         timeline_id: FromPath[UUID],
         year: FromPath[YearNumber],
-        data: Form,
+        data: Annotated[ShareForm, FORM],
         now: Now,
     ) -> Template:
         """Make a link and show it once: only its hash is kept."""
         try:
-            issued = await create_share(
-                current_user(request),
-                timeline_id,
-                year,
-                _days(data.get("expires_in_days", "")),
-                now=now,
-            )
+            days = _days(data.expires_in_days)
+            issued = await create_share(member, timeline_id, year, days, now=now)
         except InvalidInput as error:
-            return await _member_page(request, timeline_id, year, now, error=error)
-        return await _member_page(
-            request,
-            timeline_id,
-            year,
-            now,
-            new_link=share_url(request.app.state.settings, issued.token),
-        )
+            return await _member_page(request, member, state, timeline_id, year, now, error=error)
+        new_link = share_url(settings, issued.token)
+        return await _member_page(request, member, state, timeline_id, year, now, new_link=new_link)
 
     @post(
         "/t/{timeline_id:uuid}/recap/{year:int}/shares/{share_id:uuid}/revoke", guards=[signed_in]
     )
     async def revoke(
         self,
-        request: Request,
+        member: Member,
         timeline_id: FromPath[UUID],
         year: FromPath[YearNumber],
         share_id: FromPath[UUID],
         now: Now,
     ) -> Response:
-        await revoke_share(current_user(request), share_id, now=now)
+        await revoke_share(member, share_id, now=now)
         return redirect(f"/t/{timeline_id}/recap/{year}#sharing", flash="share_revoked")
 
     @get("/r/{token:str}")
-    async def shared(self, request: Request, token: FromPath[str], now: Now) -> Template:
+    async def shared(
+        self, request: Request, state: State, token: FromPath[str], now: Now
+    ) -> Template:
         """The recap a share link points to, read-only: nothing of other years, no e-mail
         addresses, no controls; unknown links count against the address (guessing)."""
         address = client_address(request)
@@ -93,7 +101,7 @@ class RecapPages(Controller):
         await attempt.forget()
         timeline = share.timeline
         recap = await recap_for(timeline, share.year, timeline_today(timeline, now))
-        context = await _recap_context(request.app.state, recap, now)
+        context = await _recap_context(state, recap, now)
         response = page(request, "recap_shared.html", {**context, "user": None, "member": False})
         response.headers.update(PRIVATE_HEADERS)
         return response
@@ -101,6 +109,8 @@ class RecapPages(Controller):
 
 async def _member_page(
     request: Request,
+    member: User,
+    state: State,
     timeline_id: UUID,
     year: int,
     now: datetime,
@@ -108,9 +118,8 @@ async def _member_page(
     error: DomainError | None = None,
     new_link: str | None = None,
 ) -> Template:
-    user = current_user(request)
-    recap = await recap_of(user, timeline_id, year, member_today(user, now))
-    context = await _recap_context(request.app.state, recap, now)
+    recap = await recap_of(member, timeline_id, year, member_today(member, now))
+    context = await _recap_context(state, recap, now)
     response = page(
         request,
         "recap.html",

@@ -3,19 +3,26 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 from uuid import UUID
 
-from litestar import Controller, Request, Response, post
+import msgspec
+from litestar import Controller, Response, post
 from litestar.params import FromPath
 
-from server.common.clock import Now
-from server.http.auth import current_user, signed_in
-from server.pages.forms import Form
+from server.http.auth import signed_in
+from server.http.dependencies import Member, Now
+from server.pages.forms import FORM
 from server.pages.rendering import redirect
 from timeline.core.errors import InvalidInput
 from timeline.resurfacing.daily_pick import answer
 
 FLASH_FOR = {"recreate": "pick_planned", "snooze": "pick_snoozed", "never": "pick_vetoed"}
+
+
+class AnswerForm(msgspec.Struct):
+    action: str = ""
+    planned_on: str = ""
 
 
 class ResurfacingPages(Controller):
@@ -24,13 +31,16 @@ class ResurfacingPages(Controller):
 
     @post("/s/{suggestion_id:uuid}/answer")
     async def answer(
-        self, request: Request, suggestion_id: FromPath[UUID], data: Form, now: Now
+        self,
+        member: Member,
+        suggestion_id: FromPath[UUID],
+        data: Annotated[AnswerForm, FORM],
+        now: Now,
     ) -> Response:
-        planned = data.get("planned_on", "").strip()
+        planned = data.planned_on.strip()
         try:
             planned_on = date.fromisoformat(planned) if planned else None
         except ValueError:
             raise InvalidInput("Enter the date as YYYY-MM-DD.", field="planned_on") from None
-        action = data.get("action", "")
-        await answer(current_user(request), suggestion_id, action, now=now, planned_on=planned_on)
-        return redirect("/", flash=FLASH_FOR.get(action))
+        await answer(member, suggestion_id, data.action, now=now, planned_on=planned_on)
+        return redirect("/", flash=FLASH_FOR.get(data.action))

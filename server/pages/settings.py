@@ -4,24 +4,34 @@ milestones), and what each timeline should never bring back."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated, Any
 from uuid import UUID
 
+import msgspec
 from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath
 from litestar.response import Template
+from msgspec import UNSET, UnsetType
 
-from server.common.clock import Now
-from server.http.auth import SESSION_COOKIE, current_user, signed_in
+from server.http.auth import SESSION_COOKIE, signed_in
+from server.http.dependencies import Member, Now, StorageDep
 from server.http.errors import status_of
-from server.pages.forms import Form
+from server.pages.forms import FORM, typed
 from server.pages.rendering import page, redirect
 from timeline.accounts.settings import change_password, request_email_change, update_profile
+from timeline.core.calendar import check_date
 from timeline.core.errors import DomainError, InvalidInput
 from timeline.mail.preferences import WEEKDAYS, Choices, choices_of, choose
+from timeline.models import User
 from timeline.resurfacing.quiet import add_rule, remove_rule, rules_of
 from timeline.timelines.leaving import delete_account
-from timeline.timelines.membership import timelines_of, update_timeline
-from timeline.timelines.milestones import add_milestone, milestones_of, remove_milestone
+from timeline.timelines.membership import TimelineChanges, timelines_of, update_timeline
+from timeline.timelines.milestones import (
+    MilestoneDraft,
+    add_milestone,
+    milestones_of,
+    remove_milestone,
+)
 
 MILESTONE_KINDS = (
     ("first_date", "Our first date"),
@@ -30,157 +40,258 @@ MILESTONE_KINDS = (
 )
 
 
+# Checkboxes send "true" when ticked and nothing otherwise; free text (dates, numbers, the
+# timeline chosen) stays text, read by the page so a wrong value is shown beside its field.
+
+
+class QuietRuleForm(msgspec.Struct):
+    timeline_id: str = ""
+    tag: str = ""
+    starts_on: str = ""
+    ends_on: str = ""
+    yearly: str = ""
+
+
+class EmailsForm(msgspec.Struct):
+    on_this_day: str = ""
+    weekly: str = ""
+    anniversary: str = ""
+    hour: str = ""
+    weekly_day: str = ""
+    weekly_hour: str = ""
+    timezone: str = ""
+
+
+class TogetherSinceForm(msgspec.Struct):
+    together_since: str = ""
+
+
+class MilestoneForm(msgspec.Struct):
+    kind: str = ""
+    label: str = ""
+    # Unset when not sent at all, which the domain words differently from a wrong date.
+    occurred_on: str | UnsetType = UNSET
+    date_precision: str = ""
+
+
+class ProfileForm(msgspec.Struct):
+    display_name: str = ""
+    timezone: str = ""
+
+
+class EmailChangeForm(msgspec.Struct):
+    email: str = ""
+    password: str = ""
+
+
+class PasswordForm(msgspec.Struct):
+    current_password: str = ""
+    new_password: str = ""
+
+
+class DeletionForm(msgspec.Struct):
+    password: str = ""
+    take_my_memories: str = ""
+
+
 class SettingsPages(Controller):
     include_in_schema = False
     guards = [signed_in]
 
     @get("/settings")
-    async def show(self, request: Request) -> Template:
-        return await _settings_page(request)
+    async def show(self, request: Request, member: Member) -> Template:
+        return await _settings_page(request, member)
 
     @post("/settings/quiet-rules")
-    async def add(self, request: Request, data: Form, now: Now) -> Response:
+    async def add(
+        self,
+        request: Request,
+        member: Member,
+        data: Annotated[QuietRuleForm, FORM],
+        now: Now,
+    ) -> Response:
         try:
             await add_rule(
-                current_user(request),
-                _uuid(data.get("timeline_id", "")),
+                member,
+                _uuid(data.timeline_id),
                 now=now,
-                tag=data.get("tag") or None,
-                starts_on=_date(data.get("starts_on", ""), "starts_on"),
-                ends_on=_date(data.get("ends_on", ""), "ends_on"),
-                yearly=data.get("yearly") == "true",
+                tag=data.tag or None,
+                starts_on=_date(data.starts_on, "starts_on"),
+                ends_on=_date(data.ends_on, "ends_on"),
+                yearly=data.yearly == "true",
             )
         except DomainError as error:
-            return await _settings_page(request, error=error, form=data)
+            return await _settings_page(request, member, error=error, form=typed(data))
         return redirect("/settings", flash="rule_added")
 
     @post("/settings/emails")
-    async def emails(self, request: Request, data: Form) -> Response:
+    async def emails(
+        self, request: Request, member: Member, data: Annotated[EmailsForm, FORM]
+    ) -> Response:
         try:
             await choose(
-                current_user(request),
+                member,
                 Choices(
-                    on_this_day=data.get("on_this_day") == "true",
-                    weekly=data.get("weekly") == "true",
-                    anniversary=data.get("anniversary") == "true",
-                    hour=_number(data.get("hour", ""), "hour"),
-                    weekly_day=_number(data.get("weekly_day", ""), "weekly_day"),
-                    weekly_hour=_number(data.get("weekly_hour", ""), "weekly_hour"),
-                    timezone=data.get("timezone", "").strip(),
+                    on_this_day=data.on_this_day == "true",
+                    weekly=data.weekly == "true",
+                    anniversary=data.anniversary == "true",
+                    hour=_number(data.hour, "hour"),
+                    weekly_day=_number(data.weekly_day, "weekly_day"),
+                    weekly_hour=_number(data.weekly_hour, "weekly_hour"),
+                    timezone=data.timezone.strip(),
                 ),
             )
         except DomainError as error:
-            return await _settings_page(request, error=error, form=data, section="emails")
+            return await _settings_page(
+                request, member, error=error, form=typed(data), section="emails"
+            )
         return redirect("/settings#emails", flash="emails_saved")
 
     @post("/settings/timelines/{timeline_id:uuid}/together-since")
     async def together_since(
-        self, request: Request, timeline_id: FromPath[UUID], data: Form, now: Now
+        self,
+        request: Request,
+        member: Member,
+        timeline_id: FromPath[UUID],
+        data: Annotated[TogetherSinceForm, FORM],
+        now: Now,
     ) -> Response:
         try:
-            changed = _date(data.get("together_since", ""), "together_since")
+            changed = _date(data.together_since, "together_since")
             await update_timeline(
-                current_user(request), timeline_id, {"together_since": changed}, now=now
+                member, timeline_id, TimelineChanges(together_since=changed), now=now
             )
         except DomainError as error:
             return await _settings_page(
-                request, error=error, form=data, section=_dates(timeline_id)
+                request, member, error=error, form=typed(data), section=_dates(timeline_id)
             )
         return redirect(f"/settings#{_dates(timeline_id)}", flash="dates_saved")
 
     @post("/settings/timelines/{timeline_id:uuid}/milestones")
     async def keep_milestone(
-        self, request: Request, timeline_id: FromPath[UUID], data: Form, now: Now
+        self,
+        request: Request,
+        member: Member,
+        timeline_id: FromPath[UUID],
+        data: Annotated[MilestoneForm, FORM],
+        now: Now,
     ) -> Response:
         try:
-            await add_milestone(current_user(request), timeline_id, data, now=now)
+            sent_on = None if data.occurred_on is UNSET else data.occurred_on
+            draft = MilestoneDraft(
+                kind=data.kind,
+                occurred_on=check_date(sent_on, now.date()),
+                date_precision=data.date_precision,
+                label=data.label,
+            )
+            await add_milestone(member, timeline_id, draft, now=now)
         except DomainError as error:
             return await _settings_page(
-                request, error=error, form=data, section=_dates(timeline_id)
+                request, member, error=error, form=typed(data), section=_dates(timeline_id)
             )
         return redirect(f"/settings#{_dates(timeline_id)}", flash="milestone_added")
 
     @post("/settings/milestones/{milestone_id:uuid}/delete")
-    async def forget_milestone(self, request: Request, milestone_id: FromPath[UUID]) -> Response:
-        await remove_milestone(current_user(request), milestone_id)
+    async def forget_milestone(self, member: Member, milestone_id: FromPath[UUID]) -> Response:
+        await remove_milestone(member, milestone_id)
         return redirect("/settings", flash="milestone_removed")
 
     @post("/settings/profile")
-    async def profile(self, request: Request, data: Form) -> Response:
+    async def profile(
+        self, request: Request, member: Member, data: Annotated[ProfileForm, FORM]
+    ) -> Response:
         try:
             await update_profile(
-                current_user(request),
-                display_name=data.get("display_name", ""),
-                timezone=data.get("timezone", "").strip(),
+                member, display_name=data.display_name, timezone=data.timezone.strip()
             )
         except DomainError as error:
-            return await _settings_page(request, error=error, form=data, section="account")
+            return await _settings_page(
+                request, member, error=error, form=typed(data), section="account"
+            )
         return redirect("/settings#account", flash="profile_saved")
 
     @post("/settings/email")
-    async def email(self, request: Request, data: Form, now: Now) -> Response:
+    async def email(
+        self,
+        request: Request,
+        member: Member,
+        data: Annotated[EmailChangeForm, FORM],
+        now: Now,
+    ) -> Response:
         try:
-            new_email = await request_email_change(
-                current_user(request), data.get("email", ""), data.get("password", ""), now=now
-            )
+            new_email = await request_email_change(member, data.email, data.password, now=now)
         except DomainError as error:
-            return await _settings_page(request, error=error, form=data, section="address")
-        return await _settings_page(request, section="address", sent_to=new_email)
+            return await _settings_page(
+                request, member, error=error, form=typed(data), section="address"
+            )
+        return await _settings_page(request, member, section="address", sent_to=new_email)
 
     @post("/settings/password")
-    async def password(self, request: Request, data: Form, now: Now) -> Response:
+    async def password(
+        self,
+        request: Request,
+        member: Member,
+        data: Annotated[PasswordForm, FORM],
+        now: Now,
+    ) -> Response:
         try:
             await change_password(
-                current_user(request),
-                data.get("current_password", ""),
-                data.get("new_password", ""),
+                member,
+                data.current_password,
+                data.new_password,
                 keep_secret=request.auth,
                 now=now,
             )
         except DomainError as error:
-            return await _settings_page(request, error=error, form={}, section="password")
+            return await _settings_page(request, member, error=error, section="password")
         return redirect("/settings#password", flash="password_changed")
 
     @post("/settings/delete-account")
-    async def delete_my_account(self, request: Request, data: Form) -> Response:
+    async def delete_my_account(
+        self,
+        request: Request,
+        member: Member,
+        storage: StorageDep,
+        data: Annotated[DeletionForm, FORM],
+    ) -> Response:
         try:
             await delete_account(
-                current_user(request),
-                data.get("password", ""),
-                request.app.state.storage,
-                take_my_memories=data.get("take_my_memories") == "true",
+                member,
+                data.password,
+                storage,
+                take_my_memories=data.take_my_memories == "true",
             )
         except DomainError as error:
-            return await _settings_page(request, error=error, form={}, section="delete")
+            return await _settings_page(request, member, error=error, section="delete")
         response = redirect("/", flash="account_deleted")
         response.delete_cookie(SESSION_COOKIE, path="/")
         return response
 
     @post("/settings/quiet-rules/{rule_id:uuid}/delete")
-    async def remove(self, request: Request, rule_id: FromPath[UUID]) -> Response:
-        await remove_rule(current_user(request), rule_id)
+    async def remove(self, member: Member, rule_id: FromPath[UUID]) -> Response:
+        await remove_rule(member, rule_id)
         return redirect("/settings", flash="rule_removed")
 
 
 async def _settings_page(
     request: Request,
+    member: User,
     error: DomainError | None = None,
-    form: dict[str, str] | None = None,
+    form: dict[str, Any] | None = None,
     section: str = "",
     sent_to: str | None = None,
 ) -> Template:
     """The page, with `error` shown beside the form of `section` and what was typed kept."""
-    user = current_user(request)
     timelines = [
-        (t, await rules_of(user, t.id), await milestones_of(user, t.id))
-        for t in await timelines_of(user)
+        (t, await rules_of(member, t.id), await milestones_of(member, t.id))
+        for t in await timelines_of(member)
     ]
     return page(
         request,
         "settings.html",
         {
             "timelines": timelines,
-            "emails": await choices_of(user),
+            "emails": await choices_of(member),
             "weekdays": WEEKDAYS,
             "milestone_kinds": MILESTONE_KINDS,
             "error": error,

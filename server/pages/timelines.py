@@ -3,22 +3,24 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import urlencode
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
+import msgspec
 from litestar import Controller, Request, Response, get, post
+from litestar.datastructures import State
 from litestar.params import FromPath, FromQuery
 from litestar.response import Stream, Template
 
-from server.common.clock import Now
 from server.common.links import invite_url
 from server.files.archive import archive_response
-from server.http.auth import current_user, signed_in
+from server.http.auth import signed_in
 from server.http.cursors import decode_cursor, encode_cursor
+from server.http.dependencies import Member, Now, SettingsDep, StorageDep
 from server.http.errors import status_of
-from server.pages.forms import Form
+from server.pages.forms import FORM, typed
 from server.pages.rendering import page, redirect
 from server.pages.timeline_view import cards_for, group_by_month
 from timeline.core.calendar import member_today
@@ -42,20 +44,30 @@ from timeline.timelines.membership import (
 PAGE_SIZE = 30
 
 
+class TimelineForm(msgspec.Struct):
+    name: str = ""
+    together_since: str = ""
+
+
+class LeavingForm(msgspec.Struct):
+    # A checkbox: "true" when ticked, absent otherwise.
+    take_my_memories: str = ""
+
+
 class TimelinePages(Controller):
     include_in_schema = False
 
     @get("/")
-    async def home(self, request: Request, now: Now) -> Template:
+    async def home(self, request: Request, state: State, now: Now) -> Template:
         if request.user is None:
             return page(request, "welcome.html")
-        user = current_user(request)
+        user = request.user
         today = member_today(user, now)
         timelines = []
         for timeline in await timelines_of(user):
             pick = await todays_pick(user, timeline.id, now=now)
             picked = [await memory_details(user, pick.memory_id)] if pick else []
-            cards = cards_for(request.app.state, picked, members_of(timeline), user, now)
+            cards = cards_for(state, picked, members_of(timeline), user, now)
             timelines.append(
                 {
                     "timeline": timeline,
@@ -72,19 +84,18 @@ class TimelinePages(Controller):
         return page(request, "timeline_new.html", {"form": {}})
 
     @post("/t", guards=[signed_in])
-    async def create(self, request: Request, data: Form, now: Now) -> Response:
+    async def create(
+        self, request: Request, member: Member, data: Annotated[TimelineForm, FORM], now: Now
+    ) -> Response:
         try:
             timeline = await create_timeline(
-                current_user(request),
-                data.get("name", ""),
-                _optional_date(data.get("together_since", "")),
-                now=now,
+                member, data.name, _optional_date(data.together_since), now=now
             )
         except DomainError as error:
             return page(
                 request,
                 "timeline_new.html",
-                {"form": data, "error": str(error)},
+                {"form": typed(data), "error": str(error)},
                 status_code=status_of(error),
             )
         return redirect(f"/t/{timeline.id}", flash="timeline_created")
@@ -93,6 +104,8 @@ class TimelinePages(Controller):
     async def show(
         self,
         request: Request,
+        member: Member,
+        state: State,
         timeline_id: FromPath[UUID],
         now: Now,
         year: FromQuery[str | None] = None,
@@ -104,7 +117,6 @@ class TimelinePages(Controller):
         q: FromQuery[str | None] = None,
         cursor: FromQuery[str | None] = None,
     ) -> Template:
-        user = current_user(request)
         # The filter form sends every field, "Any" as an empty string; what cannot be read
         # as a filter does not filter.
         filters = Filters(
@@ -116,12 +128,12 @@ class TimelinePages(Controller):
             with_photos=photos,
             q=q or None,
         )
-        timeline = await timeline_with_members(user, timeline_id)
+        timeline = await timeline_with_members(member, timeline_id)
         members = members_of(timeline)
-        today = member_today(user, now)
+        today = member_today(member, now)
         found = await browse(timeline, filters, limit=PAGE_SIZE, after=decode_cursor(cursor))
         years = await year_index(timeline)
-        cards = cards_for(request.app.state, found.memories, members, user, now)
+        cards = cards_for(state, found.memories, members, member, now)
         has_room = len(members) < timeline.max_members
         query = {k: v for k, v in request.query_params.items() if k != "cursor" and v}
         return page(
@@ -131,7 +143,7 @@ class TimelinePages(Controller):
                 "timeline": timeline,
                 "members": members,
                 "has_room": has_room,
-                "invites": _waiting(await pending_invites(timeline, now=now), user.timezone)
+                "invites": _waiting(await pending_invites(timeline, now=now), member.timezone)
                 if has_room
                 else [],
                 "groups": group_by_month(cards),
@@ -149,18 +161,27 @@ class TimelinePages(Controller):
         )
 
     @get("/t/{timeline_id:uuid}/export", guards=[signed_in])
-    async def export(self, request: Request, timeline_id: FromPath[UUID], now: Now) -> Stream:
-        return await archive_response(request, timeline_id, now)
+    async def export(
+        self, member: Member, storage: StorageDep, timeline_id: FromPath[UUID], now: Now
+    ) -> Stream:
+        return await archive_response(member, timeline_id, storage, now)
 
     @post("/t/{timeline_id:uuid}/invites", guards=[signed_in])
-    async def invite(self, request: Request, timeline_id: FromPath[UUID], now: Now) -> Template:
-        issued = await create_invite(current_user(request), timeline_id, now=now)
+    async def invite(
+        self,
+        request: Request,
+        member: Member,
+        settings: SettingsDep,
+        timeline_id: FromPath[UUID],
+        now: Now,
+    ) -> Template:
+        issued = await create_invite(member, timeline_id, now=now)
         return page(
             request,
             "invite_link.html",
             {
                 "timeline_id": timeline_id,
-                "invite_link": invite_url(request.app.state.settings, issued.token),
+                "invite_link": invite_url(settings, issued.token),
                 "invite_expires": issued.invite.expires_at,
             },
             status_code=201,
@@ -168,18 +189,21 @@ class TimelinePages(Controller):
 
     @post("/t/{timeline_id:uuid}/invites/{invite_id:uuid}/revoke", guards=[signed_in])
     async def end_invite(
-        self, request: Request, timeline_id: FromPath[UUID], invite_id: FromPath[UUID], now: Now
+        self, member: Member, timeline_id: FromPath[UUID], invite_id: FromPath[UUID], now: Now
     ) -> Response:
-        await revoke_invite(current_user(request), invite_id, now=now)
+        await revoke_invite(member, invite_id, now=now)
         return redirect(f"/t/{timeline_id}#invites", flash="invite_revoked")
 
     @post("/t/{timeline_id:uuid}/leave", guards=[signed_in])
-    async def leave(self, request: Request, timeline_id: FromPath[UUID], data: Form) -> Response:
+    async def leave(
+        self,
+        member: Member,
+        storage: StorageDep,
+        timeline_id: FromPath[UUID],
+        data: Annotated[LeavingForm, FORM],
+    ) -> Response:
         await leave_timeline(
-            current_user(request),
-            timeline_id,
-            request.app.state.storage,
-            take_my_memories=data.get("take_my_memories") == "true",
+            member, timeline_id, storage, take_my_memories=data.take_my_memories == "true"
         )
         return redirect("/", flash="left")
 

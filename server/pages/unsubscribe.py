@@ -11,6 +11,8 @@ from litestar.params import FromPath
 from litestar.response import Template
 
 from server.common.links import read_unsubscribe_token
+from server.common.settings import Settings
+from server.http.dependencies import SettingsDep
 from server.pages.rendering import page
 from server.worker.letters import KIND_NAMES
 from timeline.core.errors import NotFound
@@ -22,19 +24,21 @@ class UnsubscribePages(Controller):
     include_in_schema = False
 
     @get()
-    async def ask(self, request: Request, token: FromPath[str]) -> Template:
-        _, kind = _read(request, token)
+    async def ask(self, request: Request, token: FromPath[str], settings: SettingsDep) -> Template:
+        _, kind = _read(settings, token)
         return page(request, "unsubscribe.html", {"kind_name": KIND_NAMES[kind], "done": False})
 
     @post(status_code=200)
-    async def confirm(self, request: Request, token: FromPath[str]) -> Template:
-        user_id, kind = _read(request, token)
+    async def confirm(
+        self, request: Request, token: FromPath[str], settings: SettingsDep
+    ) -> Template:
+        user_id, kind = _read(settings, token)
         await turn_off(user_id, kind)
         return page(request, "unsubscribe.html", {"kind_name": KIND_NAMES[kind], "done": True})
 
 
-def _read(request: Request, token: str) -> tuple[UUID, str]:
-    read = read_unsubscribe_token(request.app.state.settings, token)
+def _read(settings: Settings, token: str) -> tuple[UUID, str]:
+    read = read_unsubscribe_token(settings, token)
     if read is None or read[1] not in KIND_NAMES:
         raise NotFound("This unsubscribe link is not valid.")
     return read

@@ -9,10 +9,9 @@ import functools
 import hashlib
 import re
 import secrets
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, BinaryIO
+from typing import BinaryIO
 from uuid import UUID
 
 from tortoise.exceptions import IntegrityError
@@ -20,9 +19,10 @@ from tortoise.exceptions import IntegrityError
 from media.errors import MediaError, StorageUnavailable
 from media.image_threads import in_image_thread
 from media.images import ProcessedImage, check_decode_budget, full_size_jpeg, process
-from media.storage import Storage, delete_folder
+from media.storage import Storage, delete_folders
 from timeline.core.errors import DomainError, NotFound
-from timeline.memories.writing import create_memory, update_memory
+from timeline.memories.cleanup import delete_with_photos
+from timeline.memories.writing import MemoryChanges, MemoryDraft, create_memory, update_memory
 from timeline.models import Memory, Photo, User
 from timeline.timelines.access import live_memory, photo_for
 
@@ -96,7 +96,7 @@ async def add_photo(
         )
     except IntegrityError:
         # The same bytes arrived twice at once; the other upload won.
-        await delete_folder(storage, folder)
+        await delete_folders(storage, [folder])
         existing = await Photo.get(timeline_id=memory.timeline_id, sha256=sha256)
         return AddedPhoto(existing, duplicate=True)
     return AddedPhoto(photo, duplicate=False)
@@ -127,7 +127,7 @@ async def _store_all(
                 f"{folder}/{variant.name}.{variant.extension}", variant.data, variant.content_type
             )
     except StorageUnavailable:
-        await delete_folder(storage, folder)
+        await delete_folders(storage, [folder])
         raise
 
 
@@ -135,8 +135,7 @@ async def delete_photo(user: User, photo_id: UUID, storage: Storage) -> Photo:
     """Remove a photo: its row first (so nothing links to it), then its objects. Returns
     what was removed."""
     photo = await photo_for(user, photo_id)
-    await photo.delete()
-    await delete_folder(storage, photo.storage_key)
+    await delete_with_photos(photo, Photo.filter(id=photo.id), storage)
     return photo
 
 
@@ -152,7 +151,7 @@ async def photo_by_signed_link(photo_id: UUID) -> Photo:
 async def update_memory_with_photos(
     user: User,
     memory_id: UUID,
-    raw: Mapping[str, Any],
+    changes: MemoryChanges,
     sources: list[BinaryIO],
     storage: Storage,
     *,
@@ -161,7 +160,7 @@ async def update_memory_with_photos(
     """An edit that also adds photos: photos over the decoding budget together are refused
     before the fields are changed, so a refused form changes nothing."""
     await asyncio.to_thread(check_decode_budget, sources)
-    await update_memory(user, memory_id, raw, now=now)
+    await update_memory(user, memory_id, changes, now=now)
     for source in sources:
         await add_photo(user, memory_id, source, storage, now=now)
 
@@ -203,7 +202,7 @@ async def sweep_orphans(storage: Storage, *, now: datetime) -> int:
     """Remove stored objects no photo row claims (left by a crash mid-upload or a failed
     delete), sparing folders younger than the grace period. Returns objects removed."""
     claimed = set(await Photo.all().values_list("storage_key", flat=True))
-    removed = 0
+    orphans = []
     for key in await storage.keys(PHOTOS):
         folder = key.rsplit("/", 1)[0]
         match = _FOLDER.match(folder)
@@ -211,15 +210,15 @@ async def sweep_orphans(storage: Storage, *, now: datetime) -> int:
             continue
         written = datetime.strptime(match[1], "%Y%m%d%H%M%S").replace(tzinfo=now.tzinfo)
         if now - written > SWEEP_GRACE:
-            await storage.delete(key)
-            removed += 1
-    return removed
+            orphans.append(key)
+    await storage.delete_many(orphans)
+    return len(orphans)
 
 
 async def create_memory_with_photos(
     user: User,
     timeline_id: UUID,
-    raw: Mapping[str, Any],
+    draft: MemoryDraft,
     sources: list[BinaryIO],
     storage: Storage,
     *,
@@ -229,7 +228,7 @@ async def create_memory_with_photos(
     are refused before anything is made; when a photo is refused, the memory and the photos
     already stored go too, and the refusal is raised."""
     await asyncio.to_thread(check_decode_budget, sources)
-    memory = await create_memory(user, timeline_id, raw, now=now)
+    memory = await create_memory(user, timeline_id, draft, now=now)
     try:
         for source in sources:
             await add_photo(user, memory.id, source, storage, now=now)
@@ -241,7 +240,4 @@ async def create_memory_with_photos(
 
 async def discard_memory(memory: Memory, storage: Storage) -> None:
     """Delete a memory outright (not to the trash), with its photos' objects."""
-    folders = await Photo.filter(memory=memory).values_list("storage_key", flat=True)
-    await memory.delete()
-    for folder in folders:
-        await delete_folder(storage, folder)
+    await delete_with_photos(memory, Photo.filter(memory=memory), storage)

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
+import msgspec
+from msgspec import UNSET, UnsetType
 from tortoise.transactions import in_transaction
 
-from media.storage import Storage, delete_folder
-from timeline.core.calendar import check_date, check_precision, date_fields
+from media.storage import Storage
+from timeline.core.calendar import DAY, check_date, check_precision, date_fields
 from timeline.core.errors import InvalidInput
+from timeline.core.tags import clean_tags
 from timeline.core.text import check_one_line
+from timeline.memories.cleanup import delete_with_photos
 from timeline.models import Connection, Memory, MemoryTag, Photo, Reply, User
 from timeline.resurfacing.candidates import refresh_ceiling
 from timeline.resurfacing.scoring import ceiling
@@ -21,42 +24,64 @@ from timeline.timelines.access import live_memory, memory_for, timeline_for
 MAX_TITLE = 120
 MAX_BODY = 5000
 MAX_PLACE = 200
-MAX_TAGS = 20
-MAX_TAG = 40
-# What may arrive before cleaning: repeated or blank entries and padding are forgiven, within
-# bounds checked before any work is done on them.
-MAX_TAG_ITEMS = 4 * MAX_TAGS
-MAX_TAG_INPUT = 4 * MAX_TAG
 MAX_APPRECIATION = 2000
 MAX_REPLY = 2000
 TRASH_KEPT = timedelta(days=30)
-MEMORY_FIELDS = ("title", "body", "occurred_on", "date_precision", "place", "kind", "tags")
 
 
-def check_fields(raw: Mapping[str, Any], *, today: date, partial: bool) -> dict[str, Any]:
-    """Validate memory fields. Every message names its field; with `partial`, only the
-    fields present are checked (an edit), else title and date are required (a new memory)."""
+class MemoryDraft(msgspec.Struct):
+    """A new memory as written: a title and a date, the rest optional."""
+
+    title: str
+    occurred_on: date
+    body: str = ""
+    date_precision: str = DAY
+    place: str = ""
+    kind: str = "everyday"
+    tags: list[str] = []
+
+
+class MemoryChanges(msgspec.Struct):
+    """An edit of a memory: only the fields given (not `UNSET`) change."""
+
+    title: str | UnsetType = UNSET
+    occurred_on: date | UnsetType = UNSET
+    body: str | UnsetType = UNSET
+    date_precision: str | UnsetType = UNSET
+    place: str | UnsetType = UNSET
+    kind: str | UnsetType = UNSET
+    tags: list[str] | UnsetType = UNSET
+
+
+def check_fields(memory: MemoryDraft | MemoryChanges, *, today: date) -> dict[str, Any]:
+    """The given fields, cleaned, by name. Every message names its field; the checks run in
+    a fixed order, so a memory wrong in several ways is always refused for the same one."""
+    given = {
+        name: value
+        for name in memory.__struct_fields__
+        if (value := getattr(memory, name)) is not UNSET
+    }
     clean: dict[str, Any] = {}
-    if "title" in raw or not partial:
-        clean["title"] = _title(raw.get("title"))
-    if "body" in raw:
-        clean["body"] = _text(raw["body"], "body", MAX_BODY, "The story")
-    if "place" in raw:
-        place = _text(raw["place"], "place", MAX_PLACE, "The place")
+    if "title" in given:
+        clean["title"] = _title(given["title"])
+    if "body" in given:
+        clean["body"] = _text(given["body"], "body", MAX_BODY, "The story")
+    if "place" in given:
+        place = _text(given["place"], "place", MAX_PLACE, "The place")
         clean["place"] = check_one_line(place, field="place", label="The place")
-    if "kind" in raw:
-        clean["kind"] = _kind(raw["kind"])
-    if "tags" in raw:
-        clean["tags"] = _tags(raw["tags"])
-    if "date_precision" in raw:
-        clean["date_precision"] = check_precision(raw["date_precision"])
-    if "occurred_on" in raw or not partial:
-        clean["occurred_on"] = check_date(raw.get("occurred_on"), today)
+    if "kind" in given:
+        clean["kind"] = check_kind(given["kind"])
+    if "tags" in given:
+        clean["tags"] = clean_tags(given["tags"])
+    if "date_precision" in given:
+        clean["date_precision"] = check_precision(given["date_precision"])
+    if "occurred_on" in given:
+        clean["occurred_on"] = check_date(given["occurred_on"], today)
     return clean
 
 
-def _title(value: Any) -> str:
-    title = value.strip() if isinstance(value, str) else ""
+def _title(value: str) -> str:
+    title = value.strip()
     if not title:
         raise InvalidInput("Give the memory a title.", field="title")
     if len(title) > MAX_TITLE:
@@ -64,58 +89,30 @@ def _title(value: Any) -> str:
     return check_one_line(title, field="title", label="The title")
 
 
-def _text(value: Any, field: str, limit: int, label: str) -> str:
-    text = (value or "").strip() if isinstance(value, str | None) else None
-    if text is None:
-        raise InvalidInput(f"{label} must be text.", field=field)
+def _text(value: str, field: str, limit: int, label: str) -> str:
     # Keep the writer's line breaks, but one kind of them.
-    text = text.replace("\r\n", "\n")
+    text = value.strip().replace("\r\n", "\n")
     if len(text) > limit:
         raise InvalidInput(f"{label} can hold up to {limit:,} characters.", field=field)
     return text
 
 
-def _kind(value: Any) -> str:
+def check_kind(value: str) -> str:
+    """One of the kinds of memory (`Memory.KINDS`)."""
     if value not in Memory.KINDS:
         kinds = ", ".join(Memory.KINDS)
         raise InvalidInput(f"Unknown kind {value!r}; choose one of {kinds}.", field="kind")
     return value
 
 
-def _tags(value: Any) -> list[str]:
-    if isinstance(value, str):
-        # Count the commas before splitting: a huge field is refused without building a list.
-        if value.count(",") >= MAX_TAG_ITEMS:
-            raise InvalidInput(f"Use at most {MAX_TAGS} tags.", field="tags")
-        value = value.split(",")
-    if not isinstance(value, list) or not all(isinstance(t, str) for t in value):
-        raise InvalidInput("Tags are a list of words.", field="tags")
-    if len(value) > MAX_TAG_ITEMS:
-        raise InvalidInput(f"Use at most {MAX_TAGS} tags.", field="tags")
-    tags: dict[str, None] = {}  # insertion-ordered set: de-duplicating stays linear
-    for tag in value:
-        if len(tag) > MAX_TAG_INPUT:
-            raise InvalidInput(f"Keep each tag under {MAX_TAG} characters.", field="tags")
-        name = " ".join(tag.strip().lstrip("#").lower().split())
-        if len(name) > MAX_TAG:
-            raise InvalidInput(f"Keep each tag under {MAX_TAG} characters.", field="tags")
-        check_one_line(name, field="tags", label="A tag")
-        if name:
-            tags[name] = None
-    if len(tags) > MAX_TAGS:
-        raise InvalidInput(f"Use at most {MAX_TAGS} tags.", field="tags")
-    return list(tags)
-
-
 async def create_memory(
-    user: User, timeline_id: UUID, raw: Mapping[str, Any], *, now: datetime
+    user: User, timeline_id: UUID, draft: MemoryDraft, *, now: datetime
 ) -> Memory:
     """Write down a new memory in one of `user`'s timelines."""
     timeline = await timeline_for(user, timeline_id)
-    fields = check_fields(raw, today=now.date(), partial=False)
-    tags = fields.pop("tags", [])
-    precision = fields.setdefault("date_precision", Memory.DAY)
-    fields.update(date_fields(fields["occurred_on"], precision))
+    fields = check_fields(draft, today=now.date())
+    tags = fields.pop("tags")
+    fields.update(date_fields(fields["occurred_on"], fields["date_precision"]))
     async with in_transaction():
         memory = await Memory.create(
             timeline=timeline,
@@ -130,11 +127,11 @@ async def create_memory(
 
 
 async def update_memory(
-    user: User, memory_id: UUID, raw: Mapping[str, Any], *, now: datetime
+    user: User, memory_id: UUID, changes: MemoryChanges, *, now: datetime
 ) -> Memory:
-    """Change the fields present in `raw`; either partner may edit."""
+    """Change the fields given in `changes`; either partner may edit."""
     memory = await live_memory(user, memory_id)
-    fields = check_fields(raw, today=now.date(), partial=True)
+    fields = check_fields(changes, today=now.date())
     tags = fields.pop("tags", None)
     if "occurred_on" in fields or "date_precision" in fields:
         precision = fields.get("date_precision", memory.date_precision)
@@ -167,17 +164,14 @@ async def restore_memory(user: User, memory_id: UUID) -> Memory:
 
 
 async def purge_trash(storage: Storage, *, now: datetime) -> int:
-    """Delete memories trashed more than 30 days ago, their photos' objects first.
+    """Delete memories trashed more than 30 days ago, with their photos' objects.
     Returns how many memories were purged."""
     expired = await Memory.filter(deleted_at__lte=now - TRASH_KEPT).values_list("id", flat=True)
     if not expired:
         return 0
-    folders = await Photo.filter(memory_id__in=expired).values_list("storage_key", flat=True)
-    # Rows first, then objects: a crash in between leaves orphans for the sweep, never a
-    # row pointing at nothing.
-    await Memory.filter(id__in=expired).delete()
-    for folder in folders:
-        await delete_folder(storage, folder)
+    await delete_with_photos(
+        Memory.filter(id__in=expired), Photo.filter(memory_id__in=expired), storage
+    )
     return len(expired)
 
 

@@ -25,12 +25,13 @@ from tortoise.transactions import in_transaction
 
 from media.errors import MediaError
 from media.images import taken_at_of
-from media.storage import Storage, delete_folder
+from media.storage import Storage, delete_folders
 from timeline.accounts.credentials import check_display_name, check_timezone
 from timeline.core.errors import DomainError, InvalidInput
 from timeline.core.text import check_one_line
 from timeline.memories.photos import add_photo
 from timeline.memories.writing import (
+    MemoryDraft,
     add_reply,
     check_fields,
     create_memory,
@@ -39,7 +40,6 @@ from timeline.memories.writing import (
 )
 from timeline.models import (
     MAX_MEMBERS,
-    Membership,
     Memory,
     MemoryTag,
     Photo,
@@ -58,9 +58,9 @@ from timeline.portability.archive_format import (
 from timeline.portability.archive_zip import ArchiveZip
 from timeline.resurfacing.candidates import refresh_ceilings
 from timeline.resurfacing.quiet import add_rule
-from timeline.timelines.access import timeline_for
+from timeline.timelines.access import add_member, timeline_for
 from timeline.timelines.membership import check_name, check_together_since
-from timeline.timelines.milestones import add_milestone
+from timeline.timelines.milestones import MilestoneDraft, add_milestone
 
 # The photo table's caption column; nothing but an archive sets a caption.
 MAX_CAPTION = 300
@@ -84,8 +84,7 @@ async def import_archive(
     except BaseException:
         # The rows went with the transaction; the objects of photos stored meanwhile must
         # be deleted by hand, whatever the failure was.
-        for folder in stored.folders:
-            await delete_folder(storage, folder)
+        await delete_folders(storage, stored.folders)
         raise
 
 
@@ -177,17 +176,16 @@ def _checked_memory(
     as they are written (by the very functions the API calls)."""
     with _at(where):
         fields = check_fields(
-            {
-                "title": memory.title,
-                "body": memory.body,
-                "occurred_on": memory.occurred_on,
-                "date_precision": memory.date_precision,
-                "place": memory.place,
-                "kind": memory.kind,
-                "tags": memory.tags,
-            },
+            MemoryDraft(
+                title=memory.title,
+                occurred_on=memory.occurred_on,
+                body=memory.body,
+                date_precision=memory.date_precision,
+                place=memory.place,
+                kind=memory.kind,
+                tags=memory.tags,
+            ),
             today=today,
-            partial=False,
         )
     _check_member(f"{where}.author", memory.author, people)
     if memory.recreates is not None and memory.recreates not in ids:
@@ -249,6 +247,9 @@ class _RecordedStorage:
     async def delete(self, key: str) -> None:
         await self._storage.delete(key)
 
+    async def delete_many(self, keys: Sequence[str]) -> None:
+        await self._storage.delete_many(keys)
+
     async def exists(self, key: str) -> bool:
         return await self._storage.exists(key)
 
@@ -276,9 +277,7 @@ async def _restore(plan: _Plan, source: ArchiveZip, storage: Storage, now: datet
     for order, user in enumerate((plan.owner, plan.partner)):
         if user is not None:
             # A second apart, so the members keep the archive's order.
-            await Membership.create(
-                timeline=timeline, user=user, joined_at=now + timedelta(seconds=order)
-            )
+            await add_member(timeline, user, joined_at=now + timedelta(seconds=order))
     memories = [
         await _memory(timeline, entry, fields, plan)
         for entry, fields in zip(archive.memories, plan.fields, strict=True)
@@ -374,12 +373,12 @@ async def _dates_and_rules(
             await add_milestone(
                 plan.owner,
                 timeline.id,
-                {
-                    "kind": milestone.kind,
-                    "label": milestone.label,
-                    "occurred_on": milestone.occurred_on,
-                    "date_precision": milestone.date_precision,
-                },
+                MilestoneDraft(
+                    kind=milestone.kind,
+                    occurred_on=milestone.occurred_on,
+                    date_precision=milestone.date_precision,
+                    label=milestone.label,
+                ),
                 now=now,
             )
     for n, rule in enumerate(archive.quiet_rules):
@@ -451,7 +450,7 @@ async def import_folder(
         memory = await create_memory(
             owner,
             timeline.id,
-            {"title": f"{day.day} {day:%B %Y}", "occurred_on": day, "kind": "everyday"},
+            MemoryDraft(title=f"{day.day} {day:%B %Y}", occurred_on=day),
             now=now,
         )
         added = 0

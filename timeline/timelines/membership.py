@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import date, datetime
-from typing import Any
 from uuid import UUID
 
+import msgspec
+from msgspec import UNSET, UnsetType
 from tortoise.transactions import in_transaction
 
 from timeline.core.calendar import EARLIEST
 from timeline.core.errors import InvalidInput
 from timeline.core.text import check_one_line
-from timeline.models import Membership, Timeline, User
-from timeline.timelines.access import member_timelines, timeline_for
+from timeline.models import Timeline, User
+from timeline.timelines.access import add_member, member_timelines, timeline_for
 
 MAX_NAME = 80
 
@@ -45,20 +45,27 @@ async def create_timeline(
         timeline = await Timeline.create(
             name=name, together_since=together_since, timezone=owner.timezone, created_at=now
         )
-        await Membership.create(timeline=timeline, user=owner, joined_at=now)
+        await add_member(timeline, owner, joined_at=now)
     return timeline
 
 
+class TimelineChanges(msgspec.Struct):
+    """A change of a timeline: only the fields given (not `UNSET`) change; a `together_since`
+    of None clears the anniversary."""
+
+    name: str | UnsetType = UNSET
+    together_since: date | UnsetType | None = UNSET
+
+
 async def update_timeline(
-    user: User, timeline_id: UUID, changes: Mapping[str, Any], *, now: datetime
+    user: User, timeline_id: UUID, changes: TimelineChanges, *, now: datetime
 ) -> Timeline:
-    """Rename one of `user`'s timelines or change (None clears) the day the couple got
-    together; only the keys present in `changes` change."""
+    """Rename one of `user`'s timelines or change the day the couple got together."""
     timeline = await timeline_for(user, timeline_id)
-    if "name" in changes:
-        timeline.name = check_name(changes["name"])
-    if "together_since" in changes:
-        timeline.together_since = check_together_since(changes["together_since"], today=now.date())
+    if changes.name is not UNSET:
+        timeline.name = check_name(changes.name)
+    if changes.together_since is not UNSET:
+        timeline.together_since = check_together_since(changes.together_since, today=now.date())
     await timeline.save(update_fields=["name", "together_since"])
     return timeline
 

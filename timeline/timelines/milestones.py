@@ -3,17 +3,17 @@ their wedding, or days they name themselves."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 from uuid import UUID
 
-from timeline.core.errors import Conflict, InvalidInput, NotFound
+import msgspec
+
+from timeline.core.calendar import DAY, check_date, check_precision, date_fields
+from timeline.core.errors import Conflict, InvalidInput
 from timeline.core.text import check_one_line
-from timeline.memories.writing import check_date, check_precision, date_fields
 from timeline.models import Milestone, Timeline, User
-from timeline.timelines.access import timeline_for
+from timeline.timelines.access import require, timeline_for
 from timeline.timelines.years import anniversary
 
 MAX_LABEL = 80
@@ -49,26 +49,33 @@ async def milestones_for(timeline: Timeline) -> list[Milestone]:
     return await Milestone.filter(timeline=timeline).order_by("occurred_on", "created_at")
 
 
+class MilestoneDraft(msgspec.Struct):
+    """A milestone to keep: `kind` is first_date, wedding or custom (which needs a `label`)."""
+
+    kind: str
+    occurred_on: date
+    date_precision: str = DAY
+    label: str = ""
+
+
 async def add_milestone(
-    user: User, timeline_id: UUID, raw: Mapping[str, Any], *, now: datetime
+    user: User, timeline_id: UUID, draft: MilestoneDraft, *, now: datetime
 ) -> Milestone:
     """Keep a new milestone. A timeline has at most one first date and one wedding (a custom
-    milestone may repeat); `raw` holds kind, label (custom only), occurred_on, date_precision."""
+    milestone may repeat); a label is kept for a custom one only."""
     timeline = await timeline_for(user, timeline_id)
-    kind = raw.get("kind")
+    kind = draft.kind
     if kind not in Milestone.KINDS:
         raise InvalidInput("A milestone is a first date, a wedding or one you name.", field="kind")
-    label = raw.get("label") or ""
-    if not isinstance(label, str):
-        raise InvalidInput("The name must be text.", field="label")
-    label = label.strip()
+    label = draft.label.strip()
     if kind == Milestone.CUSTOM and not label:
         raise InvalidInput("Name the milestone, such as “Moved in together”.", field="label")
     if len(label) > MAX_LABEL:
         raise InvalidInput(f"Keep the name under {MAX_LABEL} characters.", field="label")
     check_one_line(label, field="label", label="The name")
-    precision = check_precision(raw.get("date_precision") or "day")
-    on = check_date(raw.get("occurred_on"), now.date())
+    # An empty precision is the form's "not said": a date known to the day.
+    precision = check_precision(draft.date_precision or DAY)
+    on = check_date(draft.occurred_on, now.date())
     if kind != Milestone.CUSTOM:
         label = ""
         if await Milestone.filter(timeline=timeline, kind=kind).exists():
@@ -85,11 +92,7 @@ async def add_milestone(
 
 async def remove_milestone(user: User, milestone_id: UUID) -> None:
     """Forget one of the milestones of `user`'s timelines."""
-    removed = await Milestone.filter(
-        id=milestone_id, timeline__memberships__user_id=user.id
-    ).first()
-    if removed is None:
-        raise NotFound("No such milestone.")
+    removed = await require(Milestone, user, milestone_id)
     await removed.delete()
 
 
