@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from litestar import Controller, Request, get
+from litestar import Controller, get
 from litestar.params import FromPath
 from litestar.response import Stream
 
-from server.common.clock import Now
 from server.files.archive import archive_response
 from server.http.auth import signed_in
+from server.http.dependencies import Member, Now, StorageDep
 
 
 class ExportController(Controller):
@@ -19,7 +19,9 @@ class ExportController(Controller):
     guards = [signed_in]
 
     @get("/timelines/{timeline_id:uuid}/export", operation_id="exportTimeline")
-    async def export(self, request: Request, timeline_id: FromPath[UUID], now: Now) -> Stream:
+    async def export(
+        self, member: Member, storage: StorageDep, timeline_id: FromPath[UUID], now: Now
+    ) -> Stream:
         """A zip: `timeline.json` (every memory, rating, reply, milestone, quiet rule and
         answered suggestion, with a format version) and every original photo."""
-        return await archive_response(request, timeline_id, now)
+        return await archive_response(member, timeline_id, storage, now)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from litestar import Request, Response, get
+from litestar import Response, get
 
 from server.common.database import database_answers
+from server.http.dependencies import StorageDep
 
 
 @get("/healthz", operation_id="healthz", tags=["operations"])
@@ -14,11 +15,11 @@ async def healthz() -> dict[str, str]:
 
 
 @get("/readyz", operation_id="readyz", tags=["operations"])
-async def readyz(request: Request) -> Response[dict[str, str]]:
+async def readyz(storage: StorageDep) -> Response[dict[str, str]]:
     """200 when the database and the photo storage answer, else 503 naming what is down."""
     parts = {
         "database": await database_answers(),
-        "storage": await request.app.state.storage.answers(),
+        "storage": await storage.answers(),
     }
     body = {name: "ok" if up else "down" for name, up in parts.items()}
     if all(parts.values()):

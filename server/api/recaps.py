@@ -3,24 +3,29 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated
 from uuid import UUID
 
 import msgspec
-from litestar import Controller, Request, delete, get, post
+from litestar import Controller, delete, get, post
 from litestar.datastructures import State
-from litestar.params import FromPath, JSONBody
+from litestar.params import FromPath, JSONBody, Parameter
 from litestar.status_codes import HTTP_204_NO_CONTENT
 
-from server.api.schemas import MemoryOut, PhotoOut, YearNumber, memory_out, photo_out
-from server.common.clock import Now
+from server.api.memories import MemoryOut, memory_out
+from server.api.photos import PhotoOut, photo_out
 from server.common.links import share_url
 from server.files.links import absolute_url
-from server.http.auth import current_user, signed_in
+from server.http.auth import signed_in
+from server.http.dependencies import Member, Now, SettingsDep
 from timeline.core.calendar import member_today
 from timeline.models import Memory
 from timeline.recaps.collage import CollageKeys, ensure_collage
 from timeline.recaps.recap import Recap, recap_of
 from timeline.recaps.shares import create_share, revoke_shares
+
+# Year N of a couple, in paths: anything beyond is no year anyone has lived together.
+YearNumber = Annotated[int, Parameter(ge=1, le=150)]
 
 
 class PlaceOut(msgspec.Struct):
@@ -97,18 +102,23 @@ class RecapsController(Controller):
 
     @get("", operation_id="getRecap")
     async def read(
-        self, request: Request, timeline_id: FromPath[UUID], year: FromPath[YearNumber], now: Now
+        self,
+        member: Member,
+        state: State,
+        timeline_id: FromPath[UUID],
+        year: FromPath[YearNumber],
+        now: Now,
     ) -> RecapOut:
         """Year `year` of the couple (from 1, counted from `together_since`); the year in
         progress is a recap so far. 404 before the year begins or without an anniversary."""
-        user = current_user(request)
-        recap = await recap_of(user, timeline_id, year, member_today(user, now))
-        return await _out(request.app.state, recap, now)
+        recap = await recap_of(member, timeline_id, year, member_today(member, now))
+        return await _out(state, recap, now)
 
     @post("/share", operation_id="shareRecap")
     async def share(
         self,
-        request: Request,
+        member: Member,
+        settings: SettingsDep,
         timeline_id: FromPath[UUID],
         year: FromPath[YearNumber],
         data: JSONBody[ShareIn],
@@ -116,11 +126,10 @@ class RecapsController(Controller):
     ) -> ShareOut:
         """A read-only link to this year's recap for anyone who holds it (201), valid for
         `expires_in_days` (1 to 365) or until revoked. The token is shown only now."""
-        user = current_user(request)
-        issued = await create_share(user, timeline_id, year, data.expires_in_days, now=now)
+        issued = await create_share(member, timeline_id, year, data.expires_in_days, now=now)
         return ShareOut(
             id=issued.share.id,
-            url=share_url(request.app.state.settings, issued.token),
+            url=share_url(settings, issued.token),
             token=issued.token,
             year=year,
             expires_at=issued.share.expires_at,
@@ -128,10 +137,10 @@ class RecapsController(Controller):
 
     @delete("/share", status_code=HTTP_204_NO_CONTENT, operation_id="revokeRecapShares")
     async def revoke(
-        self, request: Request, timeline_id: FromPath[UUID], year: FromPath[YearNumber], now: Now
+        self, member: Member, timeline_id: FromPath[UUID], year: FromPath[YearNumber], now: Now
     ) -> None:
         """Revoke every link to this year's recap."""
-        await revoke_shares(current_user(request), timeline_id, year, now=now)
+        await revoke_shares(member, timeline_id, year, now=now)
 
 
 async def _out(state: State, recap: Recap, now: datetime) -> RecapOut:

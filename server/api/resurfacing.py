@@ -1,26 +1,56 @@
-"""API: today's "Remember when..." pick and the couple's answer to it."""
+"""API: today's "Remember when..." pick, the couple's answer to it, and their quiet rules."""
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from uuid import UUID
 
-from litestar import Controller, Request, Response, delete, get, post
+import msgspec
+from litestar import Controller, Response, delete, get, post
+from litestar.datastructures import State
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 
-from server.api.schemas import (
-    FeedbackIn,
-    QuietRuleIn,
-    QuietRuleOut,
-    SuggestionOut,
-    memory_out,
-)
-from server.common.clock import Now
-from server.http.auth import current_user, signed_in
+from server.api.memories import MemoryOut, memory_out
+from server.http.auth import signed_in
+from server.http.dependencies import Member, Now
 from timeline.memories.writing import memory_details
-from timeline.models import QuietRule, Suggestion
+from timeline.models import QuietRule, Suggestion, User
 from timeline.resurfacing.daily_pick import answer, todays_pick
 from timeline.resurfacing.quiet import add_rule, remove_rule, rules_of
+
+
+class SuggestionOut(msgspec.Struct):
+    suggestion_id: UUID
+    local_date: date
+    memory: MemoryOut
+    reasons: list[str]
+    score: float
+    prompt: str
+    action: str | None
+    snoozed_until: date | None
+    planned_on: date | None
+
+
+class FeedbackIn(msgspec.Struct):
+    action: str
+    memory_id: UUID | None = None
+    planned_on: date | None = None
+
+
+class QuietRuleIn(msgspec.Struct):
+    tag: str | None = None
+    starts_on: date | None = None
+    ends_on: date | None = None
+    yearly: bool = False
+
+
+class QuietRuleOut(msgspec.Struct):
+    id: UUID
+    tag: str | None
+    starts_on: date | None
+    ends_on: date | None
+    yearly: bool
 
 
 class ResurfacingController(Controller):
@@ -30,14 +60,14 @@ class ResurfacingController(Controller):
 
     @get("/timelines/{timeline_id:uuid}/resurfacing/today", operation_id="todaysPick")
     async def today(
-        self, request: Request, timeline_id: FromPath[UUID], now: Now
+        self, member: Member, state: State, timeline_id: FromPath[UUID], now: Now
     ) -> Response[SuggestionOut | None]:
         """Today's pick with its reasons and a reflection prompt, the same for both partners;
         204 when no memory is worth bringing back yet."""
-        suggestion = await todays_pick(current_user(request), timeline_id, now=now)
+        suggestion = await todays_pick(member, timeline_id, now=now)
         if suggestion is None:
             return Response(None, status_code=HTTP_204_NO_CONTENT)
-        return Response(await _out(request, suggestion, now))
+        return Response(await _out(member, state, suggestion, now))
 
     @post(
         "/suggestions/{suggestion_id:uuid}/feedback",
@@ -46,7 +76,8 @@ class ResurfacingController(Controller):
     )
     async def feedback(
         self,
-        request: Request,
+        member: Member,
+        state: State,
         suggestion_id: FromPath[UUID],
         data: JSONBody[FeedbackIn],
         now: Now,
@@ -54,29 +85,27 @@ class ResurfacingController(Controller):
         """recreate (optional `planned_on`), snooze (30 days), never, or done (`memory_id` of
         the new memory that recreates it)."""
         suggestion = await answer(
-            current_user(request),
+            member,
             suggestion_id,
             data.action,
             now=now,
             memory_id=data.memory_id,
             planned_on=data.planned_on,
         )
-        return await _out(request, suggestion, now)
+        return await _out(member, state, suggestion, now)
 
     @get("/timelines/{timeline_id:uuid}/quiet-rules", operation_id="listQuietRules")
-    async def quiet_rules(
-        self, request: Request, timeline_id: FromPath[UUID]
-    ) -> list[QuietRuleOut]:
+    async def quiet_rules(self, member: Member, timeline_id: FromPath[UUID]) -> list[QuietRuleOut]:
         """Tags, spans of dates and yearly periods never to be brought back."""
-        return [_rule_out(r) for r in await rules_of(current_user(request), timeline_id)]
+        return [_rule_out(r) for r in await rules_of(member, timeline_id)]
 
     @post("/timelines/{timeline_id:uuid}/quiet-rules", operation_id="addQuietRule")
     async def add_quiet_rule(
-        self, request: Request, timeline_id: FromPath[UUID], data: JSONBody[QuietRuleIn], now: Now
+        self, member: Member, timeline_id: FromPath[UUID], data: JSONBody[QuietRuleIn], now: Now
     ) -> QuietRuleOut:
         """A tag, or a span `starts_on`..`ends_on` (with `yearly`, a period every year) (201)."""
         rule = await add_rule(
-            current_user(request),
+            member,
             timeline_id,
             now=now,
             tag=data.tag,
@@ -91,9 +120,9 @@ class ResurfacingController(Controller):
         status_code=HTTP_204_NO_CONTENT,
         operation_id="removeQuietRule",
     )
-    async def remove_quiet_rule(self, request: Request, rule_id: FromPath[UUID]) -> None:
+    async def remove_quiet_rule(self, member: Member, rule_id: FromPath[UUID]) -> None:
         """Let those memories come back."""
-        await remove_rule(current_user(request), rule_id)
+        await remove_rule(member, rule_id)
 
 
 def _rule_out(rule: QuietRule) -> QuietRuleOut:
@@ -102,12 +131,12 @@ def _rule_out(rule: QuietRule) -> QuietRuleOut:
     )
 
 
-async def _out(request: Request, suggestion: Suggestion, now) -> SuggestionOut:
-    memory = await memory_details(current_user(request), suggestion.memory_id)
+async def _out(member: User, state: State, suggestion: Suggestion, now: datetime) -> SuggestionOut:
+    memory = await memory_details(member, suggestion.memory_id)
     return SuggestionOut(
         suggestion_id=suggestion.id,
         local_date=suggestion.local_date,
-        memory=memory_out(request.app.state, memory, now),
+        memory=memory_out(state, memory, now),
         reasons=suggestion.reasons,
         score=suggestion.score,
         prompt=suggestion.prompt,

@@ -10,29 +10,38 @@ from datetime import datetime
 from uuid import UUID
 
 from litestar import Request, Response, get
+from litestar.datastructures import State
 from litestar.exceptions import NotFoundException, PermissionDeniedException
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Stream
 
-from server.common.clock import Now
+from media.errors import MissingObject
+from media.signing import UrlSigner
 from server.files.links import original_path
 from server.http.auth import ANONYMOUS
+from server.http.dependencies import Now, StorageDep
 from timeline.memories.photos import ensure_full_size, photo_by_signed_link
 
 CHUNK = 256 * 1024
 
 
-def _check_signature(request: Request, path: str, exp: int, sig: str, now: datetime) -> None:
-    if not request.app.state.signer.verify(path, exp, sig, now):
+def _check_signature(signer: UrlSigner, path: str, exp: int, sig: str, now: datetime) -> None:
+    if not signer.verify(path, exp, sig, now):
         raise PermissionDeniedException("This link has expired or is not valid.")
 
 
 @get("/media/{key:path}", include_in_schema=False, opt={ANONYMOUS: True})
 async def stored_object(
-    request: Request, key: FromPath[str], exp: FromQuery[int], sig: FromQuery[str], now: Now
+    request: Request,
+    state: State,
+    storage: StorageDep,
+    key: FromPath[str],
+    exp: FromQuery[int],
+    sig: FromQuery[str],
+    now: Now,
 ) -> Response:
     """An object of the local folder, for as long as its link is valid."""
-    _check_signature(request, f"/media{key}", exp, sig, now)
+    _check_signature(state.signer, f"/media{key}", exp, sig, now)
     key = key.lstrip("/")
     # Objects never change once written, so the key names the content.
     etag = f'"{hashlib.sha256(key.encode()).hexdigest()[:32]}"'
@@ -40,10 +49,10 @@ async def stored_object(
     headers = {"Cache-Control": f"private, max-age={remaining}, immutable", "ETag": etag}
     if request.headers.get("if-none-match") == etag:
         return Response(b"", status_code=304, headers=headers)
-    storage = request.app.state.storage
-    if not await storage.exists(key):
-        raise NotFoundException("This photo is no longer here.")
-    source = await storage.open(key)
+    try:
+        source = await storage.open(key)
+    except MissingObject:
+        raise NotFoundException("This photo is no longer here.") from None
 
     async def chunks() -> AsyncIterator[bytes]:
         # File reads block; each chunk is read in a worker thread, off the event loop.
@@ -59,7 +68,8 @@ async def stored_object(
 
 @get("/photos/{photo_id:uuid}/original", include_in_schema=False, opt={ANONYMOUS: True})
 async def full_size_photo(
-    request: Request,
+    state: State,
+    storage: StorageDep,
     photo_id: FromPath[UUID],
     exp: FromQuery[int],
     sig: FromQuery[str],
@@ -67,8 +77,7 @@ async def full_size_photo(
 ) -> Response:
     """The full-size photo (16 MP at most) without metadata: built on the first request,
     once however many ask at the same time, then linked to."""
-    _check_signature(request, original_path(photo_id), exp, sig, now)
+    _check_signature(state.signer, original_path(photo_id), exp, sig, now)
     photo = await photo_by_signed_link(photo_id)
-    storage = request.app.state.storage
     key = await ensure_full_size(photo, storage)
     return Redirect(storage.signed_url(key, now), status_code=302)

@@ -13,7 +13,7 @@ from litestar.types import ASGIApp, Receive, Scope, Send
 
 from server.common.clock import Clock
 from timeline.accounts.credentials import SESSION_LIFETIME, user_for_credential
-from timeline.models import Credential, User
+from timeline.models import Credential
 
 SESSION_COOKIE = "rw_session"
 API_PREFIX = "/api/"
@@ -59,11 +59,6 @@ def signed_in(connection: ASGIConnection, _: BaseRouteHandler) -> None:
             if connection.scope["path"].startswith(API_PREFIX)
             else None,
         )
-
-
-def current_user(connection: ASGIConnection) -> User:
-    """The signed-in user of a guarded handler."""
-    return connection.user
 
 
 def client_address(connection: ASGIConnection) -> str:

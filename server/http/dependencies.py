@@ -6,18 +6,28 @@ A handler declares `member: Member` (guarded by `signed_in`), `storage: StorageD
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from litestar import Request
 from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
+from litestar.params import SkipValidation
 
 from media.storage import Storage
-from server.common.clock import provide_now
 from server.common.settings import Settings
 from timeline.models import User
 
+Now = NamedDependency[datetime]
 Member = NamedDependency[User]
-StorageDep = NamedDependency[Storage]
-SettingsDep = NamedDependency[Settings]
+# The app's own objects, not input: not validated, which msgspec could not do anyway (Storage
+# is a Protocol, Settings holds a union of two network types).
+StorageDep = NamedDependency[SkipValidation[Storage]]
+SettingsDep = NamedDependency[SkipValidation[Settings]]
+
+
+def provide_now(state: State) -> datetime:
+    """Dependency `now`: the app clock's reading for this request."""
+    return state.clock()
 
 
 def provide_member(request: Request) -> User:
