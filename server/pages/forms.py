@@ -1,4 +1,4 @@
-"""Page forms: how their bodies are decoded into Structs, and what was typed, to show again.
+"""Page forms: the Structs Litestar decodes them into, what was typed (shown again), dates.
 
 Litestar decodes a form into the handler's Struct: a field missing from the body takes its
 default, a repeated one is a 400, and fields the Struct does not name (the CSRF token,
@@ -8,11 +8,14 @@ the page converts it with the domain's own parsers."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import msgspec
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
+
+from timeline.core.errors import InvalidInput
 
 # `data: Annotated[SomeForm, FORM]`: a URL-encoded form; `MULTIPART` when it carries files.
 FORM = Body(media_type=RequestEncodingType.URL_ENCODED)
@@ -26,3 +29,15 @@ def typed(form: msgspec.Struct) -> dict[str, Any]:
         for name in form.__struct_fields__
         if (value := getattr(form, name)) is not msgspec.UNSET
     }
+
+
+def optional_date(text: str, *, message: str, field: str | None = None) -> date | None:
+    """A date typed as YYYY-MM-DD, or None when the field was left empty; `message` tells
+    the person how to write one, beside `field`."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InvalidInput(message, field=field) from None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 from uuid import UUID
 
@@ -12,9 +11,8 @@ from litestar.params import FromPath
 
 from server.http.auth import signed_in
 from server.http.dependencies import Member, Now
-from server.pages.forms import FORM
+from server.pages.forms import FORM, optional_date
 from server.pages.rendering import redirect
-from timeline.core.errors import InvalidInput
 from timeline.resurfacing.daily_pick import answer
 
 FLASH_FOR = {"recreate": "pick_planned", "snooze": "pick_snoozed", "never": "pick_vetoed"}
@@ -37,10 +35,8 @@ class ResurfacingPages(Controller):
         data: Annotated[AnswerForm, FORM],
         now: Now,
     ) -> Response:
-        planned = data.planned_on.strip()
-        try:
-            planned_on = date.fromisoformat(planned) if planned else None
-        except ValueError:
-            raise InvalidInput("Enter the date as YYYY-MM-DD.", field="planned_on") from None
+        planned_on = optional_date(
+            data.planned_on, message="Enter the date as YYYY-MM-DD.", field="planned_on"
+        )
         await answer(member, suggestion_id, data.action, now=now, planned_on=planned_on)
         return redirect("/", flash=FLASH_FOR.get(data.action))

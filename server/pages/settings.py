@@ -16,7 +16,7 @@ from msgspec import UNSET, UnsetType
 from server.http.auth import SESSION_COOKIE, signed_in
 from server.http.dependencies import Member, Now, StorageDep
 from server.http.errors import status_of
-from server.pages.forms import FORM, typed
+from server.pages.forms import FORM, optional_date, typed
 from server.pages.rendering import page, redirect
 from timeline.accounts.settings import change_password, request_email_change, update_profile
 from timeline.core.calendar import check_date
@@ -322,11 +322,5 @@ def _number(raw: str, field: str) -> int:
         raise InvalidInput("Choose one of the listed values.", field=field) from None
 
 
-def _date(raw: str, field: str) -> date | None:
-    raw = raw.strip()
-    if not raw:
-        return None
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        raise InvalidInput("Enter dates as YYYY-MM-DD.", field=field) from None
+def _date(text: str, field: str) -> date | None:
+    return optional_date(text, message="Enter dates as YYYY-MM-DD.", field=field)

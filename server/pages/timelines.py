@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 from urllib.parse import urlencode
 from uuid import UUID
@@ -20,11 +19,11 @@ from server.http.auth import signed_in
 from server.http.cursors import decode_cursor, encode_cursor
 from server.http.dependencies import Member, Now, SettingsDep, StorageDep
 from server.http.errors import status_of
-from server.pages.forms import FORM, typed
+from server.pages.forms import FORM, optional_date, typed
 from server.pages.rendering import page, redirect
 from server.pages.timeline_view import cards_for, group_by_month
 from timeline.core.calendar import member_today
-from timeline.core.errors import DomainError, InvalidInput
+from timeline.core.errors import DomainError
 from timeline.memories.browsing import Filters, browse, year_index
 from timeline.memories.search import query_terms
 from timeline.memories.writing import memory_details
@@ -42,6 +41,8 @@ from timeline.timelines.membership import (
 )
 
 PAGE_SIZE = 30
+# How to write the date the couple got together, when it cannot be read.
+DATE_HINT = "Enter the date as YYYY-MM-DD, for example 2019-06-12."
 
 
 class TimelineForm(msgspec.Struct):
@@ -89,7 +90,7 @@ class TimelinePages(Controller):
     ) -> Response:
         try:
             timeline = await create_timeline(
-                member, data.name, _optional_date(data.together_since), now=now
+                member, data.name, optional_date(data.together_since, message=DATE_HINT), now=now
             )
         except DomainError as error:
             return page(
@@ -227,13 +228,3 @@ def _uuid_or_none(raw: str | None) -> UUID | None:
         return UUID(raw) if raw else None
     except ValueError:
         return None
-
-
-def _optional_date(raw: str) -> date | None:
-    raw = raw.strip()
-    if not raw:
-        return None
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        raise InvalidInput("Enter the date as YYYY-MM-DD, for example 2019-06-12.") from None
