@@ -21,3 +21,7 @@ class BrokenImage(MediaError):
 
 class StorageUnavailable(MediaError):
     """The storage backend did not answer or refused a write (503)."""
+
+
+class MissingObject(MediaError):
+    """No object is stored under the key asked for, whichever the backend (404)."""

@@ -6,10 +6,11 @@ import asyncio
 import contextlib
 import functools
 import io
+import logging
 import os
 import re
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO, Protocol, TypeVar
@@ -20,13 +21,16 @@ from boto3.s3.transfer import TransferConfig
 from botocore.client import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
-from media.errors import StorageUnavailable
+from media.errors import MissingObject, StorageUnavailable
 from media.signing import URL_LIFETIME, UrlSigner
 
 # Keys are made by us ("photos/<uuid>/display.webp"); anything else is refused outright, so
 # no key can climb out of the folder or the bucket prefix.
 _KEY = re.compile(r"^[a-z0-9][a-z0-9_-]*(/[a-z0-9][a-z0-9_.-]*)*$")
+# S3's DeleteObjects takes at most this many keys per request.
+DELETE_BATCH = 1000
 T = TypeVar("T")
+log = logging.getLogger("remember_when.storage")
 
 
 def check_key(key: str) -> str:
@@ -41,11 +45,17 @@ class Storage(Protocol):
     async def put(self, key: str, data: bytes | BinaryIO, content_type: str) -> None: ...
 
     async def open(self, key: str) -> BinaryIO:
-        """A readable file of the object; the caller closes it."""
+        """A readable file of the object; the caller closes it. `MissingObject` when no
+        object has that key."""
         ...
 
     async def delete(self, key: str) -> None:
         """Remove the object; removing a missing one is not an error."""
+        ...
+
+    async def delete_many(self, keys: Sequence[str]) -> None:
+        """Remove these objects in as few requests as the store allows; missing ones are not
+        an error."""
         ...
 
     async def exists(self, key: str) -> bool: ...
@@ -105,10 +115,24 @@ class FileStorage:
             raise StorageUnavailable(f"Could not store the photo ({error.strerror}).") from None
 
     async def open(self, key: str) -> BinaryIO:
-        return await _off_loop(functools.partial(self.path_of(key).open, "rb"))
+        try:
+            return await _off_loop(functools.partial(self.path_of(key).open, "rb"))
+        except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+            # A folder, or a path through a file, holds no object either.
+            raise MissingObject(f"No stored object {key}.") from None
 
     async def delete(self, key: str) -> None:
-        await _off_loop(functools.partial(self.path_of(key).unlink, missing_ok=True))
+        await self.delete_many([key])
+
+    async def delete_many(self, keys: Sequence[str]) -> None:
+        paths = [self.path_of(key) for key in keys]
+
+        def unlink_all() -> None:
+            for path in paths:
+                path.unlink(missing_ok=True)
+
+        # One thread hop for the lot, as S3 takes them in one request.
+        await _off_loop(unlink_all)
 
     async def exists(self, key: str) -> bool:
         return await _off_loop(self.path_of(key).is_file)
@@ -168,10 +192,16 @@ class S3Storage:
     def _name(self, key: str) -> str:
         return f"{self.prefix}/{check_key(key)}" if self.prefix else check_key(key)
 
-    async def _call(self, call: Callable[[], T]) -> T:
+    async def _call(self, call: Callable[[], T], *, reading: str | None = None) -> T:
+        """Run `call` off the loop; a failure is `StorageUnavailable`, or `MissingObject`
+        when the key it is `reading` is not there."""
         try:
             return await _off_loop(call)
-        except (BotoCoreError, ClientError) as error:
+        except ClientError as error:
+            if reading is not None and _is_missing(error):
+                raise MissingObject(f"No stored object {reading}.") from None
+            raise StorageUnavailable(f"The photo store did not answer ({error}).") from None
+        except BotoCoreError as error:
             raise StorageUnavailable(f"The photo store did not answer ({error}).") from None
 
     async def put(self, key: str, data: bytes | BinaryIO, content_type: str) -> None:
@@ -193,15 +223,38 @@ class S3Storage:
             # Spooled: small objects stay in memory, big originals go to disk. The caller
             # closes it.
             out = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
-            self.client.download_fileobj(self.bucket, self._name(key), out)
+            try:
+                self.client.download_fileobj(self.bucket, self._name(key), out)
+            except BaseException:
+                out.close()
+                raise
             out.seek(0)
             return out
 
-        return await self._call(download)
+        return await self._call(download, reading=key)
 
     async def delete(self, key: str) -> None:
-        name = self._name(key)
-        await self._call(lambda: self.client.delete_object(Bucket=self.bucket, Key=name))
+        await self.delete_many([key])
+
+    async def delete_many(self, keys: Sequence[str]) -> None:
+        names = [self._name(key) for key in keys]
+
+        def delete_batch(batch: list[str]) -> None:
+            # Quiet: only the keys that could not be deleted come back.
+            answer = self.client.delete_objects(
+                Bucket=self.bucket,
+                Delete={"Objects": [{"Key": name} for name in batch], "Quiet": True},
+            )
+            if errors := answer.get("Errors"):
+                first = errors[0]
+                raise StorageUnavailable(
+                    f"The photo store kept {len(errors)} of {len(batch)} objects "
+                    f"({first.get('Code')}: {first.get('Message')})."
+                )
+
+        for start in range(0, len(names), DELETE_BATCH):
+            batch = names[start : start + DELETE_BATCH]
+            await self._call(functools.partial(delete_batch, batch))
 
     async def exists(self, key: str) -> bool:
         name = self._name(key)
@@ -210,7 +263,7 @@ class S3Storage:
             try:
                 self.client.head_object(Bucket=self.bucket, Key=name)
             except ClientError as error:
-                if error.response.get("Error", {}).get("Code") in ("404", "NoSuchKey"):
+                if _is_missing(error):
                     return False
                 raise
             return True
@@ -245,14 +298,22 @@ class S3Storage:
         return True
 
 
-async def delete_folder(storage: Storage, folder: str) -> None:
-    """Remove every object in `folder`, as far as the store lets us: what a failure leaves
-    behind is an orphan for the sweep."""
+def _is_missing(error: ClientError) -> bool:
+    return error.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound")
+
+
+async def delete_folders(storage: Storage, folders: Iterable[str]) -> None:
+    """Remove every object in these folders, in as few requests as the store allows. A store
+    that fails is logged with the folders it left behind, never raised: nothing names those
+    objects any more, and the orphan sweep removes what is left of photos later."""
+    folders = list(folders)
+    if not folders:
+        return
     try:
-        for key in await storage.keys(folder):
-            await storage.delete(key)
-    except StorageUnavailable:
-        pass
+        keys = [key for folder in folders for key in await storage.keys(folder)]
+        await storage.delete_many(keys)
+    except StorageUnavailable as error:
+        log.warning("objects left for the sweep in %s: %s", ", ".join(folders), error)
 
 
 def storage_from_url(url: str, *, endpoint_url: str | None, signer: UrlSigner) -> Storage:

@@ -15,6 +15,7 @@ from media.errors import (
     BrokenImage,
     ImageTooLarge,
     MediaError,
+    MissingObject,
     StorageUnavailable,
     UnsupportedImage,
 )
@@ -40,6 +41,7 @@ STATUS_OF: dict[type[Exception], int] = {
     ImageTooLarge: 413,
     BrokenImage: 422,
     StorageUnavailable: 503,
+    MissingObject: 404,
 }
 
 

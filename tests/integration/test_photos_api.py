@@ -248,6 +248,17 @@ async def test_deleting_a_photo_removes_its_objects(client, memory, count_rows):
     assert memory_json["photos"] == []
 
 
+async def test_an_original_gone_from_the_store_is_a_404_on_either_backend(client, memory):
+    ana, _, memory_id = memory
+    photo = (await upload(client, ana, memory_id, images.cmyk_jpeg())).json()
+    originals = [key for key in await stored_keys(client) if "/original." in key]
+    client.blocking_portal.call(client.app.state.storage.delete_many, originals)
+
+    response = await fetch(client, photo["urls"]["original"])
+
+    assert response.status_code == 404
+
+
 async def test_photos_appear_on_their_memory_in_order(client, memory):
     ana, _, memory_id = memory
     await upload(client, ana, memory_id, images.cmyk_jpeg())

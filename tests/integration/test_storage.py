@@ -4,6 +4,7 @@ upload does when the body is too big or the store is down."""
 from __future__ import annotations
 
 import io
+import logging
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
@@ -11,8 +12,10 @@ import httpx
 import pytest
 from litestar.testing import AsyncTestClient
 
+from media import storage as storage_module
+from media.errors import MissingObject, StorageUnavailable
 from media.signing import UrlSigner
-from media.storage import check_key, storage_from_url
+from media.storage import S3Storage, check_key, delete_folders, storage_from_url
 from server.app import create_app
 from tests import images
 from tests.support import PASSWORD
@@ -49,6 +52,81 @@ async def test_put_open_exists_keys_delete(storage):
     assert not await storage.exists("photos/a/one.webp")
     assert await storage.keys("photos/a") == ["photos/a/two.jpg"]
     assert await storage.answers()
+
+
+async def test_a_missing_object_is_missing_object_on_either_backend(storage):
+    await storage.put("photos/a/one.webp", b"first", "image/webp")
+
+    for absent in ("photos/a/two.webp", "photos/a", "photos/a/one.webp/more"):
+        with pytest.raises(MissingObject):
+            await storage.open(absent)
+
+
+def delete_requests(storage) -> list[int]:
+    """The number of keys in each delete request the store receives from now on (S3 only:
+    the local folder makes no requests)."""
+    sizes: list[int] = []
+    if isinstance(storage, S3Storage):
+
+        def record(params, **_) -> None:
+            sizes.append(len(params["Delete"]["Objects"]))
+
+        storage.client.meta.events.register("before-parameter-build.s3.DeleteObjects", record)
+    return sizes
+
+
+async def test_many_objects_go_in_batches_of_a_thousand(storage, monkeypatch):
+    assert storage_module.DELETE_BATCH == 1000
+    # A smaller batch shows the splitting without storing thousands of objects.
+    monkeypatch.setattr(storage_module, "DELETE_BATCH", 2)
+    keys = [f"photos/a/{n}.webp" for n in range(5)]
+    for key in [*keys, "photos/b/kept.webp"]:
+        await storage.put(key, b"x", "image/webp")
+    sizes = delete_requests(storage)
+
+    await storage.delete_many([*keys, "photos/a/never-stored.webp"])
+
+    assert await storage.keys("photos") == ["photos/b/kept.webp"]
+    if isinstance(storage, S3Storage):
+        assert sizes == [2, 2, 2]
+
+
+async def test_folders_are_deleted_in_one_request(storage):
+    for folder in ("photos/a", "photos/b"):
+        for name in ("original.jpg", "display.webp", "thumb.webp"):
+            await storage.put(f"{folder}/{name}", b"x", "image/webp")
+    await storage.put("photos/c/original.jpg", b"x", "image/jpeg")
+    sizes = delete_requests(storage)
+
+    await delete_folders(storage, ["photos/a", "photos/b", "photos/empty"])
+
+    assert await storage.keys("photos") == ["photos/c/original.jpg"]
+    if isinstance(storage, S3Storage):
+        assert sizes == [6]
+
+
+class StoreDownAfterWrites:
+    """A store that lists but fails every delete, as a store going down would."""
+
+    def __init__(self, storage) -> None:
+        self.storage = storage
+
+    async def delete_many(self, keys) -> None:
+        raise StorageUnavailable("The photo store did not answer (test).")
+
+    def __getattr__(self, name):
+        return getattr(self.storage, name)
+
+
+async def test_a_failed_folder_delete_is_logged_with_what_it_left(storage, caplog):
+    await storage.put("photos/a/original.jpg", b"x", "image/jpeg")
+
+    with caplog.at_level(logging.WARNING, logger="remember_when.storage"):
+        await delete_folders(StoreDownAfterWrites(storage), ["photos/a"])
+
+    assert await storage.keys("photos") == ["photos/a/original.jpg"]
+    assert "photos/a" in caplog.text
+    assert "did not answer (test)" in caplog.text
 
 
 @pytest.mark.parametrize("key", ["../etc/passwd", "photos/../../x", "/abs", "Photos/A", "a//b", ""])

@@ -55,8 +55,7 @@ async def _build(keys: CollageKeys, title: str, photos: list[Photo], storage: St
     sources = [await _read(storage, variant_key(photo, "display")) for photo in photos]
     collage = await asyncio.to_thread(make_collage, sources, title)
     folder = keys.jpeg.rsplit("/", 1)[0]
-    for stale in await storage.keys(folder):
-        await storage.delete(stale)
+    await storage.delete_many(await storage.keys(folder))
     await storage.put(keys.webp, collage.webp, "image/webp")
     # Written last: its presence says the collage is complete.
     await storage.put(keys.jpeg, collage.jpeg, "image/jpeg")

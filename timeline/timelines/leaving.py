@@ -13,10 +13,11 @@ from uuid import UUID
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
-from media.storage import Storage, delete_folder
+from media.storage import Storage
 from timeline.accounts.passwords import verify_password
 from timeline.core.errors import InvalidInput
 from timeline.core.throttle import account_key
+from timeline.memories.cleanup import delete_with_photos
 from timeline.models import LoginFailure, Membership, Memory, Photo, Timeline, User
 from timeline.recaps.collage import RECAPS
 from timeline.timelines.access import timeline_for
@@ -52,16 +53,11 @@ async def delete_account(
 
 async def discard_timeline(timeline: Timeline, storage: Storage) -> None:
     """Delete a timeline with every row and every stored object of it."""
-    folders = await Photo.filter(timeline=timeline).values_list("storage_key", flat=True)
-    await timeline.delete()
-    for folder in folders:
-        await delete_folder(storage, folder)
-    await delete_folder(storage, f"{RECAPS}/{timeline.id}")
+    await delete_with_photos(
+        timeline, Photo.filter(timeline=timeline), storage, also=[f"{RECAPS}/{timeline.id}"]
+    )
 
 
 async def _delete_memories(memories: QuerySet[Memory], storage: Storage) -> None:
     ids = await memories.values_list("id", flat=True)
-    folders = await Photo.filter(memory_id__in=ids).values_list("storage_key", flat=True)
-    await Memory.filter(id__in=ids).delete()
-    for folder in folders:
-        await delete_folder(storage, folder)
+    await delete_with_photos(Memory.filter(id__in=ids), Photo.filter(memory_id__in=ids), storage)
