@@ -22,7 +22,7 @@ from uuid import UUID, uuid4
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from timeline.core.calendar import EARLIEST, local_time, member_today, month_days_for
+from timeline.core.calendar import DAY, EARLIEST, local_time, member_today, month_days_for
 from timeline.core.sql import Query
 from timeline.models import Delivery, User
 
@@ -121,7 +121,7 @@ def _years(query: Query, local: datetime) -> str:
         "SELECT 1 FROM membership ms JOIN timeline t ON t.id = ms.timeline_id "
         f"WHERE ms.user_id = u.id AND (t.together_since IN ({listed()}) OR EXISTS ("
         "SELECT 1 FROM milestone mi WHERE mi.timeline_id = t.id "
-        f"AND mi.occurred_on IN ({listed()}) AND mi.date_precision = {query.param('day')}))"
+        f"AND mi.occurred_on IN ({listed()}) AND mi.date_precision = {query.param(DAY)}))"
     )
 
 

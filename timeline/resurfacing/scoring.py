@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from itertools import combinations
 from uuid import UUID
 
-from timeline.core.calendar import in_year
+from timeline.core.calendar import MONTH, YEAR, in_year
 
 # The one place the weights live. Mutual connection dominates by design: a memory both
 # partners rated 5 should beat a merely old one, or a merely well-timed one.
@@ -167,9 +167,9 @@ def calendar_resonance(occurred_on: date, precision: str, today: date) -> float:
     """The same week in an earlier year 1.0 (within 3 days) or 0.7 (within 7), the same
     month 0.3. A memory known only to the month resonates with its month (0.4), one known
     only to the year never does: neither claims a day it does not know."""
-    if occurred_on.year >= today.year or precision == "year":
+    if occurred_on.year >= today.year or precision == YEAR:
         return 0.0
-    if precision == "month":
+    if precision == MONTH:
         return 0.4 if occurred_on.month == today.month else 0.0
     days = abs(in_year(occurred_on, today.year).timetuple().tm_yday - today.timetuple().tm_yday)
     days = min(days, 365 - days)
@@ -263,7 +263,7 @@ def _mutual_reason(candidate: Candidate, names: tuple[str, str], _: date) -> str
 def _calendar_reason(candidate: Candidate, _: tuple[str, str], today: date) -> str:
     years = today.year - candidate.occurred_on.year
     ago = "A year ago" if years == 1 else f"{_number_word(years)} years ago"
-    if candidate.precision == "month":
+    if candidate.precision == MONTH:
         return f"{ago} this month."
     value = calendar_resonance(candidate.occurred_on, candidate.precision, today)
     return f"{ago} this week." if value >= 0.7 else f"{ago} this month."
