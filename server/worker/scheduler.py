@@ -13,7 +13,6 @@ from collections import defaultdict
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from uuid import UUID
 
 import anyio
 import jinja2
@@ -103,7 +102,7 @@ async def _send_deliveries(
             await _deliver(delivery, letter, at, settings, storage, mailer, templates, report)
 
     for (kind, local_date), batch in batches.items():
-        recipients = [users[UUID(str(d.user_id))] for d in batch]
+        recipients = [users[d.user_id] for d in batch]
         try:
             letters = await letters_for(recipients, kind, local_date, now=at)
         except Exception as error:
@@ -116,7 +115,7 @@ async def _send_deliveries(
             continue
         async with anyio.create_task_group() as group:
             for delivery in batch:
-                group.start_soon(deliver, delivery, letters[UUID(str(delivery.user_id))])
+                group.start_soon(deliver, delivery, letters[delivery.user_id])
 
 
 async def _deliver(

@@ -1,11 +1,17 @@
 """Raw SQL that runs on SQLite and PostgreSQL alike: placeholders and spellings by dialect,
-for the few queries the ORM cannot express well."""
+for the few queries the ORM cannot express well, and ids read back the same from both."""
 
 from __future__ import annotations
 
 from uuid import UUID
 
 from tortoise import connections
+
+
+def as_uuid(value: object) -> UUID:
+    """An id as the database gave it back: SQLite keeps UUIDs as text, and Tortoise hands
+    foreign keys and raw rows over as stored."""
+    return value if isinstance(value, UUID) else UUID(str(value))
 
 
 class Query:

@@ -23,7 +23,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from timeline.core.calendar import DAY, EARLIEST, local_time, member_today, month_days_for
-from timeline.core.sql import Query
+from timeline.core.sql import Query, as_uuid
 from timeline.models import Delivery, User
 
 ON_THIS_DAY, WEEKLY, ANNIVERSARY = "on_this_day", "weekly", "anniversary"
@@ -53,7 +53,7 @@ async def due_at(at: datetime) -> list[Due]:
         for kind, find in ((ON_THIS_DAY, _on_this_day), (WEEKLY, _weekly), (ANNIVERSARY, _years)):
             query = Query()
             rows = await query.rows(_due_sql(query, zone, local, kind, find))
-            due.extend(Due(UUID(str(row["id"])), kind, local.date()) for row in rows)
+            due.extend(Due(as_uuid(row["id"]), kind, local.date()) for row in rows)
     return due
 
 

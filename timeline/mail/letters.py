@@ -11,10 +11,11 @@ from uuid import UUID
 
 from timeline.mail.deliveries import ANNIVERSARY, ON_THIS_DAY, WEEKLY
 from timeline.memories.browsing import with_details
-from timeline.models import Membership, Memory, Suggestion, Timeline, User
+from timeline.models import Memory, Suggestion, Timeline, User
 from timeline.recaps.recap import recap_for
 from timeline.resurfacing.daily_pick import todays_pick
 from timeline.resurfacing.on_this_day import YearsAgo, on_this_day_of_many
+from timeline.timelines.access import member_timelines, timelines_of_many
 from timeline.timelines.milestones import YearsSince, milestones_for, years_since
 from timeline.timelines.years import anniversary
 
@@ -84,17 +85,13 @@ async def letters_for(
     for them all; the weekly and anniversary letters are gathered member by member."""
     if kind != ON_THIS_DAY:
         return {user.id: await _letter(user, kind, local_date, now) for user in users}
-    memberships = (
-        await Membership.filter(user_id__in=[u.id for u in users])
-        .select_related("timeline")
-        .order_by("timeline__created_at")
-    )
-    groups = await on_this_day_of_many(list({m.timeline_id for m in memberships}), local_date)
-    days: dict[UUID, list[TimelineDay]] = {user.id: [] for user in users}
-    for membership in memberships:
-        timeline = membership.timeline
-        if timeline.id in groups:
-            days[UUID(str(membership.user_id))].append(TimelineDay(timeline, groups[timeline.id]))
+    timelines = await timelines_of_many(users)
+    ids = list({timeline.id for theirs in timelines.values() for timeline in theirs})
+    groups = await on_this_day_of_many(ids, local_date)
+    days = {
+        user_id: [TimelineDay(t, groups[t.id]) for t in theirs if t.id in groups]
+        for user_id, theirs in timelines.items()
+    }
     return {
         user.id: Letter(user, kind, local_date, days=days[user.id]) if days[user.id] else None
         for user in users
@@ -102,7 +99,7 @@ async def letters_for(
 
 
 async def _letter(user: User, kind: str, local_date: date, now: datetime) -> Letter | None:
-    timelines = await Timeline.filter(memberships__user_id=user.id).order_by("created_at")
+    timelines = await member_timelines(user).order_by("created_at")
     letter = Letter(user, kind, local_date)
     for timeline in timelines:
         if kind == WEEKLY:

@@ -13,7 +13,8 @@ from tortoise.queryset import QuerySet
 from timeline.core.errors import InvalidInput
 from timeline.memories.search import query_terms, ranked_ids
 from timeline.memories.writing import MAX_TAG
-from timeline.models import Connection, Memory, Photo, Reply, Timeline
+from timeline.models import Connection, Memory, Photo, Reply, Timeline, User
+from timeline.timelines.access import scoped
 
 # Search answers the best matches rather than pages of them.
 SEARCH_RESULTS = 50
@@ -116,6 +117,11 @@ async def with_details(query: QuerySet[Memory]) -> list[Memory]:
     memories = await query.prefetch_related("tags", "photos", "connections")
     await count_replies(memories)
     return memories
+
+
+async def recreations_of(user: User, memory_id: UUID) -> list[Memory]:
+    """The memories of `user`'s timelines, not in the trash, that recreate this one."""
+    return await scoped(Memory, user).filter(recreates_id=memory_id, deleted_at=None)
 
 
 async def count_replies(memories: list[Memory]) -> None:

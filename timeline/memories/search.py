@@ -13,6 +13,8 @@ from uuid import UUID
 
 from tortoise import connections
 
+from timeline.core.sql import as_uuid
+
 # Enough words to find any memory; each further one only adds work.
 MAX_TERMS = 6
 MAX_TERM = 40
@@ -72,4 +74,4 @@ async def _ranked_ids(timeline_id: UUID, terms: list[str], limit: int) -> list[U
             "ORDER BY ts_rank(search, to_tsquery('simple', $2)) DESC, occurred_on DESC LIMIT $3",
             [timeline_id, query, limit],
         )
-    return [UUID(str(row["id"])) for row in rows]
+    return [as_uuid(row["id"]) for row in rows]

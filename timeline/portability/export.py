@@ -193,11 +193,10 @@ def _memory_entry(memory: Memory, photos: list[PhotoEntry], people: set[UUID]) -
     )
 
 
-def _who(user_id: object, people: set[UUID]) -> str | None:
+def _who(user_id: UUID | None, people: set[UUID]) -> str | None:
     """A member's id as text; someone no longer a member stays "former partner"."""
     if user_id is None:
         return None
-    user_id = UUID(str(user_id))
     return str(user_id) if user_id in people else FORMER_PARTNER
 
 

@@ -15,7 +15,7 @@ from timeline.core.errors import InvalidInput, NotFound
 from timeline.core.secrets import digest, new_token
 from timeline.models import RecapShare, Timeline, User
 from timeline.recaps.recap import year_for
-from timeline.timelines.access import timeline_for
+from timeline.timelines.access import require, timeline_for
 
 MAX_DAYS = 365
 _GONE = "This link does not exist, was revoked, or has expired."
@@ -70,9 +70,7 @@ async def active_shares(timeline: Timeline, year: int, *, now: datetime) -> list
 
 async def revoke_share(user: User, share_id: UUID, *, now: datetime) -> RecapShare:
     """End one link to a recap of `user`'s timelines."""
-    share = await RecapShare.filter(id=share_id, timeline__memberships__user_id=user.id).first()
-    if share is None:
-        raise NotFound("No such link.")
+    share = await require(RecapShare, user, share_id)
     if share.revoked_at is None:
         share.revoked_at = now
         await share.save(update_fields=["revoked_at"])

@@ -59,13 +59,12 @@ async def highest_ceilings(
         eligible = eligible.filter(
             month_day__in=month_days_around(today, WEEK_WINDOW), year__lt=today.year
         )
-    rows = (
-        await eligible.order_by("-resurface_ceiling", "id")
+    return await (
+        eligible.order_by("-resurface_ceiling", "id")
         .offset(after)
         .limit(limit)
         .values_list("id", "resurface_ceiling")
     )
-    return [(UUID(str(memory_id)), bound) for memory_id, bound in rows]
 
 
 def this_week_ceiling(stored: float) -> float:
@@ -93,24 +92,22 @@ async def refresh_ceiling(memory_id: UUID) -> None:
 
 async def refresh_ceilings(timeline: Timeline) -> None:
     """Work out the ceiling of every memory of `timeline` (after a bulk import)."""
-    ratings: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    ratings: dict[UUID, list[tuple[int, str]]] = defaultdict(list)
     for memory_id, score, note in await Connection.filter(memory__timeline=timeline).values_list(
         "memory_id", "score", "appreciation"
     ):
-        ratings[str(memory_id)].append((score, note))
-    replies: Counter[str] = Counter(
-        {
-            str(memory_id): count
-            for memory_id, count in await Reply.filter(memory__timeline=timeline)
+        ratings[memory_id].append((score, note))
+    replies: Counter[UUID] = Counter(
+        dict(
+            await Reply.filter(memory__timeline=timeline)
             .group_by("memory_id")
             .annotate(count=Count("id"))
             .values_list("memory_id", "count")
-        }
+        )
     )
     memories = await Memory.filter(timeline=timeline).only("id", "resurface_ceiling")
     for memory in memories:
-        key = str(memory.id)
-        memory.resurface_ceiling = _ceiling_of(ratings.get(key, []), replies[key])
+        memory.resurface_ceiling = _ceiling_of(ratings.get(memory.id, []), replies[memory.id])
     await Memory.bulk_update(memories, fields=["resurface_ceiling"], batch_size=1000)
 
 

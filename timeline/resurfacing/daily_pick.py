@@ -13,12 +13,12 @@ from tortoise.exceptions import IntegrityError
 from tortoise.functions import Avg, Count
 
 from timeline.core.calendar import timeline_today
-from timeline.core.errors import InvalidInput, NotFound
+from timeline.core.errors import InvalidInput
 from timeline.models import Connection, Memory, MemoryTag, Reply, Suggestion, Timeline, User
 from timeline.resurfacing.candidates import beyond_ceiling, highest_ceilings, this_week_ceiling
 from timeline.resurfacing.quiet import Quiet, quiet_for
 from timeline.resurfacing.scoring import Candidate, Habits, RecentPick, Scored, reasons, score
-from timeline.timelines.access import memory_for, timeline_for
+from timeline.timelines.access import memory_for, require, timeline_for
 from timeline.timelines.membership import members_of
 
 # Below this, nothing at all is better than a poor pick: a memory both rated 4 and that was
@@ -205,16 +205,16 @@ async def lessons_of(
     history = await Suggestion.filter(timeline=timeline).values(
         "memory_id", "local_date", "action", "memory__kind", "memory__place", "memory__occurred_on"
     )
-    tags: dict[str, list[str]] = defaultdict(list)
+    tags: dict[UUID, list[str]] = defaultdict(list)
     for memory_id, name in await MemoryTag.filter(
         memory_id__in={row["memory_id"] for row in history}
     ).values_list("memory_id", "name"):
-        tags[str(memory_id)].append(name)
+        tags[memory_id].append(name)
     taught = Habits(
         usual_score=usual if usual is not None else Habits().usual_score,
         kinds=_affinities((row["memory__kind"], row["action"]) for row in history),
         tags=_affinities(
-            (name, row["action"]) for row in history for name in tags.get(str(row["memory_id"]), ())
+            (name, row["action"]) for row in history for name in tags.get(row["memory_id"], ())
         ),
     )
     recent = [
@@ -229,8 +229,7 @@ async def candidates_of(
     timeline: Timeline, member_ids: list[UUID], today: date, quiet: Quiet, ids: list[UUID]
 ) -> list[Candidate]:
     """What the score needs of the memories `ids`, in a fixed number of queries, from the
-    current data: a memory added today about the past counts from today.
-    Ids are keyed as strings: SQLite hands foreign keys back as text, PostgreSQL as UUIDs."""
+    current data: a memory added today about the past counts from today."""
     if not ids:
         return []
     memories = await Memory.filter(id__in=ids).values(
@@ -239,46 +238,45 @@ async def candidates_of(
     connections = await Connection.filter(memory_id__in=ids).values(
         "memory_id", "user_id", "score", "appreciation"
     )
-    replies = {
-        str(memory_id): count
-        for memory_id, count in await Reply.filter(memory_id__in=ids)
+    replies = dict(
+        await Reply.filter(memory_id__in=ids)
         .group_by("memory_id")
         .annotate(count=Count("id"))
         .values_list("memory_id", "count")
-    }
-    tags: dict[str, list[str]] = defaultdict(list)
+    )
+    tags: dict[UUID, list[str]] = defaultdict(list)
     for memory_id, name in await MemoryTag.filter(memory_id__in=ids).values_list(
         "memory_id", "name"
     ):
-        tags[str(memory_id)].append(name)
+        tags[memory_id].append(name)
     history = await Suggestion.filter(memory_id__in=ids).values(
         "memory_id", "local_date", "snoozed_until"
     )
-    recreations: dict[str, date] = {}
+    recreations: dict[UUID, date] = {}
     for original, day in await Memory.filter(
         timeline=timeline, deleted_at=None, recreates_id__in=ids
     ).values_list("recreates_id", "occurred_on"):
-        recreations[str(original)] = max(day, recreations.get(str(original), day))
+        recreations[original] = max(day, recreations.get(original, day))
 
-    ratings: dict[str, dict[str, int]] = defaultdict(dict)
-    appreciations: Counter[str] = Counter()
+    ratings: dict[UUID, dict[UUID, int]] = defaultdict(dict)
+    appreciations: Counter[UUID] = Counter()
     for row in connections:
-        ratings[str(row["memory_id"])][str(row["user_id"])] = row["score"]
-        appreciations[str(row["memory_id"])] += bool(row["appreciation"])
-    last_suggested: dict[str, date] = {}
-    snoozed: dict[str, date] = {}
+        ratings[row["memory_id"]][row["user_id"]] = row["score"]
+        appreciations[row["memory_id"]] += bool(row["appreciation"])
+    last_suggested: dict[UUID, date] = {}
+    snoozed: dict[UUID, date] = {}
     for row in history:
-        memory_id, day, until = str(row["memory_id"]), row["local_date"], row["snoozed_until"]
+        memory_id, day, until = row["memory_id"], row["local_date"], row["snoozed_until"]
         last_suggested[memory_id] = max(day, last_suggested.get(memory_id, day))
         if until:
             snoozed[memory_id] = max(until, snoozed.get(memory_id, until))
-    first, second = [*(str(m) for m in member_ids), None, None][:2]
+    first, second = [*member_ids, None, None][:2]
 
     def candidate(m: dict) -> Candidate:
-        key = str(m["id"])
+        key = m["id"]
         given = ratings.get(key, {})
         return Candidate(
-            memory_id=UUID(key),
+            memory_id=key,
             occurred_on=m["occurred_on"],
             precision=m["date_precision"],
             kind=m["kind"],
@@ -321,11 +319,7 @@ async def answer(
     """Record the couple's answer: recreate (with a planned date, if any), snooze for 30
     days, never (vetoes the memory for both, for good), or done (the new memory given as
     `memory_id` recreates the suggested one)."""
-    suggestion = await Suggestion.filter(
-        id=suggestion_id, timeline__memberships__user_id=user.id
-    ).first()
-    if suggestion is None:
-        raise NotFound("No such suggestion.")
+    suggestion = await require(Suggestion, user, suggestion_id)
     if action not in Suggestion.ACTIONS:
         choices = ", ".join(Suggestion.ACTIONS)
         raise InvalidInput(f"Answer with one of {choices}.", field="action")

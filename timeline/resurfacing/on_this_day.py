@@ -43,7 +43,7 @@ async def on_this_day_of_many(timeline_ids: list[UUID], day: date) -> dict[UUID,
     quiet = await quiet_of_many(timeline_ids)
     groups: dict[UUID, list[YearsAgo]] = {}
     for memory in memories:
-        timeline_id = UUID(str(memory.timeline_id))
+        timeline_id = memory.timeline_id
         if quiet[timeline_id].silences(memory.occurred_on, [t.name for t in memory.tags], day):
             continue
         years = day.year - memory.year

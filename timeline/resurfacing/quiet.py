@@ -17,7 +17,7 @@ from timeline.core.errors import InvalidInput, NotFound
 from timeline.core.text import check_one_line
 from timeline.memories.writing import MAX_TAG
 from timeline.models import QuietRule, Timeline, User
-from timeline.timelines.access import timeline_for
+from timeline.timelines.access import scoped, timeline_for
 
 AROUND = timedelta(days=3)
 
@@ -60,9 +60,9 @@ async def quiet_for(timeline: Timeline) -> Quiet:
 
 async def quiet_of_many(timeline_ids: list[UUID]) -> dict[UUID, Quiet]:
     """The rules of each of these timelines, in one query."""
-    rules: dict[UUID, list[QuietRule]] = {UUID(str(t)): [] for t in timeline_ids}
+    rules: dict[UUID, list[QuietRule]] = {t: [] for t in timeline_ids}
     for rule in await QuietRule.filter(timeline_id__in=timeline_ids):
-        rules[UUID(str(rule.timeline_id))].append(rule)
+        rules[rule.timeline_id].append(rule)
     return {timeline_id: _quiet(kept) for timeline_id, kept in rules.items()}
 
 
@@ -114,6 +114,6 @@ async def rules_of(user: User, timeline_id: UUID) -> list[QuietRule]:
 
 
 async def remove_rule(user: User, rule_id: UUID) -> None:
-    deleted = await QuietRule.filter(id=rule_id, timeline__memberships__user_id=user.id).delete()
+    deleted = await scoped(QuietRule, user).filter(id=rule_id).delete()
     if not deleted:
         raise NotFound("No such rule.")

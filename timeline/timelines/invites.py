@@ -17,8 +17,14 @@ from tortoise.transactions import in_transaction
 from timeline.core import throttle
 from timeline.core.errors import Conflict, NotFound
 from timeline.core.secrets import digest, new_token
-from timeline.models import Invite, Membership, Timeline, User
-from timeline.timelines.access import member_timelines, timeline_for
+from timeline.models import Invite, Timeline, User
+from timeline.timelines.access import (
+    add_member,
+    is_member,
+    member_count,
+    member_timelines,
+    timeline_for,
+)
 
 INVITE_LIFETIME = timedelta(days=7)
 # Waiting invites per timeline: one partner needs one link, and the list members see stays short.
@@ -102,7 +108,7 @@ async def accept_invite(user: User, token: str, *, now: datetime) -> Timeline:
         # Locks the timeline row on PostgreSQL so two partners cannot both take the last seat;
         # SQLite serialises transactions anyway.
         timeline = await Timeline.filter(id=timeline.id).select_for_update().get()
-        if await Membership.filter(timeline=timeline, user=user).exists():
+        if await is_member(timeline, user):
             return timeline
         await _ensure_room(timeline)
         # Conditional, so of two accepts of one invite only the first uses it.
@@ -110,7 +116,7 @@ async def accept_invite(user: User, token: str, *, now: datetime) -> Timeline:
         if not used:
             raise NotFound(_GONE)
         await Invite.filter(timeline=timeline, used_at=None).delete()
-        await Membership.create(timeline=timeline, user=user, joined_at=now)
+        await add_member(timeline, user, joined_at=now)
     return timeline
 
 
@@ -119,5 +125,5 @@ def _pending(now: datetime) -> QuerySet[Invite]:
 
 
 async def _ensure_room(timeline: Timeline) -> None:
-    if await Membership.filter(timeline=timeline).count() >= timeline.max_members:
+    if await member_count(timeline) >= timeline.max_members:
         raise Conflict("This timeline already has all its members.")

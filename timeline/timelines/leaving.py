@@ -18,9 +18,9 @@ from timeline.accounts.passwords import verify_password
 from timeline.core.errors import InvalidInput
 from timeline.core.throttle import account_key
 from timeline.memories.cleanup import delete_with_photos
-from timeline.models import LoginFailure, Membership, Memory, Photo, Timeline, User
+from timeline.models import LoginFailure, Memory, Photo, Timeline, User
 from timeline.recaps.collage import RECAPS
-from timeline.timelines.access import timeline_for
+from timeline.timelines.access import member_timelines, remove_member, timeline_for
 
 
 async def leave_timeline(
@@ -31,8 +31,7 @@ async def leave_timeline(
     if take_my_memories:
         await _delete_memories(Memory.filter(timeline=timeline, author=user), storage)
     async with in_transaction():
-        await Membership.filter(timeline=timeline, user=user).delete()
-        remaining = await Membership.filter(timeline=timeline).exists()
+        remaining = await remove_member(timeline, user)
     if not remaining:
         await discard_timeline(timeline, storage)
 
@@ -43,10 +42,8 @@ async def delete_account(
     """Delete `user`'s account once their password confirms it is them."""
     if not await verify_password(user.password_hash, password):
         raise InvalidInput("That is not your password.", field="password")
-    for timeline_id in await Membership.filter(user=user).values_list("timeline_id", flat=True):
-        await leave_timeline(
-            user, UUID(str(timeline_id)), storage, take_my_memories=take_my_memories
-        )
+    for timeline in await member_timelines(user):
+        await leave_timeline(user, timeline.id, storage, take_my_memories=take_my_memories)
     await LoginFailure.filter(key=account_key(user.email)).delete()
     await user.delete()
 
