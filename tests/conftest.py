@@ -19,6 +19,7 @@ from pathlib import Path
 import asyncpg
 import pytest
 from aiosmtpd.controller import Controller
+from argon2 import PasswordHasher
 from litestar.testing import AsyncTestClient
 from tortoise import Tortoise
 from tortoise.backends.base.executor import EXECUTOR_CACHE
@@ -27,14 +28,36 @@ from server.app import create_app
 from server.common.database import apply_migrations, open_database
 from server.common.settings import Settings, load_settings
 from tests.support import PASSWORD, count_rows_in_database, free_port, run_blocking
+from timeline.accounts import passwords
 
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL")
 BACKENDS = ["sqlite", "postgres"] if POSTGRES_URL else ["sqlite"]
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "real_passwords: hashes passwords at production cost (a test about passwords)"
+    )
+
+
 @pytest.fixture
 def anyio_backend() -> str:
     return "asyncio"
+
+
+@pytest.fixture(autouse=True)
+def cheap_passwords(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """argon2id at its smallest cost in this process: every sign-up and log-in hashes, and at
+    production cost that was most of the suite's time. Still argon2id, still verified for
+    real. Tests marked `real_passwords` keep the production hasher; servers run as
+    subprocesses always do."""
+    if not request.node.get_closest_marker("real_passwords"):
+        monkeypatch.setattr(
+            passwords, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+        )
+    # The hash verified for unknown addresses is made once, by whichever hasher runs first;
+    # made again in each test, so that it is always the test's own hasher's.
+    passwords._unknown_user_hash.cache_clear()
 
 
 class Clock:

@@ -23,6 +23,7 @@ def test_a_passphrase_is_accepted():
     check_strength("a long and happy walk", email="ana@example.org")
 
 
+@pytest.mark.real_passwords
 async def test_passwords_are_hashed_with_argon2id_and_verified():
     hashed = await hash_password("a long and happy walk")
 
