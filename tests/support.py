@@ -1,9 +1,11 @@
-"""Helpers for tests: act like a browser (CSRF field, forms), look into the database."""
+"""Helpers for tests: act like a browser (CSRF field, forms, reading pages), write through
+the API, look into the database and the outbox."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import email.policy
 import mimetypes
 import os
 import re
@@ -14,16 +16,20 @@ import sys
 import time
 from collections.abc import Callable, Coroutine, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from email.message import EmailMessage
+from email.parser import BytesParser
 from pathlib import Path
 from typing import TypeVar
 
 import asyncpg
 import httpx
+from bs4 import BeautifulSoup, Tag
 from httpx import Response
 from litestar.testing import AsyncTestClient
 
 from server.worker.mailer import mailer_for
 from server.worker.scheduler import send_due_emails
+from tests import images
 
 PASSWORD = "a long and happy walk"
 T = TypeVar("T")
@@ -168,7 +174,7 @@ def _wait_for(url: str) -> None:
             time.sleep(0.1)
 
 
-async def write(client, member, timeline_id, title, occurred_on, **fields) -> dict:
+async def write_memory(client, member, timeline_id, title, occurred_on, **fields) -> dict:
     """A memory written through the API by `member`; its JSON."""
     response = await client.post(
         f"/api/v1/timelines/{timeline_id}/memories",
@@ -179,6 +185,66 @@ async def write(client, member, timeline_id, title, occurred_on, **fields) -> di
     return response.json()
 
 
+async def rate_memory(client, member, memory: dict, score: int, appreciation: str = "") -> None:
+    """`member` says how close `memory` (its JSON) feels, through the API."""
+    response = await client.put(
+        f"/api/v1/memories/{memory['id']}/connection",
+        json={"score": score, "appreciation": appreciation},
+        headers=member.auth,
+    )
+    assert response.status_code == 200, response.text
+
+
+async def upload_photo(client, member, memory_id: str, data: bytes, name: str = "photo.jpg"):
+    """Post `data` as a photo of the memory through the API (the app reads the bytes, not the
+    name or the declared type); the response."""
+    return await client.post(
+        f"/api/v1/memories/{memory_id}/photos",
+        files={"file": (name, data, "image/jpeg")},
+        headers=member.auth,
+    )
+
+
+async def picnic_three_years_ago(client, couple):
+    """Ana and Sam's picnic at the lake, three years ago today (15 June 2023), with a photo."""
+    ana, sam, timeline_id = await couple()
+    picnic = await write_memory(
+        client,
+        ana,
+        timeline_id,
+        "Picnic at the lake",
+        "2023-06-15",
+        body="We ate cherries and stayed until the stars came out.",
+        place="Annecy",
+    )
+    uploaded = await upload_photo(client, ana, picnic["id"], images.rotated_jpeg_with_gps())
+    assert uploaded.status_code == 201, uploaded.text
+    return ana, sam, timeline_id, picnic
+
+
+def stored_keys(client, prefix: str) -> list[str]:
+    """The keys under `prefix` in the app's photo storage."""
+    storage = client.app.state.storage
+    return client.blocking_portal.call(storage.keys, prefix)
+
+
+def page_soup(html: str) -> BeautifulSoup:
+    """A page parsed as a browser would read it, to select elements from."""
+    return BeautifulSoup(html, "html.parser")
+
+
+def visible_text(node: Tag) -> str:
+    """The text of an element as it reads on screen: words separated by single spaces."""
+    return " ".join(node.get_text().split())
+
+
+def text_of(html: str, selector: str) -> str:
+    """The visible text of the one element of the page that `selector` finds."""
+    found = page_soup(html).select_one(selector)
+    assert found is not None, f"nothing matches {selector}"
+    return visible_text(found)
+
+
 def email_pass(client, settings, mail_url: str, at):
     """One `send-due-emails` pass at `at` (e-mails due, account e-mails asked for), on the
     app's own event loop; its report."""
@@ -187,6 +253,22 @@ def email_pass(client, settings, mail_url: str, at):
     return client.blocking_portal.call(
         lambda: send_due_emails(at, settings=settings, storage=storage, mailer=mailer)
     )
+
+
+def outbox(settings) -> list[EmailMessage]:
+    """The messages the default mailer wrote, oldest first."""
+    folder = settings.data_dir / "outbox"
+    files = (
+        sorted(folder.glob("*.eml"), key=lambda p: p.stat().st_mtime_ns) if folder.exists() else []
+    )
+    return [BytesParser(policy=email.policy.default).parsebytes(f.read_bytes()) for f in files]
+
+
+def wire_headers(raw: bytes) -> dict[str, str]:
+    """The message's own headers as they came over the wire: unfolded, never decoded."""
+    head = raw.split(b"\r\n\r\n", 1)[0]
+    lines = re.sub(rb"\r\n(?=[ \t])", b"", head).decode("ascii").split("\r\n")
+    return dict(line.split(": ", 1) for line in lines)
 
 
 async def fetch(client, url: str) -> httpx.Response:

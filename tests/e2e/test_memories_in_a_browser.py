@@ -7,7 +7,7 @@ from pathlib import Path
 from playwright.sync_api import Browser, expect
 
 from tests import images
-from tests.e2e.test_partners_in_a_browser import sign_up
+from tests.e2e.browser import browser_sign_up
 
 
 def test_a_memory_with_a_photo_shows_the_photo(browser: Browser, live_server: str, tmp_path: Path):
@@ -15,7 +15,7 @@ def test_a_memory_with_a_photo_shows_the_photo(browser: Browser, live_server: st
     photo.write_bytes(images.rotated_jpeg_with_gps())
     page = browser.new_context(base_url=live_server).new_page()
     page.goto("/signup")
-    sign_up(page, "Ana", "ana@example.org")
+    browser_sign_up(page, "Ana", "ana@example.org")
     page.get_by_role("link", name="Create our timeline").click()
     page.get_by_label("Name").fill("Ana & Sam")
     page.get_by_role("button", name="Create timeline").click()

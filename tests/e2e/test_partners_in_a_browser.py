@@ -4,21 +4,14 @@ from __future__ import annotations
 
 from playwright.sync_api import Browser, expect
 
-from tests.support import PASSWORD
-
-
-def sign_up(page, name: str, email: str) -> None:
-    page.get_by_label("Your name").fill(name)
-    page.get_by_label("E-mail").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Create my account").click()
+from tests.e2e.browser import browser_sign_up
 
 
 def test_partner_joins_through_the_invite_link(browser: Browser, live_server: str):
     ana = browser.new_context(base_url=live_server, timezone_id="Europe/Lisbon").new_page()
     ana.goto("/signup")
     expect(ana.get_by_label("Time zone")).to_have_value("Europe/Lisbon")
-    sign_up(ana, "Ana", "ana@example.org")
+    browser_sign_up(ana, "Ana", "ana@example.org")
     expect(ana.get_by_role("status")).to_have_text("Welcome! Your account is ready.")
 
     ana.get_by_role("link", name="Create our timeline").click()
@@ -34,7 +27,7 @@ def test_partner_joins_through_the_invite_link(browser: Browser, live_server: st
     sam.goto(link)
     expect(sam.get_by_role("heading", level=1)).to_have_text("Ana invited you")
     sam.get_by_role("link", name="Create an account to join").click()
-    sign_up(sam, "Sam", "sam@example.org")
+    browser_sign_up(sam, "Sam", "sam@example.org")
     sam.get_by_role("button", name="Join “Ana & Sam”").click()
 
     expect(sam.get_by_role("status")).to_have_text("You joined the timeline.")
@@ -49,7 +42,7 @@ def test_partner_joins_through_the_invite_link(browser: Browser, live_server: st
 def test_logging_out_returns_to_the_login_page(browser: Browser, live_server: str):
     page = browser.new_context(base_url=live_server).new_page()
     page.goto("/signup")
-    sign_up(page, "Ana", "ana@example.org")
+    browser_sign_up(page, "Ana", "ana@example.org")
 
     page.get_by_role("button", name="Log out").click()
 

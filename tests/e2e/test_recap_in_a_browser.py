@@ -7,13 +7,7 @@ import httpx
 from playwright.sync_api import Browser, expect
 
 from tests import images
-from tests.e2e.test_timeline_in_a_browser import (
-    DESKTOP,
-    PHONE,
-    log_in,
-    no_sideways_scroll,
-    watched_page,
-)
+from tests.e2e.browser import DESKTOP, PHONE, browser_log_in, no_sideways_scroll, watched_page
 from tests.support import signed_up
 
 MOMENTS = [
@@ -78,7 +72,7 @@ def test_the_recap_and_its_shared_page_at_phone_and_desktop_widths(
     errors: list[str] = []
     for name, viewport in (("375", PHONE), ("1280", DESKTOP)):
         page = watched_page(browser, live_server, errors, viewport=viewport)
-        log_in(page, "ana@example.org")
+        browser_log_in(page, "ana@example.org")
         page.goto(f"/t/{timeline_id}")
         page.get_by_role("link", name="Year 7 · 2025–2026").click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Year 7 of us")
@@ -108,7 +102,7 @@ def test_the_recap_prints_without_navigation_or_controls(
 ):
     timeline_id, _ = year_with_photos(live_server)
     page = watched_page(browser, live_server, [], viewport=DESKTOP)
-    log_in(page, "ana@example.org")
+    browser_log_in(page, "ana@example.org")
     page.goto(f"/t/{timeline_id}/recap/7")
     expect(page.locator(".collage img")).to_be_visible()
 

@@ -7,25 +7,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import httpx
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 
 from tests import images
-from tests.support import PASSWORD, signed_up
-
-PHONE = {"width": 375, "height": 800}
-DESKTOP = {"width": 1280, "height": 900}
-
-
-def watched_page(browser: Browser, base_url: str, errors: list[str], viewport=PHONE) -> Page:
-    page = browser.new_context(base_url=base_url, viewport=viewport).new_page()
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    return page
-
-
-def no_sideways_scroll(page: Page) -> None:
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, f"{page.url} scrolls sideways by {overflow}px"
+from tests.e2e.browser import DESKTOP, browser_log_in, no_sideways_scroll, watched_page
+from tests.support import signed_up
 
 
 def couple_with_history(base_url: str, memories: int) -> tuple[str, str]:
@@ -49,13 +35,6 @@ def couple_with_history(base_url: str, memories: int) -> tuple[str, str]:
         return timeline["id"], timeline["name"]
 
 
-def log_in(page: Page, email: str) -> None:
-    page.goto("/login")
-    page.get_by_label("E-mail").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-
-
 def test_memory_with_two_photos_rated_and_answered_by_the_partner(
     browser: Browser, live_server: str, tmp_path: Path, screenshots: Path
 ):
@@ -66,7 +45,7 @@ def test_memory_with_two_photos_rated_and_answered_by_the_partner(
         photos[-1].write_bytes(data)
     errors: list[str] = []
     ana = watched_page(browser, live_server, errors)
-    log_in(ana, "ana@example.org")
+    browser_log_in(ana, "ana@example.org")
     ana.goto(f"/t/{timeline_id}/new")
     ana.get_by_label("Title").fill("Camping by the lake")
     ana.get_by_label("When").fill("2019-07-14")
@@ -76,7 +55,7 @@ def test_memory_with_two_photos_rated_and_answered_by_the_partner(
     expect(ana.locator(".photos img")).to_have_count(2)
 
     sam = watched_page(browser, live_server, errors)
-    log_in(sam, "sam@example.org")
+    browser_log_in(sam, "sam@example.org")
     sam.goto(f"/t/{timeline_id}")
     card = sam.locator(".memory-card", has_text="Camping by the lake")
     expect(card.locator(".prompt")).to_have_text("How close did you feel?")
@@ -98,7 +77,7 @@ def test_memory_with_two_photos_rated_and_answered_by_the_partner(
         "Sam felt 5 of 5, and appreciated: “How you laughed at the rain.”"
     )
     desktop = watched_page(browser, live_server, errors, viewport=DESKTOP)
-    log_in(desktop, "ana@example.org")
+    browser_log_in(desktop, "ana@example.org")
     desktop.goto(ana.url)
     desktop.screenshot(path=str(screenshots / "memory-1280.png"), full_page=True)
     desktop.goto(f"/t/{timeline_id}")
@@ -110,7 +89,7 @@ def test_paging_a_filter_and_a_search(browser: Browser, live_server: str):
     timeline_id, _ = couple_with_history(live_server, memories=35)
     errors: list[str] = []
     page = watched_page(browser, live_server, errors)
-    log_in(page, "ana@example.org")
+    browser_log_in(page, "ana@example.org")
     page.goto(f"/t/{timeline_id}")
     expect(page.locator(".memory-card")).to_have_count(30)
     expect(page.locator(".year-heading").first).to_have_text("2012")

@@ -17,18 +17,18 @@ import httpx
 from litestar.testing import AsyncTestClient
 
 from server.app import create_app
-from tests.integration.test_account_settings import outbox
-from tests.integration.test_emails import wire_headers
 from tests.support import (
     CLI,
     PASSWORD,
     clean_environment,
     email_pass,
     free_port,
+    outbox,
     run_blocking,
     served,
     submit,
     wait_until,
+    wire_headers,
 )
 from timeline.accounts.outbox import LEASE, MAX_ATTEMPTS, STALE_AFTER, claim_asked
 from timeline.models import AccountLink, AccountMail, User

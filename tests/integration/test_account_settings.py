@@ -7,25 +7,21 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
-from email import policy
-from email.parser import BytesParser
 
-from bs4 import BeautifulSoup
-
-from tests.support import PASSWORD, csrf_token, email_pass, submit, web_log_in
+from tests.support import (
+    PASSWORD,
+    csrf_token,
+    email_pass,
+    outbox,
+    page_soup,
+    submit,
+    visible_text,
+    web_log_in,
+)
 from timeline.accounts import settings as account_settings
 from timeline.models import User
 
 NEW_PASSWORD = "a brand new passphrase"
-
-
-def outbox(settings) -> list:
-    """The messages the default mailer wrote, oldest first."""
-    folder = settings.data_dir / "outbox"
-    files = (
-        sorted(folder.glob("*.eml"), key=lambda p: p.stat().st_mtime_ns) if folder.exists() else []
-    )
-    return [BytesParser(policy=policy.default).parsebytes(f.read_bytes()) for f in files]
 
 
 def link_in(message, path: str) -> str:
@@ -80,7 +76,7 @@ async def test_a_new_address_counts_once_confirmed_from_the_link_sent_to_it(
     assert "That is not your password." in wrong.text
     # Not a way to learn which addresses have accounts: the same answer, and nothing sent.
     assert taken.status_code == 202
-    asked_page = BeautifulSoup(asked.text, "html.parser")
+    asked_page = page_soup(asked.text)
     assert asked_page.title.text == "Settings · Remember When"
     assert "We sent a link to ana@new.example." in asked_page.text
     assert message["To"] == "Ana <ana@new.example>"
@@ -136,9 +132,7 @@ async def test_a_forgotten_password_is_reset_once_through_the_emailed_link(
     reused = await client.get(link)
 
     def answer(page) -> str:
-        return " ".join(
-            BeautifulSoup(page.text, "html.parser").select_one("[role=status]").text.split()
-        )
+        return visible_text(page_soup(page.text).select_one("[role=status]"))
 
     assert answer(unknown) == answer(known)
     assert message["To"] == f"Ana <{ana.email}>"

@@ -8,10 +8,16 @@ from datetime import date, timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from bs4 import BeautifulSoup
 
 from tests import images
-from tests.support import web_log_in, write
+from tests.support import (
+    page_soup,
+    rate_memory,
+    upload_photo,
+    visible_text,
+    web_log_in,
+    write_memory,
+)
 from timeline.memories.search import query_terms
 
 
@@ -39,13 +45,13 @@ async def test_keyset_pages_have_no_gaps_and_no_duplicates_while_memories_are_ad
     for n in range(10):
         # Two memories on the same day each time, so the id breaks ties.
         day = (start + timedelta(days=n // 2)).isoformat()
-        await write(client, ana, timeline_id, f"m{n:02}", day)
+        await write_memory(client, ana, timeline_id, f"m{n:02}", day)
     added = iter(range(100))
 
     async def partner_adds_a_newer_and_an_older_memory():
         n = next(added)
-        await write(client, sam, timeline_id, f"new{n}", "2024-01-01")
-        await write(client, sam, timeline_id, f"old{n}", "2000-01-01")
+        await write_memory(client, sam, timeline_id, f"new{n}", "2024-01-01")
+        await write_memory(client, sam, timeline_id, f"old{n}", "2000-01-01")
 
     seen = await all_pages(
         client, ana, timeline_id, between=partner_adds_a_newer_and_an_older_memory
@@ -61,16 +67,14 @@ async def test_keyset_pages_have_no_gaps_and_no_duplicates_while_memories_are_ad
 async def test_filters_combine_and_survive_paging(client, couple):
     ana, sam, timeline_id = await couple()
     for n in range(5):
-        memory = await write(client, ana, timeline_id, f"trip {n}", f"201{n}-05-01", kind="trip")
+        memory = await write_memory(
+            client, ana, timeline_id, f"trip {n}", f"201{n}-05-01", kind="trip"
+        )
         if n % 2 == 0:
             for member in (ana, sam):
-                await client.put(
-                    f"/api/v1/memories/{memory['id']}/connection",
-                    json={"score": 5},
-                    headers=member.auth,
-                )
-    await write(client, sam, timeline_id, "sam's trip", "2016-05-01", kind="trip")
-    await write(client, ana, timeline_id, "a date", "2016-06-01", kind="date")
+                await rate_memory(client, member, memory, 5)
+    await write_memory(client, sam, timeline_id, "sam's trip", "2016-05-01", kind="trip")
+    await write_memory(client, ana, timeline_id, "a date", "2016-06-01", kind="date")
 
     connected = await all_pages(client, ana, timeline_id, limit=1, kind="trip", connected="true")
     by_sam = await all_pages(client, ana, timeline_id, limit=1, author=sam.id)
@@ -81,23 +85,21 @@ async def test_filters_combine_and_survive_paging(client, couple):
 
 async def test_with_photos_keeps_memories_that_have_one(client, couple):
     ana, _, timeline_id = await couple()
-    pictured = await write(client, ana, timeline_id, "pictured", "2019-01-01")
-    await write(client, ana, timeline_id, "words only", "2019-02-01")
-    await client.post(
-        f"/api/v1/memories/{pictured['id']}/photos",
-        files={"file": ("a.jpg", images.cmyk_jpeg(), "image/jpeg")},
-        headers=ana.auth,
-    )
+    pictured = await write_memory(client, ana, timeline_id, "pictured", "2019-01-01")
+    await write_memory(client, ana, timeline_id, "words only", "2019-02-01")
+    await upload_photo(client, ana, pictured["id"], images.cmyk_jpeg())
 
     assert await all_pages(client, ana, timeline_id, has_photos="true") == ["pictured"]
 
 
 async def test_search_ranks_title_matches_first_and_follows_edits(client, couple):
     ana, _, timeline_id = await couple()
-    in_body = await write(client, ana, timeline_id, "Saturday", "2021-01-01", body="a picnic")
-    await write(client, ana, timeline_id, "Picnic at the lake", "2019-07-14", place="Annecy")
-    await write(client, ana, timeline_id, "Tagged", "2018-01-01", tags=["picnics"])
-    await write(client, ana, timeline_id, "Unrelated", "2020-01-01", body="snow")
+    in_body = await write_memory(
+        client, ana, timeline_id, "Saturday", "2021-01-01", body="a picnic"
+    )
+    await write_memory(client, ana, timeline_id, "Picnic at the lake", "2019-07-14", place="Annecy")
+    await write_memory(client, ana, timeline_id, "Tagged", "2018-01-01", tags=["picnics"])
+    await write_memory(client, ana, timeline_id, "Unrelated", "2020-01-01", body="snow")
 
     found = await all_pages(client, ana, timeline_id, q="picn")
     assert found[0] == "Picnic at the lake"
@@ -117,8 +119,8 @@ async def test_search_never_crosses_timelines_and_ignores_query_syntax(client, c
     ana, _, timeline_id = await couple()
     kim = await sign_up("Kim")
     other = (await client.post("/api/v1/timelines", json={"name": "K"}, headers=kim.auth)).json()
-    await write(client, kim, other["id"], "Picnic of strangers", "2019-01-01")
-    await write(client, ana, timeline_id, "Our picnic", "2019-01-01")
+    await write_memory(client, kim, other["id"], "Picnic of strangers", "2019-01-01")
+    await write_memory(client, ana, timeline_id, "Our picnic", "2019-01-01")
 
     assert await all_pages(client, ana, timeline_id, q="picnic") == ["Our picnic"]
     for hostile in ['"', "picnic OR *", "NEAR(", "scope:x", "' ; --", "title:"]:
@@ -130,8 +132,10 @@ async def test_search_never_crosses_timelines_and_ignores_query_syntax(client, c
 
 async def test_a_search_reads_six_words_and_a_single_letter_as_a_whole_word(client, couple):
     ana, _, timeline_id = await couple()
-    await write(client, ana, timeline_id, "A walk to the lake with soup and bread", "2019-01-01")
-    await write(client, ana, timeline_id, "Sunday", "2019-02-01", body="s is for sunday")
+    await write_memory(
+        client, ana, timeline_id, "A walk to the lake with soup and bread", "2019-01-01"
+    )
+    await write_memory(client, ana, timeline_id, "Sunday", "2019-02-01", body="s is for sunday")
 
     # The seventh word onwards is not read: "nothing" would otherwise match no memory.
     words = "walk lake soup bread with the nothing"
@@ -153,7 +157,7 @@ async def test_a_search_reads_six_words_and_a_single_letter_as_a_whole_word(clie
 async def test_the_page_groups_pages_and_keeps_filters_in_the_older_link(client, couple):
     ana, _, timeline_id = await couple()
     for n in range(35):
-        await write(
+        await write_memory(
             client,
             ana,
             timeline_id,
@@ -164,13 +168,13 @@ async def test_the_page_groups_pages_and_keeps_filters_in_the_older_link(client,
     await web_log_in(client, ana.email)
 
     first = await client.get(f"/t/{timeline_id}", params={"kind": "ritual"})
-    soup = BeautifulSoup(first.text, "html.parser")
+    soup = page_soup(first.text)
     assert [h.text for h in soup.select(".year-heading")] == ["2012", "2011", "2010"][:3]
     assert soup.select_one(".month-heading").text == "November"
     assert len(soup.select(".memory-card")) == 30
     older = soup.select_one("a[rel=next]")["href"]
     assert parse_qs(urlsplit(older).query)["kind"] == ["ritual"]
-    second = BeautifulSoup((await client.get(older)).text, "html.parser")
+    second = page_soup((await client.get(older)).text)
     assert [h.text for h in second.select(".memory-card h4")] == [
         f"walk {n}" for n in range(4, -1, -1)
     ]
@@ -183,28 +187,28 @@ async def test_the_page_groups_pages_and_keeps_filters_in_the_older_link(client,
 
 async def test_the_filter_form_as_a_browser_sends_it_with_every_field(client, couple):
     ana, _, timeline_id = await couple()
-    await write(client, ana, timeline_id, "Picnic at the lake", "2019-07-14", kind="date")
-    await write(client, ana, timeline_id, "Ski trip", "2020-02-01", kind="trip")
+    await write_memory(client, ana, timeline_id, "Picnic at the lake", "2019-07-14", kind="date")
+    await write_memory(client, ana, timeline_id, "Ski trip", "2020-02-01", kind="trip")
     await web_log_in(client, ana.email)
     form = {"q": "", "year": "", "kind": "trip", "author": "", "tag": ""}
 
     page = await client.get(f"/t/{timeline_id}", params=form)
 
     assert page.status_code == 200
-    titles = [h.text for h in BeautifulSoup(page.text, "html.parser").select(".memory-card h4")]
+    titles = [h.text for h in page_soup(page.text).select(".memory-card h4")]
     assert titles == ["Ski trip"]
 
 
 async def test_a_search_on_the_page_highlights_what_matched(client, couple):
     ana, _, timeline_id = await couple()
-    await write(
+    await write_memory(
         client, ana, timeline_id, "Picnic at the lake", "2019-07-14", body="Bread & <cheese>"
     )
     await web_log_in(client, ana.email)
 
     page = await client.get(f"/t/{timeline_id}", params={"q": "picnic cheese"})
 
-    soup = BeautifulSoup(page.text, "html.parser")
+    soup = page_soup(page.text)
     assert [m.text for m in soup.select(".memory-card mark")] == ["Picnic", "cheese"]
     assert soup.select_one(".excerpt").text == "Bread & <cheese>"
     assert soup.select_one("#q")["value"] == "picnic cheese"
@@ -212,21 +216,17 @@ async def test_a_search_on_the_page_highlights_what_matched(client, couple):
 
 async def test_a_card_prompts_me_to_rate_and_shows_my_partner_is_waited_for(client, couple):
     ana, sam, timeline_id = await couple()
-    memory = await write(client, ana, timeline_id, "Picnic", "2019-07-14")
-    await client.put(
-        f"/api/v1/memories/{memory['id']}/connection", json={"score": 4}, headers=sam.auth
-    )
+    memory = await write_memory(client, ana, timeline_id, "Picnic", "2019-07-14")
+    await rate_memory(client, sam, memory, 4)
     await client.post(
         f"/api/v1/memories/{memory['id']}/replies", json={"text": "Yes!"}, headers=sam.auth
     )
     await web_log_in(client, ana.email)
 
-    foot = BeautifulSoup((await client.get(f"/t/{timeline_id}")).text, "html.parser").select_one(
-        ".card-foot"
-    )
+    foot = page_soup((await client.get(f"/t/{timeline_id}")).text).select_one(".card-foot")
 
     assert foot.select_one(".prompt").text == "How close did you feel?"
-    assert " ".join(foot.select_one(".rating").text.split()) == "Sam ♥♥♥♥ 4 of 5"
+    assert visible_text(foot.select_one(".rating")) == "Sam ♥♥♥♥ 4 of 5"
     assert foot.select_one(".replies").text == "1 reply"
 
 
@@ -236,10 +236,10 @@ async def test_a_timeline_page_costs_the_same_queries_whatever_its_size(
 ):
     ana, sam, timeline_id = await couple()
     for n in range(memories):
-        memory = await write(client, ana, timeline_id, f"m{n}", "2019-01-01", tags=["a", "b"])
-        await client.put(
-            f"/api/v1/memories/{memory['id']}/connection", json={"score": 3}, headers=sam.auth
+        memory = await write_memory(
+            client, ana, timeline_id, f"m{n}", "2019-01-01", tags=["a", "b"]
         )
+        await rate_memory(client, sam, memory, 3)
         await client.post(
             f"/api/v1/memories/{memory['id']}/replies", json={"text": "x"}, headers=ana.auth
         )
@@ -260,12 +260,8 @@ QUERIES_PER_TIMELINE_PAGE = 10
 
 async def test_thumbnails_cost_no_database_query_even_with_a_session(client, couple, caplog):
     ana, _, timeline_id = await couple()
-    memory = await write(client, ana, timeline_id, "Pictured", "2019-01-01")
-    photo = await client.post(
-        f"/api/v1/memories/{memory['id']}/photos",
-        files={"file": ("a.jpg", images.cmyk_jpeg(), "image/jpeg")},
-        headers=ana.auth,
-    )
+    memory = await write_memory(client, ana, timeline_id, "Pictured", "2019-01-01")
+    photo = await upload_photo(client, ana, memory["id"], images.cmyk_jpeg())
     thumb = photo.json()["urls"]["thumb"].removeprefix("http://testserver.local")
     await web_log_in(client, ana.email)
     caplog.set_level(logging.DEBUG, logger="tortoise.db_client")

@@ -6,17 +6,9 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 
-from tests.support import write
+from tests.support import rate_memory, write_memory
 
 TODAY = "/resurfacing/today"
-
-
-async def rate(client, member, memory, score, appreciation=""):
-    await client.put(
-        f"/api/v1/memories/{memory['id']}/connection",
-        json={"score": score, "appreciation": appreciation},
-        headers=member.auth,
-    )
 
 
 async def pick(client, member, timeline_id):
@@ -32,19 +24,19 @@ async def answer(client, member, suggestion_id, **body):
 async def one_close_memory(client, couple):
     """A couple whose only memory worth bringing back is a picnic they both rated 5."""
     ana, sam, timeline_id = await couple()
-    picnic = await write(client, ana, timeline_id, "Picnic", "2023-06-14", place="Annecy")
+    picnic = await write_memory(client, ana, timeline_id, "Picnic", "2023-06-14", place="Annecy")
     for member in (ana, sam):
-        await rate(client, member, picnic, 5, "Your laugh" if member is sam else "")
-    distant = await write(client, ana, timeline_id, "Queue at the bank", "2022-01-10")
-    await rate(client, ana, distant, 2)
-    recent = await write(client, ana, timeline_id, "Dentist last week", "2026-06-08")
-    await rate(client, sam, recent, 1)
+        await rate_memory(client, member, picnic, 5, "Your laugh" if member is sam else "")
+    distant = await write_memory(client, ana, timeline_id, "Queue at the bank", "2022-01-10")
+    await rate_memory(client, ana, distant, 2)
+    recent = await write_memory(client, ana, timeline_id, "Dentist last week", "2026-06-08")
+    await rate_memory(client, sam, recent, 1)
     return ana, sam, timeline_id, picnic
 
 
 async def test_nothing_worth_bringing_back_is_a_204(client, couple):
     ana, _, timeline_id = await couple()
-    await write(client, ana, timeline_id, "Yesterday", "2026-06-14")
+    await write_memory(client, ana, timeline_id, "Yesterday", "2026-06-14")
 
     response = await pick(client, ana, timeline_id)
 
@@ -121,7 +113,9 @@ async def test_recreating_links_then_and_now(client, couple, clock):
     )
     assert planned.json()["planned_on"] == "2026-07-01"
     clock.advance(timedelta(days=20))
-    again = await write(client, sam, timeline_id, "Picnic, again", "2026-07-01", place="Annecy")
+    again = await write_memory(
+        client, sam, timeline_id, "Picnic, again", "2026-07-01", place="Annecy"
+    )
 
     done = await answer(
         client, sam, suggestion["suggestion_id"], action="done", memory_id=again["id"]
@@ -243,11 +237,11 @@ async def test_a_quiet_rule_needs_a_tag_or_a_whole_span(client, couple, sign_up)
 async def test_a_year_of_daily_picks_never_repeats_within_ninety_days(client, couple, clock):
     ana, sam, timeline_id = await couple()
     for n in range(12):
-        memory = await write(
+        memory = await write_memory(
             client, ana, timeline_id, f"walk {n}", f"20{12 + n % 8}-{n % 12 + 1:02}-10"
         )
         for member in (ana, sam):
-            await rate(client, member, memory, 4 + n % 2)
+            await rate_memory(client, member, memory, 4 + n % 2)
     picked: list[tuple[datetime, str]] = []
 
     for _ in range(365):

@@ -8,9 +8,14 @@ from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
 from server.common.links import unsubscribe_url
-from tests.integration.test_account_settings import outbox
-from tests.integration.test_emails import picnic_three_years_ago
-from tests.support import PASSWORD, email_pass, write
+from tests.support import (
+    PASSWORD,
+    email_pass,
+    outbox,
+    picnic_three_years_ago,
+    rate_memory,
+    write_memory,
+)
 
 BASE = "http://testserver.local"
 SUNDAY_NINE_IN_PARIS = datetime(2026, 6, 21, 7, 0, tzinfo=UTC)
@@ -39,12 +44,7 @@ def footer(settings, member, kind: str, name: str) -> list[str]:
 
 async def both_rate(client, couple_members, memory, score: int = 5) -> None:
     for member in couple_members:
-        rated = await client.put(
-            f"/api/v1/memories/{memory['id']}/connection",
-            json={"score": score},
-            headers=member.auth,
-        )
-        assert rated.status_code == 200, rated.text
+        await rate_memory(client, member, memory, score)
 
 
 async def test_on_this_day_text_lists_each_year_under_its_own_heading(
@@ -52,7 +52,7 @@ async def test_on_this_day_text_lists_each_year_under_its_own_heading(
 ):
     url, sink = smtp_server
     ana, _, timeline_id, picnic = await picnic_three_years_ago(client, couple)
-    walk = await write(client, ana, timeline_id, "Walk in the rain", "2025-06-15")
+    walk = await write_memory(client, ana, timeline_id, "Walk in the rain", "2025-06-15")
 
     email_pass(client, settings, url, clock())
 
@@ -108,7 +108,9 @@ async def test_anniversary_text_keeps_its_heading_name_milestones_and_moments_ap
 ):
     url, sink = smtp_server
     ana, sam, timeline_id = await couple()  # together since 12 June 2019
-    swim = await write(client, ana, timeline_id, "Swim at dawn", "2025-08-03", place="Étretat")
+    swim = await write_memory(
+        client, ana, timeline_id, "Swim at dawn", "2025-08-03", place="Étretat"
+    )
     await both_rate(client, (ana, sam), swim)
     await client.post(
         f"/api/v1/timelines/{timeline_id}/milestones",

@@ -9,10 +9,16 @@ from email.header import decode_header, make_header
 from email.utils import format_datetime
 
 import pytest
-from bs4 import BeautifulSoup
 
-from tests import images
-from tests.support import email_pass, free_port, write
+from tests.support import (
+    email_pass,
+    free_port,
+    page_soup,
+    picnic_three_years_ago,
+    rate_memory,
+    wire_headers,
+    write_memory,
+)
 
 
 def parts(message):
@@ -27,37 +33,10 @@ def parts(message):
     return text, html, inline
 
 
-def wire_headers(raw: bytes) -> dict[str, str]:
-    """The message's own headers as they came over the wire: unfolded, never decoded."""
-    head = raw.split(b"\r\n\r\n", 1)[0]
-    lines = re.sub(rb"\r\n(?=[ \t])", b"", head).decode("ascii").split("\r\n")
-    return dict(line.split(": ", 1) for line in lines)
-
-
 def addressed_to(sink, member) -> bytes:
     """The raw message the SMTP server received for `member`."""
     (raw,) = [r for r in sink.raw if f"<{member.email}>" in wire_headers(r)["To"]]
     return raw
-
-
-async def picnic_three_years_ago(client, couple):
-    ana, sam, timeline_id = await couple()
-    picnic = await write(
-        client,
-        ana,
-        timeline_id,
-        "Picnic at the lake",
-        "2023-06-15",
-        body="We ate cherries and stayed until the stars came out.",
-        place="Annecy",
-    )
-    uploaded = await client.post(
-        f"/api/v1/memories/{picnic['id']}/photos",
-        files={"file": ("lake.jpg", images.rotated_jpeg_with_gps(), "image/jpeg")},
-        headers=ana.auth,
-    )
-    assert uploaded.status_code == 201, uploaded.text
-    return ana, sam, timeline_id, picnic
 
 
 @pytest.mark.parametrize("media_storage", ["file", "s3"], indirect=True)
@@ -80,7 +59,7 @@ async def test_on_this_day_arrives_with_both_parts_its_photo_and_absolute_links(
     assert "Picnic at the lake" in text
     assert "We ate cherries and stayed until the stars came out." in text
     assert f"http://testserver.local/m/{picnic['id']}" in text
-    page = BeautifulSoup(html, "html.parser")
+    page = page_soup(html)
     assert page.find("a", string="Picnic at the lake")["href"] == (
         f"http://testserver.local/m/{picnic['id']}"
     )
@@ -155,8 +134,10 @@ async def test_no_email_when_earlier_years_hold_nothing_for_today(
 ):
     url, sink = smtp_server
     ana, _, timeline_id = await couple()
-    await write(client, ana, timeline_id, "The day after", "2023-06-16")
-    await write(client, ana, timeline_id, "Only the month", "2023-06-15", date_precision="month")
+    await write_memory(client, ana, timeline_id, "The day after", "2023-06-16")
+    await write_memory(
+        client, ana, timeline_id, "Only the month", "2023-06-15", date_precision="month"
+    )
 
     report = email_pass(client, settings, url, clock())
 
@@ -166,7 +147,7 @@ async def test_no_email_when_earlier_years_hold_nothing_for_today(
 async def test_a_quiet_rule_silences_the_email(client, couple, clock, settings, smtp_server):
     url, sink = smtp_server
     ana, _, timeline_id = await couple()
-    await write(client, ana, timeline_id, "Hospital", "2023-06-15", tags=["hard"])
+    await write_memory(client, ana, timeline_id, "Hospital", "2023-06-15", tags=["hard"])
     await client.post(
         f"/api/v1/timelines/{timeline_id}/quiet-rules", json={"tag": "hard"}, headers=ana.auth
     )
@@ -183,11 +164,9 @@ async def test_a_vetoed_memory_never_comes_back_by_email(
 ):
     url, sink = smtp_server
     ana, sam, timeline_id = await couple()
-    argument = await write(client, ana, timeline_id, "The argument", "2022-06-15")
+    argument = await write_memory(client, ana, timeline_id, "The argument", "2022-06-15")
     for member in (ana, sam):
-        await client.put(
-            f"/api/v1/memories/{argument['id']}/connection", json={"score": 5}, headers=member.auth
-        )
+        await rate_memory(client, member, argument, 5)
     pick = await client.get(f"/api/v1/timelines/{timeline_id}/resurfacing/today", headers=sam.auth)
     assert pick.json()["memory"]["id"] == argument["id"]
     await client.post(
@@ -269,11 +248,9 @@ async def test_the_weekly_email_brings_the_pick_with_its_reasons_and_buttons(
 ):
     url, sink = smtp_server
     ana, sam, timeline_id = await couple()
-    picnic = await write(client, ana, timeline_id, "Picnic at the lake", "2023-06-20")
+    picnic = await write_memory(client, ana, timeline_id, "Picnic at the lake", "2023-06-20")
     for member in (ana, sam):
-        await client.put(
-            f"/api/v1/memories/{picnic['id']}/connection", json={"score": 5}, headers=member.auth
-        )
+        await rate_memory(client, member, picnic, 5)
     sunday_nine_in_paris = datetime(2026, 6, 21, 7, 0, tzinfo=UTC)
 
     email_pass(client, settings, url, sunday_nine_in_paris)
@@ -283,7 +260,7 @@ async def test_the_weekly_email_brings_the_pick_with_its_reasons_and_buttons(
     assert weekly[0]["Subject"] == "Remember when… Picnic at the lake"
     text, html, _ = parts(weekly[0])
     assert "You both felt very close that day (5 and 5)." in text
-    buttons = [a.get_text() for a in BeautifulSoup(html, "html.parser").find_all("a")]
+    buttons = [a.get_text() for a in page_soup(html).find_all("a")]
     assert "Let’s recreate it" in buttons
     assert "Not now" in buttons
 

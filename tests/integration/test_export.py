@@ -13,29 +13,30 @@ import httpx
 import pytest
 
 from tests import images
-from tests.support import CLI, PASSWORD, clean_environment, served, web_log_in, write
+from tests.support import (
+    CLI,
+    PASSWORD,
+    clean_environment,
+    rate_memory,
+    served,
+    upload_photo,
+    web_log_in,
+    write_memory,
+)
 
 pytestmark = pytest.mark.parametrize("media_storage", ["file", "s3"], indirect=True)
 
 
 async def a_timeline_with_everything(client, couple):
     ana, sam, timeline_id = await couple()
-    lake = await write(
+    lake = await write_memory(
         client, ana, timeline_id, "Camping by the lake", "2019-07-14", place="Annecy", tags=["tent"]
     )
     originals = [images.rotated_jpeg_with_gps(), images.heic()]
-    for n, data in enumerate(originals):
-        upload = await client.post(
-            f"/api/v1/memories/{lake['id']}/photos",
-            files={"file": (f"p{n}", data, "image/jpeg")},
-            headers=ana.auth,
-        )
+    for data in originals:
+        upload = await upload_photo(client, ana, lake["id"], data)
         assert upload.status_code == 201, upload.text
-    await client.put(
-        f"/api/v1/memories/{lake['id']}/connection",
-        json={"score": 5, "appreciation": "Your laugh in the rain"},
-        headers=sam.auth,
-    )
+    await rate_memory(client, sam, lake, 5, "Your laugh in the rain")
     await client.post(
         f"/api/v1/memories/{lake['id']}/replies", json={"text": "Same lake?"}, headers=ana.auth
     )
@@ -44,7 +45,7 @@ async def a_timeline_with_everything(client, couple):
         json={"kind": "wedding", "occurred_on": "2022-09-17"},
         headers=ana.auth,
     )
-    await write(client, sam, timeline_id, "Été à Paris / 2020", "2020-08-01")
+    await write_memory(client, sam, timeline_id, "Été à Paris / 2020", "2020-08-01")
     return ana, sam, timeline_id, originals
 
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import anyio
 import pytest
-from bs4 import BeautifulSoup
 
 from server.http import body_limits
-from tests.support import csrf_token, post_memory, web_log_in, write
+from tests.support import csrf_token, page_soup, post_memory, web_log_in, write_memory
 
 LINE_BREAKS = ["\n", "\r", "\u0085", "\u2028", "\u2029", "\x07", "\x9b", "\t"]
 
@@ -53,14 +52,14 @@ async def test_thousands_of_comma_separated_tags_are_counted_before_they_are_cle
     )
 
     assert response.status_code == 422
-    page = BeautifulSoup(response.text, "html.parser")
+    page = page_soup(response.text)
     assert page.select_one("#tags-error").text == "Use at most 20 tags."
 
 
 async def test_repeated_tags_count_once(client, couple):
     ana, _, timeline_id = await couple()
 
-    memory = await write(
+    memory = await write_memory(
         client, ana, timeline_id, "Tags", "2024-05-01", tags=["Lake", "lake", " #lake "] * 20
     )
 
@@ -172,7 +171,7 @@ async def test_a_title_with_a_line_break_or_control_is_422_naming_it(client, cou
 
 async def test_every_one_line_field_of_the_api_refuses_a_line_break(client, couple, sign_up):
     ana, _, timeline_id = await couple()
-    memory = await write(client, ana, timeline_id, "Lake", "2024-05-01")
+    memory = await write_memory(client, ana, timeline_id, "Lake", "2024-05-01")
     api = "/api/v1"
     attempts = {
         "place": ("PATCH", f"{api}/memories/{memory['id']}", {"place": "Lake\nSide"}),
@@ -222,7 +221,7 @@ async def test_a_title_with_a_line_break_on_the_page_is_shown_beside_the_field(c
     )
 
     assert response.status_code == 422
-    page = BeautifulSoup(response.text, "html.parser")
+    page = page_soup(response.text)
     assert (
         page.select_one("#title-error").text
         == "The title must be one line, without control characters."

@@ -6,36 +6,35 @@ from __future__ import annotations
 import pytest
 
 from tests import images
-from tests.support import PASSWORD, submit, web_log_in, write
+from tests.support import (
+    PASSWORD,
+    rate_memory,
+    stored_keys,
+    submit,
+    upload_photo,
+    web_log_in,
+    write_memory,
+)
 
 pytestmark = pytest.mark.parametrize("media_storage", ["file", "s3"], indirect=True)
 
 
 async def with_photo(client, member, timeline_id, title, data):
-    memory = await write(client, member, timeline_id, title, "2021-05-01")
-    upload = await client.post(
-        f"/api/v1/memories/{memory['id']}/photos",
-        files={"file": ("p.jpg", data, "image/jpeg")},
-        headers=member.auth,
-    )
+    memory = await write_memory(client, member, timeline_id, title, "2021-05-01")
+    upload = await upload_photo(client, member, memory["id"], data)
     assert upload.status_code == 201, upload.text
     return memory
 
 
 def stored(client) -> list[str]:
-    storage = client.app.state.storage
-    return client.blocking_portal.call(storage.keys, "photos") + client.blocking_portal.call(
-        storage.keys, "recaps"
-    )
+    return stored_keys(client, "photos") + stored_keys(client, "recaps")
 
 
 async def shared_timeline(client, couple):
     ana, sam, timeline_id = await couple()
     anas = await with_photo(client, ana, timeline_id, "Ana's lake", images.rotated_jpeg_with_gps())
     sams = await with_photo(client, sam, timeline_id, "Sam's tent", images.heic())
-    await client.put(
-        f"/api/v1/memories/{anas['id']}/connection", json={"score": 5}, headers=sam.auth
-    )
+    await rate_memory(client, sam, anas, 5)
     await client.get(f"/api/v1/timelines/{timeline_id}/recaps/2", headers=ana.auth)
     return ana, sam, timeline_id, anas, sams
 

@@ -19,7 +19,8 @@ PICNIC = {
 }
 
 
-async def write(client, member, timeline_id, **overrides):
+async def post_picnic(client, member, timeline_id, **overrides):
+    """POST the picnic, with `overrides`, as `member`; the response, whatever it is."""
     return await client.post(
         f"/api/v1/timelines/{timeline_id}/memories",
         json={**PICNIC, **overrides},
@@ -30,7 +31,7 @@ async def write(client, member, timeline_id, **overrides):
 async def test_a_new_memory_comes_back_as_written(client, couple):
     ana, _, timeline_id = await couple()
 
-    response = await write(client, ana, timeline_id)
+    response = await post_picnic(client, ana, timeline_id)
 
     assert response.status_code == 201
     memory = response.json()
@@ -60,7 +61,7 @@ async def test_a_new_memory_comes_back_as_written(client, couple):
 async def test_a_fuzzy_date_is_kept_at_its_precision(client, couple, precision, stored):
     ana, _, timeline_id = await couple()
 
-    response = await write(client, ana, timeline_id, date_precision=precision)
+    response = await post_picnic(client, ana, timeline_id, date_precision=precision)
 
     assert (response.json()["occurred_on"], response.json()["date_precision"]) == (
         stored,
@@ -85,7 +86,7 @@ async def test_bad_memories_are_refused_with_a_message_naming_the_field(
 ):
     ana, _, timeline_id = await couple()
 
-    response = await write(client, ana, timeline_id, **overrides)
+    response = await post_picnic(client, ana, timeline_id, **overrides)
 
     assert response.status_code == 422
     assert response.json()["detail"].startswith(message)
@@ -96,7 +97,7 @@ async def test_bad_memories_are_refused_with_a_message_naming_the_field(
 
 async def test_the_partner_edits_only_what_they_send(client, couple, clock):
     ana, sam, timeline_id = await couple()
-    memory = (await write(client, ana, timeline_id)).json()
+    memory = (await post_picnic(client, ana, timeline_id)).json()
     clock.advance(timedelta(hours=2))
 
     response = await client.patch(
@@ -116,7 +117,7 @@ async def test_the_partner_edits_only_what_they_send(client, couple, clock):
 
 async def test_trash_hides_a_memory_until_it_is_restored(client, couple):
     ana, sam, timeline_id = await couple()
-    memory = (await write(client, ana, timeline_id)).json()
+    memory = (await post_picnic(client, ana, timeline_id)).json()
     listing = f"/api/v1/timelines/{timeline_id}/memories"
 
     assert (
@@ -142,8 +143,8 @@ async def test_trash_hides_a_memory_until_it_is_restored(client, couple):
 
 async def test_the_trash_is_purged_after_thirty_days(client, couple, clock, count_rows):
     ana, _, timeline_id = await couple()
-    kept = (await write(client, ana, timeline_id, title="Kept")).json()
-    gone = (await write(client, ana, timeline_id, title="Gone")).json()
+    kept = (await post_picnic(client, ana, timeline_id, title="Kept")).json()
+    gone = (await post_picnic(client, ana, timeline_id, title="Gone")).json()
     await client.put(
         f"/api/v1/memories/{gone['id']}/connection", json={"score": 4}, headers=ana.auth
     )
@@ -169,7 +170,7 @@ def purge(client, clock) -> int:
 
 async def test_each_partner_has_one_connection_per_memory(client, couple):
     ana, sam, timeline_id = await couple()
-    memory = (await write(client, ana, timeline_id)).json()
+    memory = (await post_picnic(client, ana, timeline_id)).json()
     url = f"/api/v1/memories/{memory['id']}/connection"
 
     await client.put(url, json={"score": 3, "appreciation": "The light"}, headers=ana.auth)
@@ -192,7 +193,7 @@ async def test_each_partner_has_one_connection_per_memory(client, couple):
 @pytest.mark.parametrize("score", [0, 6, -1])
 async def test_a_score_outside_one_to_five_is_refused(client, couple, score):
     ana, _, timeline_id = await couple()
-    memory = (await write(client, ana, timeline_id)).json()
+    memory = (await post_picnic(client, ana, timeline_id)).json()
 
     response = await client.put(
         f"/api/v1/memories/{memory['id']}/connection", json={"score": score}, headers=ana.auth
@@ -204,7 +205,7 @@ async def test_a_score_outside_one_to_five_is_refused(client, couple, score):
 
 async def test_either_partner_replies_and_the_count_follows(client, couple):
     ana, sam, timeline_id = await couple()
-    memory = (await write(client, ana, timeline_id)).json()
+    memory = (await post_picnic(client, ana, timeline_id)).json()
 
     reply = await client.post(
         f"/api/v1/memories/{memory['id']}/replies",
@@ -226,7 +227,9 @@ async def test_either_partner_replies_and_the_count_follows(client, couple):
 async def test_the_list_pages_newest_first_with_a_cursor(client, couple):
     ana, _, timeline_id = await couple()
     for year in range(2015, 2020):
-        await write(client, ana, timeline_id, title=f"Summer {year}", occurred_on=f"{year}-07-01")
+        await post_picnic(
+            client, ana, timeline_id, title=f"Summer {year}", occurred_on=f"{year}-07-01"
+        )
     url = f"/api/v1/timelines/{timeline_id}/memories"
 
     first = (await client.get(url, params={"limit": 2}, headers=ana.auth)).json()
@@ -246,8 +249,8 @@ async def test_the_list_pages_newest_first_with_a_cursor(client, couple):
 
 async def test_the_list_filters_combine(client, couple):
     ana, sam, timeline_id = await couple()
-    picnic = (await write(client, ana, timeline_id)).json()
-    await write(
+    picnic = (await post_picnic(client, ana, timeline_id)).json()
+    await post_picnic(
         client, ana, timeline_id, title="Ski trip", body="Snow", kind="trip", tags=["winter"]
     )
     for member in (ana, sam):

@@ -5,20 +5,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
-from bs4 import BeautifulSoup
 
-from tests.support import PASSWORD, web_log_in
+from tests.support import PASSWORD, page_soup, visible_text, web_log_in, write_memory
 from timeline.core.calendar import local_today, month_days_for
-
-
-async def write(client, member, timeline_id, title, occurred_on, precision="day"):
-    response = await client.post(
-        f"/api/v1/timelines/{timeline_id}/memories",
-        json={"title": title, "occurred_on": occurred_on, "date_precision": precision},
-        headers=member.auth,
-    )
-    assert response.status_code == 201, response.text
-    return response.json()
 
 
 async def on(client, member, timeline_id, day=None):
@@ -35,14 +24,14 @@ async def on(client, member, timeline_id, day=None):
 
 async def test_only_day_precise_memories_of_earlier_years_come_back(client, couple):
     ana, _, timeline_id = await couple()
-    await write(client, ana, timeline_id, "Lake", "2019-06-15")
-    await write(client, ana, timeline_id, "Concert", "2020-06-15")
-    await write(client, ana, timeline_id, "Picnic", "2020-06-15")
-    await write(client, ana, timeline_id, "Some June", "2018-06-15", precision="month")
-    await write(client, ana, timeline_id, "Some year", "2017-06-15", precision="year")
-    await write(client, ana, timeline_id, "Next day", "2019-06-16")
-    await write(client, ana, timeline_id, "This morning", "2026-06-15")
-    trashed = await write(client, ana, timeline_id, "Trashed", "2021-06-15")
+    await write_memory(client, ana, timeline_id, "Lake", "2019-06-15")
+    await write_memory(client, ana, timeline_id, "Concert", "2020-06-15")
+    await write_memory(client, ana, timeline_id, "Picnic", "2020-06-15")
+    await write_memory(client, ana, timeline_id, "Some June", "2018-06-15", date_precision="month")
+    await write_memory(client, ana, timeline_id, "Some year", "2017-06-15", date_precision="year")
+    await write_memory(client, ana, timeline_id, "Next day", "2019-06-16")
+    await write_memory(client, ana, timeline_id, "This morning", "2026-06-15")
+    trashed = await write_memory(client, ana, timeline_id, "Trashed", "2021-06-15")
     await client.delete(f"/api/v1/memories/{trashed['id']}", headers=ana.auth)
 
     day, groups = await on(client, ana, timeline_id, "2026-06-15")
@@ -56,8 +45,8 @@ async def test_only_day_precise_memories_of_earlier_years_come_back(client, coup
 
 async def test_the_29th_of_february_comes_back_on_the_28th_in_common_years(client, couple):
     ana, _, timeline_id = await couple()
-    await write(client, ana, timeline_id, "Leap day", "2020-02-29")
-    await write(client, ana, timeline_id, "Day before", "2021-02-28")
+    await write_memory(client, ana, timeline_id, "Leap day", "2020-02-29")
+    await write_memory(client, ana, timeline_id, "Day before", "2021-02-28")
 
     assert (await on(client, ana, timeline_id, "2025-02-28"))[1] == [
         (4, ["Day before"]),
@@ -127,10 +116,10 @@ def test_local_today_follows_the_time_zone():
 
 async def test_home_shows_on_this_day_for_each_timeline(client, couple):
     ana, _, timeline_id = await couple()
-    await write(client, ana, timeline_id, "Lake", "2019-06-15")
-    await write(client, ana, timeline_id, "Snow", "2019-01-15")
+    await write_memory(client, ana, timeline_id, "Lake", "2019-06-15")
+    await write_memory(client, ana, timeline_id, "Snow", "2019-01-15")
     await web_log_in(client, ana.email)
 
-    strip = BeautifulSoup((await client.get("/")).text, "html.parser").select_one(".on-this-day")
+    strip = page_soup((await client.get("/")).text).select_one(".on-this-day")
 
-    assert " ".join(strip.select_one("li").get_text().split()) == "7 years ago Lake"
+    assert visible_text(strip.select_one("li")) == "7 years ago Lake"

@@ -15,7 +15,15 @@ import pytest
 from PIL import Image
 
 from tests import images
-from tests.support import ROOT, csrf_token, fetch, post_memory, web_log_in
+from tests.support import (
+    ROOT,
+    csrf_token,
+    fetch,
+    post_memory,
+    upload_photo,
+    web_log_in,
+    write_memory,
+)
 from timeline.memories import photos
 from timeline.models import Photo
 
@@ -40,20 +48,8 @@ def huge_jpeg() -> bytes:
 @pytest.fixture
 async def memory(client, couple):
     ana, _, timeline_id = await couple()
-    created = await client.post(
-        f"/api/v1/timelines/{timeline_id}/memories",
-        json={"title": "Lake", "occurred_on": "2019-07-14"},
-        headers=ana.auth,
-    )
-    return ana, timeline_id, created.json()["id"]
-
-
-async def upload(client, member, memory_id: str, data: bytes):
-    return await client.post(
-        f"/api/v1/memories/{memory_id}/photos",
-        files={"file": ("photo", data, "application/octet-stream")},
-        headers=member.auth,
-    )
+    lake = await write_memory(client, ana, timeline_id, "Lake", "2019-07-14")
+    return ana, timeline_id, lake["id"]
 
 
 def build_full_sizes(client, photo_ids: list[str]) -> None:
@@ -91,7 +87,7 @@ async def test_the_original_link_of_a_huge_photo_serves_at_most_16_megapixels(
     client, memory, huge_jpeg
 ):
     ana, _, memory_id = memory
-    photo = (await upload(client, ana, memory_id, huge_jpeg)).json()
+    photo = (await upload_photo(client, ana, memory_id, huge_jpeg)).json()
 
     served = await fetch(client, photo["urls"]["original"])
 
@@ -102,7 +98,7 @@ async def test_the_original_link_of_a_huge_photo_serves_at_most_16_megapixels(
 
 async def test_requests_during_a_full_size_build_share_that_build(client, memory, monkeypatch):
     ana, _, memory_id = memory
-    photo = (await upload(client, ana, memory_id, images.large_jpeg(3000, 2000))).json()
+    photo = (await upload_photo(client, ana, memory_id, images.large_jpeg(3000, 2000))).json()
     spy = BuildSpy()
     monkeypatch.setattr(photos, "full_size_jpeg", spy)
 
@@ -119,7 +115,8 @@ async def test_no_more_than_two_photos_are_built_at_once(client, memory, monkeyp
     picture = images.large_jpeg(2400, 1600)
     # Bytes after the image's end make each upload new to the duplicate check.
     ids = [
-        (await upload(client, ana, memory_id, picture + bytes([n]))).json()["id"] for n in range(4)
+        (await upload_photo(client, ana, memory_id, picture + bytes([n]))).json()["id"]
+        for n in range(4)
     ]
     spy = BuildSpy()
     monkeypatch.setattr(photos, "full_size_jpeg", spy)
@@ -172,7 +169,7 @@ def test_building_a_huge_photos_full_size_leaves_the_process_small(huge_jpeg, tm
 async def test_a_png_over_50_megapixels_is_refused_before_it_is_decoded(client, memory, count_rows):
     ana, _, memory_id = memory
 
-    response = await upload(client, ana, memory_id, images.black_png(7100, 7100))
+    response = await upload_photo(client, ana, memory_id, images.black_png(7100, 7100))
 
     assert response.status_code == 413
     assert response.json()["detail"] == (

@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 
 from tests import images
-from tests.support import fetch
+from tests.support import fetch, stored_keys, upload_photo, write_memory
 
 pytestmark = pytest.mark.parametrize("media_storage", ["file", "s3"], indirect=True)
 
@@ -19,31 +19,14 @@ pytestmark = pytest.mark.parametrize("media_storage", ["file", "s3"], indirect=T
 @pytest.fixture
 async def memory(client, couple):
     ana, sam, timeline_id = await couple()
-    created = await client.post(
-        f"/api/v1/timelines/{timeline_id}/memories",
-        json={"title": "Lake", "occurred_on": "2019-07-14"},
-        headers=ana.auth,
-    )
-    return ana, sam, created.json()["id"]
-
-
-async def upload(client, member, memory_id, data: bytes, name: str = "photo.jpg"):
-    return await client.post(
-        f"/api/v1/memories/{memory_id}/photos",
-        files={"file": (name, data, "image/jpeg")},
-        headers=member.auth,
-    )
-
-
-async def stored_keys(client) -> list[str]:
-    storage = client.app.state.storage
-    return client.blocking_portal.call(storage.keys, "photos")
+    lake = await write_memory(client, ana, timeline_id, "Lake", "2019-07-14")
+    return ana, sam, lake["id"]
 
 
 async def test_a_sideways_photo_with_gps_is_served_upright_with_no_metadata(client, memory):
     ana, _, memory_id = memory
 
-    response = await upload(client, ana, memory_id, images.rotated_jpeg_with_gps())
+    response = await upload_photo(client, ana, memory_id, images.rotated_jpeg_with_gps())
 
     assert response.status_code == 201
     photo = response.json()
@@ -66,7 +49,7 @@ async def test_a_sideways_photo_with_gps_is_served_upright_with_no_metadata(clie
 
 async def test_the_original_link_gives_the_full_photo_upright_without_metadata(client, memory):
     ana, _, memory_id = memory
-    photo = (await upload(client, ana, memory_id, images.rotated_jpeg_with_gps())).json()
+    photo = (await upload_photo(client, ana, memory_id, images.rotated_jpeg_with_gps())).json()
 
     served = await fetch(client, photo["urls"]["original"])
 
@@ -133,14 +116,14 @@ async def test_no_served_or_mailed_image_carries_metadata(client, memory, kinds,
     ana, _, memory_id = memory
     original = images.photo_with_metadata(*kinds, format=source)
     assert set(kinds) <= {key.lower() for key in Image.open(io.BytesIO(original)).info}
-    photo = (await upload(client, ana, memory_id, original)).json()
+    photo = (await upload_photo(client, ana, memory_id, original)).json()
 
     served = {
         name: (await fetch(client, photo["urls"][name])).content
         for name in ("thumb", "display", "original")
     }
     storage = client.app.state.storage
-    (mail_key,) = [key for key in await stored_keys(client) if key.endswith("/mail.jpg")]
+    (mail_key,) = [key for key in stored_keys(client, "photos") if key.endswith("/mail.jpg")]
     mail = client.blocking_portal.call(storage.open, mail_key)
     served["mail"] = mail.read()
     mail.close()
@@ -166,7 +149,7 @@ async def test_no_served_or_mailed_image_carries_metadata(client, memory, kinds,
 async def test_every_accepted_format_becomes_a_webp_variant(client, memory, make, size, mode):
     ana, _, memory_id = memory
 
-    response = await upload(client, ana, memory_id, make(), name="anything.bin")
+    response = await upload_photo(client, ana, memory_id, make(), name="anything.bin")
 
     assert response.status_code == 201, response.text
     display = Image.open(
@@ -177,7 +160,7 @@ async def test_every_accepted_format_becomes_a_webp_variant(client, memory, make
 
 async def test_a_16_bit_png_keeps_its_greys(client, memory):
     ana, _, memory_id = memory
-    photo = (await upload(client, ana, memory_id, images.png_16_bit())).json()
+    photo = (await upload_photo(client, ana, memory_id, images.png_16_bit())).json()
 
     display = Image.open(io.BytesIO((await fetch(client, photo["urls"]["display"])).content))
 
@@ -189,7 +172,7 @@ async def test_a_16_bit_png_keeps_its_greys(client, memory):
 
 async def test_an_animated_gif_keeps_its_first_frame(client, memory):
     ana, _, memory_id = memory
-    photo = (await upload(client, ana, memory_id, images.animated_gif())).json()
+    photo = (await upload_photo(client, ana, memory_id, images.animated_gif())).json()
 
     display = Image.open(io.BytesIO((await fetch(client, photo["urls"]["display"])).content))
 
@@ -210,48 +193,48 @@ async def test_bad_uploads_get_a_clear_4xx_and_leave_nothing(
 ):
     ana, _, memory_id = memory
 
-    response = await upload(client, ana, memory_id, data)
+    response = await upload_photo(client, ana, memory_id, data)
 
     assert response.status_code == status
     assert response.json()["detail"].startswith(message)
     assert count_rows("photo") == 0
-    assert await stored_keys(client) == []
+    assert stored_keys(client, "photos") == []
 
 
 async def test_the_same_bytes_twice_are_stored_once(client, memory, count_rows):
     ana, sam, memory_id = memory
     data = images.rotated_jpeg_with_gps()
-    first = await upload(client, ana, memory_id, data)
+    first = await upload_photo(client, ana, memory_id, data)
 
-    second = await upload(client, sam, memory_id, data, name="copy.jpg")
+    second = await upload_photo(client, sam, memory_id, data, name="copy.jpg")
 
     assert second.status_code == 200
     assert second.json()["duplicate"] is True
     assert second.json()["id"] == first.json()["id"]
     assert count_rows("photo") == 1
     # The original, the display and thumb WebPs and the e-mail JPEG: one photo's worth.
-    assert len(await stored_keys(client)) == 4
+    assert len(stored_keys(client, "photos")) == 4
 
 
 async def test_deleting_a_photo_removes_its_objects(client, memory, count_rows):
     ana, sam, memory_id = memory
-    photo = (await upload(client, ana, memory_id, images.cmyk_jpeg())).json()
+    photo = (await upload_photo(client, ana, memory_id, images.cmyk_jpeg())).json()
     await fetch(client, photo["urls"]["original"])
-    assert len(await stored_keys(client)) == 5
+    assert len(stored_keys(client, "photos")) == 5
 
     response = await client.delete(f"/api/v1/photos/{photo['id']}", headers=sam.auth)
 
     assert response.status_code == 204
     assert count_rows("photo") == 0
-    assert await stored_keys(client) == []
+    assert stored_keys(client, "photos") == []
     memory_json = (await client.get(f"/api/v1/memories/{memory_id}", headers=ana.auth)).json()
     assert memory_json["photos"] == []
 
 
 async def test_an_original_gone_from_the_store_is_a_404_on_either_backend(client, memory):
     ana, _, memory_id = memory
-    photo = (await upload(client, ana, memory_id, images.cmyk_jpeg())).json()
-    originals = [key for key in await stored_keys(client) if "/original." in key]
+    photo = (await upload_photo(client, ana, memory_id, images.cmyk_jpeg())).json()
+    originals = [key for key in stored_keys(client, "photos") if "/original." in key]
     client.blocking_portal.call(client.app.state.storage.delete_many, originals)
 
     response = await fetch(client, photo["urls"]["original"])
@@ -261,8 +244,8 @@ async def test_an_original_gone_from_the_store_is_a_404_on_either_backend(client
 
 async def test_photos_appear_on_their_memory_in_order(client, memory):
     ana, _, memory_id = memory
-    await upload(client, ana, memory_id, images.cmyk_jpeg())
-    await upload(client, ana, memory_id, images.heic())
+    await upload_photo(client, ana, memory_id, images.cmyk_jpeg())
+    await upload_photo(client, ana, memory_id, images.heic())
 
     photos = (await client.get(f"/api/v1/memories/{memory_id}", headers=ana.auth)).json()["photos"]
 
@@ -273,19 +256,19 @@ async def test_purging_a_memory_removes_its_objects(client, memory, clock):
     from timeline.memories.writing import purge_trash
 
     ana, _, memory_id = memory
-    await upload(client, ana, memory_id, images.cmyk_jpeg())
+    await upload_photo(client, ana, memory_id, images.cmyk_jpeg())
     await client.delete(f"/api/v1/memories/{memory_id}", headers=ana.auth)
     clock.advance(timedelta(days=31))
 
     storage = client.app.state.storage
     client.blocking_portal.call(lambda: purge_trash(storage, now=clock()))
 
-    assert await stored_keys(client) == []
+    assert stored_keys(client, "photos") == []
 
 
 async def test_a_photo_link_expires_and_cannot_be_altered(client, memory, clock, media_storage):
     ana, _, memory_id = memory
-    photo = (await upload(client, ana, memory_id, images.cmyk_jpeg())).json()
+    photo = (await upload_photo(client, ana, memory_id, images.cmyk_jpeg())).json()
     display = photo["urls"]["display"]
 
     if media_storage["MEDIA_STORAGE"].startswith("s3://"):
@@ -308,7 +291,7 @@ async def test_a_served_photo_is_private_and_revalidates(client, memory, media_s
     if media_storage["MEDIA_STORAGE"].startswith("s3://"):
         pytest.skip("S3 answers for its own objects")
     ana, _, memory_id = memory
-    photo = (await upload(client, ana, memory_id, images.cmyk_jpeg())).json()
+    photo = (await upload_photo(client, ana, memory_id, images.cmyk_jpeg())).json()
 
     served = await fetch(client, photo["urls"]["thumb"])
     again = await client.get(

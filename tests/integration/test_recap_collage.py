@@ -9,23 +9,17 @@ import pytest
 from PIL import Image
 
 from tests import images
-from tests.support import fetch, write
+from tests.support import fetch, rate_memory, stored_keys, upload_photo, write_memory
 
 pytestmark = pytest.mark.parametrize("media_storage", ["file", "s3"], indirect=True)
 
 
 async def photographed(client, member, partner, timeline_id, title, day, size, score):
-    memory = await write(client, member, timeline_id, title, day)
-    upload = await client.post(
-        f"/api/v1/memories/{memory['id']}/photos",
-        files={"file": ("photo.jpg", images.large_jpeg(*size), "image/jpeg")},
-        headers=member.auth,
-    )
+    memory = await write_memory(client, member, timeline_id, title, day)
+    upload = await upload_photo(client, member, memory["id"], images.large_jpeg(*size))
     assert upload.status_code == 201, upload.text
     for rater in (member, partner):
-        await client.put(
-            f"/api/v1/memories/{memory['id']}/connection", json={"score": score}, headers=rater.auth
-        )
+        await rate_memory(client, rater, memory, score)
     return memory
 
 
@@ -33,11 +27,6 @@ async def collage_of(client, member, timeline_id) -> dict:
     response = await client.get(f"/api/v1/timelines/{timeline_id}/recaps/7", headers=member.auth)
     assert response.status_code == 200, response.text
     return response.json()["collage"]
-
-
-def collage_keys(client, timeline_id) -> list[str]:
-    storage = client.app.state.storage
-    return client.blocking_portal.call(storage.keys, f"recaps/{timeline_id}/7")
 
 
 async def test_the_collage_shows_the_years_photos_under_a_title_band(client, couple):
@@ -63,7 +52,7 @@ async def test_the_same_photos_are_not_built_again_but_a_new_best_one_is(client,
     ana, sam, timeline_id = await couple()
     await photographed(client, ana, sam, timeline_id, "Lake", "2025-07-01", (1200, 800), 4)
     first = await collage_of(client, ana, timeline_id)
-    built = collage_keys(client, timeline_id)
+    built = stored_keys(client, f"recaps/{timeline_id}/7")
     storage = client.app.state.storage
     # Mark the stored collage: a rebuild would overwrite the mark.
     (jpeg_key,) = [key for key in built if key.endswith(".jpg")]
@@ -77,5 +66,5 @@ async def test_the_same_photos_are_not_built_again_but_a_new_best_one_is(client,
     assert again["jpeg"].split("?")[0] == first["jpeg"].split("?")[0]
     assert marked.content == b"marked"
     assert rebuilt["jpeg"].split("?")[0] != first["jpeg"].split("?")[0]
-    assert len(collage_keys(client, timeline_id)) == 2
+    assert len(stored_keys(client, f"recaps/{timeline_id}/7")) == 2
     assert Image.open(io.BytesIO((await fetch(client, rebuilt["jpeg"])).content)).width == 1600

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from tests.support import write
+from tests.support import rate_memory, write_memory
 
 # The couple fixture got together on 12 June 2019 and the clock reads 15 June 2026: year 8
 # began three days ago, year 7 ran from 12 June 2025 to 11 June 2026.
@@ -19,21 +19,12 @@ async def recap(client, member, timeline_id, year):
     return response.json()
 
 
-async def rate(client, member, memory, score, appreciation=""):
-    response = await client.put(
-        f"/api/v1/memories/{memory['id']}/connection",
-        json={"score": score, "appreciation": appreciation},
-        headers=member.auth,
-    )
-    assert response.status_code == 200, response.text
-
-
 async def test_a_year_runs_from_one_anniversary_to_the_day_before_the_next(client, couple):
     ana, _, timeline_id = await couple()
-    await write(client, ana, timeline_id, "Eve of the anniversary", "2025-06-11")
-    await write(client, ana, timeline_id, "Anniversary dinner", "2025-06-12")
-    await write(client, ana, timeline_id, "Last day of year seven", "2026-06-11")
-    await write(client, ana, timeline_id, "Anniversary again", "2026-06-12")
+    await write_memory(client, ana, timeline_id, "Eve of the anniversary", "2025-06-11")
+    await write_memory(client, ana, timeline_id, "Anniversary dinner", "2025-06-12")
+    await write_memory(client, ana, timeline_id, "Last day of year seven", "2026-06-11")
+    await write_memory(client, ana, timeline_id, "Anniversary again", "2026-06-12")
 
     seven = await recap(client, ana, timeline_id, 7)
     eight = await recap(client, ana, timeline_id, 8)
@@ -84,17 +75,19 @@ async def test_the_five_moments_are_those_both_partners_felt_closest_in(client, 
         "Not rated": (None, None),
     }
     for n, (title, (mine, theirs)) in enumerate(scores.items()):
-        memory = await write(client, ana, timeline_id, title, f"2025-08-{n + 1:02d}")
+        memory = await write_memory(client, ana, timeline_id, title, f"2025-08-{n + 1:02d}")
         if mine:
-            await rate(client, ana, memory, mine)
+            await rate_memory(client, ana, memory, mine)
         if theirs:
-            await rate(client, sam, memory, theirs)
-    quiet = await write(client, ana, timeline_id, "Quiet fives", "2025-09-01", tags=["hospital"])
-    trashed = await write(client, ana, timeline_id, "Trashed fives", "2025-09-02")
-    other_year = await write(client, ana, timeline_id, "Fives of year six", "2024-09-01")
+            await rate_memory(client, sam, memory, theirs)
+    quiet = await write_memory(
+        client, ana, timeline_id, "Quiet fives", "2025-09-01", tags=["hospital"]
+    )
+    trashed = await write_memory(client, ana, timeline_id, "Trashed fives", "2025-09-02")
+    other_year = await write_memory(client, ana, timeline_id, "Fives of year six", "2024-09-01")
     for memory in (quiet, trashed, other_year):
-        await rate(client, ana, memory, 5)
-        await rate(client, sam, memory, 5)
+        await rate_memory(client, ana, memory, 5)
+        await rate_memory(client, sam, memory, 5)
     await client.delete(f"/api/v1/memories/{trashed['id']}", headers=ana.auth)
     await client.post(
         f"/api/v1/timelines/{timeline_id}/quiet-rules", json={"tag": "hospital"}, headers=ana.auth
@@ -114,14 +107,14 @@ async def test_the_five_moments_are_those_both_partners_felt_closest_in(client, 
 
 async def test_quotes_are_both_partners_notes_about_that_years_memories_only(client, couple):
     ana, sam, timeline_id = await couple()
-    lake = await write(client, ana, timeline_id, "Lake", "2025-07-01")
-    market = await write(client, ana, timeline_id, "Market", "2025-10-01")
-    before = await write(client, ana, timeline_id, "Year six picnic", "2025-06-01")
-    await rate(client, ana, lake, 5, "The cold water and your scream")
-    await rate(client, sam, lake, 5, "Ana swimming first")
-    await rate(client, sam, market, 4, "Those peaches")
-    await rate(client, ana, market, 4)
-    await rate(client, ana, before, 5, "Said in year six")
+    lake = await write_memory(client, ana, timeline_id, "Lake", "2025-07-01")
+    market = await write_memory(client, ana, timeline_id, "Market", "2025-10-01")
+    before = await write_memory(client, ana, timeline_id, "Year six picnic", "2025-06-01")
+    await rate_memory(client, ana, lake, 5, "The cold water and your scream")
+    await rate_memory(client, sam, lake, 5, "Ana swimming first")
+    await rate_memory(client, sam, market, 4, "Those peaches")
+    await rate_memory(client, ana, market, 4)
+    await rate_memory(client, ana, before, 5, "Said in year six")
 
     quotes = (await recap(client, sam, timeline_id, 7))["quotes"]
 
@@ -135,22 +128,26 @@ async def test_quotes_are_both_partners_notes_about_that_years_memories_only(cli
 
 async def test_firsts_places_the_most_answered_and_then_and_now(client, couple, clock):
     ana, sam, timeline_id = await couple()
-    picnic = await write(client, ana, timeline_id, "Picnic", "2023-06-14", place="Annecy")
+    picnic = await write_memory(client, ana, timeline_id, "Picnic", "2023-06-14", place="Annecy")
     for member in (ana, sam):
-        await rate(client, member, picnic, 5)
+        await rate_memory(client, member, picnic, 5)
     # Today's pick, while the picnic is the only memory to pick from.
     suggestion = (
         await client.get(f"/api/v1/timelines/{timeline_id}/resurfacing/today", headers=ana.auth)
     ).json()
-    await write(client, ana, timeline_id, "First snow together", "2025-12-03", kind="first")
-    await write(client, ana, timeline_id, "First fight", "2024-12-03", kind="first")
-    talked = await write(client, ana, timeline_id, "Night train", "2025-09-09", place="Vienna")
-    await write(client, sam, timeline_id, "Bakery", "2025-09-10", place="Vienna ")
+    await write_memory(client, ana, timeline_id, "First snow together", "2025-12-03", kind="first")
+    await write_memory(client, ana, timeline_id, "First fight", "2024-12-03", kind="first")
+    talked = await write_memory(
+        client, ana, timeline_id, "Night train", "2025-09-09", place="Vienna"
+    )
+    await write_memory(client, sam, timeline_id, "Bakery", "2025-09-10", place="Vienna ")
     for text in ("The bunk beds", "The sunrise", "Again?"):
         await client.post(
             f"/api/v1/memories/{talked['id']}/replies", json={"text": text}, headers=sam.auth
         )
-    again = await write(client, sam, timeline_id, "Picnic, again", "2026-06-14", place="Annecy")
+    again = await write_memory(
+        client, sam, timeline_id, "Picnic, again", "2026-06-14", place="Annecy"
+    )
     await client.post(
         f"/api/v1/suggestions/{suggestion['suggestion_id']}/feedback",
         json={"action": "done", "memory_id": again["id"]},
@@ -240,8 +237,8 @@ async def test_a_couple_together_since_29_february_turns_the_year_on_28_february
         f"/api/v1/timelines/{timeline_id}", json={"together_since": "2020-02-29"}, headers=ana.auth
     )
     assert changed.json()["together_since"] == "2020-02-29"
-    await write(client, ana, timeline_id, "Last day of year six", "2026-02-27")
-    await write(client, ana, timeline_id, "Anniversary in a common year", "2026-02-28")
+    await write_memory(client, ana, timeline_id, "Last day of year six", "2026-02-27")
+    await write_memory(client, ana, timeline_id, "Anniversary in a common year", "2026-02-28")
 
     six = await recap(client, ana, timeline_id, 6)
     seven = await recap(client, ana, timeline_id, 7)
@@ -288,11 +285,11 @@ async def test_a_viewed_recap_follows_every_change_to_its_year(client, couple, c
     # Each change comes a minute after the last, as changes do: the recap's version is
     # made of counts and latest change times.
     ana, sam, timeline_id = await couple()
-    lake = await write(client, ana, timeline_id, "Lake", "2025-07-01", place="Annecy")
-    train = await write(client, ana, timeline_id, "Train", "2025-08-01")
+    lake = await write_memory(client, ana, timeline_id, "Lake", "2025-07-01", place="Annecy")
+    train = await write_memory(client, ana, timeline_id, "Train", "2025-08-01")
     for memory, score in ((lake, 4), (train, 3)):
-        await rate(client, ana, memory, score)
-        await rate(client, sam, memory, score)
+        await rate_memory(client, ana, memory, score)
+        await rate_memory(client, sam, memory, score)
 
     def moments(body):
         return [m["title"] for m in body["moments"]]
@@ -300,8 +297,8 @@ async def test_a_viewed_recap_follows_every_change_to_its_year(client, couple, c
     assert moments(await recap(client, ana, timeline_id, 7)) == ["Lake", "Train"]
     clock.advance(timedelta(minutes=1))
 
-    await rate(client, sam, train, 5, "The bunk beds")
-    await rate(client, ana, train, 5)
+    await rate_memory(client, sam, train, 5, "The bunk beds")
+    await rate_memory(client, ana, train, 5)
     assert moments(await recap(client, ana, timeline_id, 7)) == ["Train", "Lake"]
     assert [q["text"] for q in (await recap(client, ana, timeline_id, 7))["quotes"]] == [
         "The bunk beds"

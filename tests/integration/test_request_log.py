@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from bs4 import BeautifulSoup
-
-from tests.support import PASSWORD, csrf_token, web_log_in
+from tests.support import PASSWORD, csrf_token, page_soup, web_log_in
 
 
 async def test_logs_carry_route_templates_never_secrets(client, sign_up, caplog):
@@ -38,7 +36,7 @@ async def test_an_error_page_shows_the_request_id_of_its_log_line(client, sign_u
 
     request_id = response.headers["x-request-id"]
     assert response.status_code == 404
-    reference = BeautifulSoup(response.text, "html.parser").find("code").text
+    reference = page_soup(response.text).find("code").text
     assert reference == request_id
     assert "GET /t/{timeline_id} 404" in caplog.text
     assert f"id={request_id}" in caplog.text

@@ -13,7 +13,7 @@ from collections import Counter
 from PIL import Image
 
 from tests import images
-from tests.support import write
+from tests.support import write_memory
 
 MUTANTS = 300
 
@@ -66,7 +66,7 @@ async def test_broken_uploads_are_refused_plainly_and_leave_nothing_behind(
     client, couple, count_rows
 ):
     ana, _, timeline_id = await couple()
-    memory = await write(client, ana, timeline_id, "Fuzz", "2020-01-01")
+    memory = await write_memory(client, ana, timeline_id, "Fuzz", "2020-01-01")
     storage = client.app.state.storage
     answers: Counter[tuple[str, int]] = Counter()
     accepted = 0

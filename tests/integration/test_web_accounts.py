@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from bs4 import BeautifulSoup
-
 from tests.support import (
     PASSWORD,
     csrf_token,
+    page_soup,
     session_set_cookie,
     submit,
     web_log_in,
@@ -15,7 +14,7 @@ from tests.support import (
 
 
 def flash_and_heading(html: str) -> tuple[str | None, str]:
-    soup = BeautifulSoup(html, "html.parser")
+    soup = page_soup(html)
     flash = soup.select_one(".flash")
     return (flash.get_text(strip=True) if flash else None), soup.h1.get_text(strip=True)
 
@@ -59,7 +58,7 @@ async def test_signing_up_opens_a_session_and_shows_the_empty_home(client):
     home = await client.get("/")
     assert flash_and_heading(home.text) == ("Welcome! Your account is ready.", "Your timelines")
     assert "Create your shared timeline" in home.text
-    assert "Ana" in BeautifulSoup(home.text, "html.parser").select_one(".who").text
+    assert "Ana" in page_soup(home.text).select_one(".who").text
 
 
 async def test_the_session_cookie_is_secure_when_served_over_https(settings, clock, database_url):
@@ -84,7 +83,7 @@ async def test_a_wrong_password_shows_the_form_again_without_the_password(client
     response = await web_log_in(client, ana.email, password="not my password")
 
     assert response.status_code == 401
-    soup = BeautifulSoup(response.text, "html.parser")
+    soup = page_soup(response.text)
     assert (
         soup.select_one("[role=alert]").text == "That e-mail and password do not match an account."
     )
@@ -101,7 +100,7 @@ async def test_a_weak_password_is_explained_on_the_signup_form(client):
     )
 
     assert response.status_code == 422
-    alert = BeautifulSoup(response.text, "html.parser").select_one("[role=alert]").text
+    alert = page_soup(response.text).select_one("[role=alert]").text
     assert alert == "Choose a password of at least 10 characters."
 
 
@@ -172,6 +171,6 @@ async def test_pages_send_security_headers_and_no_inline_script(client):
     assert "frame-ancestors 'none'" in csp
     assert response.headers["x-content-type-options"] == "nosniff"
     assert response.headers["referrer-policy"] == "same-origin"
-    scripts = BeautifulSoup(response.text, "html.parser").find_all("script")
+    scripts = page_soup(response.text).find_all("script")
     assert scripts
     assert all(s.get("src") and not s.string for s in scripts)

@@ -5,20 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from bs4 import BeautifulSoup
 
 from tests import images
-from tests.support import csrf_token, post_memory, web_log_in
-
-
-def soup(html: str) -> BeautifulSoup:
-    return BeautifulSoup(html, "html.parser")
-
-
-def text_of(html: str, selector: str) -> str:
-    found = soup(html).select_one(selector)
-    assert found is not None, f"nothing matches {selector}"
-    return " ".join(found.get_text().split())
+from tests.support import csrf_token, page_soup, post_memory, stored_keys, text_of, web_log_in
 
 
 @pytest.fixture
@@ -53,13 +42,17 @@ async def test_a_memory_with_two_photos_is_shown_as_written(client, signed_in_co
     page = await client.get(response.headers["location"])
     assert text_of(page.text, "h1") == "Picnic at the lake"
     assert text_of(page.text, ".meta") == "July 2019 · Annecy · Date · added by Ana"
-    assert [li.text for li in soup(page.text).select(".tags li")] == ["#lake", "#summer"]
-    assert soup(page.text).select_one(".story").text == "You forgot the bread.\nWe laughed anyway."
+    assert [li.text for li in page_soup(page.text).select(".tags li")] == ["#lake", "#summer"]
+    assert (
+        page_soup(page.text).select_one(".story").text
+        == "You forgot the bread.\nWe laughed anyway."
+    )
     shown = [
-        (img["width"], img["height"], img["alt"]) for img in soup(page.text).select(".photos img")
+        (img["width"], img["height"], img["alt"])
+        for img in page_soup(page.text).select(".photos img")
     ]
     assert shown == [("400", "600", "Picnic at the lake"), ("640", "480", "Picnic at the lake")]
-    first = soup(page.text).select_one(".photos img")["src"]
+    first = page_soup(page.text).select_one(".photos img")["src"]
     assert (await client.get(first)).headers["content-type"] == "image/webp"
     assert "Sam has not said yet." in page.text
 
@@ -72,7 +65,7 @@ async def test_a_refused_form_keeps_what_was_typed_and_says_why_beside_the_field
     response = await post_memory(client, timeline_id, {**LAKE, "occurred_on": "2031-01-01"})
 
     assert response.status_code == 422
-    page = soup(response.text)
+    page = page_soup(response.text)
     assert page.select_one("#occurred_on-error").text == "A memory cannot be in the future."
     assert page.select_one("#occurred_on")["aria-invalid"] == "true"
     assert page.select_one("#title")["value"] == "Picnic at the lake"
@@ -96,11 +89,10 @@ async def test_a_refused_photo_leaves_no_memory_and_no_file(client, signed_in_co
     assert text_of(response.text, "#photos-error").startswith(
         "This file is not a photo we can read"
     )
-    assert soup(response.text).select_one("#title")["value"] == "Picnic at the lake"
+    assert page_soup(response.text).select_one("#title")["value"] == "Picnic at the lake"
     assert count_rows("memory") == 0
     assert count_rows("photo") == 0
-    storage = client.app.state.storage
-    assert client.blocking_portal.call(storage.keys, "photos") == []
+    assert stored_keys(client, "photos") == []
 
 
 async def test_connection_appreciation_and_replies_from_the_page(client, signed_in_couple):
@@ -120,8 +112,8 @@ async def test_connection_appreciation_and_replies_from_the_page(client, signed_
 
     assert refused.status_code == 422
     page = await client.get(memory_path)
-    assert soup(page.text).select_one("input[name=score][checked]")["value"] == "5"
-    assert soup(page.text).select_one("#appreciation").text == "Your laugh"
+    assert page_soup(page.text).select_one("input[name=score][checked]")["value"] == "5"
+    assert page_soup(page.text).select_one("#appreciation").text == "Your laugh"
     assert text_of(page.text, ".reply p") == "Again?"
     assert text_of(page.text, ".reply footer") == "Ana, 15 June 2026"
 
@@ -130,7 +122,7 @@ async def test_editing_keeps_the_story_and_adds_a_photo(client, signed_in_couple
     _, _, timeline_id = signed_in_couple
     memory_path = (await post_memory(client, timeline_id, LAKE)).headers["location"]
     form = await client.get(f"{memory_path}/edit")
-    assert soup(form.text).select_one("#tags")["value"] == "lake, summer"
+    assert page_soup(form.text).select_one("#tags")["value"] == "lake, summer"
 
     response = await client.post(
         f"{memory_path}/edit",
@@ -147,7 +139,7 @@ async def test_editing_keeps_the_story_and_adds_a_photo(client, signed_in_couple
     page = await client.get(memory_path)
     assert text_of(page.text, "h1") == "Picnic by the lake"
     assert text_of(page.text, ".meta").startswith("2019 · Annecy")
-    assert len(soup(page.text).select(".photos img")) == 1
+    assert len(page_soup(page.text).select(".photos img")) == 1
 
 
 async def test_trash_and_restore_from_the_page(client, signed_in_couple, clock):
@@ -178,7 +170,7 @@ async def test_the_timeline_lists_memories_with_their_cover(client, signed_in_co
 
     page = await client.get(f"/t/{timeline_id}")
 
-    cards = soup(page.text).select(".memory-card")
+    cards = page_soup(page.text).select(".memory-card")
     assert [text_of(str(c), "h4") for c in cards] == ["First snow", "Picnic at the lake"]
     assert [text_of(str(c), ".meta") for c in cards] == [
         "5 January 2020 · Annecy",
@@ -193,12 +185,11 @@ async def test_a_photo_is_removed_from_the_edit_page(client, signed_in_couple):
     created = await post_memory(client, timeline_id, LAKE, photos=[("a.jpg", images.cmyk_jpeg())])
     memory_path = created.headers["location"]
     edit = await client.get(f"{memory_path}/edit")
-    remove = soup(edit.text).select_one(".photo-admin form")
+    remove = page_soup(edit.text).select_one(".photo-admin form")
 
     response = await client.post(remove["action"], data={"_csrf_token": csrf_token(edit.text)})
 
     assert response.status_code == 303
     assert response.headers["location"] == f"{memory_path}/edit"
-    assert soup((await client.get(memory_path)).text).select(".photos img") == []
-    storage = client.app.state.storage
-    assert client.blocking_portal.call(storage.keys, "photos") == []
+    assert page_soup((await client.get(memory_path)).text).select(".photos img") == []
+    assert stored_keys(client, "photos") == []

@@ -5,33 +5,29 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bs4 import BeautifulSoup
-
-from tests.support import csrf_token, submit, web_log_in, write
-
-
-def soup(html: str) -> BeautifulSoup:
-    return BeautifulSoup(html, "html.parser")
-
-
-def text(node) -> str:
-    return " ".join(node.get_text().split())
+from tests.support import (
+    csrf_token,
+    page_soup,
+    rate_memory,
+    submit,
+    visible_text,
+    web_log_in,
+    write_memory,
+)
 
 
 async def a_year_to_share(client, couple):
     """Year 7 of Ana and Sam (12 June 2025 to 11 June 2026) with a close moment and notes;
     year 6 with a memory of its own. Ana is logged in on the web."""
     ana, sam, timeline_id = await couple()
-    lake = await write(client, ana, timeline_id, "Swim in the lake", "2025-07-01", place="Annecy")
+    lake = await write_memory(
+        client, ana, timeline_id, "Swim in the lake", "2025-07-01", place="Annecy"
+    )
     for member, note in ((ana, "Your scream in the cold water"), (sam, "Ana went first")):
-        await client.put(
-            f"/api/v1/memories/{lake['id']}/connection",
-            json={"score": 5, "appreciation": note},
-            headers=member.auth,
-        )
-    await write(client, sam, timeline_id, "First snow together", "2025-12-03", kind="first")
-    await write(client, ana, timeline_id, "Market mornings", "2026-03-08")
-    await write(client, ana, timeline_id, "Secret of year six", "2025-01-10")
+        await rate_memory(client, member, lake, 5, note)
+    await write_memory(client, sam, timeline_id, "First snow together", "2025-12-03", kind="first")
+    await write_memory(client, ana, timeline_id, "Market mornings", "2026-03-08")
+    await write_memory(client, ana, timeline_id, "Secret of year six", "2025-01-10")
     await web_log_in(client, ana.email)
     return ana, sam, timeline_id
 
@@ -40,23 +36,23 @@ async def share_link(client, timeline_id, year=7, days="") -> str:
     path = f"/t/{timeline_id}/recap/{year}"
     made = await submit(client, path, f"{path}/share", {"expires_in_days": days})
     assert made.status_code == 200, made.text
-    return soup(made.text).select_one("#new-link")["value"]
+    return page_soup(made.text).select_one("#new-link")["value"]
 
 
 async def test_the_couple_sees_their_year_with_its_moments_notes_and_firsts(client, couple):
     _, _, timeline_id = await a_year_to_share(client, couple)
 
-    page = soup((await client.get(f"/t/{timeline_id}/recap/7")).text)
+    page = page_soup((await client.get(f"/t/{timeline_id}/recap/7")).text)
 
-    assert text(page.select_one("h1")) == "Year 7 of us"
-    assert text(page.select_one(".lead")) == "12 June 2025 – 11 June 2026"
-    assert text(page.select_one(".recap-stats")) == "3 memories 0 photos 1 place"
-    assert [text(h) for h in page.select(".moment h3")] == ["Swim in the lake"]
-    assert [text(q) for q in page.select(".quote")] == [
+    assert visible_text(page.select_one("h1")) == "Year 7 of us"
+    assert visible_text(page.select_one(".lead")) == "12 June 2025 – 11 June 2026"
+    assert visible_text(page.select_one(".recap-stats")) == "3 memories 0 photos 1 place"
+    assert [visible_text(h) for h in page.select(".moment h3")] == ["Swim in the lake"]
+    assert [visible_text(q) for q in page.select(".quote")] == [
         "Your scream in the cold water Ana, about Swim in the lake",
         "Ana went first Sam, about Swim in the lake",
     ]
-    assert "First snow together" in text(page.select_one("#firsts-title").parent)
+    assert "First snow together" in visible_text(page.select_one("#firsts-title").parent)
     assert page.select_one('meta[name="robots"]')["content"] == "noindex, nofollow"
     assert "Secret of year six" not in page.text
 
@@ -64,8 +60,8 @@ async def test_the_couple_sees_their_year_with_its_moments_notes_and_firsts(clie
 async def test_the_timeline_lists_the_years_and_the_one_in_progress(client, couple):
     _, _, timeline_id = await a_year_to_share(client, couple)
 
-    page = soup((await client.get(f"/t/{timeline_id}")).text)
-    years = [text(a) for a in page.select(".years-list a")]
+    page = page_soup((await client.get(f"/t/{timeline_id}")).text)
+    years = [visible_text(a) for a in page.select(".years-list a")]
 
     assert years[:3] == ["Year 8 so far · 2026–2027", "Year 7 · 2025–2026", "Year 6 · 2024–2025"]
     assert len(years) == 8
@@ -75,9 +71,9 @@ async def test_the_timeline_lists_the_years_and_the_one_in_progress(client, coup
 async def test_a_thin_year_invites_the_couple_to_add_memories(client, couple):
     _, _, timeline_id = await a_year_to_share(client, couple)
 
-    page = soup((await client.get(f"/t/{timeline_id}/recap/2")).text)
+    page = page_soup((await client.get(f"/t/{timeline_id}/recap/2")).text)
 
-    assert text(page.select_one(".thin-year h2")) == "This year's story is still short"
+    assert visible_text(page.select_one(".thin-year h2")) == "This year's story is still short"
     assert page.select_one(".thin-year a")["href"] == f"/t/{timeline_id}/new"
     assert page.select_one(".recap-stats") is None
 
@@ -89,12 +85,12 @@ async def test_family_sees_the_shared_year_and_nothing_beyond_it(client, couple)
     client.cookies.clear()
 
     shared = await client.get(link.removeprefix("http://testserver.local"))
-    page = soup(shared.text)
+    page = page_soup(shared.text)
 
     assert shared.status_code == 200
     assert shared.headers["x-robots-tag"] == "noindex, nofollow"
-    assert text(page.select_one("h1")) == "Year 7 of us"
-    assert [text(h) for h in page.select(".moment h3")] == ["Swim in the lake"]
+    assert visible_text(page.select_one("h1")) == "Year 7 of us"
+    assert [visible_text(h) for h in page.select(".moment h3")] == ["Swim in the lake"]
     for private in (ana.email, sam.email, "Secret of year six", "Settings", "Log out"):
         assert private not in shared.text
     assert page.select("form") == []
@@ -108,8 +104,8 @@ async def test_a_link_stops_working_when_it_expires_or_is_revoked(client, couple
     clock.advance(timedelta(minutes=1))
     lasting = await share_link(client, timeline_id)
     html = (await client.get(f"/t/{timeline_id}/recap/7")).text
-    recap = soup(html)
-    listed = [text(li) for li in recap.select("#sharing li")]
+    recap = page_soup(html)
+    listed = [visible_text(li) for li in recap.select("#sharing li")]
     first_revoke = recap.select_one("#sharing li form")["action"]
 
     revoked = await client.post(first_revoke, data={"_csrf_token": csrf_token(html)})
@@ -124,7 +120,9 @@ async def test_a_link_stops_working_when_it_expires_or_is_revoked(client, couple
     assert after_revoke.status_code == 404
     assert still_weekly.status_code == 200
     assert expired.status_code == 404
-    assert soup((await client.get(f"/t/{timeline_id}/recap/7")).text).select("#sharing li") == []
+    assert (
+        page_soup((await client.get(f"/t/{timeline_id}/recap/7")).text).select("#sharing li") == []
+    )
 
 
 async def test_revoking_through_the_api_ends_every_link_of_the_year(client, couple):
@@ -162,7 +160,7 @@ async def test_a_bad_expiry_is_explained_beside_the_share_form(client, couple):
     refused = await submit(client, path, f"{path}/share", {"expires_in_days": "1000"})
 
     assert refused.status_code == 422
-    assert text(soup(refused.text).select_one("#sharing .error")).startswith(
+    assert visible_text(page_soup(refused.text).select_one("#sharing .error")).startswith(
         "A link can last from 1 to 365 days"
     )
 
@@ -188,26 +186,28 @@ async def test_the_couple_keeps_their_dates_in_settings(client, couple):
         f"/settings/timelines/{timeline_id}/together-since",
         {"together_since": "2019-06-10"},
     )
-    settings = soup((await client.get("/settings")).text)
-    recap = soup((await client.get(f"/t/{timeline_id}/recap/7")).text)
+    settings = page_soup((await client.get("/settings")).text)
+    recap = page_soup((await client.get(f"/t/{timeline_id}/recap/7")).text)
 
     assert refused.status_code == 422
-    assert text(soup(refused.text).select_one(f"#dates-{timeline_id} .error")).startswith(
-        "Name the milestone"
-    )
+    assert visible_text(
+        page_soup(refused.text).select_one(f"#dates-{timeline_id} .error")
+    ).startswith("Name the milestone")
     assert moved.status_code == 303
     assert settings.select_one(f"#since-{timeline_id}")["value"] == "2019-06-10"
-    assert [text(li) for li in settings.select(f"#dates-{timeline_id} li")] == [
+    assert [visible_text(li) for li in settings.select(f"#dates-{timeline_id} li")] == [
         "Your wedding: 17 September 2022 Remove"
     ]
-    assert text(recap.select_one(".lead")) == "10 June 2025 – 9 June 2026"
-    assert [text(li) for li in recap.select(".milestones li")] == ["3 years since your wedding"]
+    assert visible_text(recap.select_one(".lead")) == "10 June 2025 – 9 June 2026"
+    assert [visible_text(li) for li in recap.select(".milestones li")] == [
+        "3 years since your wedding"
+    ]
 
 
 async def test_another_couples_recap_page_and_links_are_not_found(client, couple, sign_up):
     _, _, timeline_id = await a_year_to_share(client, couple)
     await share_link(client, timeline_id)
-    share_id = soup((await client.get(f"/t/{timeline_id}/recap/7")).text).select_one(
+    share_id = page_soup((await client.get(f"/t/{timeline_id}/recap/7")).text).select_one(
         "#sharing li form"
     )["action"]
     eve = await sign_up("Eve")

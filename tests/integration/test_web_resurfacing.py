@@ -3,51 +3,45 @@ it, "We did it", and then and now side by side."""
 
 from __future__ import annotations
 
-from bs4 import BeautifulSoup
-
-from tests.support import csrf_token, web_log_in
-
-
-def soup(html: str) -> BeautifulSoup:
-    return BeautifulSoup(html, "html.parser")
-
-
-def text(node) -> str:
-    return " ".join(node.get_text().split())
+from tests.support import (
+    csrf_token,
+    page_soup,
+    rate_memory,
+    visible_text,
+    web_log_in,
+    write_memory,
+)
 
 
 async def close_memory(client, couple):
     ana, sam, timeline_id = await couple()
-    picnic = await client.post(
-        f"/api/v1/timelines/{timeline_id}/memories",
-        json={"title": "Picnic", "occurred_on": "2023-06-14", "body": "You forgot the bread."},
-        headers=ana.auth,
+    picnic = await write_memory(
+        client, ana, timeline_id, "Picnic", "2023-06-14", body="You forgot the bread."
     )
     for member in (ana, sam):
-        await client.put(
-            f"/api/v1/memories/{picnic.json()['id']}/connection",
-            json={"score": 5},
-            headers=member.auth,
-        )
+        await rate_memory(client, member, picnic, 5)
     await web_log_in(client, ana.email)
-    return timeline_id, picnic.json()["id"]
+    return timeline_id, picnic["id"]
 
 
 async def test_home_shows_the_pick_with_reasons_and_a_prompt(client, couple):
     await close_memory(client, couple)
 
-    pick = soup((await client.get("/")).text).select_one(".pick")
+    pick = page_soup((await client.get("/")).text).select_one(".pick")
 
-    assert text(pick.select_one("h3")) == "Remember when…"
-    assert text(pick.select_one(".pick-title")) == "Picnic 14 June 2023"
-    assert text(pick.select_one(".reasons li")) == "You both felt very close that day (5 and 5)."
+    assert visible_text(pick.select_one("h3")) == "Remember when…"
+    assert visible_text(pick.select_one(".pick-title")) == "Picnic 14 June 2023"
+    assert (
+        visible_text(pick.select_one(".reasons li"))
+        == "You both felt very close that day (5 and 5)."
+    )
     assert pick.select_one(".prompt-text").text.endswith("?")
 
 
 async def test_planning_then_doing_it_shows_then_and_now(client, couple):
     timeline_id, picnic_id = await close_memory(client, couple)
     home = await client.get("/")
-    form = soup(home.text).select_one(".pick-actions")
+    form = page_soup(home.text).select_one(".pick-actions")
 
     planned = await client.post(
         form["action"],
@@ -58,8 +52,10 @@ async def test_planning_then_doing_it_shows_then_and_now(client, couple):
         },
     )
     assert planned.headers["location"] == "/"
-    home = soup((await client.get("/")).text)
-    assert text(home.select_one(".plan")).startswith("You plan to recreate it on 1 July 2026.")
+    home = page_soup((await client.get("/")).text)
+    assert visible_text(home.select_one(".plan")).startswith(
+        "You plan to recreate it on 1 July 2026."
+    )
     new_form_path = home.select_one(".plan a")["href"]
 
     form_page = await client.get(new_form_path)
@@ -69,23 +65,28 @@ async def test_planning_then_doing_it_shows_then_and_now(client, couple):
             "title": "Picnic, again",
             "occurred_on": "2026-06-15",
             "body": "This time we brought the bread.",
-            "suggestion": soup(form_page.text).select_one("input[name=suggestion]")["value"],
+            "suggestion": page_soup(form_page.text).select_one("input[name=suggestion]")["value"],
             "_csrf_token": csrf_token(form_page.text),
         },
         files=[("photos", ("", b"", "application/octet-stream"))],
     )
 
     assert created.status_code == 303
-    now_page = soup((await client.get(created.headers["location"])).text)
+    now_page = page_soup((await client.get(created.headers["location"])).text)
     pair = now_page.select(".then-and-now .side-by-side > div")
-    assert [text(d.select_one("h3")) for d in pair] == ["Then: Picnic", "Now: Picnic, again"]
-    assert [text(d.select_one(".story")) for d in pair] == [
+    assert [visible_text(d.select_one("h3")) for d in pair] == [
+        "Then: Picnic",
+        "Now: Picnic, again",
+    ]
+    assert [visible_text(d.select_one(".story")) for d in pair] == [
         "You forgot the bread.",
         "This time we brought the bread.",
     ]
-    original = soup((await client.get(f"/m/{picnic_id}")).text)
-    assert text(original.select_one(".recreated")) == "Recreated: Picnic, again (15 June 2026)"
-    timeline = soup((await client.get(f"/t/{timeline_id}")).text)
+    original = page_soup((await client.get(f"/m/{picnic_id}")).text)
+    assert (
+        visible_text(original.select_one(".recreated")) == "Recreated: Picnic, again (15 June 2026)"
+    )
+    timeline = page_soup((await client.get(f"/t/{timeline_id}")).text)
     card = next(c for c in timeline.select(".memory-card") if "Picnic, again" in c.text)
     assert card.select_one(".badge").text == "Recreated"
 
@@ -93,22 +94,22 @@ async def test_planning_then_doing_it_shows_then_and_now(client, couple):
 async def test_not_now_answers_for_today(client, couple):
     await close_memory(client, couple)
     home = await client.get("/")
-    form = soup(home.text).select_one(".pick-actions")
+    form = page_soup(home.text).select_one(".pick-actions")
 
     await client.post(
         form["action"], data={"action": "snooze", "_csrf_token": csrf_token(home.text)}
     )
 
-    home = soup((await client.get("/")).text)
-    assert text(home.select_one(".flash")) == "Not now, then. It will wait a month."
-    assert text(home.select_one(".pick .answered")) == "Answered for today."
+    home = page_soup((await client.get("/")).text)
+    assert visible_text(home.select_one(".flash")) == "Not now, then. It will wait a month."
+    assert visible_text(home.select_one(".pick .answered")) == "Answered for today."
 
 
 async def test_quiet_rules_are_kept_and_removed_on_the_settings_page(client, couple):
     await close_memory(client, couple)
     page = await client.get("/settings")
     token = csrf_token(page.text)
-    timeline_id = soup(page.text).select_one("input[name=timeline_id]")["value"]
+    timeline_id = page_soup(page.text).select_one("input[name=timeline_id]")["value"]
 
     await client.post(
         "/settings/quiet-rules",
@@ -129,14 +130,14 @@ async def test_quiet_rules_are_kept_and_removed_on_the_settings_page(client, cou
     )
 
     assert refused.status_code == 422
-    assert text(soup(refused.text).select_one("[role=alert]")) == (
+    assert visible_text(page_soup(refused.text).select_one("[role=alert]")) == (
         "Give a tag, or both ends of a span of dates."
     )
-    page = soup((await client.get("/settings")).text)
-    rules = [text(li).removesuffix(" Remove") for li in page.select(".rules li")]
+    page = page_soup((await client.get("/settings")).text)
+    rules = [visible_text(li).removesuffix(" Remove") for li in page.select(".rules li")]
     assert rules == ["Tag #hospital", "Every year, 3 March to 10 March"]
     await client.post(page.select_one(".rules form")["action"], data={"_csrf_token": token})
-    assert len(soup((await client.get("/settings")).text).select(".rules li")) == 1
+    assert len(page_soup((await client.get("/settings")).text).select(".rules li")) == 1
 
 
 async def test_email_choices_are_saved_from_the_settings_page(client, couple):
@@ -167,7 +168,7 @@ async def test_email_choices_are_saved_from_the_settings_page(client, couple):
     )
 
     assert saved.status_code == 303
-    page = soup((await client.get("/settings")).text)
+    page = page_soup((await client.get("/settings")).text)
     form = page.select_one("#emails form")
     assert form.select_one("[name=on_this_day]").has_attr("checked")
     assert not form.select_one("[name=weekly]").has_attr("checked")
@@ -177,8 +178,8 @@ async def test_email_choices_are_saved_from_the_settings_page(client, couple):
     assert form.select_one("#weekly_hour option[selected]").get_text() == "18:00"
     assert form.select_one("#timezone")["value"] == "America/Los_Angeles"
     assert refused.status_code == 422
-    refused_page = soup(refused.text)
-    assert "Unknown time zone 'Mars/Olympus'" in text(
+    refused_page = page_soup(refused.text)
+    assert "Unknown time zone 'Mars/Olympus'" in visible_text(
         refused_page.select_one("#emails [role=alert]")
     )
     assert refused_page.select_one("#timezone")["value"] == "Mars/Olympus"

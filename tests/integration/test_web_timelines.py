@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bs4 import BeautifulSoup
-
-from tests.support import csrf_token, submit, web_log_in, web_sign_up
-
-
-def text_of(html: str, selector: str) -> str:
-    found = BeautifulSoup(html, "html.parser").select_one(selector)
-    assert found is not None, f"nothing matches {selector}"
-    return " ".join(found.get_text().split())
+from tests.support import (
+    csrf_token,
+    page_soup,
+    submit,
+    text_of,
+    visible_text,
+    web_log_in,
+    web_sign_up,
+)
 
 
 async def create_timeline(client, name: str = "Ana & Sam", since: str = "2019-06-12"):
@@ -25,7 +25,7 @@ async def invite_link(client, timeline_path: str) -> str:
         f"{timeline_path}/invites", data={"_csrf_token": csrf_token(page.text)}
     )
     assert response.status_code == 201
-    return BeautifulSoup(response.text, "html.parser").select_one("#invite-link")["value"]
+    return page_soup(response.text).select_one("#invite-link")["value"]
 
 
 async def test_anonymous_visitors_are_sent_to_log_in_and_back(client):
@@ -60,7 +60,7 @@ async def test_a_bad_timeline_form_is_explained_and_keeps_what_was_typed(client)
     assert text_of(response.text, "[role=alert]") == (
         "Enter the date as YYYY-MM-DD, for example 2019-06-12."
     )
-    assert BeautifulSoup(response.text, "html.parser").select_one("#name")["value"] == "Us"
+    assert page_soup(response.text).select_one("#name")["value"] == "Us"
 
 
 async def test_partner_signs_up_through_the_invite_link_and_joins(client, clock):
@@ -73,7 +73,7 @@ async def test_partner_signs_up_through_the_invite_link_and_joins(client, clock)
 
     landing = await client.get(invite_path)
     assert text_of(landing.text, "h1") == "Ana invited you"
-    signup_href = BeautifulSoup(landing.text, "html.parser").select_one("#join-signup")["href"]
+    signup_href = page_soup(landing.text).select_one("#join-signup")["href"]
     assert signup_href == f"/signup?next={invite_path}"
 
     signed_up = await web_sign_up(client, "Sam", "sam@example.org", next=invite_path)
@@ -136,8 +136,8 @@ def local_path(link: str) -> str:
 
 
 def waiting_links(html: str) -> list[str]:
-    items = BeautifulSoup(html, "html.parser").select("#invites .pending-invites li")
-    return [" ".join(item.get_text().split()) for item in items]
+    items = page_soup(html).select("#invites .pending-invites li")
+    return [visible_text(item) for item in items]
 
 
 async def test_a_link_made_before_the_partner_joined_dies_when_they_join(client):
@@ -176,7 +176,7 @@ async def test_a_member_sees_the_links_waiting_and_ends_one(client, clock):
         "Made 15 June 2026 at 11:30, works until 22 June 2026 End this link "
         "made 15 June 2026 at 11:30",
     ]
-    revoke = BeautifulSoup(page.text, "html.parser").select("#invites .pending-invites form")[1]
+    revoke = page_soup(page.text).select("#invites .pending-invites form")[1]
 
     response = await client.post(revoke["action"], data={"_csrf_token": csrf_token(page.text)})
 
@@ -197,7 +197,7 @@ async def test_ending_a_link_needs_the_form_of_the_page(client):
     timeline_path = (await create_timeline(client)).headers["location"]
     link = local_path(await invite_link(client, timeline_path))
     page = await client.get(timeline_path)
-    action = BeautifulSoup(page.text, "html.parser").select_one("#invites .pending-invites form")
+    action = page_soup(page.text).select_one("#invites .pending-invites form")
 
     forged = await client.post(action["action"])
 
@@ -210,9 +210,7 @@ async def test_another_couples_link_cannot_be_ended_from_the_page(client):
     kims_path = (await create_timeline(client, name="Kim & Lee")).headers["location"]
     kims_link = local_path(await invite_link(client, kims_path))
     kims_page = await client.get(kims_path)
-    kims_revoke = BeautifulSoup(kims_page.text, "html.parser").select_one(
-        "#invites .pending-invites form"
-    )["action"]
+    kims_revoke = page_soup(kims_page.text).select_one("#invites .pending-invites form")["action"]
     client.cookies.clear()
     await web_sign_up(client, "Ana", "ana@example.org")
     anas_path = (await create_timeline(client)).headers["location"]

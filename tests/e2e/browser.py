@@ -1,0 +1,41 @@
+"""Helpers for browser tests: pages that collect their errors, the sign-up and log-in forms
+filled in as a person would, the widths pages are checked at."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Browser, Page
+
+from tests.support import PASSWORD
+
+PHONE = {"width": 375, "height": 800}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+def watched_page(browser: Browser, base_url: str, errors: list[str], viewport=PHONE) -> Page:
+    """A new page whose console errors and uncaught exceptions are appended to `errors`."""
+    page = browser.new_context(base_url=base_url, viewport=viewport).new_page()
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    return page
+
+
+def no_sideways_scroll(page: Page) -> None:
+    """Fail when the page is wider than the window."""
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"{page.url} scrolls sideways by {overflow}px"
+
+
+def browser_sign_up(page: Page, name: str, email: str) -> None:
+    """Fill in and send the sign-up form on the page that shows it."""
+    page.get_by_label("Your name").fill(name)
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Create my account").click()
+
+
+def browser_log_in(page: Page, email: str) -> None:
+    """Log in from the log-in page, as a person would."""
+    page.goto("/login")
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
