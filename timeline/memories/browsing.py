@@ -11,8 +11,8 @@ from tortoise.functions import Count
 from tortoise.queryset import QuerySet
 
 from timeline.core.errors import InvalidInput
+from timeline.core.tags import MAX_TAG, tag_name
 from timeline.memories.search import query_terms, ranked_ids
-from timeline.memories.writing import MAX_TAG
 from timeline.models import Connection, Memory, Photo, Reply, Timeline, User
 from timeline.timelines.access import scoped
 
@@ -83,7 +83,7 @@ async def _filtered(timeline: Timeline, filters: Filters) -> QuerySet[Memory]:
     if filters.year is not None:
         query = query.filter(year=filters.year)
     if filters.tag:
-        tag = filters.tag.strip().lstrip("#").lower()
+        tag = tag_name(filters.tag)
         if len(tag) > MAX_TAG:
             raise InvalidInput(f"Tags are at most {MAX_TAG} characters.", field="tag")
         query = query.filter(tags__name=tag)

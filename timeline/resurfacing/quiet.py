@@ -14,8 +14,8 @@ from uuid import UUID
 
 from timeline.core.calendar import in_year
 from timeline.core.errors import InvalidInput, NotFound
+from timeline.core.tags import MAX_TAG, tag_name
 from timeline.core.text import check_one_line
-from timeline.memories.writing import MAX_TAG
 from timeline.models import QuietRule, Timeline, User
 from timeline.timelines.access import scoped, timeline_for
 
@@ -86,7 +86,7 @@ async def add_rule(
 ) -> QuietRule:
     """A tag, or a span of dates (yearly or not), never to be brought back."""
     timeline = await timeline_for(user, timeline_id)
-    tag = (tag or "").strip().lstrip("#").lower() or None
+    tag = tag_name(tag or "") or None
     if tag and len(tag) > MAX_TAG:
         raise InvalidInput(f"Keep the tag under {MAX_TAG} characters.", field="tag")
     if tag:
