@@ -42,7 +42,7 @@ class MemoryDraft(msgspec.Struct):
 
 
 class MemoryChanges(msgspec.Struct):
-    """An edit of a memory: only the fields given (not `UNSET`) change."""
+    """An edit of a memory: only the fields sent change (the others stay `UNSET`)."""
 
     title: str | UnsetType = UNSET
     occurred_on: date | UnsetType = UNSET

@@ -50,8 +50,8 @@ async def create_timeline(
 
 
 class TimelineChanges(msgspec.Struct):
-    """A change of a timeline: only the fields given (not `UNSET`) change; a `together_since`
-    of None clears the anniversary."""
+    """A change of a timeline: only the fields sent change (the others stay `UNSET`);
+    `together_since: null` clears the anniversary."""
 
     name: str | UnsetType = UNSET
     together_since: date | UnsetType | None = UNSET
