@@ -287,6 +287,14 @@ async def fetch(client, url: str) -> httpx.Response:
     raise AssertionError("too many redirects")
 
 
+def answers_ok(url: str) -> bool:
+    """True when a GET of `url` answers 200; false when it answers otherwise or not at all."""
+    try:
+        return httpx.get(url, timeout=2).status_code == 200
+    except httpx.TransportError:
+        return False
+
+
 def wait_until(condition: Callable[[], bool], what: str, timeout: float = 60) -> None:
     """Poll `condition` (another process is at work) until it holds; fail after `timeout`
     seconds naming `what` was awaited."""

@@ -5,9 +5,7 @@ from __future__ import annotations
 import socket
 import subprocess
 
-import httpx
-
-from tests.support import CLI, clean_environment, free_port, wait_until
+from tests.support import CLI, answers_ok, clean_environment, free_port, wait_until
 
 
 def test_serve_on_a_taken_port_says_so_in_one_line_and_exits_non_zero(tmp_path):
@@ -43,7 +41,7 @@ def test_each_request_is_logged_once(tmp_path):
             [*CLI, "serve", "--port", str(port)], env=env, cwd=tmp_path, stderr=stderr
         )
         try:
-            wait_until(lambda: _answers(f"http://127.0.0.1:{port}/healthz"), "the server")
+            wait_until(lambda: answers_ok(f"http://127.0.0.1:{port}/healthz"), "the server")
             wait_until(lambda: "GET /healthz 200" in log.read_text(), "the request line")
         finally:
             server.terminate()
@@ -51,10 +49,3 @@ def test_each_request_is_logged_once(tmp_path):
 
     request_lines = [line for line in log.read_text().splitlines() if "GET /healthz" in line]
     assert len(request_lines) == 1, request_lines
-
-
-def _answers(url: str) -> bool:
-    try:
-        return httpx.get(url, timeout=2).status_code == 200
-    except httpx.TransportError:
-        return False

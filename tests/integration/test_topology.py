@@ -27,6 +27,7 @@ from tests.conftest import POSTGRES_URL, MailSink, create_postgres_database, dro
 from tests.support import (
     CLI,
     PASSWORD,
+    answers_ok,
     clean_environment,
     count_rows_in_database,
     csrf_token,
@@ -83,18 +84,11 @@ class Stack:
         port = free_port()
         process = self.start("serve", "--no-scheduler", "--port", str(port))
         url = f"http://127.0.0.1:{port}"
-        wait_until(lambda: _answers(f"{url}/readyz"), f"{url} to be ready")
+        wait_until(lambda: answers_ok(f"{url}/readyz"), f"{url} to be ready")
         return url, process
 
     def sent(self) -> int:
         return count_rows_in_database(self.database_url, "delivery", status="sent")
-
-
-def _answers(url: str) -> bool:
-    try:
-        return httpx.get(url, timeout=2).status_code == 200
-    except httpx.TransportError:
-        return False
 
 
 @pytest.fixture
@@ -323,7 +317,7 @@ def test_an_app_process_asked_to_stop_finishes_the_request_under_way(stack: Stac
         sender.start()
         halfway.wait(timeout=30)
         process.send_signal(signal.SIGTERM)
-        wait_until(lambda: not _answers(f"{url}/healthz"), "the process to stop taking requests")
+        wait_until(lambda: not answers_ok(f"{url}/healthz"), "the process to stop taking requests")
         stopping.set()
         sender.join(timeout=60)
 
