@@ -19,12 +19,10 @@ from tortoise.queryset import QuerySet
 from timeline.core.errors import Conflict, NotFound
 from timeline.core.sql import as_uuid
 from timeline.models import (
-    Invite,
     Membership,
     Memory,
     Milestone,
     Photo,
-    QuietRule,
     RecapShare,
     Suggestion,
     Timeline,
@@ -33,21 +31,21 @@ from timeline.models import (
 
 M = TypeVar("M", bound=Model)
 
-# What `require` answers for an id of each kind that is not in the member's timelines.
+# What `require` answers for an id of each kind it is asked for that is not in the member's
+# timelines.
 _MISSING: dict[type[Model], str] = {
     Timeline: "No such timeline.",
     Memory: "No such memory.",
     Photo: "No such photo.",
     Milestone: "No such milestone.",
-    QuietRule: "No such rule.",
     RecapShare: "No such link.",
     Suggestion: "No such suggestion.",
-    Invite: "No such invitation.",
 }
 
 
 def scoped(model: type[M], user: User) -> QuerySet[M]:
-    """The rows of `model` (a timeline, or anything with a `timeline`) in `user`'s timelines."""
+    """The rows of `model` (a timeline, or anything with a `timeline`: memories, photos,
+    milestones, quiet rules, invites, links, suggestions) in `user`'s timelines."""
     if model is Timeline:
         return model.filter(memberships__user_id=user.id)
     return model.filter(timeline__memberships__user_id=user.id)
