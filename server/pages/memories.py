@@ -103,6 +103,8 @@ class MemoryPages(Controller):
         data: Annotated[MemoryForm, MULTIPART],
         now: Now,
     ) -> Response:
+        # A stranger learns nothing from how their form is read: membership first.
+        await timeline_for(member, timeline_id)
         fields, uploads = _sent(data), _chosen(data.photos)
         try:
             recreating = _suggestion_id(data.suggestion)

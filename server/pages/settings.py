@@ -24,6 +24,7 @@ from timeline.core.errors import DomainError, InvalidInput
 from timeline.mail.preferences import WEEKDAYS, Choices, choices_of, choose
 from timeline.models import User
 from timeline.resurfacing.quiet import add_rule, remove_rule, rules_of
+from timeline.timelines.access import timeline_for
 from timeline.timelines.leaving import delete_account
 from timeline.timelines.membership import TimelineChanges, timelines_of, update_timeline
 from timeline.timelines.milestones import (
@@ -176,6 +177,8 @@ class SettingsPages(Controller):
         data: Annotated[MilestoneForm, FORM],
         now: Now,
     ) -> Response:
+        # A stranger learns nothing from how their form is read: membership first.
+        await timeline_for(member, timeline_id)
         try:
             sent_on = None if data.occurred_on is UNSET else data.occurred_on
             draft = MilestoneDraft(
