@@ -38,7 +38,7 @@ from server.common.database import (  # noqa: E402
     refresh_statistics,
 )
 from server.common.settings import load_settings  # noqa: E402
-from server.files.links import storage_for  # noqa: E402
+from server.common.storage import storage_for  # noqa: E402
 from server.worker.mailer import mailer_for  # noqa: E402
 from server.worker.scheduler import send_due_emails  # noqa: E402
 from timeline.mail.deliveries import due_at  # noqa: E402

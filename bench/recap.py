@@ -30,7 +30,7 @@ from media.storage import Storage  # noqa: E402
 from server.app import create_app  # noqa: E402
 from server.common.database import apply_migrations, close_database, open_database  # noqa: E402
 from server.common.settings import load_settings  # noqa: E402
-from server.files.links import storage_for  # noqa: E402
+from server.common.storage import storage_for  # noqa: E402
 from server.http.auth import SESSION_COOKIE  # noqa: E402
 from timeline.accounts.credentials import issue_credential, sign_up  # noqa: E402
 from timeline.models import Connection, Credential, Memory, Photo, Reply  # noqa: E402

@@ -8,6 +8,7 @@ from litestar import Litestar
 from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import CacheControlHeader, State
 from litestar.exceptions import HTTPException
+from litestar.middleware import DefineMiddleware
 from litestar.openapi.config import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
@@ -26,12 +27,12 @@ from server.api.recaps import RecapsController
 from server.api.resurfacing import ResurfacingController
 from server.api.timelines import TimelinesController
 from server.common.clock import Clock, system_clock
-from server.common.database import database_lifespan
+from server.common.database import database
 from server.common.keys import subkey
 from server.common.logs import configure_logging
 from server.common.settings import Settings, load_settings
-from server.common.templating import TEMPLATES, configure_environment
-from server.files.links import signer_for, storage_for
+from server.common.storage import signer_for, storage_for
+from server.common.templating import TEMPLATES, add_filters
 from server.files.routes import full_size_photo, stored_object
 from server.http.auth import ANONYMOUS, AuthenticationMiddleware
 from server.http.body_limits import BodyLimitMiddleware
@@ -101,13 +102,13 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
         state=State({"settings": settings, "clock": clock, "storage": storage, "signer": signer}),
         dependencies=DEPENDENCIES,
         lifespan=[
-            database_lifespan(settings.database_url),
+            lambda _: database(settings.database_url),
             *([scheduler_lifespan(settings, storage, clock)] if settings.scheduler else []),
         ],
         middleware=[
             RequestLogMiddleware(),
             BodyLimitMiddleware(settings.max_upload_bytes),
-            AuthenticationMiddleware(clock),
+            DefineMiddleware(AuthenticationMiddleware, clock=clock),
         ],
         csrf_config=CSRFConfig(
             secret=subkey(settings.secret_key, "csrf"),
@@ -118,7 +119,7 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
             exclude=["^/api/", "^/healthz$", "^/readyz$", "^/unsubscribe/"],
         ),
         template_config=TemplateConfig(
-            directory=TEMPLATES, engine=JinjaTemplateEngine, engine_callback=configure_environment
+            directory=TEMPLATES, engine=JinjaTemplateEngine, engine_callback=_add_filters
         ),
         openapi_config=OpenAPIConfig(
             title="Remember When",
@@ -138,3 +139,8 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
         before_request=refuse_nul_characters,
         request_max_body_size=settings.max_upload_bytes,
     )
+
+
+def _add_filters(engine: JinjaTemplateEngine) -> None:
+    # Litestar builds the pages' Jinja2 environment; the filters are the templates' own.
+    add_filters(engine.engine)

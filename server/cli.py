@@ -167,19 +167,16 @@ def _migrate(settings: Settings, _: argparse.Namespace) -> int:
 
 def _purge(settings: Settings, _: argparse.Namespace) -> int:
     from server.common.clock import system_clock
-    from server.common.database import close_database, open_database
-    from server.files.links import storage_for
+    from server.common.database import database
+    from server.common.storage import storage_for
     from timeline.memories.photos import sweep_orphans
     from timeline.memories.writing import purge_trash
 
     async def purge() -> tuple[int, int]:
         storage = storage_for(settings)
-        await open_database(settings.database_url)
-        try:
+        async with database(settings.database_url):
             now = system_clock()
             return await purge_trash(storage, now=now), await sweep_orphans(storage, now=now)
-        finally:
-            await close_database()
 
     memories, objects = asyncio.run(purge())
     print(f"Purged {memories} memories from the trash and {objects} orphaned files.")
@@ -188,22 +185,19 @@ def _purge(settings: Settings, _: argparse.Namespace) -> int:
 
 def _send_due_emails(settings: Settings, args: argparse.Namespace) -> int:
     from server.common.clock import system_clock
-    from server.common.database import close_database, open_database
-    from server.files.links import storage_for
+    from server.common.database import database
+    from server.common.storage import storage_for
     from server.worker.mailer import mailer_for
     from server.worker.scheduler import send_due_emails
 
     async def one_pass():
-        await open_database(settings.database_url)
-        try:
+        async with database(settings.database_url):
             return await send_due_emails(
                 args.at or system_clock(),
                 settings=settings,
                 storage=storage_for(settings),
                 mailer=mailer_for(settings.mail_url),
             )
-        finally:
-            await close_database()
 
     report = asyncio.run(one_pass())
     print(
@@ -215,8 +209,8 @@ def _send_due_emails(settings: Settings, args: argparse.Namespace) -> int:
 
 def _worker(settings: Settings, _: argparse.Namespace) -> int:
     from server.common.clock import system_clock
-    from server.common.database import close_database, open_database
-    from server.files.links import storage_for
+    from server.common.database import database
+    from server.common.storage import storage_for
     from server.worker.mailer import mailer_for
     from server.worker.scheduler import run_every_minute
 
@@ -226,12 +220,9 @@ def _worker(settings: Settings, _: argparse.Namespace) -> int:
         for stop in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(stop, task.cancel)
         print("Remember When worker: e-mails every minute, purge daily.", file=sys.stderr)
-        await open_database(settings.database_url)
-        try:
+        async with database(settings.database_url):
             storage, mailer = storage_for(settings), mailer_for(settings.mail_url)
             await run_every_minute(settings, storage, mailer, system_clock)
-        finally:
-            await close_database()
 
     with contextlib.suppress(asyncio.CancelledError):
         asyncio.run(work())
@@ -241,20 +232,17 @@ def _worker(settings: Settings, _: argparse.Namespace) -> int:
 
 def _export(settings: Settings, args: argparse.Namespace) -> int:
     from server.common.clock import system_clock
-    from server.common.database import close_database, open_database
-    from server.files.links import storage_for
+    from server.common.database import database
+    from server.common.storage import storage_for
     from server.files.zip_stream import zip_stream
-    from timeline.models import Timeline
-    from timeline.portability.export import Export
+    from timeline.portability.export import operator_export
 
     async def export() -> bool:
-        await open_database(settings.database_url)
-        try:
-            timeline = await Timeline.get_or_none(id=args.timeline)
-            if timeline is None:
-                return False
+        async with database(settings.database_url):
             now = system_clock()
-            archive = Export(timeline, storage_for(settings), now)
+            archive = await operator_export(args.timeline, storage_for(settings), now=now)
+            if archive is None:
+                return False
             # Written beside the target and renamed: a failure leaves no half archive.
             partial = args.out.with_name(f".{args.out.name}.partial")
             with partial.open("wb") as out:
@@ -262,8 +250,6 @@ def _export(settings: Settings, args: argparse.Namespace) -> int:
                     out.write(chunk)
             partial.replace(args.out)
             return True
-        finally:
-            await close_database()
 
     if not asyncio.run(export()):
         print(f"remember-when: no timeline {args.timeline}", file=sys.stderr)
@@ -274,33 +260,28 @@ def _export(settings: Settings, args: argparse.Namespace) -> int:
 
 def _import(settings: Settings, args: argparse.Namespace) -> int:
     from media.errors import MediaError
-    from server.common.database import close_database, open_database
-    from timeline.accounts.credentials import check_email
+    from server.common.database import database
+    from timeline.accounts.credentials import account_with_email
     from timeline.core.errors import DomainError
-    from timeline.models import User
 
     async def bring() -> str:
-        await open_database(settings.database_url)
-        try:
-            owner = await User.get_or_none(email=check_email(args.owner))
-            partner = (
-                await User.get_or_none(email=check_email(args.partner)) if args.partner else None
-            )
-            if owner is None or (args.partner and partner is None):
-                return "no account with that e-mail address: sign up first, then import"
-            if partner is not None and partner.id == owner.id:
-                return "the owner and the partner are one account: name two, or no partner"
-            if args.source.is_dir():
-                return await _import_folder(settings, args, owner)
-            return await _import_archive(settings, args, owner, partner)
-        except (DomainError, MediaError) as error:
-            return f"cannot import {args.source}: {error}"
-        except Exception as error:
-            # Anything else is one line too, naming what failed; an archive's import has
-            # taken back what it did by then.
-            return f"cannot import {args.source}: {type(error).__name__}: {error}"
-        finally:
-            await close_database()
+        async with database(settings.database_url):
+            try:
+                owner = await account_with_email(args.owner)
+                partner = await account_with_email(args.partner) if args.partner else None
+                if owner is None or (args.partner and partner is None):
+                    return "no account with that e-mail address: sign up first, then import"
+                if partner is not None and partner.id == owner.id:
+                    return "the owner and the partner are one account: name two, or no partner"
+                if args.source.is_dir():
+                    return await _import_folder(settings, args, owner)
+                return await _import_archive(settings, args, owner, partner)
+            except (DomainError, MediaError) as error:
+                return f"cannot import {args.source}: {error}"
+            except Exception as error:
+                # Anything else is one line too, naming what failed; an archive's import has
+                # taken back what it did by then.
+                return f"cannot import {args.source}: {type(error).__name__}: {error}"
 
     try:
         problem = asyncio.run(bring())
@@ -316,7 +297,7 @@ async def _import_archive(
     settings: Settings, args: argparse.Namespace, owner: User, partner: User | None
 ) -> str:
     from server.common.clock import system_clock
-    from server.files.links import storage_for
+    from server.common.storage import storage_for
     from timeline.portability.archive_zip import ArchiveZip
     from timeline.portability.imports import import_archive
 
@@ -331,7 +312,7 @@ async def _import_archive(
 
 async def _import_folder(settings: Settings, args: argparse.Namespace, owner: User) -> str:
     from server.common.clock import system_clock
-    from server.files.links import storage_for
+    from server.common.storage import storage_for
     from timeline.portability.imports import import_folder
     from timeline.timelines.membership import create_timeline, timelines_of
 
@@ -379,15 +360,12 @@ def _check(settings: Settings, _: argparse.Namespace) -> int:
 def _demo(settings: Settings, _: argparse.Namespace) -> int:
     from server.commands.demo import create_demo
     from server.common.clock import system_clock
-    from server.common.database import close_database, open_database
-    from server.files.links import storage_for
+    from server.common.database import database
+    from server.common.storage import storage_for
 
     async def demo():
-        await open_database(settings.database_url)
-        try:
+        async with database(settings.database_url):
             return await create_demo(storage_for(settings), now=system_clock())
-        finally:
-            await close_database()
 
     couple = asyncio.run(demo())
     made = "Created the demo couple." if couple.created else "The demo couple already exists."

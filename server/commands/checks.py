@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
-from server.common.database import close_database, database_answers, open_database
+from server.common.database import database, database_answers
 from server.common.settings import Settings
-from server.files.links import storage_for
+from server.common.storage import storage_for
 from server.worker.mailer import mailer_for
 
 
@@ -33,18 +33,16 @@ def redacted(url: str) -> str:
 async def check_backends(settings: Settings) -> list[Check]:
     """One check per part the service needs: the database, the photo storage, the mail."""
     try:
-        await open_database(settings.database_url)
-        database = await database_answers()
+        async with database(settings.database_url):
+            answers = await database_answers()
     except Exception:
-        database = False
-    finally:
-        await close_database()
+        answers = False
     storage = await storage_for(settings).answers()
     mailer = mailer_for(settings.mail_url)
     mail = await mailer.answers()
     where = f" at {settings.s3_endpoint_url}" if settings.s3_endpoint_url else ""
     return [
-        Check("database", database, redacted(settings.database_url)),
+        Check("database", answers, redacted(settings.database_url)),
         Check("storage", storage, f"{settings.media_storage}{where}"),
         Check("mail", mail, redacted(settings.mail_url)),
     ]

@@ -11,10 +11,9 @@ from datetime import date, datetime, timedelta
 from PIL import Image, ImageDraw
 
 from media.storage import Storage
-from timeline.accounts.credentials import sign_up
+from timeline.accounts.credentials import account_with_email, sign_up
 from timeline.memories.photos import add_photo
-from timeline.memories.writing import add_reply, create_memory, set_connection
-from timeline.models import User
+from timeline.memories.writing import MemoryDraft, add_reply, create_memory, set_connection
 from timeline.timelines.invites import accept_invite, create_invite
 from timeline.timelines.membership import create_timeline
 
@@ -129,7 +128,7 @@ class DemoCouple:
 
 async def create_demo(storage: Storage, *, now: datetime, seed: int = 7) -> DemoCouple:
     """The demo couple, their timeline and memories; does nothing if they exist already."""
-    if await User.filter(email=ANA).exists():
+    if await account_with_email(ANA) is not None:
         return DemoCouple(ANA, SAM, PASSWORD, created=False)
     rng = random.Random(seed)  # noqa: S311 (made-up memories, not secrets)
     start = now - timedelta(days=SPAN_DAYS)
@@ -154,15 +153,15 @@ async def _memory(storage, rng, timeline_id, couple, day: date, now: datetime) -
     memory = await create_memory(
         author,
         timeline_id,
-        {
-            "title": title,
-            "occurred_on": day,
-            "date_precision": precision,
-            "kind": kind,
-            "place": place,
-            "tags": tags,
-            "body": story.format(partner=partner.display_name),
-        },
+        MemoryDraft(
+            title=title,
+            occurred_on=day,
+            date_precision=precision,
+            kind=kind,
+            place=place,
+            tags=tags,
+            body=story.format(partner=partner.display_name),
+        ),
         now=written,
     )
     for member in couple:

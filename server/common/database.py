@@ -1,16 +1,15 @@
-"""Database wiring: the Tortoise config, the app lifespan, and migrations run under a lock."""
+"""Database wiring: the Tortoise config, the database open for a block, migrations under a lock."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import fcntl
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import asyncpg
-from litestar import Litestar
 from tortoise import Tortoise, connections
 from tortoise.migrations.api import migrate
 
@@ -62,20 +61,16 @@ def __getattr__(name: str) -> dict[str, Any]:
     raise AttributeError(name)
 
 
-def database_lifespan(
-    database_url: str,
-) -> Callable[[Litestar], contextlib.AbstractAsyncContextManager[None]]:
-    """A Litestar lifespan that opens the ORM for the app's life and closes it after."""
-
-    @contextlib.asynccontextmanager
-    async def lifespan(_: Litestar) -> AsyncIterator[None]:
+@contextlib.asynccontextmanager
+async def database(database_url: str) -> AsyncIterator[None]:
+    """The ORM open for the block and closed after it: a command's run, or the app's life
+    (as a lifespan)."""
+    try:
         await open_database(database_url)
-        try:
-            yield
-        finally:
-            await close_database()
-
-    return lifespan
+        yield
+    finally:
+        # Also after an open that failed half-way, as `check` relies on.
+        await close_database()
 
 
 async def open_database(database_url: str) -> None:

@@ -6,7 +6,7 @@ import re
 from datetime import date, datetime
 from pathlib import Path
 
-from litestar.plugins.jinja import JinjaTemplateEngine
+import jinja2
 from markupsafe import Markup, escape
 
 from timeline.timelines.milestones import name_of
@@ -52,9 +52,9 @@ def excerpt(text: str, length: int = 180) -> str:
     return flat[:length].rsplit(" ", 1)[0] + "…"
 
 
-def configure_environment(engine: JinjaTemplateEngine) -> None:
-    """Register our filters on Litestar's Jinja2 engine."""
-    filters = engine.engine.filters
+def add_filters(environment: jinja2.Environment) -> None:
+    """Register our filters on a Jinja2 environment (the pages' one, which Litestar builds)."""
+    filters = environment.filters
     filters["long_date"] = long_date
     filters["at_precision"] = at_precision
     filters["milestone_name"] = name_of

@@ -6,24 +6,8 @@ from datetime import datetime
 
 from litestar.datastructures import State
 
-from media.signing import UrlSigner
-from media.storage import Storage, storage_from_url
-from server.common.keys import subkey
-from server.common.settings import Settings
 from timeline.memories.photos import variant_key
 from timeline.models import Photo
-
-
-def signer_for(settings: Settings) -> UrlSigner:
-    """The signer of photo links, keyed from SECRET_KEY for this purpose only."""
-    return UrlSigner(subkey(settings.secret_key, "media").encode())
-
-
-def storage_for(settings: Settings) -> Storage:
-    """The photo store `MEDIA_STORAGE` names."""
-    return storage_from_url(
-        settings.media_storage, endpoint_url=settings.s3_endpoint_url, signer=signer_for(settings)
-    )
 
 
 def original_path(photo_id: object) -> str:

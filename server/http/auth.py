@@ -8,8 +8,8 @@ from litestar.connection import ASGIConnection
 from litestar.datastructures import Cookie
 from litestar.exceptions import NotAuthorizedException
 from litestar.handlers import BaseRouteHandler
-from litestar.middleware import ASGIMiddleware
-from litestar.types import ASGIApp, Receive, Scope, Send
+from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
+from litestar.types import ASGIApp
 
 from server.common.clock import Clock
 from timeline.accounts.credentials import SESSION_LIFETIME, user_for_credential
@@ -22,27 +22,27 @@ API_PREFIX = "/api/"
 ANONYMOUS = "anonymous"
 
 
-class AuthenticationMiddleware(ASGIMiddleware):
-    """Put the signed-in `User` (or None) in `scope["user"]` and its secret in `scope["auth"]`.
+class AuthenticationMiddleware(AbstractAuthenticationMiddleware):
+    """Put the signed-in `User` (or None: anyone may ask, the `signed_in` guard says no) in
+    `scope["user"]`, and its secret in `scope["auth"]` when there is one.
 
     The API reads only `Authorization: Bearer`, so a browser's cookie can never drive it
-    (and the API needs no CSRF token); pages read only the session cookie."""
+    (and the API needs no CSRF token); pages read only the session cookie. Routes marked
+    `ANONYMOUS` are not looked up."""
 
-    exclude_opt_key = ANONYMOUS
-
-    def __init__(self, clock: Clock) -> None:
+    def __init__(self, app: ASGIApp, clock: Clock) -> None:
+        # Every method is looked up, OPTIONS too (Litestar would skip it): error pages read
+        # the user.
+        super().__init__(app, exclude_from_auth_key=ANONYMOUS, exclude_http_methods=())
         self.clock = clock
 
-    async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
-        connection = ASGIConnection(scope)
-        if scope["path"].startswith(API_PREFIX):
+    async def authenticate_request(self, connection: ASGIConnection) -> AuthenticationResult:
+        if connection.scope["path"].startswith(API_PREFIX):
             secret, kind = _bearer_token(connection), Credential.API
         else:
             secret, kind = connection.cookies.get(SESSION_COOKIE), Credential.SESSION
         user = await user_for_credential(secret, kind, now=self.clock()) if secret else None
-        scope["user"] = user
-        scope["auth"] = secret if user else None
-        await next_app(scope, receive, send)
+        return AuthenticationResult(user=user, auth=secret if user else None)
 
 
 def _bearer_token(connection: ASGIConnection) -> str | None:

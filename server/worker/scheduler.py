@@ -24,6 +24,7 @@ from server.worker.account_mail import compose_link
 from server.worker.letters import compose, mail_templates
 from server.worker.mailer import Mailer, MailError, mailer_for
 from timeline.accounts import outbox as account_outbox
+from timeline.accounts.credentials import accounts_with_ids
 from timeline.accounts.settings import issue_link
 from timeline.core import throttle
 from timeline.mail.deliveries import (
@@ -37,7 +38,7 @@ from timeline.mail.deliveries import (
 from timeline.mail.letters import Letter, letters_for
 from timeline.memories.photos import sweep_orphans
 from timeline.memories.writing import purge_trash
-from timeline.models import AccountMail, Delivery, User
+from timeline.models import AccountMail, Delivery
 
 log = logging.getLogger("remember_when.scheduler")
 # Messages written and sent at once by one worker.
@@ -92,7 +93,7 @@ async def _send_deliveries(
     claimed += await take_over_expired(at)
     templates = mail_templates()
     limit = anyio.Semaphore(CONCURRENCY)
-    users = {u.id: u for u in await User.filter(id__in={d.user_id for d in claimed})}
+    users = await accounts_with_ids(d.user_id for d in claimed)
     batches: dict[tuple[str, date], list[Delivery]] = defaultdict(list)
     for delivery in claimed:
         batches[delivery.kind, delivery.local_date].append(delivery)

@@ -8,7 +8,7 @@ from datetime import timedelta
 import anyio
 import pytest
 
-from server.files.links import storage_for
+from server.common.storage import storage_for
 from server.worker.mailer import mailer_for
 from server.worker.scheduler import run_every_minute
 from timeline.models import LoginFailure

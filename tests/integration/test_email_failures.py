@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 
-from server.files.links import storage_for
+from server.common.storage import storage_for
 from server.worker import letters as emails
 from server.worker.mailer import mailer_for
 from server.worker.scheduler import send_due_emails

@@ -17,7 +17,7 @@ import pytest
 
 from media.signing import UrlSigner
 from media.storage import FileStorage
-from server.files.links import storage_for
+from server.common.storage import storage_for
 from tests import images
 from tests.integration.test_export import a_timeline_with_everything, read_archive, same_instance
 from tests.support import CLI, PASSWORD

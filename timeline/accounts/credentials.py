@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import datetime, timedelta
+from uuid import UUID
 from zoneinfo import available_timezones
 
 from tortoise.exceptions import IntegrityError
@@ -138,3 +140,13 @@ async def user_for_credential(secret: str, kind: str, *, now: datetime) -> User 
 async def revoke_credential(secret: str) -> None:
     """End a session or API token; revoking an unknown secret is not an error."""
     await Credential.filter(secret_hash=digest(secret)).delete()
+
+
+async def account_with_email(email: str) -> User | None:
+    """The account `email` names (checked and normalised first: `InvalidInput`), or None."""
+    return await User.get_or_none(email=check_email(email))
+
+
+async def accounts_with_ids(ids: Iterable[UUID]) -> dict[UUID, User]:
+    """The accounts with these ids, by id."""
+    return {user.id: user for user in await User.filter(id__in=set(ids))}

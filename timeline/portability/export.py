@@ -59,6 +59,13 @@ async def export_of(user: User, timeline_id: UUID, storage: Storage, *, now: dat
     return Export(timeline, storage, now)
 
 
+async def operator_export(timeline_id: UUID, storage: Storage, *, now: datetime) -> Export | None:
+    """Any timeline, for the operator at the command line (no member to scope by); None when
+    there is no such timeline."""
+    timeline = await Timeline.get_or_none(id=timeline_id)
+    return None if timeline is None else Export(timeline, storage, now)
+
+
 class Export:
     """The document and the photos of one timeline, gathered when iterated."""
 
