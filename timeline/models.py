@@ -3,7 +3,8 @@
 Tortoise reads the models from this module (app label `models`), so migrations stay valid.
 """
 
-from timeline.accounts.models import AccountLink, AccountMail, Credential, LoginFailure, User
+from timeline.accounts.models import AccountLink, AccountMail, Credential, User
+from timeline.core.models import LoginFailure
 from timeline.mail.models import Delivery, EmailPreference
 from timeline.memories.models import Connection, Memory, MemoryTag, Photo, Reply
 from timeline.recaps.models import RecapShare

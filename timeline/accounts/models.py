@@ -1,4 +1,4 @@
-"""The ORM models of accounts: users, credentials, failed log-ins, account links and e-mails."""
+"""The ORM models of accounts: users, credentials, account links and e-mails."""
 
 from __future__ import annotations
 
@@ -51,18 +51,6 @@ class Credential(Model):
 
     class Meta:
         table = "credential"
-
-
-class LoginFailure(Model):
-    """One failed log-in, counted per account and per client address to throttle guessing."""
-
-    id = fields.BigIntField(primary_key=True)
-    key = fields.CharField(max_length=300)
-    failed_at = fields.DatetimeField()
-
-    class Meta:
-        table = "login_failure"
-        indexes = (Index(fields=("key", "failed_at")),)
 
 
 class AccountLink(Model):

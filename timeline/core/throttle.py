@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from timeline.core.errors import Throttled
-from timeline.models import LoginFailure
+from timeline.core.models import LoginFailure
 
 WINDOW = timedelta(minutes=15)
 # Failed log-ins for one account from one address: the guesser is stopped, while the owner,
