@@ -35,6 +35,7 @@ from timeline.memories.writing import (
     MemoryChanges,
     MemoryDraft,
     add_reply,
+    check_fields,
     memory_details,
     replies_of,
     restore_memory,
@@ -43,7 +44,7 @@ from timeline.memories.writing import (
 )
 from timeline.models import Memory, User
 from timeline.resurfacing.daily_pick import answer
-from timeline.timelines.access import timeline_for
+from timeline.timelines.access import live_memory, timeline_for
 from timeline.timelines.membership import members_of, timeline_with_members
 
 # The memory's own fields, as the form names them.
@@ -110,7 +111,7 @@ class MemoryPages(Controller):
             recreating = _suggestion_id(data.suggestion)
             # Title and date are required: unsent, they are refused as empty and missing.
             required = {"title": "", "occurred_on": None}
-            draft = MemoryDraft(**_read({**required, **fields}, now.date()))
+            draft = _read(MemoryDraft, {**required, **fields}, now.date())
             sources = [upload.file for upload in uploads]
             memory = await create_memory_with_photos(
                 member, timeline_id, draft, sources, storage, now=now
@@ -150,9 +151,11 @@ class MemoryPages(Controller):
         data: Annotated[MemoryForm, MULTIPART],
         now: Now,
     ) -> Response:
-        fields, uploads = _sent(data), _chosen(data.photos)
+        uploads = _chosen(data.photos)
         try:
-            changes = MemoryChanges(**_read(fields, now.date()))
+            # A stranger, or a memory in the trash, is answered before the form is read.
+            await live_memory(member, memory_id)
+            changes = _read(MemoryChanges, _sent(data), now.date())
             sources = [upload.file for upload in uploads]
             await update_memory_with_photos(member, memory_id, changes, sources, storage, now=now)
         except (DomainError, MediaError) as error:
@@ -246,14 +249,29 @@ def _sent(form: MemoryForm) -> dict[str, str]:
     return fields
 
 
-def _read(fields: dict[str, Any], today: date) -> dict[str, Any]:
-    """The fields as the domain takes them: the tags split as typed ("a, b"), the date read
-    (None when it was not sent)."""
+def _read(kind: type[MemoryDraft | MemoryChanges], fields: dict[str, Any], today: date) -> Any:
+    """The draft the domain takes: the tags split as typed ("a, b"), the date read. When the
+    tags or the date cannot be read, the domain's checks still run first (on a stand-in), so
+    a form wrong in several ways is refused for the field the domain names first, as the API
+    is."""
+    unread: list[InvalidInput] = []
     if "tags" in fields:
-        fields["tags"] = split_tags(fields["tags"])
+        try:
+            fields["tags"] = split_tags(fields["tags"])
+        except InvalidInput as error:
+            unread.append(error)
+            fields["tags"] = []
     if "occurred_on" in fields:
-        fields["occurred_on"] = check_date(fields["occurred_on"], today)
-    return fields
+        try:
+            fields["occurred_on"] = check_date(fields["occurred_on"], today)
+        except InvalidInput as error:
+            unread.append(error)
+            fields["occurred_on"] = today
+    draft = kind(**fields)
+    if unread:
+        check_fields(draft, today=today)
+        raise unread[0]
+    return draft
 
 
 def _form_page(

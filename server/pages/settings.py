@@ -30,6 +30,7 @@ from timeline.timelines.membership import TimelineChanges, timelines_of, update_
 from timeline.timelines.milestones import (
     MilestoneDraft,
     add_milestone,
+    check_milestone,
     milestones_of,
     remove_milestone,
 )
@@ -180,14 +181,7 @@ class SettingsPages(Controller):
         # A stranger learns nothing from how their form is read: membership first.
         await timeline_for(member, timeline_id)
         try:
-            sent_on = None if data.occurred_on is UNSET else data.occurred_on
-            draft = MilestoneDraft(
-                kind=data.kind,
-                occurred_on=check_date(sent_on, now.date()),
-                date_precision=data.date_precision,
-                label=data.label,
-            )
-            await add_milestone(member, timeline_id, draft, now=now)
+            await add_milestone(member, timeline_id, _milestone(data, now.date()), now=now)
         except DomainError as error:
             return await _settings_page(
                 request, member, error=error, form=typed(data), section=_dates(timeline_id)
@@ -327,3 +321,16 @@ def _number(raw: str, field: str) -> int:
 
 def _date(text: str, field: str) -> date | None:
     return optional_date(text, message="Enter dates as YYYY-MM-DD.", field=field)
+
+
+def _milestone(form: MilestoneForm, today: date) -> MilestoneDraft:
+    """The draft the domain takes, the date read from its text. A date that cannot be read is
+    refused only after the domain's earlier checks (kind, name, precision) pass on a stand-in,
+    so the form is refused for the field the API would name."""
+    fields = {"kind": form.kind, "date_precision": form.date_precision, "label": form.label}
+    try:
+        sent_on = None if form.occurred_on is UNSET else form.occurred_on
+        return MilestoneDraft(**fields, occurred_on=check_date(sent_on, today))
+    except InvalidInput as unread:
+        check_milestone(MilestoneDraft(**fields, occurred_on=today), today)
+        raise unread from None

@@ -75,6 +75,27 @@ async def test_a_refused_form_keeps_what_was_typed_and_says_why_beside_the_field
     assert count_rows("memory") == 0
 
 
+@pytest.mark.parametrize(
+    ("fields", "field", "message"),
+    [
+        ({}, "title", "Give the memory a title."),
+        ({"title": "", "occurred_on": "soon"}, "title", "Give the memory a title."),
+        ({"kind": "dream", "occurred_on": "soon"}, "kind", "Unknown kind"),
+        ({"tags": "," * 90, "occurred_on": "soon"}, "tags", "Use at most 20 tags."),
+    ],
+)
+async def test_a_form_wrong_in_several_ways_names_the_same_field_as_the_api(
+    client, signed_in_couple, fields, field, message
+):
+    _, _, timeline_id = signed_in_couple
+    sent = {"title": "Picnic", **fields} if fields else {}
+
+    response = await post_memory(client, timeline_id, sent)
+
+    assert response.status_code == 422
+    assert page_soup(response.text).select_one(f"#{field}-error").text.startswith(message)
+
+
 async def test_a_refused_photo_leaves_no_memory_and_no_file(client, signed_in_couple, count_rows):
     _, _, timeline_id = signed_in_couple
 

@@ -189,10 +189,18 @@ async def test_the_couple_keeps_their_dates_in_settings(client, couple):
     settings = page_soup((await client.get("/settings")).text)
     recap = page_soup((await client.get(f"/t/{timeline_id}/recap/7")).text)
 
+    unnamed_and_undated = await submit(
+        client,
+        "/settings",
+        f"/settings/timelines/{timeline_id}/milestones",
+        {"kind": "custom", "occurred_on": "someday", "date_precision": "day", "label": ""},
+    )
+
     assert refused.status_code == 422
-    assert visible_text(
-        page_soup(refused.text).select_one(f"#dates-{timeline_id} .error")
-    ).startswith("Name the milestone")
+    for answer in (refused, unnamed_and_undated):
+        assert visible_text(
+            page_soup(answer.text).select_one(f"#dates-{timeline_id} .error")
+        ).startswith("Name the milestone")
     assert moved.status_code == 303
     assert settings.select_one(f"#since-{timeline_id}")["value"] == "2019-06-10"
     assert [visible_text(li) for li in settings.select(f"#dates-{timeline_id} li")] == [

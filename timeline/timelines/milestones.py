@@ -58,12 +58,9 @@ class MilestoneDraft(msgspec.Struct):
     label: str = ""
 
 
-async def add_milestone(
-    user: User, timeline_id: UUID, draft: MilestoneDraft, *, now: datetime
-) -> Milestone:
-    """Keep a new milestone. A timeline has at most one first date and one wedding (a custom
-    milestone may repeat); a label is kept for a custom one only."""
-    timeline = await timeline_for(user, timeline_id)
+def check_milestone(draft: MilestoneDraft, today: date) -> tuple[str, str, str, date]:
+    """The milestone's kind, label (kept for a custom one only), precision and date, checked
+    in a fixed order so a form wrong in several ways is always refused for the same field."""
     kind = draft.kind
     if kind not in Milestone.KINDS:
         raise InvalidInput("A milestone is a first date, a wedding or one you name.", field="kind")
@@ -75,11 +72,19 @@ async def add_milestone(
     check_one_line(label, field="label", label="The name")
     # An empty precision is the form's "not said": a date known to the day.
     precision = check_precision(draft.date_precision or DAY)
-    on = check_date(draft.occurred_on, now.date())
-    if kind != Milestone.CUSTOM:
-        label = ""
-        if await Milestone.filter(timeline=timeline, kind=kind).exists():
-            raise Conflict(f"You already keep {NAMES[kind]}. Remove it first to change it.")
+    on = check_date(draft.occurred_on, today)
+    return kind, label if kind == Milestone.CUSTOM else "", precision, on
+
+
+async def add_milestone(
+    user: User, timeline_id: UUID, draft: MilestoneDraft, *, now: datetime
+) -> Milestone:
+    """Keep a new milestone. A timeline has at most one first date and one wedding (a custom
+    milestone may repeat); a label is kept for a custom one only."""
+    timeline = await timeline_for(user, timeline_id)
+    kind, label, precision, on = check_milestone(draft, now.date())
+    if kind != Milestone.CUSTOM and await Milestone.filter(timeline=timeline, kind=kind).exists():
+        raise Conflict(f"You already keep {NAMES[kind]}. Remove it first to change it.")
     return await Milestone.create(
         timeline=timeline,
         kind=kind,
