@@ -24,4 +24,10 @@ class StorageUnavailable(MediaError):
 
 
 class MissingObject(MediaError):
-    """No object is stored under the key asked for, whichever the backend (404)."""
+    """No object is stored under the key asked for, whichever the backend. Asked for through
+    a photo's link, the photo is gone (404); anywhere else, stored data went missing (500,
+    logged with `key`, which the message does not show)."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__("A stored photo is missing.")
+        self.key = key

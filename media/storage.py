@@ -119,7 +119,7 @@ class FileStorage:
             return await _off_loop(functools.partial(self.path_of(key).open, "rb"))
         except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
             # A folder, or a path through a file, holds no object either.
-            raise MissingObject(f"No stored object {key}.") from None
+            raise MissingObject(key) from None
 
     async def delete(self, key: str) -> None:
         await self.delete_many([key])
@@ -199,7 +199,7 @@ class S3Storage:
             return await _off_loop(call)
         except ClientError as error:
             if reading is not None and _is_missing(error):
-                raise MissingObject(f"No stored object {reading}.") from None
+                raise MissingObject(reading) from None
             raise StorageUnavailable(f"The photo store did not answer ({error}).") from None
         except BotoCoreError as error:
             raise StorageUnavailable(f"The photo store did not answer ({error}).") from None

@@ -16,7 +16,7 @@ from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 from tortoise.exceptions import ValidationError
 
-from media.errors import MediaError
+from media.errors import MediaError, MissingObject
 from server.api.accounts import AccountsController
 from server.api.exports import ExportController
 from server.api.health import healthz, readyz
@@ -40,6 +40,7 @@ from server.http.dependencies import DEPENDENCIES
 from server.http.errors import (
     on_expected_error,
     on_http_error,
+    on_missing_object,
     on_too_deep,
     on_unexpected_error,
     on_unfit_value,
@@ -130,6 +131,7 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
         exception_handlers={
             DomainError: on_expected_error,
             MediaError: on_expected_error,
+            MissingObject: on_missing_object,
             ValidationError: on_unfit_value,
             RecursionError: on_too_deep,
             HTTPException: on_http_error,

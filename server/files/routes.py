@@ -79,5 +79,8 @@ async def full_size_photo(
     once however many ask at the same time, then linked to."""
     _check_signature(state.signer, original_path(photo_id), exp, sig, now)
     photo = await photo_by_signed_link(photo_id)
-    key = await ensure_full_size(photo, storage)
+    try:
+        key = await ensure_full_size(photo, storage)
+    except MissingObject:
+        raise NotFoundException("This photo is no longer here.") from None
     return Redirect(storage.signed_url(key, now), status_code=302)

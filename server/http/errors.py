@@ -41,7 +41,8 @@ STATUS_OF: dict[type[Exception], int] = {
     ImageTooLarge: 413,
     BrokenImage: 422,
     StorageUnavailable: 503,
-    MissingObject: 404,
+    # Our own data lost an object (the media routes answer 404 for a photo's link).
+    MissingObject: 500,
 }
 
 
@@ -69,6 +70,13 @@ def on_http_error(request: Request, error: HTTPException) -> Response:
         return Redirect(f"/login?next={quote(request.url.path)}")
     extra = error.extra if isinstance(error, ValidationException) else None
     return _answer(request, error.status_code, error.detail, error.headers or {}, extra)
+
+
+def on_missing_object(request: Request, error: MissingObject) -> Response:
+    """A stored object our rows point to is gone: our failure, logged with its key, which
+    the answer does not show."""
+    log.error("stored object missing id=%s key=%s", request.state.get("request_id", "-"), error.key)
+    return _answer(request, HTTP_500_INTERNAL_SERVER_ERROR, "Something went wrong on our side.", {})
 
 
 def on_unfit_value(request: Request, error: ValidationError) -> Response:

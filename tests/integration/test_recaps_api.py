@@ -339,3 +339,20 @@ async def test_a_viewed_recap_follows_every_change_to_its_year(client, couple, c
     assert moments(body) == ["Night train"]
     assert [m["words"] for m in body["milestones"]] == ["3 years since your wedding"]
     assert body["memories"] == 2
+
+
+async def test_a_photo_gone_from_the_store_is_our_failure_not_a_missing_year(client, couple):
+    from tests import images
+    from tests.support import stored_keys, upload_photo
+
+    ana, _, timeline_id = await couple()
+    memory = await write_memory(client, ana, timeline_id, "Lake", "2025-07-01")
+    await upload_photo(client, ana, memory["id"], images.cmyk_jpeg())
+    displays = [key for key in stored_keys(client, "photos") if "/display." in key]
+    client.blocking_portal.call(client.app.state.storage.delete_many, displays)
+
+    response = await client.get(f"/api/v1/timelines/{timeline_id}/recaps/7", headers=ana.auth)
+
+    assert displays
+    assert response.status_code == 500
+    assert response.json()["detail"] == "Something went wrong on our side."
