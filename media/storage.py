@@ -252,9 +252,17 @@ class S3Storage:
                     f"({first.get('Code')}: {first.get('Message')})."
                 )
 
+        # Every batch is tried, so one refusal does not leave the others behind; the
+        # refusals are told together at the end.
+        refused: list[StorageUnavailable] = []
         for start in range(0, len(names), DELETE_BATCH):
             batch = names[start : start + DELETE_BATCH]
-            await self._call(functools.partial(delete_batch, batch))
+            try:
+                await self._call(functools.partial(delete_batch, batch))
+            except StorageUnavailable as error:
+                refused.append(error)
+        if refused:
+            raise StorageUnavailable(" ".join(str(error) for error in refused))
 
     async def exists(self, key: str) -> bool:
         name = self._name(key)
@@ -306,14 +314,23 @@ async def delete_folders(storage: Storage, folders: Iterable[str]) -> None:
     """Remove every object in these folders, in as few requests as the store allows. A store
     that fails is logged with the folders it left behind, never raised: nothing names those
     objects any more, and the orphan sweep removes what is left of photos later."""
-    folders = list(folders)
-    if not folders:
+    keys: list[str] = []
+    listed: list[str] = []
+    for folder in folders:
+        # One folder that cannot be listed does not keep the others.
+        try:
+            found = await storage.keys(folder)
+        except StorageUnavailable as error:
+            log.warning("objects left for the sweep in %s: %s", folder, error)
+            continue
+        keys += found
+        listed += [folder] if found else []
+    if not keys:
         return
     try:
-        keys = [key for folder in folders for key in await storage.keys(folder)]
         await storage.delete_many(keys)
     except StorageUnavailable as error:
-        log.warning("objects left for the sweep in %s: %s", ", ".join(folders), error)
+        log.warning("objects left for the sweep in %s: %s", ", ".join(listed), error)
 
 
 def storage_from_url(url: str, *, endpoint_url: str | None, signer: UrlSigner) -> Storage:

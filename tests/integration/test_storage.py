@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
@@ -89,6 +90,35 @@ async def test_many_objects_go_in_batches_of_a_thousand(storage, monkeypatch):
     assert await storage.keys("photos") == ["photos/b/kept.webp"]
     if isinstance(storage, S3Storage):
         assert sizes == [2, 2, 2]
+
+
+async def test_a_batch_the_store_refuses_does_not_stop_the_others(
+    s3_bucket, s3_endpoint, monkeypatch
+):
+    storage = storage_from_url(
+        f"s3://{s3_bucket}/media", endpoint_url=s3_endpoint, signer=UrlSigner(b"k" * 32)
+    )
+    monkeypatch.setattr(storage_module, "DELETE_BATCH", 2)
+    keys = [f"photos/a/{n}.webp" for n in range(6)]
+    for key in keys:
+        await storage.put(key, b"x", "image/webp")
+    sizes = delete_requests(storage)
+    answers = iter([{"Key": "media/photos/a/0.webp", "Code": "AccessDenied", "Message": "no"}])
+
+    def refuse_first(parsed, **_) -> None:
+        if (error := next(answers, None)) is not None:
+            parsed["Errors"] = [error]
+
+    storage.client.meta.events.register("after-call.s3.DeleteObjects", refuse_first)
+
+    with pytest.raises(
+        StorageUnavailable, match=re.escape("kept 1 of 2 objects (AccessDenied: no)")
+    ):
+        await storage.delete_many(keys)
+
+    # The store only said it refused the first batch: every later batch was still sent.
+    assert sizes == [2, 2, 2]
+    assert await storage.keys("photos") == []
 
 
 async def test_folders_are_deleted_in_one_request(storage):
