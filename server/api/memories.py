@@ -9,7 +9,7 @@ from uuid import UUID
 import msgspec
 from litestar import Controller, delete, get, patch, post, put
 from litestar.datastructures import State
-from litestar.params import FromPath, FromQuery, JSONBody, Parameter
+from litestar.params import Body, FromPath, FromQuery, JSONBody, Parameter
 from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 
 from server.api.photos import PhotoOut, photo_out
@@ -205,7 +205,7 @@ class MemoriesController(Controller):
         member: Member,
         state: State,
         timeline_id: FromPath[UUID],
-        data: JSONBody[MemoryDraft],
+        data: Annotated[MemoryDraft, Body(schema_component_key="MemoryIn")],
         now: Now,
     ) -> MemoryOut:
         """Write down a memory (201)."""
@@ -225,7 +225,7 @@ class MemoriesController(Controller):
         member: Member,
         state: State,
         memory_id: FromPath[UUID],
-        data: JSONBody[MemoryChanges],
+        data: Annotated[MemoryChanges, Body(schema_component_key="MemoryPatch")],
         now: Now,
     ) -> MemoryOut:
         """Change the fields sent; 409 while the memory is in the trash."""

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated
 from uuid import UUID
 
 import msgspec
 from litestar import Controller, delete, get, patch, post
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import Body, FromPath, FromQuery, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 
 from server.common.links import invite_url
@@ -118,7 +119,7 @@ class TimelinesController(Controller):
         self,
         member: Member,
         timeline_id: FromPath[UUID],
-        data: JSONBody[TimelineChanges],
+        data: Annotated[TimelineChanges, Body(schema_component_key="TimelinePatch")],
         now: Now,
     ) -> TimelineOut:
         """Rename the timeline or change the day you got together (null clears it)."""
@@ -135,7 +136,7 @@ class TimelinesController(Controller):
         self,
         member: Member,
         timeline_id: FromPath[UUID],
-        data: JSONBody[MilestoneDraft],
+        data: Annotated[MilestoneDraft, Body(schema_component_key="MilestoneIn")],
         now: Now,
     ) -> MilestoneOut:
         """Keep a milestone (201); 409 for a second first date or wedding."""
