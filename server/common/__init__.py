@@ -1,1 +1,2 @@
-"""What the web app, the worker and the CLI share: settings, keys, logs, database, clock."""
+"""What the web app, the worker and the CLI share: settings, keys, logs, database, clock,
+storage, absolute links, Jinja filters. No Litestar here (the worker runs without it)."""

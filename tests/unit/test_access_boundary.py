@@ -159,10 +159,10 @@ async def leaky(user, timeline):
 def test_model_query_checker_sees_imported_models_only() -> None:
     source = """
 from timeline.models import Memory as M, User
-from timeline.timelines.access import member_memories
+from timeline.timelines.access import scoped
 async def page(user: User):
     kinds = M.KINDS
-    mine = await member_memories(user)
+    mine = await scoped(M, user)
     return await M.filter(recreates_id=mine[0].id), await User.get_or_none(id=user.id)
 """
     assert model_queries(source, "page.py") == [

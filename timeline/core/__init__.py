@@ -1,1 +1,2 @@
-"""Rules every capability shares: errors, one-line text, secrets, raw SQL, throttling."""
+"""Rules every capability shares: errors, the calendar, one-line text, tags, secrets, raw SQL,
+throttling (with its one model)."""

@@ -51,9 +51,9 @@ class Memory(Model):
     deleted_at = fields.DatetimeField(null=True)
     # "Never show this" from either partner: never resurfaced again, for both.
     never_resurface = fields.BooleanField(default=False)
-    # The most this memory may score in the daily pick outside today's week (resurfacing.
-    # ceiling), kept current as partners rate and reply; the highest possible until worked
-    # out, which is never wrong, only slower.
+    # The most this memory may score in the daily pick outside today's week
+    # (timeline.resurfacing.scoring.ceiling), kept current as partners rate and reply; the
+    # highest possible until worked out, which is never wrong, only slower.
     resurface_ceiling = fields.FloatField(default=CEILING_MAX)
 
     tags: fields.ReverseRelation[MemoryTag]

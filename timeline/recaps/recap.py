@@ -114,7 +114,7 @@ async def recap_of(user: User, timeline_id: UUID, number: int, today: date) -> R
 
 async def recap_for(timeline: Timeline, number: int, today: date) -> Recap:
     """The recap of a timeline already scoped to its caller (a member or a share link):
-    built again only when what it is made of changed (see `timeline.recap_cache`)."""
+    built again only when what it is made of changed (see `timeline.recaps.cache`)."""
     year = year_for(timeline, number, today)
     await timeline.fetch_related("memberships__user")
     members = members_of(timeline)

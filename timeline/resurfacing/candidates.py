@@ -1,6 +1,6 @@
 """The daily pick's candidates, found without reading the whole timeline.
 
-Every memory stores a ceiling (`resurfacing.ceiling`): the most its closeness, what was said
+Every memory stores a ceiling (`scoring.ceiling`): the most its closeness, what was said
 about it and a date outside today's week can add to its score. The pick walks two indexed
 lists from the highest ceiling down: the memories of today's week in earlier years (whose
 date may add more, so their ceilings count higher) and all memories. It scores what it

@@ -128,7 +128,7 @@ async def shortlist(
     """The best SHORTLIST memories scoring at least MIN_PICK_SCORE, best first (ties by
     id), exactly as scoring every memory would give them: today's week in earlier years,
     then memories from the highest stored ceiling down, until no memory left could reach
-    the shortlist (see `timeline.shortlist`)."""
+    the shortlist (see `timeline.resurfacing.candidates`)."""
     best: list[Scored] = []
     seen: set[UUID] = set()
     beyond = beyond_ceiling(taught)

@@ -17,7 +17,6 @@ from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
 from timeline.core.errors import Conflict, NotFound
-from timeline.core.sql import as_uuid
 from timeline.models import (
     Membership,
     Memory,
@@ -67,11 +66,6 @@ def member_timelines(user: User) -> QuerySet[Timeline]:
 async def timeline_for(user: User, timeline_id: UUID) -> Timeline:
     """The timeline with this id if `user` is a member of it, else `NotFound`."""
     return await require(Timeline, user, timeline_id)
-
-
-def member_memories(user: User) -> QuerySet[Memory]:
-    """The memories of `user`'s timelines, the trash included."""
-    return scoped(Memory, user)
 
 
 async def memory_for(user: User, memory_id: UUID) -> Memory:
@@ -124,5 +118,5 @@ async def timelines_of_many(users: list[User]) -> dict[UUID, list[Timeline]]:
     )
     timelines: dict[UUID, list[Timeline]] = defaultdict(list)
     for membership in memberships:
-        timelines[as_uuid(membership.user_id)].append(membership.timeline)
+        timelines[membership.user_id].append(membership.timeline)
     return {user.id: timelines[user.id] for user in users}
