@@ -163,6 +163,18 @@ async def test_editing_keeps_the_story_and_adds_a_photo(client, signed_in_couple
     assert len(page_soup(page.text).select(".photos img")) == 1
 
 
+async def test_edit_and_trash_sit_side_by_side_outside_any_paragraph(client, signed_in_couple):
+    _, _, timeline_id = signed_in_couple
+    memory_path = (await post_memory(client, timeline_id, LAKE)).headers["location"]
+
+    page = page_soup((await client.get(memory_path)).text)
+
+    # A browser closes a paragraph before a form, splitting the row: no form may sit in a p.
+    assert page.select("p form") == []
+    actions = page.select_one(".actions")
+    assert [a.text for a in actions.select("a, button")] == ["Edit", "Move to trash"]
+
+
 async def test_trash_and_restore_from_the_page(client, signed_in_couple, clock):
     _, _, timeline_id = signed_in_couple
     memory_path = (await post_memory(client, timeline_id, LAKE)).headers["location"]
