@@ -8,14 +8,17 @@ the page converts it with the domain's own parsers."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 import msgspec
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
 
 from timeline.core.errors import InvalidInput
+
+T = TypeVar("T")
 
 # `data: Annotated[SomeForm, FORM]`: a URL-encoded form; `MULTIPART` when it carries files.
 FORM = Body(media_type=RequestEncodingType.URL_ENCODED)
@@ -41,3 +44,14 @@ def optional_date(text: str, *, message: str, field: str | None = None) -> date 
         return date.fromisoformat(text)
     except ValueError:
         raise InvalidInput(message, field=field) from None
+
+
+async def read_form(read: Callable[[], T], access: Callable[[], Awaitable[object]]) -> T:
+    """What `read()` makes of a form. When the form cannot be read, `access()` answers
+    first (the domain checks it anyway on success): a stranger gets 404 and learns nothing
+    from how their form was read, and a memory in the trash says so before a typo does."""
+    try:
+        return read()
+    except InvalidInput:
+        await access()
+        raise

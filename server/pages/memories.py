@@ -20,7 +20,7 @@ from server.http.body_limits import UPLOADS
 from server.http.dependencies import Member, Now, StorageDep
 from server.http.errors import status_of
 from server.http.input_guard import NUL_MESSAGE
-from server.pages.forms import FORM, MULTIPART, typed
+from server.pages.forms import FORM, MULTIPART, read_form, typed
 from server.pages.rendering import page, redirect
 from timeline.core.calendar import check_date
 from timeline.core.errors import DomainError, InvalidInput
@@ -104,14 +104,15 @@ class MemoryPages(Controller):
         data: Annotated[MemoryForm, MULTIPART],
         now: Now,
     ) -> Response:
-        # A stranger learns nothing from how their form is read: membership first.
-        await timeline_for(member, timeline_id)
         fields, uploads = _sent(data), _chosen(data.photos)
         try:
             recreating = _suggestion_id(data.suggestion)
             # Title and date are required: unsent, they are refused as empty and missing.
             required = {"title": "", "occurred_on": None}
-            draft = _read(MemoryDraft, {**required, **fields}, now.date())
+            draft = await read_form(
+                lambda: _read(MemoryDraft, {**required, **fields}, now.date()),
+                lambda: timeline_for(member, timeline_id),
+            )
             sources = [upload.file for upload in uploads]
             memory = await create_memory_with_photos(
                 member, timeline_id, draft, sources, storage, now=now
@@ -153,9 +154,10 @@ class MemoryPages(Controller):
     ) -> Response:
         uploads = _chosen(data.photos)
         try:
-            # A stranger, or a memory in the trash, is answered before the form is read.
-            await live_memory(member, memory_id)
-            changes = _read(MemoryChanges, _sent(data), now.date())
+            changes = await read_form(
+                lambda: _read(MemoryChanges, _sent(data), now.date()),
+                lambda: live_memory(member, memory_id),
+            )
             sources = [upload.file for upload in uploads]
             await update_memory_with_photos(member, memory_id, changes, sources, storage, now=now)
         except (DomainError, MediaError) as error:

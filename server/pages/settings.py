@@ -16,7 +16,7 @@ from msgspec import UNSET, UnsetType
 from server.http.auth import SESSION_COOKIE, signed_in
 from server.http.dependencies import Member, Now, StorageDep
 from server.http.errors import status_of
-from server.pages.forms import FORM, optional_date, typed
+from server.pages.forms import FORM, optional_date, read_form, typed
 from server.pages.rendering import page, redirect
 from timeline.accounts.settings import change_password, request_email_change, update_profile
 from timeline.core.calendar import check_date
@@ -178,10 +178,11 @@ class SettingsPages(Controller):
         data: Annotated[MilestoneForm, FORM],
         now: Now,
     ) -> Response:
-        # A stranger learns nothing from how their form is read: membership first.
-        await timeline_for(member, timeline_id)
         try:
-            await add_milestone(member, timeline_id, _milestone(data, now.date()), now=now)
+            draft = await read_form(
+                lambda: _milestone(data, now.date()), lambda: timeline_for(member, timeline_id)
+            )
+            await add_milestone(member, timeline_id, draft, now=now)
         except DomainError as error:
             return await _settings_page(
                 request, member, error=error, form=typed(data), section=_dates(timeline_id)
