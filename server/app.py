@@ -6,13 +6,12 @@ from pathlib import Path
 
 from litestar import Litestar
 from litestar.config.csrf import CSRFConfig
-from litestar.datastructures import CacheControlHeader, State
+from litestar.datastructures import State
 from litestar.exceptions import HTTPException
 from litestar.middleware import DefineMiddleware
 from litestar.openapi.config import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
-from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 from tortoise.exceptions import ValidationError
 
@@ -34,8 +33,9 @@ from server.common.settings import Settings, load_settings
 from server.common.storage import signer_for, storage_for
 from server.common.templating import TEMPLATES, add_filters
 from server.files.routes import full_size_photo, stored_object
-from server.http.auth import ANONYMOUS, AuthenticationMiddleware
+from server.http.auth import AuthenticationMiddleware
 from server.http.body_limits import BodyLimitMiddleware
+from server.http.compression import COMPRESSION
 from server.http.dependencies import DEPENDENCIES
 from server.http.errors import (
     on_expected_error,
@@ -48,6 +48,7 @@ from server.http.errors import (
 from server.http.input_guard import refuse_nul_characters
 from server.http.request_log import RequestLogMiddleware
 from server.http.security_headers import security_headers_for
+from server.http.static_assets import StaticAssets, static_file
 from server.pages.account_links import AccountLinkPages
 from server.pages.accounts import AccountPages
 from server.pages.invites import InvitePages
@@ -69,6 +70,7 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
     configure_logging(settings.log_format)
     signer = signer_for(settings)
     storage = storage_for(settings)
+    assets = StaticAssets(STATIC)
     return Litestar(
         route_handlers=[
             AccountsController,
@@ -92,15 +94,17 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
             readyz,
             stored_object,
             full_size_photo,
-            create_static_files_router(
-                path="/static",
-                directories=[STATIC],
-                cache_control=CacheControlHeader(max_age=3600),
-                include_in_schema=False,
-                opt={ANONYMOUS: True},
-            ),
+            static_file,
         ],
-        state=State({"settings": settings, "clock": clock, "storage": storage, "signer": signer}),
+        state=State(
+            {
+                "settings": settings,
+                "clock": clock,
+                "storage": storage,
+                "signer": signer,
+                "assets": assets,
+            }
+        ),
         dependencies=DEPENDENCIES,
         lifespan=[
             lambda _: database(settings.database_url),
@@ -120,8 +124,11 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
             exclude=["^/api/", "^/healthz$", "^/readyz$", "^/unsubscribe/"],
         ),
         template_config=TemplateConfig(
-            directory=TEMPLATES, engine=JinjaTemplateEngine, engine_callback=_add_filters
+            directory=TEMPLATES,
+            engine=JinjaTemplateEngine,
+            engine_callback=lambda engine: _add_filters(engine, assets),
         ),
+        compression_config=COMPRESSION,
         openapi_config=OpenAPIConfig(
             title="Remember When",
             version="1",
@@ -143,6 +150,7 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
     )
 
 
-def _add_filters(engine: JinjaTemplateEngine) -> None:
+def _add_filters(engine: JinjaTemplateEngine, assets: StaticAssets) -> None:
     # Litestar builds the pages' Jinja2 environment; the filters are the templates' own.
     add_filters(engine.engine)
+    engine.engine.globals["static"] = assets.url

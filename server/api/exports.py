@@ -10,6 +10,7 @@ from litestar.response import Stream
 
 from server.files.archive import archive_response
 from server.http.auth import signed_in
+from server.http.compression import ALREADY_COMPRESSED
 from server.http.dependencies import Member, Now, StorageDep
 
 
@@ -18,7 +19,11 @@ class ExportController(Controller):
     tags = ["timelines"]
     guards = [signed_in]
 
-    @get("/timelines/{timeline_id:uuid}/export", operation_id="exportTimeline")
+    @get(
+        "/timelines/{timeline_id:uuid}/export",
+        operation_id="exportTimeline",
+        opt={ALREADY_COMPRESSED: True},
+    )
     async def export(
         self, member: Member, storage: StorageDep, timeline_id: FromPath[UUID], now: Now
     ) -> Stream:

@@ -19,6 +19,7 @@ from media.errors import MissingObject
 from media.signing import UrlSigner
 from server.files.links import original_path
 from server.http.auth import ANONYMOUS
+from server.http.compression import ALREADY_COMPRESSED
 from server.http.dependencies import Now, StorageDep
 from timeline.memories.photos import ensure_full_size, photo_by_signed_link
 
@@ -30,7 +31,7 @@ def _check_signature(signer: UrlSigner, path: str, exp: int, sig: str, now: date
         raise PermissionDeniedException("This link has expired or is not valid.")
 
 
-@get("/media/{key:path}", include_in_schema=False, opt={ANONYMOUS: True})
+@get("/media/{key:path}", include_in_schema=False, opt={ANONYMOUS: True, ALREADY_COMPRESSED: True})
 async def stored_object(
     request: Request,
     state: State,
@@ -66,7 +67,11 @@ async def stored_object(
     return Stream(chunks(), media_type=content_type, headers=headers)
 
 
-@get("/photos/{photo_id:uuid}/original", include_in_schema=False, opt={ANONYMOUS: True})
+@get(
+    "/photos/{photo_id:uuid}/original",
+    include_in_schema=False,
+    opt={ANONYMOUS: True, ALREADY_COMPRESSED: True},
+)
 async def full_size_photo(
     state: State,
     storage: StorageDep,

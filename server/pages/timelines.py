@@ -16,6 +16,7 @@ from litestar.response import Stream, Template
 from server.common.links import invite_url
 from server.files.archive import archive_response
 from server.http.auth import signed_in
+from server.http.compression import ALREADY_COMPRESSED
 from server.http.cursors import decode_cursor, encode_cursor
 from server.http.dependencies import Member, Now, SettingsDep, StorageDep
 from server.http.errors import status_of
@@ -161,7 +162,7 @@ class TimelinePages(Controller):
             },
         )
 
-    @get("/t/{timeline_id:uuid}/export", guards=[signed_in])
+    @get("/t/{timeline_id:uuid}/export", guards=[signed_in], opt={ALREADY_COMPRESSED: True})
     async def export(
         self, member: Member, storage: StorageDep, timeline_id: FromPath[UUID], now: Now
     ) -> Stream:
