@@ -58,7 +58,7 @@ async def test_signing_up_opens_a_session_and_shows_the_empty_home(client):
     home = await client.get("/")
     assert flash_and_heading(home.text) == ("Welcome! Your account is ready.", "Your timelines")
     assert "Create your shared timeline" in home.text
-    assert "Ana" in page_soup(home.text).select_one(".who").text
+    assert "Ana" in page_soup(home.text).select_one(".menu-who").text
 
 
 async def test_the_session_cookie_is_secure_when_served_over_https(settings, clock, database_url):
