@@ -52,6 +52,23 @@ def excerpt(text: str, length: int = 180) -> str:
     return flat[:length].rsplit(" ", 1)[0] + "…"
 
 
+# A memory's kind in words a person would say ("Kind: Date" read as a form field).
+KIND_NAMES = {
+    "date": "A date",
+    "trip": "A trip",
+    "ritual": "One of our rituals",
+    "everyday": "An everyday moment",
+    "milestone": "A milestone",
+    "first": "A first",
+    "other": "Something else",
+}
+
+
+def kind_name(kind: str) -> str:
+    """`trip` as "A trip"."""
+    return KIND_NAMES.get(kind, kind.capitalize())
+
+
 def add_filters(environment: jinja2.Environment) -> None:
     """Register our filters on a Jinja2 environment (the pages' one, which Litestar builds)."""
     filters = environment.filters
@@ -60,3 +77,4 @@ def add_filters(environment: jinja2.Environment) -> None:
     filters["milestone_name"] = name_of
     filters["highlight"] = highlight
     filters["excerpt"] = excerpt
+    filters["kind_name"] = kind_name
