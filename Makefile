@@ -5,13 +5,13 @@ VENV := .venv
 PORT ?= 8000
 BIN := $(VENV)/bin
 
-.PHONY: run test lint bench format fuzz
+.PHONY: run test lint bench format fuzz tools audit
 
 run: $(VENV)/.installed
 	$(BIN)/remember-when migrate
 	$(BIN)/remember-when serve --port $(PORT)
 
-test: $(VENV)/.installed-dev
+test: $(VENV)/.installed-dev tools
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
@@ -42,6 +42,16 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/search.py
 	$(BIN)/python bench/forgot.py
 	$(BIN)/python bench/full_size.py
+
+# The npm tools the page checks use (axe-core in `make test`, Lighthouse in `make audit`),
+# pinned in the script, into build/tools.
+tools:
+	tests/e2e/tools/install.sh
+
+# Lighthouse (mobile) on the demo couple's home, timeline, memory and recap; prints the
+# performance, accessibility and best-practices scores. Not part of `make test`.
+audit: $(VENV)/.installed-dev tools
+	$(BIN)/python bench/lighthouse.py
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
