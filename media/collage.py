@@ -38,7 +38,7 @@ def make_collage(photos: Sequence[bytes], title: str) -> Collage:
     """The collage of the first MAX_PHOTOS of `photos` (encoded images, best first)."""
     images = [_clamped(_open(data)) for data in photos[:MAX_PHOTOS]]
     rows = _rows([image.width / image.height for image in images])
-    height = BAND_HEIGHT + sum(h for _, h in rows) + GAP * (len(rows) + 1)
+    height = _height(rows)
     canvas = Image.new("RGB", (WIDTH, height), BACKGROUND)
     _band(canvas, title)
     top, start = BAND_HEIGHT + GAP, 0
@@ -54,6 +54,18 @@ def make_collage(photos: Sequence[bytes], title: str) -> Collage:
     return Collage(
         WIDTH, height, _encode(canvas, "WEBP", quality=82), _encode(canvas, "JPEG", quality=88)
     )
+
+
+def collage_size(sizes: Sequence[tuple[int, int]]) -> tuple[int, int]:
+    """The (width, height) make_collage gives photos of these sizes (upright, as they are
+    read, best first), known without reading them: pages give the collage's image its size
+    before it arrives."""
+    ratios = [width / height for width, height in map(_clamped_size, sizes[:MAX_PHOTOS])]
+    return WIDTH, _height(_rows(ratios))
+
+
+def _height(rows: list[tuple[int, int]]) -> int:
+    return BAND_HEIGHT + sum(h for _, h in rows) + GAP * (len(rows) + 1)
 
 
 def _rows(ratios: list[float]) -> list[tuple[int, int]]:
@@ -90,12 +102,17 @@ def _open(data: bytes) -> Image.Image:
 
 
 def _clamped(image: Image.Image) -> Image.Image:
-    ratio = image.width / image.height
-    if ratio > WIDEST:
-        return ImageOps.fit(image, (round(image.height * WIDEST), image.height))
-    if ratio < TALLEST:
-        return ImageOps.fit(image, (image.width, round(image.width / TALLEST)))
-    return image
+    size = _clamped_size(image.size)
+    return image if size == image.size else ImageOps.fit(image, size)
+
+
+def _clamped_size(size: tuple[int, int]) -> tuple[int, int]:
+    width, height = size
+    if width / height > WIDEST:
+        return round(height * WIDEST), height
+    if width / height < TALLEST:
+        return width, round(width / TALLEST)
+    return width, height
 
 
 def _band(canvas: Image.Image, title: str) -> None:

@@ -13,6 +13,8 @@ from litestar.datastructures import State
 from litestar.params import FromPath
 from litestar.response import Template
 
+from media.collage import collage_size
+from media.images import DISPLAY_EDGE, fitted_size
 from server.api.recaps import YearNumber
 from server.common.links import share_url
 from server.files.links import photo_urls
@@ -137,7 +139,8 @@ async def _member_page(
 
 
 async def _recap_context(state: State, recap: Recap, now: datetime) -> dict[str, Any]:
-    """The recap, links to every photo it shows, and to its collage (built if need be)."""
+    """The recap, links to every photo it shows, and to its collage (built if need be) with
+    its size, known from its photos' (so the page keeps its room before it arrives)."""
     keys = await ensure_collage(
         recap.timeline.id, recap.year.number, recap.title, recap.collage, state.storage
     )
@@ -149,6 +152,9 @@ async def _recap_context(state: State, recap: Recap, now: datetime) -> dict[str,
         "collage": {
             "webp": state.storage.signed_url(keys.webp, now),
             "jpeg": state.storage.signed_url(keys.jpeg, now),
+            "size": collage_size(
+                [fitted_size(p.width, p.height, DISPLAY_EDGE) for p in recap.collage]
+            ),
         }
         if keys
         else None,

@@ -9,7 +9,15 @@ import pytest
 from PIL import Image
 
 from tests import images
-from tests.support import fetch, rate_memory, stored_keys, upload_photo, write_memory
+from tests.support import (
+    fetch,
+    page_soup,
+    rate_memory,
+    stored_keys,
+    upload_photo,
+    web_log_in,
+    write_memory,
+)
 
 pytestmark = pytest.mark.parametrize("media_storage", ["file", "s3"], indirect=True)
 
@@ -46,6 +54,25 @@ async def test_the_collage_shows_the_years_photos_under_a_title_band(client, cou
     assert 400 < picture.height < 900
     assert not picture.getexif()
     assert Image.open(io.BytesIO(webp.content)).size == picture.size
+
+
+async def test_the_recap_page_gives_the_collage_its_size_before_it_arrives(client, couple):
+    ana, sam, timeline_id = await couple()
+    await photographed(client, ana, sam, timeline_id, "Lake", "2025-07-01", (1200, 800), 5)
+    await photographed(client, ana, sam, timeline_id, "Tower", "2025-08-01", (600, 900), 4)
+    await photographed(client, ana, sam, timeline_id, "Ridge", "2025-09-01", (3000, 1000), 4)
+    await web_log_in(client, ana.email)
+
+    page = page_soup((await client.get(f"/t/{timeline_id}/recap/7")).text)
+    shown = page.select_one(".collage img")
+    src = (
+        shown["src"]
+        if shown["src"].startswith("http")
+        else f"http://testserver.local{shown['src']}"
+    )
+    collage = Image.open(io.BytesIO((await fetch(client, src)).content))
+
+    assert (int(shown["width"]), int(shown["height"])) == collage.size
 
 
 async def test_the_same_photos_are_not_built_again_but_a_new_best_one_is(client, couple):

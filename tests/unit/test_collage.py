@@ -13,6 +13,7 @@ from media.collage import (
     GAP,
     TALLEST_ROW,
     WIDTH,
+    collage_size,
     make_collage,
 )
 
@@ -83,3 +84,12 @@ def test_two_photos_share_one_row_at_most_twice_the_usual_height():
     collage = make_collage([photo(1200, 800, COLOURS[0]), photo(800, 1200, COLOURS[1])], "Two")
 
     assert collage.height == BAND_HEIGHT + TALLEST_ROW + 2 * GAP
+
+
+def test_the_collages_size_is_known_from_its_photos_sizes_before_it_is_built():
+    # Both orientations, a panorama and a very tall photo (cropped), more than fit.
+    sizes = [(1200, 800), (800, 1200), (3000, 1000), (500, 1600), (1000, 1000)] * 3
+
+    for count in (0, 1, 2, 5, 15):
+        built = make_collage([photo(w, h, COLOURS[0]) for w, h in sizes[:count]], "Year 2")
+        assert collage_size(sizes[:count]) == (built.width, built.height), count
