@@ -154,6 +154,8 @@ class TimelinePages(Controller):
                 "today": today,
                 "filters": filters,
                 "filtering": bool(query),
+                # A new couple sees one first step: no years, search, export or leaving yet.
+                "empty": not years,
                 "kinds": Memory.KINDS,
                 "terms": query_terms(filters.q or ""),
                 "older": urlencode({**query, "cursor": encode_cursor(found.next_key)})

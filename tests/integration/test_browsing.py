@@ -169,20 +169,15 @@ async def test_the_page_groups_pages_and_keeps_filters_in_the_older_link(client,
 
     first = await client.get(f"/t/{timeline_id}", params={"kind": "ritual"})
     soup = page_soup(first.text)
-    assert [h.text for h in soup.select(".year-heading")] == ["2012", "2011", "2010"][:3]
-    assert soup.select_one(".month-heading").text == "November"
-    assert len(soup.select(".memory-card")) == 30
+    assert soup.select_one(".month-heading").text == "November 2012"
+    assert len(soup.select(".tile")) == 30
     older = soup.select_one("a[rel=next]")["href"]
     assert parse_qs(urlsplit(older).query)["kind"] == ["ritual"]
     second = page_soup((await client.get(older)).text)
-    assert [h.text for h in second.select(".memory-card h4")] == [
-        f"walk {n}" for n in range(4, -1, -1)
-    ]
+    assert [h.text for h in second.select(".tile-title")] == [f"walk {n}" for n in range(4, -1, -1)]
     assert second.select_one("a[rel=next]") is None
-    years = [
-        (a.contents[0].strip(), a.select_one(".count").text) for a in soup.select(".year-index a")
-    ]
-    assert years == [("2012", "11"), ("2011", "12"), ("2010", "12")]
+    years = [visible_text(a) for a in soup.select("nav[aria-labelledby=calendar-years] a")]
+    assert years == ["2012 · 11 memories", "2011 · 12 memories", "2010 · 12 memories"]
 
 
 async def test_the_filter_form_as_a_browser_sends_it_with_every_field(client, couple):
@@ -195,7 +190,7 @@ async def test_the_filter_form_as_a_browser_sends_it_with_every_field(client, co
     page = await client.get(f"/t/{timeline_id}", params=form)
 
     assert page.status_code == 200
-    titles = [h.text for h in page_soup(page.text).select(".memory-card h4")]
+    titles = [h.text for h in page_soup(page.text).select(".tile-title")]
     assert titles == ["Ski trip"]
 
 
@@ -209,12 +204,12 @@ async def test_a_search_on_the_page_highlights_what_matched(client, couple):
     page = await client.get(f"/t/{timeline_id}", params={"q": "picnic cheese"})
 
     soup = page_soup(page.text)
-    assert [m.text for m in soup.select(".memory-card mark")] == ["Picnic", "cheese"]
-    assert soup.select_one(".excerpt").text == "Bread & <cheese>"
+    assert [m.text for m in soup.select(".tile mark")] == ["Picnic", "cheese"]
+    assert soup.select_one(".tile-excerpt").text == "Bread & <cheese>"
     assert soup.select_one("#q")["value"] == "picnic cheese"
 
 
-async def test_a_card_prompts_me_to_rate_and_shows_my_partner_is_waited_for(client, couple):
+async def test_a_tile_prompts_me_to_rate_and_shows_my_partners_hearts(client, couple):
     ana, sam, timeline_id = await couple()
     memory = await write_memory(client, ana, timeline_id, "Picnic", "2019-07-14")
     await rate_memory(client, sam, memory, 4)
@@ -223,11 +218,25 @@ async def test_a_card_prompts_me_to_rate_and_shows_my_partner_is_waited_for(clie
     )
     await web_log_in(client, ana.email)
 
-    foot = page_soup((await client.get(f"/t/{timeline_id}")).text).select_one(".card-foot")
+    foot = page_soup((await client.get(f"/t/{timeline_id}")).text).select_one(".tile-foot")
 
     assert foot.select_one(".prompt").text == "How close did you feel?"
-    assert visible_text(foot.select_one(".rating")) == "Sam ♥♥♥♥ 4 of 5"
+    heart = foot.select_one(".tile-heart")
+    assert visible_text(heart) == "Sam ♥♥♥♥ 4 of 5"
+    # Screen readers hear the number, not four "black heart suit"s.
+    assert heart.select_one(".hearts")["aria-hidden"] == "true"
     assert foot.select_one(".replies").text == "1 reply"
+
+
+async def test_a_tile_never_shames_the_partner_who_has_not_rated(client, couple):
+    ana, _, timeline_id = await couple()
+    await write_memory(client, ana, timeline_id, "Picnic", "2019-07-14")
+    await web_log_in(client, ana.email)
+
+    page = await client.get(f"/t/{timeline_id}")
+
+    assert "Waiting for" not in page.text
+    assert visible_text(page_soup(page.text).select_one(".tile-foot")) == "How close did you feel?"
 
 
 @pytest.mark.parametrize("memories", [3, 25])

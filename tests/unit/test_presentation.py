@@ -15,7 +15,7 @@ def card(day: str, precision: str = "day", title: str = "") -> Card:
     memory = Memory(
         title=title or day, occurred_on=date.fromisoformat(day), date_precision=precision
     )
-    return Card(memory=memory, covers=[], more_photos=0, ratings=[])
+    return Card(memory=memory, photos=[], ratings=[])
 
 
 def test_dates_show_at_their_precision():
@@ -25,7 +25,7 @@ def test_dates_show_at_their_precision():
     assert at_precision(date(2019, 1, 1), "year") == "2019"
 
 
-def test_cards_are_grouped_under_year_then_month_in_the_order_given():
+def test_cards_are_grouped_under_their_month_in_the_order_given():
     cards = [
         card("2020-01-05"),
         card("2019-12-24"),
@@ -35,21 +35,14 @@ def test_cards_are_grouped_under_year_then_month_in_the_order_given():
         card("2018-03-03"),
     ]
 
-    groups = group_by_month(cards)
+    months = group_by_month(cards)
 
-    assert [
-        (g.year, [(m.heading, [c.memory.title for c in m.cards]) for m in g.months]) for g in groups
-    ] == [
-        (2020, [("January", ["2020-01-05"])]),
-        (
-            2019,
-            [
-                ("December", ["2019-12-24", "2019-12-01"]),
-                ("July", ["2019-07-14"]),
-                ("Sometime in 2019", ["2019-01-01"]),
-            ],
-        ),
-        (2018, [("March", ["2018-03-03"])]),
+    assert [(m.heading, [c.memory.title for c in m.cards]) for m in months] == [
+        ("January 2020", ["2020-01-05"]),
+        ("December 2019", ["2019-12-24", "2019-12-01"]),
+        ("July 2019", ["2019-07-14"]),
+        ("Sometime in 2019", ["2019-01-01"]),
+        ("March 2018", ["2018-03-03"]),
     ]
 
 
