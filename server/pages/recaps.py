@@ -127,6 +127,8 @@ async def _member_page(
         "recap.html",
         {
             **context,
+            # The header names the couple and its menu leads back to their timeline.
+            "timeline": recap.timeline,
             "member": True,
             "shares": await active_shares(recap.timeline, year, now=now),
             "new_link": new_link,

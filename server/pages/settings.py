@@ -289,6 +289,8 @@ async def _settings_page(
         "settings.html",
         {
             "timelines": timelines,
+            # With one timeline, the header names the couple and its menu leads to it.
+            "timeline": timelines[0][0] if len(timelines) == 1 else None,
             "emails": await choices_of(member),
             "weekdays": WEEKDAYS,
             "milestone_kinds": MILESTONE_KINDS,

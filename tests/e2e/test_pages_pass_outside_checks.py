@@ -13,11 +13,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from urllib.parse import urlencode
+from uuid import UUID
 
 import httpx
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Response
 
+from server.common.links import unsubscribe_url
+from server.common.settings import load_settings
 from tests import images
 from tests.e2e.browser import DESKTOP, PHONE
 from tests.e2e.tools.checkers import (
@@ -52,6 +55,7 @@ class Couple:
     share_link: str = ""
     invite_link: str = ""  # to Noa's timeline, for someone who is not in yet
     noa_timeline: str = ""  # a new member's empty timeline
+    unsubscribe_link: str = ""  # Ana's, from an "on this day" letter
 
 
 @dataclass
@@ -66,10 +70,16 @@ class Visit:
 
 
 @pytest.fixture(scope="module")
-def served_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def served_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     folder, port = tmp_path_factory.mktemp("checks"), free_port()
-    env = clean_environment(DATA_DIR=str(folder / "var"), BASE_URL=f"http://127.0.0.1:{port}")
-    with served(env, folder, port) as base_url:
+    return clean_environment(DATA_DIR=str(folder / "var"), BASE_URL=f"http://127.0.0.1:{port}")
+
+
+@pytest.fixture(scope="module")
+def served_app(served_env: dict[str, str]) -> Iterator[str]:
+    folder = Path(served_env["DATA_DIR"]).parent
+    port = int(served_env["BASE_URL"].rsplit(":", 1)[1])
+    with served(served_env, folder, port) as base_url:
         yield base_url
 
 
@@ -88,7 +98,7 @@ def _api_timeline(client: httpx.Client, member: dict, name: str, since: str | No
 
 
 @pytest.fixture(scope="module")
-def couple(served_app: str) -> Couple:
+def couple(served_app: str, served_env: dict[str, str]) -> Couple:
     """Ana and Sam, together since 2019, with rated, photographed memories (one answered by
     Sam, one in the trash, one from this day three years ago), a recap year shared with
     family; Noa, who just signed up, with an empty timeline and an invitation out."""
@@ -96,6 +106,9 @@ def couple(served_app: str) -> Couple:
     with httpx.Client(base_url=served_app, timeout=60) as client:
         ana, sam, noa = (signed_up(client, name) for name in ("Ana", "Sam", "Noa"))
         made.timeline = _api_timeline(client, ana, "Ana & Sam", TOGETHER_SINCE)
+        ana_id = UUID(client.get("/api/v1/me", headers=ana).json()["id"])
+        # The app made its secret key on first start; the letter's link is signed with it.
+        made.unsubscribe_link = unsubscribe_url(load_settings(served_env), ana_id, "on_this_day")
         invite = client.post(f"/api/v1/timelines/{made.timeline}/invites", headers=ana).json()
         client.post(f"/api/v1/invites/{invite['token']}/accept", headers=sam)
 
@@ -185,11 +198,14 @@ def _post(page: Page, path: str, fields: dict[str, str], *, multipart: bool = Fa
         headers = {**route.request.headers, "content-type": kind}
         route.continue_(method="POST", post_data=body, headers=headers)
 
-    page.route(f"**{path}", as_post)
+    def this_path(url: str) -> bool:
+        return url.endswith(path)
+
+    page.route(this_path, as_post)
     try:
         return page.goto(path)
     finally:
-        page.unroute(f"**{path}", as_post)
+        page.unroute(this_path, as_post)
 
 
 def _token(page: Page) -> str:
@@ -229,6 +245,9 @@ STATES: dict[str, tuple[str, Go]] = {
         lambda p, c: _post(p, "/login", {"email": "ana@example.org", "password": "not it at all"}),
     ),
     "forgot": ("guest", _to("/forgot")),
+    "forgot-sent": ("guest", lambda p, c: _post(p, "/forgot", {"email": "sam@example.org"})),
+    "unsubscribe": ("guest", _to(lambda c: c.unsubscribe_link)),
+    "unsubscribed": ("guest", lambda p, c: _post(p, c.unsubscribe_link, {})),
     "invite-for-partner": ("guest", _to(lambda c: c.invite_link)),
     "shared-recap": ("guest", _to(lambda c: c.share_link)),
     "home": ("ana", _to("/")),
@@ -248,6 +267,14 @@ STATES: dict[str, tuple[str, Go]] = {
     ),
     "edit-memory": ("ana", _to(lambda c: f"/m/{c.memory}/edit")),
     "settings": ("ana", _to("/settings")),
+    "settings-error": (
+        "ana",
+        lambda p, c: _post(
+            p,
+            "/settings/emails",
+            {"hour": "8", "weekly_day": "6", "weekly_hour": "9", "timezone": "Mars/Olympus"},
+        ),
+    ),
     "recap": ("ana", _to(lambda c: f"/t/{c.timeline}/recap/{RECAP_YEAR}")),
     "trash": ("ana", _to(lambda c: f"/m/{c.trashed}")),
     "not-found": ("ana", _to("/no-such-page")),
@@ -372,5 +399,6 @@ def test_the_states_are_the_ones_named(visits: dict[tuple[str, str], Visit]):
     every other page 200 or 201 (so a check never passes on the wrong page)."""
     expected = {"sign-up-error": 409, "log-in-error": 401, "memory-error": 422}
     expected |= {"new-memory-error": 422, "not-found": 404, "forbidden": 403, "invitation": 201}
+    expected |= {"settings-error": 422}
     statuses = {state: visits[state, "375"].status for state in STATES}
     assert statuses == {state: expected.get(state, 200) for state in STATES}
