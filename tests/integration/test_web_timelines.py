@@ -43,7 +43,7 @@ async def test_creating_a_timeline_shows_it_with_the_anniversary(client):
     assert response.status_code == 303
     page = await client.get(response.headers["location"])
     assert text_of(page.text, ".brand").endswith("Ana & Sam")
-    assert text_of(page.text, ".timeline-head") == "Ana together since 12 June 2019"
+    assert text_of(page.text, ".timeline-head") == "Ana & Sam together since 12 June 2019"
     assert text_of(page.text, ".flash") == (
         "Your timeline is ready. Invite your partner when you like."
     )
