@@ -91,11 +91,18 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
                 client.put(
                     f"/api/v1/memories/{memory}/connection", json={"score": 5 - n % 3}, headers=ana
                 )
+        walks = []
         for n in range(OLDER):
-            day = f"20{10 + n // 12}-{n % 12 + 1:02}-07"
-            client.post(
-                memories, json={"title": f"Sunday walk {n}", "occurred_on": day}, headers=sam
-            )
+            # Walks 10 and 9 share November 2010, which the first page ends in the middle of.
+            day = "2010-11-03" if n == 9 else f"20{10 + n // 12}-{n % 12 + 1:02}-07"
+            walk = {"title": f"Sunday walk {n}", "occurred_on": day}
+            walks.append(client.post(memories, json=walk, headers=sam).json()["id"])
+        photo = client.post(  # the oldest walk, on the second page, has a photo
+            f"/api/v1/memories/{walks[0]}/photos",
+            files={"file": ("walk.jpg", scenery(800, 600, 99), "image/jpeg")},
+            headers=sam,
+        )
+        assert photo.status_code == 201, photo.text
         empty = client.post("/api/v1/timelines", json={"name": "Kai & Robin"}, headers=kai)
         yield {"url": base_url, "timeline": f"/t/{timeline}", "empty": f"/t/{empty.json()['id']}"}
 
@@ -185,7 +192,12 @@ def test_older_memories_join_the_page_as_you_scroll(browser: Browser, site: dict
     expect(tiles.last.locator(".tile-title")).to_have_text("Sunday walk 0")
     months = page.locator(".month-group").evaluate_all("ms => ms.map((m) => m.dataset.month)")
     assert len(months) == len(set(months)), "a month that carries on is not shown twice"
+    november = page.locator(".month-group[data-month='2010-11'] .tile-title")
+    expect(november).to_have_text(["Sunday walk 10", "Sunday walk 9"])
     assert page.url.endswith(site["timeline"])
+    # The viewer knows the photos that arrived with the next page.
+    tiles.last.locator(".tile-photos a").click()
+    expect(page.locator(".pswp")).to_be_visible()
     assert errors == []
 
 
