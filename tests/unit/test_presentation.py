@@ -7,7 +7,7 @@ from datetime import date
 from markupsafe import Markup
 
 from server.common.templating import at_precision, excerpt, highlight
-from server.pages.timeline_view import Card, group_by_month
+from server.pages.timeline_view import Card, Shown, group_by_month
 from timeline.models import Memory
 
 
@@ -16,6 +16,23 @@ def card(day: str, precision: str = "day", title: str = "") -> Card:
         title=title or day, occurred_on=date.fromisoformat(day), date_precision=precision
     )
     return Card(memory=memory, photos=[], ratings=[])
+
+
+def with_photos(*sizes: tuple[int, int]) -> Card:
+    photos = [
+        Shown(
+            photo=None,
+            thumb="",
+            display="",
+            original="",
+            width=w,
+            height=h,
+            display_width=w,
+            display_height=h,
+        )
+        for w, h in sizes
+    ]
+    return Card(memory=Memory(title="t"), photos=photos, ratings=[])
 
 
 def test_dates_show_at_their_precision():
@@ -68,3 +85,15 @@ def test_highlight_marks_words_by_prefix_and_escapes_the_rest():
         "<mark>picnics</mark> galore"
     )
     assert highlight("<i>x</i>", []) == "&lt;i&gt;x&lt;/i&gt;"
+
+
+def test_a_tile_is_as_wide_as_its_photos_need_at_one_height():
+    # One photo: its own shape. Two side by side: their widths at one height add up.
+    assert with_photos((400, 300)).shape == round(4 / 3, 4)
+    assert with_photos((400, 300), (300, 400)).shape == round(4 / 3 + 3 / 4, 4)
+    # Three or more: the first as wide as the tile, a strip of up to three under it.
+    six = with_photos((400, 200), (200, 200), (400, 200), (200, 400), (400, 400), (400, 400))
+    assert [p.shape for p in six.strip] == [1, 2, 0.5]
+    assert six.shape == round(1 / (1 / 2 + 1 / 3.5), 4)
+    assert six.more == 2
+    assert card("2020-01-05").shape == 1.1, "a text-only memory's card"
