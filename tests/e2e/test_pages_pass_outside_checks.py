@@ -31,7 +31,7 @@ from tests.e2e.tools.checkers import (
     lacking,
     nu_errors,
 )
-from tests.support import PASSWORD, clean_environment, csrf_token, free_port, served, signed_up
+from tests.support import PASSWORD, clean_environment, free_port, served, signed_up
 
 WIDTHS = {"375": PHONE, "1280": DESKTOP}
 TOGETHER_SINCE = "2019-06-12"
@@ -166,11 +166,9 @@ def _logged_in(browser: Browser, base_url: str, email: str | None) -> BrowserCon
     check does not depend on how the form looks), or logged out."""
     context = browser.new_context(base_url=base_url, viewport=PHONE)
     if email:
-        form = context.request.get("/login")
-        answer = context.request.post(
-            "/login",
-            form={"email": email, "password": PASSWORD, "_csrf_token": csrf_token(form.text())},
-        )
+        context.request.get("/login")
+        fields = {"email": email, "password": PASSWORD, "_csrf_token": _cookie(context, "rw_csrf")}
+        answer = context.request.post("/login", form=fields)
         assert answer.ok, answer.status
     return context
 
@@ -210,8 +208,11 @@ def _post(page: Page, path: str, fields: dict[str, str], *, multipart: bool = Fa
 
 def _token(page: Page) -> str:
     """The CSRF token forms carry: the value of the cookie every page sets."""
-    cookies = {c["name"]: c["value"] for c in page.context.cookies()}
-    return cookies["rw_csrf"]
+    return _cookie(page.context, "rw_csrf")
+
+
+def _cookie(context: BrowserContext, name: str) -> str:
+    return next(c["value"] for c in context.cookies() if c["name"] == name)
 
 
 Go = Callable[[Page, Couple], Response | None]
