@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Annotated, Any
 from uuid import UUID
@@ -14,6 +15,7 @@ from litestar.response import Template
 from msgspec import UNSET, UnsetType
 
 from media.errors import MediaError
+from media.images import DISPLAY_EDGE, THUMB_EDGE, fitted_size
 from server.files.links import photo_urls
 from server.http.auth import signed_in
 from server.http.body_limits import UPLOADS
@@ -42,7 +44,7 @@ from timeline.memories.writing import (
     set_connection,
     trash_memory,
 )
-from timeline.models import Memory, User
+from timeline.models import Memory, Photo, User
 from timeline.resurfacing.daily_pick import answer
 from timeline.timelines.access import live_memory, timeline_for
 from timeline.timelines.membership import members_of, timeline_with_members
@@ -55,6 +57,15 @@ class MemoryForm(msgspec.Struct):
     """The memory form as sent. A field not sent stays unset (an edit changes only those
     sent); the date and the comma-separated tags are text, read by the page."""
 
+# The kind of memory in words, as the memory page says it ("July 2019 · Annecy · A date").
+KIND_WORDS = {
+    "date": "A date",
+    "trip": "A trip",
+    "ritual": "One of our rituals",
+    "everyday": "An everyday moment",
+    "milestone": "A milestone",
+    "first": "A first",
+}
     title: str | UnsetType = UNSET
     occurred_on: str | UnsetType = UNSET
     body: str | UnsetType = UNSET
@@ -185,7 +196,9 @@ class MemoryPages(Controller):
         try:
             await set_connection(member, memory_id, score, data.appreciation, now=now)
         except InvalidInput as error:
-            return await _memory_page(request, member, state, memory_id, now, error=error)
+            return await _memory_page(
+                request, member, state, memory_id, now, error=error, sent=typed(data)
+            )
         return redirect(f"/m/{memory_id}#connection")
 
     @post("/m/{memory_id:uuid}/replies")
@@ -201,7 +214,9 @@ class MemoryPages(Controller):
         try:
             await add_reply(member, memory_id, data.text, now=now)
         except InvalidInput as error:
-            return await _memory_page(request, member, state, memory_id, now, error=error)
+            return await _memory_page(
+                request, member, state, memory_id, now, error=error, sent=typed(data)
+            )
         return redirect(f"/m/{memory_id}#replies")
 
     @post("/m/{memory_id:uuid}/delete")
@@ -316,7 +331,7 @@ async def _memory_page(
     timeline = await timeline_with_members(user, memory.timeline_id)
     members = {m.id: m for m in members_of(timeline)}
     connections = {c.user_id: c for c in memory.connections}
-    photos = sorted(memory.photos, key=lambda p: p.position)
+    photos = [_page_photo(state, p, now) for p in sorted(memory.photos, key=lambda p: p.position)]
     then = await memory_details(user, memory.recreates_id) if memory.recreates_id else None
     then_photos = sorted(then.photos, key=lambda p: p.position) if then else []
     return page(
@@ -326,17 +341,65 @@ async def _memory_page(
             "memory": memory,
             "timeline": timeline,
             "tags": sorted(t.name for t in memory.tags),
-            "photos": [(p, photo_urls(state, p, now, absolute=False)) for p in photos],
+            "photos": photos,
+            "notes": notes,
             "mine": connections.get(user.id),
-            "partners": [(m, connections.get(m.id)) for m in members.values() if m.id != user.id],
             "author": members.get(memory.author_id),
             "replies": [(r, members.get(r.author_id)) for r in await replies_of(user, memory_id)],
             "then": then,
-            "then_photo": photo_urls(state, then_photos[0], now, absolute=False)
-            if then_photos
-            else None,
+            "then_photo": _page_photo(state, then_photos[0], now) if then_photos else None,
             "recreations": await recreations_of(user, memory.id),
             "error": error,
         },
         status_code=status_of(error) if error else 200,
     )
+@dataclass(frozen=True)
+class PagePhoto:
+    """A photo as the memory page shows it: sized before it arrives (no layout shift), the
+    thumb or display variant as the width needs (`srcset`), the display variant in the
+    viewer and the original on demand."""
+
+    photo: Photo
+    thumb: str
+    display: str
+    original: str
+    # The display variant's size, which the viewer needs; the thumb's width, for `srcset`.
+    width: int
+    height: int
+    thumb_width: int
+
+    @property
+    def shape(self) -> float:
+        """Width over height, which the page keeps."""
+        return round(self.width / self.height, 4)
+
+    @property
+    def srcset(self) -> str:
+        if self.thumb_width >= self.width:
+            return f"{self.display} {self.width}w"
+        return f"{self.thumb} {self.thumb_width}w, {self.display} {self.width}w"
+
+
+def _page_photo(state: State, photo: Photo, now: datetime) -> PagePhoto:
+    urls = photo_urls(state, photo, now, absolute=False)
+    width, height = fitted_size(photo.width, photo.height, DISPLAY_EDGE)
+    return PagePhoto(
+        photo=photo,
+        thumb=urls["thumb"],
+        display=urls["display"],
+        original=urls["original"],
+        width=width,
+        height=height,
+        thumb_width=fitted_size(photo.width, photo.height, THUMB_EDGE)[0],
+    )
+
+
+    sent: dict[str, str] | None = None,
+    """The memory: its photos first (a then-and-now pair when it recreates another), both
+    partners' words, my own answer, the replies. `sent` is what a refused form held, shown
+    again."""
+    # Partners' notes first, in their own voice; mine last (its form follows it).
+    partners = [m for m in members.values() if m.id != user.id]
+    notes = [(m, connections[m.id]) for m in [*partners, user] if m.id in connections]
+            "kind": KIND_WORDS.get(memory.kind, ""),
+            "sent": sent or {},

@@ -24,7 +24,8 @@ function registerExtras(lightbox) {
       onInit: (element, pswp) => {
         element.setAttribute("aria-live", "polite");
         pswp.on("change", () => {
-          element.textContent = pswp.currSlide.data.element?.dataset.caption || "";
+          const link = pswp.currSlide.data.element;
+          element.textContent = link?.dataset.caption || link?.querySelector("img")?.alt || "";
         });
       },
     });
@@ -61,7 +62,12 @@ async function bind(root) {
       children: "a[data-pswp-width]",
       pswpModule: () => import(files.photoswipe),
       showHideAnimationType: reducedMotion ? "none" : "zoom",
-      bgOpacity: 0.94,
+      bgOpacity: 1,
+      // Room for the arrows and the caption on a wide screen; edge to edge on a phone.
+      paddingFn: (viewport) =>
+        viewport.x >= 640
+          ? { top: 56, bottom: 64, left: 72, right: 72 }
+          : { top: 0, bottom: 0, left: 0, right: 0 },
       closeTitle: "Close (Esc)",
       zoomTitle: "Zoom",
       arrowPrevTitle: "Previous photo",

@@ -41,7 +41,7 @@ async def test_a_memory_with_two_photos_is_shown_as_written(client, signed_in_co
     assert response.status_code == 303
     page = await client.get(response.headers["location"])
     assert text_of(page.text, "h1") == "Picnic at the lake"
-    assert text_of(page.text, ".meta") == "July 2019 · Annecy · Date · added by Ana"
+    assert text_of(page.text, ".meta") == "July 2019 · Annecy · A date · added by Ana"
     assert [li.text for li in page_soup(page.text).select(".tags li")] == ["#lake", "#summer"]
     assert (
         page_soup(page.text).select_one(".story").text
@@ -54,7 +54,7 @@ async def test_a_memory_with_two_photos_is_shown_as_written(client, signed_in_co
     assert shown == [("400", "600", "Picnic at the lake"), ("640", "480", "Picnic at the lake")]
     first = page_soup(page.text).select_one(".photos img")["src"]
     assert (await client.get(first)).headers["content-type"] == "image/webp"
-    assert "Sam has not said yet." in page.text
+    assert text_of(page.text, "#connection .invite") == "What did it feel like for you, Ana?"
 
 
 async def test_a_refused_form_keeps_what_was_typed_and_says_why_beside_the_field(
