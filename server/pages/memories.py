@@ -51,12 +51,6 @@ from timeline.timelines.membership import members_of, timeline_with_members
 
 # The memory's own fields, as the form names them.
 MEMORY_FIELDS = MemoryChanges.__struct_fields__
-
-
-class MemoryForm(msgspec.Struct):
-    """The memory form as sent. A field not sent stays unset (an edit changes only those
-    sent); the date and the comma-separated tags are text, read by the page."""
-
 # The kind of memory in words, as the memory page says it ("July 2019 · Annecy · A date").
 KIND_WORDS = {
     "date": "A date",
@@ -66,6 +60,12 @@ KIND_WORDS = {
     "milestone": "A milestone",
     "first": "A first",
 }
+
+
+class MemoryForm(msgspec.Struct):
+    """The memory form as sent. A field not sent stays unset (an edit changes only those
+    sent); the date and the comma-separated tags are text, read by the page."""
+
     title: str | UnsetType = UNSET
     occurred_on: str | UnsetType = UNSET
     body: str | UnsetType = UNSET
@@ -319,40 +319,6 @@ def _form_page(
     )
 
 
-async def _memory_page(
-    request: Request,
-    user: User,
-    state: State,
-    memory_id: UUID,
-    now: datetime,
-    error: InvalidInput | None = None,
-) -> Template:
-    memory = await memory_details(user, memory_id)
-    timeline = await timeline_with_members(user, memory.timeline_id)
-    members = {m.id: m for m in members_of(timeline)}
-    connections = {c.user_id: c for c in memory.connections}
-    photos = [_page_photo(state, p, now) for p in sorted(memory.photos, key=lambda p: p.position)]
-    then = await memory_details(user, memory.recreates_id) if memory.recreates_id else None
-    then_photos = sorted(then.photos, key=lambda p: p.position) if then else []
-    return page(
-        request,
-        "memory.html",
-        {
-            "memory": memory,
-            "timeline": timeline,
-            "tags": sorted(t.name for t in memory.tags),
-            "photos": photos,
-            "notes": notes,
-            "mine": connections.get(user.id),
-            "author": members.get(memory.author_id),
-            "replies": [(r, members.get(r.author_id)) for r in await replies_of(user, memory_id)],
-            "then": then,
-            "then_photo": _page_photo(state, then_photos[0], now) if then_photos else None,
-            "recreations": await recreations_of(user, memory.id),
-            "error": error,
-        },
-        status_code=status_of(error) if error else 200,
-    )
 @dataclass(frozen=True)
 class PagePhoto:
     """A photo as the memory page shows it: sized before it arrives (no layout shift), the
@@ -394,12 +360,46 @@ def _page_photo(state: State, photo: Photo, now: datetime) -> PagePhoto:
     )
 
 
+async def _memory_page(
+    request: Request,
+    user: User,
+    state: State,
+    memory_id: UUID,
+    now: datetime,
+    error: InvalidInput | None = None,
     sent: dict[str, str] | None = None,
+) -> Template:
     """The memory: its photos first (a then-and-now pair when it recreates another), both
     partners' words, my own answer, the replies. `sent` is what a refused form held, shown
     again."""
+    memory = await memory_details(user, memory_id)
+    timeline = await timeline_with_members(user, memory.timeline_id)
+    members = {m.id: m for m in members_of(timeline)}
+    connections = {c.user_id: c for c in memory.connections}
+    photos = [_page_photo(state, p, now) for p in sorted(memory.photos, key=lambda p: p.position)]
+    then = await memory_details(user, memory.recreates_id) if memory.recreates_id else None
+    then_photos = sorted(then.photos, key=lambda p: p.position) if then else []
     # Partners' notes first, in their own voice; mine last (its form follows it).
     partners = [m for m in members.values() if m.id != user.id]
     notes = [(m, connections[m.id]) for m in [*partners, user] if m.id in connections]
+    return page(
+        request,
+        "memory.html",
+        {
+            "memory": memory,
+            "timeline": timeline,
             "kind": KIND_WORDS.get(memory.kind, ""),
+            "tags": sorted(t.name for t in memory.tags),
+            "photos": photos,
+            "notes": notes,
+            "mine": connections.get(user.id),
+            "author": members.get(memory.author_id),
+            "replies": [(r, members.get(r.author_id)) for r in await replies_of(user, memory_id)],
+            "then": then,
+            "then_photo": _page_photo(state, then_photos[0], now) if then_photos else None,
+            "recreations": await recreations_of(user, memory.id),
+            "error": error,
             "sent": sent or {},
+        },
+        status_code=status_of(error) if error else 200,
+    )
