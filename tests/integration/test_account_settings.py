@@ -222,3 +222,18 @@ async def test_a_reset_made_while_the_address_changes_never_reaches_the_old_mail
 
     assert outbox(settings) == []
     assert count_rows("account_link") == 0
+
+
+async def test_the_log_in_details_stay_folded_until_one_has_news_or_an_error(client, sign_up):
+    ana = await sign_up("Ana")
+    await web_log_in(client, ana.email)
+
+    calm = page_soup((await client.get("/settings")).text)
+    wrong = await submit(
+        client, "/settings", "/settings/password", {"current_password": "nope", "new_password": ""}
+    )
+    refused = page_soup(wrong.text)
+
+    assert [fold["id"] for fold in calm.select("details.setting[open]")] == []
+    assert [fold["id"] for fold in refused.select("details.setting[open]")] == ["password"]
+    assert refused.select_one("#password [role=alert]") is not None
