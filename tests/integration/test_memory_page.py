@@ -83,7 +83,7 @@ async def test_the_heart_selector_is_a_radio_group_read_as_n_of_5(client, couple
     assert all(radio.parent.name == "label" for radio in radios)
     assert page.select("p form") == []
 
-    # Refused, it comes back with what was chosen and typed, the reason beside the hearts.
+    # Refused, it comes back with what was chosen and typed, the reason beside its field.
     refused = await client.post(
         f"{path}/connection",
         data={"score": "4", "appreciation": "x" * 2001, "_csrf_token": csrf_token(html)},
@@ -93,6 +93,14 @@ async def test_the_heart_selector_is_a_radio_group_read_as_n_of_5(client, couple
     assert again.select_one("input[name=score][checked]")["value"] == "4"
     assert again.select_one("#appreciation").text == "x" * 2001
     assert again.select_one("#appreciation")["aria-describedby"] == "appreciation-error"
+    no_score = await client.post(
+        f"{path}/connection",
+        data={"score": "", "appreciation": "Your laugh", "_csrf_token": csrf_token(html)},
+    )
+    hearts = page_soup(no_score.text).select_one("fieldset.heart-selector")
+    assert hearts["aria-describedby"] == "score-scale score-error"
+    assert visible_text(hearts.select_one("#score-error")) != ""
+    assert page_soup(no_score.text).select_one("#appreciation").text == "Your laugh"
 
     await rate_memory(client, ana, memory, 2)
     mine = page_soup((await client.get(path)).text)
