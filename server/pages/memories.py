@@ -29,14 +29,20 @@ from timeline.core.errors import DomainError, InvalidInput
 from timeline.core.tags import split_tags
 from timeline.memories.browsing import recreations_of
 from timeline.memories.photos import (
+    NewPhoto,
+    check_caption,
     create_memory_with_photos,
     delete_photo,
+    move_photo,
+    reorder_photos,
     update_memory_with_photos,
 )
 from timeline.memories.writing import (
+    ConnectionDraft,
     MemoryChanges,
     MemoryDraft,
     add_reply,
+    check_connection,
     check_fields,
     memory_details,
     replies_of,
@@ -77,6 +83,23 @@ class MemoryForm(msgspec.Struct):
     suggestion: str = ""
     # UploadFiles, and an empty text part for a file input left empty (as browsers send it).
     photos: list[Any] = []
+    # What each photo shows, in words (its alt text): one a photo, in the order of `photos`
+    # (the page's script sends them; without it none come).
+    captions: list[str] = []
+    # The author's own answer, optional on a new memory: the score as typed, 1 to 5.
+    score: str = ""
+    appreciation: str = ""
+    # The edit page: the memory's photos (ids) and their captions, in the same order.
+    photo_ids: list[str] = []
+    photo_captions: list[str] = []
+
+
+class MoveForm(msgspec.Struct):
+    direction: str = ""
+
+
+class OrderForm(msgspec.Struct):
+    photo_ids: list[str] = []
 
 
 class ConnectionForm(msgspec.Struct):
@@ -120,13 +143,17 @@ class MemoryPages(Controller):
             recreating = _suggestion_id(data.suggestion)
             # Title and date are required: unsent, they are refused as empty and missing.
             required = {"title": "", "occurred_on": None}
-            draft = await read_form(
-                lambda: _read(MemoryDraft, {**required, **fields}, now.date()),
+            # Everything is read (and refused) before anything is made: no memory, no file.
+            draft, photos, connection = await read_form(
+                lambda: (
+                    _read(MemoryDraft, {**required, **fields}, now.date()),
+                    _new_photos(uploads, data.captions),
+                    _connection(data),
+                ),
                 lambda: timeline_for(member, timeline_id),
             )
-            sources = [upload.file for upload in uploads]
             memory = await create_memory_with_photos(
-                member, timeline_id, draft, sources, storage, now=now
+                member, timeline_id, draft, photos, storage, now=now, connection=connection
             )
         except (DomainError, MediaError) as error:
             return _form_page(request, timeline_id=timeline_id, form=_typed(data), error=error)
@@ -146,18 +173,20 @@ class MemoryPages(Controller):
 
     @get("/m/{memory_id:uuid}/edit")
     async def edit_form(
-        self, request: Request, member: Member, memory_id: FromPath[UUID]
+        self, request: Request, member: Member, state: State, memory_id: FromPath[UUID], now: Now
     ) -> Template:
         memory = await memory_details(member, memory_id)
         form = {name: getattr(memory, name) for name in MEMORY_FIELDS if name != "tags"}
         form["tags"] = ", ".join(sorted(t.name for t in memory.tags))
-        return _form_page(request, memory=memory, form=form)
+        photos = _edit_photos(state, memory, now)
+        return _form_page(request, memory=memory, form=form, photos=photos)
 
     @post("/m/{memory_id:uuid}/edit", opt={UPLOADS: True})
     async def edit(
         self,
         request: Request,
         member: Member,
+        state: State,
         storage: StorageDep,
         memory_id: FromPath[UUID],
         data: Annotated[MemoryForm, MULTIPART],
@@ -165,19 +194,49 @@ class MemoryPages(Controller):
     ) -> Response:
         uploads = _chosen(data.photos)
         try:
-            changes = await read_form(
-                lambda: _read(MemoryChanges, _sent(data), now.date()),
+            changes, photos, captions = await read_form(
+                lambda: (
+                    _read(MemoryChanges, _sent(data), now.date()),
+                    _new_photos(uploads, data.captions),
+                    _captions_of(data),
+                ),
                 lambda: live_memory(member, memory_id),
             )
-            sources = [upload.file for upload in uploads]
-            await update_memory_with_photos(member, memory_id, changes, sources, storage, now=now)
+            await update_memory_with_photos(
+                member, memory_id, changes, photos, storage, now=now, captions=captions
+            )
         except (DomainError, MediaError) as error:
             memory = await memory_details(member, memory_id)
-            return _form_page(request, memory=memory, form=_typed(data), error=error)
+            form = _typed(data)
+            return _form_page(
+                request,
+                memory=memory,
+                form=form,
+                error=error,
+                photos=_edit_photos(state, memory, now, typed=form),
+            )
         finally:
             for upload in uploads:
                 await upload.close()
         return redirect(f"/m/{memory_id}", flash="memory_saved")
+
+    @post("/photos/{photo_id:uuid}/move")
+    async def move(
+        self, member: Member, photo_id: FromPath[UUID], data: Annotated[MoveForm, FORM]
+    ) -> Response:
+        """Move earlier / Move later on the edit page, which then shows that photo."""
+        step = {"earlier": -1, "later": 1}.get(data.direction, 0)
+        photo = await move_photo(member, photo_id, step)
+        return redirect(f"/m/{photo.memory_id}/edit#photo-{photo.id}")
+
+    @post("/m/{memory_id:uuid}/photos/order")
+    async def order(
+        self, member: Member, memory_id: FromPath[UUID], data: Annotated[OrderForm, FORM]
+    ) -> Response:
+        """The photos in a new order (ids, first first): the edit page's script sends it when
+        a photo is dragged or moved."""
+        await reorder_photos(member, memory_id, [_photo_id(raw) for raw in data.photo_ids])
+        return redirect(f"/m/{memory_id}/edit")
 
     @post("/m/{memory_id:uuid}/connection")
     async def connection(
@@ -252,6 +311,84 @@ def _chosen(photos: list[Any]) -> list[UploadFile]:
     return [p for p in photos if isinstance(p, UploadFile) and p.filename]
 
 
+def _new_photos(uploads: list[UploadFile], captions: list[str]) -> list[NewPhoto]:
+    """The chosen photos, each with its caption (sent in the same order; without the page's
+    script none are sent, and a photo without one has none)."""
+    if len(captions) > len(uploads):
+        raise InvalidInput("Each caption goes with a photo: choose the photos again.", "captions")
+    checked = [
+        check_caption(text, field="captions", label=f"The caption of photo {n}")
+        for n, text in enumerate(captions, 1)
+    ]
+    checked += [""] * (len(uploads) - len(checked))
+    return [NewPhoto(up.file, caption) for up, caption in zip(uploads, checked, strict=True)]
+
+
+def _captions_of(form: MemoryForm) -> dict[UUID, str]:
+    """The edit page's captions of the memory's photos, by photo id; each refusal names the
+    photo's own caption field (`caption-<id>`)."""
+    if len(form.photo_ids) != len(form.photo_captions):
+        raise InvalidInput("Each caption goes with a photo: reload the page.", "captions")
+    captions = {}
+    for n, (raw, text) in enumerate(zip(form.photo_ids, form.photo_captions, strict=True), 1):
+        photo_id = _photo_id(raw)
+        field, label = f"caption-{photo_id}", f"The caption of photo {n}"
+        captions[photo_id] = check_caption(text, field=field, label=label)
+    return captions
+
+
+def _photo_id(raw: str) -> UUID:
+    try:
+        return UUID(raw)
+    except ValueError:
+        raise InvalidInput("This form names a photo we do not know.", "captions") from None
+
+
+def _connection(form: MemoryForm) -> ConnectionDraft | None:
+    """How close the author felt and what they appreciated, when they said; words without a
+    score are refused beside the hearts, so they are not lost."""
+    # Multipart bodies pass the NUL guard (they carry binary photos): check the text here.
+    if "\x00" in form.appreciation:
+        raise InvalidInput(NUL_MESSAGE, field="appreciation")
+    if not form.score.strip():
+        if form.appreciation.strip():
+            raise InvalidInput("Choose how close you felt to keep what you wrote.", "score")
+        return None
+    try:
+        score = int(form.score)
+    except ValueError:
+        score = 0  # out of range, and said so like any other score out of range
+    return ConnectionDraft(*check_connection(score, form.appreciation))
+
+
+@dataclass(frozen=True)
+class EditPhoto:
+    """A photo on the edit page: its thumb, sized before it arrives, and its caption (as
+    typed when a refused form comes back)."""
+
+    photo: Photo
+    thumb: str
+    width: int
+    height: int
+    caption: str
+
+
+def _edit_photos(
+    state: State, memory: Memory, now: datetime, typed: dict[str, Any] | None = None
+) -> list[EditPhoto]:
+    typed = typed or {}
+    ids, captions = typed.get("photo_ids", []), typed.get("photo_captions", [])
+    sent = dict(zip(ids, captions, strict=False))
+    photos = sorted(memory.photos, key=lambda p: (p.position, p.created_at))
+    shown = []
+    for photo in photos:
+        width, height = fitted_size(photo.width, photo.height, THUMB_EDGE)
+        thumb = photo_urls(state, photo, now, absolute=False)["thumb"]
+        caption = sent.get(str(photo.id), photo.caption)
+        shown.append(EditPhoto(photo, thumb, width, height, caption))
+    return shown
+
+
 def _typed(form: MemoryForm) -> dict[str, Any]:
     """What was typed, for the form shown again (photos cannot be shown again)."""
     return {name: value for name, value in typed(form).items() if name != "photos"}
@@ -298,6 +435,7 @@ def _form_page(
     timeline_id: UUID | None = None,
     memory: Memory | None = None,
     error: Exception | None = None,
+    photos: list[EditPhoto] | None = None,
 ) -> Template:
     errors: dict[str, str] = {}
     status = 200
@@ -314,6 +452,7 @@ def _form_page(
             "memory": memory,
             "action": f"/m/{memory.id}/edit" if memory else f"/t/{timeline_id}/memories",
             "kinds": Memory.KINDS,
+            "photos": photos or [],
         },
         status_code=status,
     )

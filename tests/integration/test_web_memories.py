@@ -71,7 +71,7 @@ async def test_a_refused_form_keeps_what_was_typed_and_says_why_beside_the_field
     assert page.select_one("#title")["value"] == "Picnic at the lake"
     assert page.select_one("#body").text == LAKE["body"]
     assert page.select_one("#tags")["value"] == "summer, Lake"
-    assert page.select_one("#date_precision option[selected]")["value"] == "month"
+    assert page.select_one("input[name=date_precision][checked]")["value"] == "month"
     assert count_rows("memory") == 0
 
 
@@ -218,7 +218,7 @@ async def test_a_photo_is_removed_from_the_edit_page(client, signed_in_couple):
     created = await post_memory(client, timeline_id, LAKE, photos=[("a.jpg", images.cmyk_jpeg())])
     memory_path = created.headers["location"]
     edit = await client.get(f"{memory_path}/edit")
-    remove = page_soup(edit.text).select_one(".photo-admin form")
+    remove = page_soup(edit.text).select_one("form.photo-remove")
 
     response = await client.post(remove["action"], data={"_csrf_token": csrf_token(edit.text)})
 

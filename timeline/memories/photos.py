@@ -1,6 +1,6 @@
 """Photos of memories: taking them in through the pipeline within a decoding budget, storing
-each whole or not at all, building the full size once, removing them, and sweeping stored
-objects that no photo row claims."""
+each whole or not at all, their captions and order, building the full size once, removing
+them, and sweeping stored objects that no photo row claims."""
 
 from __future__ import annotations
 
@@ -15,14 +15,24 @@ from typing import BinaryIO
 from uuid import UUID
 
 from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
 
 from media.errors import MediaError, StorageUnavailable
 from media.image_threads import in_image_thread
 from media.images import ProcessedImage, check_decode_budget, full_size_jpeg, process
 from media.storage import Storage, delete_folders
-from timeline.core.errors import DomainError, NotFound
+from timeline.core.errors import DomainError, InvalidInput, NotFound
+from timeline.core.text import check_one_line
 from timeline.memories.cleanup import delete_with_photos
-from timeline.memories.writing import MemoryChanges, MemoryDraft, create_memory, update_memory
+from timeline.memories.writing import (
+    ConnectionDraft,
+    MemoryChanges,
+    MemoryDraft,
+    check_connection,
+    create_memory,
+    set_connection,
+    update_memory,
+)
 from timeline.models import Memory, Photo, User
 from timeline.timelines.access import live_memory, photo_for
 
@@ -38,6 +48,8 @@ EXTENSIONS = {
 # Named for how it is made: full sizes built before they were capped at 16 MP and stripped of
 # JPEG comments ("full.jpg") are never served again; each is built anew on first request.
 FULL_SIZE = "full-16mp.jpg"
+# A caption is the photo's alt text: one line, as long as the photo table's column holds.
+MAX_CAPTION = 300
 # Objects of an upload in progress exist before their row; the sweep leaves young ones be.
 SWEEP_GRACE = timedelta(hours=6)
 _FOLDER = re.compile(r"^photos/(\d{14})-[0-9a-f]+$")
@@ -50,6 +62,23 @@ _full_size_builds: dict[str, asyncio.Task[None]] = {}
 class AddedPhoto:
     photo: Photo
     duplicate: bool
+
+
+@dataclass(frozen=True)
+class NewPhoto:
+    """A photo as it arrives with a memory's form: its bytes and what it shows, in words."""
+
+    source: BinaryIO
+    caption: str = ""
+
+
+def check_caption(text: str, *, field: str = "caption", label: str = "The caption") -> str:
+    """A caption trimmed; `InvalidInput` naming `field` when it is too long or holds a line
+    break or another control character. `label` names it in a sentence."""
+    caption = text.strip()
+    if len(caption) > MAX_CAPTION:
+        raise InvalidInput(f"{label} can hold up to {MAX_CAPTION} characters.", field=field)
+    return check_one_line(caption, field=field, label=label)
 
 
 def variant_key(photo: Photo, name: str) -> str:
@@ -67,10 +96,17 @@ def full_size_key(photo: Photo) -> str:
 
 
 async def add_photo(
-    user: User, memory_id: UUID, source: BinaryIO, storage: Storage, *, now: datetime
+    user: User,
+    memory_id: UUID,
+    source: BinaryIO,
+    storage: Storage,
+    *,
+    now: datetime,
+    caption: str = "",
 ) -> AddedPhoto:
-    """Run an upload through the pipeline and store it; the same bytes already in the
-    timeline are not stored again. A row exists only once every object is stored."""
+    """Run an upload through the pipeline and store it after the memory's other photos; the
+    same bytes already in the timeline are not stored again (nor captioned). A row exists
+    only once every object is stored. `caption` is checked by the caller (`check_caption`)."""
     memory = await live_memory(user, memory_id)
     sha256 = await asyncio.to_thread(_sha256, source)
     existing = await Photo.filter(timeline_id=memory.timeline_id, sha256=sha256).first()
@@ -79,7 +115,14 @@ async def add_photo(
     processed = await in_image_thread(_process_from_start, source)
     folder = f"{PHOTOS}/{now:%Y%m%d%H%M%S}-{secrets.token_hex(8)}"
     await _store_all(storage, folder, source, processed)
-    position = await Photo.filter(memory=memory).count()
+    # After the last one: a count would repeat a position once a photo has been removed.
+    last = (
+        await Photo.filter(memory=memory)
+        .order_by("-position")
+        .first()
+        .values_list("position", flat=True)
+    )
+    position = 0 if last is None else last + 1
     try:
         photo = await Photo.create(
             memory=memory,
@@ -92,6 +135,7 @@ async def add_photo(
             taken_at=processed.taken_at,
             placeholder=processed.placeholder,
             position=position,
+            caption=caption,
             created_at=now,
         )
     except IntegrityError:
@@ -152,17 +196,78 @@ async def update_memory_with_photos(
     user: User,
     memory_id: UUID,
     changes: MemoryChanges,
-    sources: list[BinaryIO],
+    photos: list[NewPhoto],
     storage: Storage,
     *,
     now: datetime,
+    captions: dict[UUID, str] | None = None,
 ) -> None:
-    """An edit that also adds photos: photos over the decoding budget together are refused
-    before the fields are changed, so a refused form changes nothing."""
-    await asyncio.to_thread(check_decode_budget, sources)
+    """An edit that also adds photos after the others and changes the captions of those it
+    has: photos over the decoding budget together, or a caption that breaks a rule, are
+    refused before anything changes, so a refused form changes nothing."""
+    captions = {pid: check_caption(text) for pid, text in (captions or {}).items()}
+    for photo in photos:
+        check_caption(photo.caption)
+    await asyncio.to_thread(check_decode_budget, [photo.source for photo in photos])
     await update_memory(user, memory_id, changes, now=now)
-    for source in sources:
-        await add_photo(user, memory_id, source, storage, now=now)
+    if captions:
+        await set_captions(user, memory_id, captions)
+    for photo in photos:
+        await add_photo(user, memory_id, photo.source, storage, now=now, caption=photo.caption)
+
+
+async def set_captions(user: User, memory_id: UUID, captions: dict[UUID, str]) -> None:
+    """Caption the memory's photos named in `captions` (photo id to text); ids that are not
+    the memory's photos (removed meanwhile, or never its own) are passed over."""
+    memory = await live_memory(user, memory_id)
+    checked = {pid: check_caption(text) for pid, text in captions.items()}
+    photos = await Photo.filter(memory=memory, id__in=list(checked))
+    changed = [photo for photo in photos if photo.caption != checked[photo.id]]
+    for photo in changed:
+        photo.caption = checked[photo.id]
+    if changed:
+        await Photo.bulk_update(changed, fields=["caption"])
+
+
+async def reorder_photos(user: User, memory_id: UUID, order: list[UUID]) -> list[Photo]:
+    """Put the memory's photos in `order` (photo ids, first first). Ids that are not the
+    memory's photos are passed over; its photos `order` does not name (added meanwhile) keep
+    their turn after those it names. Returns the photos in their new order."""
+    memory = await live_memory(user, memory_id)
+    photos = await Photo.filter(memory=memory).order_by("position", "created_at", "id")
+    rank = {pid: n for n, pid in enumerate(dict.fromkeys(order))}
+    # A stable sort: those not named keep their order, after the named ones.
+    ordered = sorted(photos, key=lambda photo: rank.get(photo.id, len(rank)))
+    await _number(ordered)
+    return ordered
+
+
+async def move_photo(user: User, photo_id: UUID, step: int) -> Photo:
+    """Move a photo one place earlier (`step` -1) or later (+1) among its memory's photos;
+    the first stays first, the last stays last. Returns the photo."""
+    if step not in (-1, 1):
+        raise InvalidInput("A photo moves one place earlier or later.", field="direction")
+    photo = await photo_for(user, photo_id)
+    memory = await live_memory(user, photo.memory_id)
+    photos = await Photo.filter(memory=memory).order_by("position", "created_at", "id")
+    at = next(n for n, p in enumerate(photos) if p.id == photo.id)
+    to = at + step
+    if 0 <= to < len(photos):
+        photos[at], photos[to] = photos[to], photos[at]
+    await _number(photos)
+    return photo
+
+
+async def _number(photos: list[Photo]) -> None:
+    """Positions 0, 1, 2… in the order given (only those that change are written)."""
+    changed = []
+    for position, photo in enumerate(photos):
+        if photo.position != position:
+            photo.position = position
+            changed.append(photo)
+    if changed:
+        async with in_transaction():
+            await Photo.bulk_update(changed, fields=["position"])
 
 
 async def ensure_full_size(photo: Photo, storage: Storage) -> str:
@@ -219,22 +324,31 @@ async def create_memory_with_photos(
     user: User,
     timeline_id: UUID,
     draft: MemoryDraft,
-    sources: list[BinaryIO],
+    photos: list[NewPhoto],
     storage: Storage,
     *,
     now: datetime,
+    connection: ConnectionDraft | None = None,
 ) -> Memory:
-    """A new memory with its photos, all or nothing: photos over the decoding budget together
-    are refused before anything is made; when a photo is refused, the memory and the photos
-    already stored go too, and the refusal is raised."""
-    await asyncio.to_thread(check_decode_budget, sources)
+    """A new memory with its photos (in the order given, each with its caption) and, when
+    given, how close its author felt; all or nothing: a caption or a score that breaks a
+    rule, or photos over the decoding budget together, are refused before anything is made;
+    when a photo is refused, the memory and the photos already stored go too, and the
+    refusal is raised."""
+    for photo in photos:
+        check_caption(photo.caption)
+    if connection is not None:
+        check_connection(connection.score, connection.appreciation)
+    await asyncio.to_thread(check_decode_budget, [photo.source for photo in photos])
     memory = await create_memory(user, timeline_id, draft, now=now)
     try:
-        for source in sources:
-            await add_photo(user, memory.id, source, storage, now=now)
+        for photo in photos:
+            await add_photo(user, memory.id, photo.source, storage, now=now, caption=photo.caption)
     except (MediaError, DomainError):
         await discard_memory(memory, storage)
         raise
+    if connection is not None:
+        await set_connection(user, memory.id, connection.score, connection.appreciation, now=now)
     return memory
 
 

@@ -53,6 +53,21 @@ class MemoryChanges(msgspec.Struct):
     tags: list[str] | UnsetType = UNSET
 
 
+class ConnectionDraft(msgspec.Struct):
+    """How close the author felt (1 to 5) and what they appreciated, given with a new memory."""
+
+    score: int
+    appreciation: str = ""
+
+
+def check_connection(score: int, appreciation: str) -> tuple[int, str]:
+    """The score and the appreciation, cleaned; `InvalidInput` naming `score` or
+    `appreciation` when either breaks a rule."""
+    if not isinstance(score, int) or not 1 <= score <= 5:
+        raise InvalidInput("The score goes from 1 (distant) to 5 (very close).", field="score")
+    return score, _text(appreciation, "appreciation", MAX_APPRECIATION, "What you appreciated")
+
+
 def check_fields(memory: MemoryDraft | MemoryChanges, *, today: date) -> dict[str, Any]:
     """The given fields, cleaned, by name. Every message names its field; the checks run in
     a fixed order, so a memory wrong in several ways is always refused for the same one."""
@@ -180,9 +195,7 @@ async def set_connection(
 ) -> Connection:
     """Record how connected `user` felt (1–5) and what they appreciated; replaces theirs."""
     memory = await live_memory(user, memory_id)
-    if not isinstance(score, int) or not 1 <= score <= 5:
-        raise InvalidInput("The score goes from 1 (distant) to 5 (very close).", field="score")
-    appreciation = _text(appreciation, "appreciation", MAX_APPRECIATION, "What you appreciated")
+    score, appreciation = check_connection(score, appreciation)
     connection, _ = await Connection.update_or_create(
         memory=memory,
         user=user,

@@ -1,0 +1,1 @@
+// The memory form's enhancements (thumbnails, EXIF, progress, reordering): the next commit.
