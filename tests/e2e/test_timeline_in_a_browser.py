@@ -155,7 +155,7 @@ def test_photos_fill_the_width_at_1280_in_their_own_shapes(
     expect(viewer.locator(".pswp__counter")).to_have_text("2 / 6")
     assert page.url.endswith(site["timeline"]), "the viewer opens in place of the memory page"
     page.wait_for_function(
-        "() => getComputedStyle(document.querySelector('.pswp__bg')).opacity === '0.94'"
+        "() => getComputedStyle(document.querySelector('.pswp__bg')).opacity === '1'"
     )
     page.keyboard.press("Escape")
     expect(page.locator(".pswp")).to_have_count(0)
