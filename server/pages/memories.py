@@ -57,15 +57,6 @@ from timeline.timelines.membership import members_of, timeline_with_members
 
 # The memory's own fields, as the form names them.
 MEMORY_FIELDS = MemoryChanges.__struct_fields__
-# The kind of memory in words, as the memory page says it ("July 2019 · Annecy · A date").
-KIND_WORDS = {
-    "date": "A date",
-    "trip": "A trip",
-    "ritual": "One of our rituals",
-    "everyday": "An everyday moment",
-    "milestone": "A milestone",
-    "first": "A first",
-}
 
 
 class MemoryForm(msgspec.Struct):
@@ -527,7 +518,6 @@ async def _memory_page(
         {
             "memory": memory,
             "timeline": timeline,
-            "kind": KIND_WORDS.get(memory.kind, ""),
             "tags": sorted(t.name for t in memory.tags),
             "photos": photos,
             "notes": notes,
