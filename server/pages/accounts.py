@@ -15,10 +15,13 @@ from server.http.auth import SESSION_COOKIE, client_address, session_cookie, sig
 from server.http.dependencies import Now, SettingsDep
 from server.http.errors import headers_of, status_of
 from server.pages.forms import FORM, typed
+from server.pages.invites import invite_in, invite_token
 from server.pages.rendering import local_path, page, redirect
 from timeline.accounts.credentials import authenticate, issue_credential, revoke_credential, sign_up
 from timeline.core.errors import DomainError
 from timeline.models import Credential, User
+from timeline.timelines.invites import accept_invite, joined_through
+from timeline.timelines.membership import start_timeline
 
 
 class LoginForm(msgspec.Struct):
@@ -39,8 +42,15 @@ class AccountPages(Controller):
     include_in_schema = False
 
     @get("/signup")
-    async def signup_form(self, request: Request, next: FromQuery[str | None] = None) -> Template:
-        return page(request, "signup.html", {"form": {}, "next": local_path(next)})
+    async def signup_form(
+        self, request: Request, now: Now, next: FromQuery[str | None] = None
+    ) -> Template:
+        next_path = local_path(next)
+        return page(
+            request,
+            "signup.html",
+            {"form": {}, "next": next_path, "invite": await invite_in(next_path, now)},
+        )
 
     @post("/signup")
     async def signup(
@@ -61,8 +71,15 @@ class AccountPages(Controller):
                 address=client_address(request),
             )
         except DomainError as error:
-            return _form_again(request, "signup.html", data, next_path, error)
-        return await _start_session(request, settings, user, next_path, "welcome", now)
+            return await _form_again(request, "signup.html", data, next_path, error, now)
+        if invite_token(next_path) is None:
+            # Signing up is starting a timeline: no second form before the first memory.
+            timeline = await start_timeline(user, now=now)
+            return await _start_session(
+                request, settings, user, f"/t/{timeline.id}", "started", now
+            )
+        destination, flash = await _join_from(next_path, user, now)
+        return await _start_session(request, settings, user, destination, flash, now)
 
     @get("/login")
     async def login_form(self, request: Request, next: FromQuery[str | None] = None) -> Template:
@@ -85,7 +102,10 @@ class AccountPages(Controller):
                 now=now,
             )
         except DomainError as error:
-            return _form_again(request, "login.html", data, next_path, error)
+            return await _form_again(request, "login.html", data, next_path, error, now)
+        if invite_token(next_path) is not None:
+            destination, flash = await _join_from(next_path, user, now)
+            return await _start_session(request, settings, user, destination, flash, now)
         return await _start_session(request, settings, user, next_path, "logged_in", now)
 
     @post("/logout", guards=[signed_in])
@@ -108,19 +128,38 @@ async def _start_session(
     return response
 
 
-def _form_again(
+async def _join_from(next_path: str, user: User, now: datetime) -> tuple[str, str]:
+    """Where someone who came through an invitation lands: in the timeline they joined (the
+    button they pressed was their consent), or home when the link no longer works."""
+    token = invite_token(next_path)
+    assert token is not None
+    try:
+        timeline = await accept_invite(user, token, now=now)
+    except DomainError:
+        joined = await joined_through(user, token)
+        return (f"/t/{joined.id}", "logged_in") if joined else ("/", "invite_gone")
+    return f"/t/{timeline.id}", "joined"
+
+
+async def _form_again(
     request: Request,
     template: str,
     data: LoginForm | SignupForm,
     next_path: str,
     error: DomainError,
+    now: datetime,
 ) -> Template:
     """The same form with what was typed (never the password) and what went wrong."""
     kept = {k: v for k, v in typed(data).items() if k != "password"}
     response = page(
         request,
         template,
-        {"form": kept, "next": next_path, "error": str(error)},
+        {
+            "form": kept,
+            "next": next_path,
+            "error": str(error),
+            "invite": await invite_in(next_path, now),
+        },
         status_code=status_of(error),
     )
     response.headers.update(headers_of(error))

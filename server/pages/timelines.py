@@ -28,7 +28,7 @@ from timeline.core.errors import DomainError
 from timeline.memories.browsing import Filters, browse, year_index
 from timeline.memories.search import query_terms
 from timeline.memories.writing import memory_details
-from timeline.models import Invite, Memory
+from timeline.models import Invite, Memory, User
 from timeline.recaps.recap import years_of
 from timeline.resurfacing.daily_pick import todays_pick
 from timeline.resurfacing.on_this_day import on_this_day
@@ -187,6 +187,7 @@ class TimelinePages(Controller):
                 "timeline_id": timeline_id,
                 "invite_link": invite_url(settings, issued.token),
                 "invite_expires": issued.invite.expires_at,
+                "invite_message": invite_message(member, invite_url(settings, issued.token)),
             },
             status_code=201,
         )
@@ -231,3 +232,12 @@ def _uuid_or_none(raw: str | None) -> UUID | None:
         return UUID(raw) if raw else None
     except ValueError:
         return None
+
+
+def invite_message(member: User, link: str) -> str:
+    """What the inviter can send as it is: who, to what, and the link."""
+    return (
+        f"{member.display_name} invited you to our shared timeline on Remember When, "
+        f"where we keep our moments together and how close they made us feel.\n\n"
+        f"Join me here (the link works once, for a week): {link}"
+    )

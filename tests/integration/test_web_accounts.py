@@ -8,6 +8,7 @@ from tests.support import (
     page_soup,
     session_set_cookie,
     submit,
+    text_of,
     web_log_in,
     web_sign_up,
 )
@@ -46,19 +47,21 @@ async def test_a_form_post_without_the_csrf_token_is_refused(client):
     ).status_code == 401
 
 
-async def test_signing_up_opens_a_session_and_shows_the_empty_home(client):
+async def test_signing_up_opens_a_session_on_the_new_couples_timeline(client):
     response = await web_sign_up(client, "Ana", "ana@example.org")
 
     assert response.status_code == 303
-    assert response.headers["location"] == "/"
+    assert response.headers["location"].startswith("/t/")
     cookie = session_set_cookie(response)
     assert "HttpOnly" in cookie
     assert "SameSite=lax" in cookie
     assert "Secure" not in cookie
-    home = await client.get("/")
-    assert flash_and_heading(home.text) == ("Welcome! Your account is ready.", "Your timelines")
-    assert "Create your shared timeline" in home.text
-    assert "Ana" in page_soup(home.text).select_one(".menu-who").text
+    timeline = await client.get(response.headers["location"])
+    assert text_of(timeline.text, ".flash") == (
+        "Welcome! This is your timeline: add a first memory, and invite your partner."
+    )
+    assert text_of(timeline.text, ".brand") == "♥ Ana & …"
+    assert "Ana" in page_soup(timeline.text).select_one(".menu-who").text
 
 
 async def test_the_session_cookie_is_secure_when_served_over_https(settings, clock, database_url):

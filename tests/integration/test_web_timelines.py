@@ -48,7 +48,8 @@ async def test_creating_a_timeline_shows_it_with_the_anniversary(client):
         "Your timeline is ready. Invite your partner when you like."
     )
     home = await client.get("/")
-    assert text_of(home.text, ".cards h2") == "Ana & Sam"
+    names = {visible_text(h) for h in page_soup(home.text).select(".cards h2")}
+    assert names == {"Ana & …", "Ana & Sam"}
 
 
 async def test_a_bad_timeline_form_is_explained_and_keeps_what_was_typed(client):
@@ -76,17 +77,73 @@ async def test_partner_signs_up_through_the_invite_link_and_joins(client, clock)
     signup_href = page_soup(landing.text).select_one("#join-signup")["href"]
     assert signup_href == f"/signup?next={invite_path}"
 
-    signed_up = await web_sign_up(client, "Sam", "sam@example.org", next=invite_path)
-    assert signed_up.headers["location"] == invite_path
-    page = await client.get(invite_path)
-    joined = await client.post(invite_path, data={"_csrf_token": csrf_token(page.text)})
+    signup_page = await client.get(signup_href)
+    assert text_of(signup_page.text, "h1") == "Join Ana’s timeline"
+    assert text_of(signup_page.text, "form button") == "Create my account and join"
+
+    # The sign-up button is the consent: no second "Join" to press.
+    joined = await web_sign_up(client, "Sam", "sam@example.org", next=invite_path)
 
     assert joined.status_code == 303
     assert joined.headers["location"] == timeline_path
     timeline_page = await client.get(timeline_path)
+    # The couple named it themselves: it keeps its name.
     assert text_of(timeline_page.text, ".timeline-head h1") == "Ana & Sam"
-    assert text_of(timeline_page.text, ".flash") == "You joined the timeline."
+    assert text_of(timeline_page.text, ".flash") == "You're in. This is your shared timeline."
     assert "Invite your partner" not in timeline_page.text
+    assert len(page_soup((await client.get("/")).text).select(".cards > li")) == 1
+
+
+async def test_signing_up_starts_a_timeline_named_for_two_once_the_partner_joins(client):
+    started = await web_sign_up(client, "Maya", "maya@example.org")
+    timeline_path = started.headers["location"]
+    assert timeline_path.startswith("/t/")
+    first = await client.get(timeline_path)
+    assert text_of(first.text, ".brand") == "♥ Maya & …"
+    assert "Add your first memory" in first.text
+    link = local_path(await invite_link(client, timeline_path))
+    client.cookies.clear()
+
+    await web_sign_up(client, "Leo", "leo@example.org", next=link)
+
+    joined = await client.get(timeline_path)
+    assert text_of(joined.text, ".brand") == "♥ Maya & Leo"
+
+
+async def test_the_partner_who_joined_opens_the_link_again_and_is_told_they_are_in(client):
+    started = await web_sign_up(client, "Maya", "maya@example.org")
+    timeline_path = started.headers["location"]
+    link = local_path(await invite_link(client, timeline_path))
+    client.cookies.clear()
+    await web_sign_up(client, "Leo", "leo@example.org", next=link)
+
+    again = await client.get(link)
+
+    assert again.status_code == 200
+    assert text_of(again.text, "h1") == "You’re already in “Maya & Leo”"
+    assert page_soup(again.text).select_one(".invitation a.button")["href"] == timeline_path
+    client.cookies.clear()
+    stranger = await client.get(link)
+    assert stranger.status_code == 404
+    assert "was already used, or has expired" in stranger.text
+
+
+async def test_logging_in_from_an_invite_joins_at_once(client, sign_up):
+    sam = await sign_up("Sam")
+    started = await web_sign_up(client, "Ana", "ana@example.org")
+    link = local_path(await invite_link(client, started.headers["location"]))
+    client.cookies.clear()
+
+    response = await submit(
+        client,
+        f"/login?next={link}",
+        "/login",
+        {"email": sam.email, "password": "a long and happy walk", "next": link},
+    )
+
+    assert response.headers["location"] == started.headers["location"]
+    page = await client.get(response.headers["location"])
+    assert text_of(page.text, ".brand") == "♥ Ana & Sam"
 
 
 async def test_a_used_or_expired_invite_link_shows_a_kind_404(client, clock):
@@ -95,6 +152,7 @@ async def test_a_used_or_expired_invite_link_shows_a_kind_404(client, clock):
     invite_path = (await invite_link(client, timeline_path)).removeprefix("http://testserver.local")
 
     clock.advance(timedelta(days=8))
+    client.cookies.clear()
     response = await client.get(invite_path)
 
     assert response.status_code == 404
@@ -114,11 +172,11 @@ async def test_leaving_through_the_page_removes_the_timeline_from_home(client):
     assert response.status_code == 303
     home = await client.get("/")
     assert text_of(home.text, ".flash") == "You left the timeline."
-    assert "Create your shared timeline" in home.text
+    assert [visible_text(h) for h in page_soup(home.text).select(".cards h2")] == ["Ana & …"]
     assert (await client.get(timeline_path)).status_code == 404
 
 
-async def test_logging_in_from_an_invite_returns_to_it(client, sign_up):
+async def test_logging_in_from_a_dead_invite_says_it_no_longer_works(client, sign_up):
     sam = await sign_up("Sam")
 
     response = await submit(
@@ -128,7 +186,11 @@ async def test_logging_in_from_an_invite_returns_to_it(client, sign_up):
         {"email": sam.email, "password": "a long and happy walk", "next": "/i/abc"},
     )
 
-    assert response.headers["location"] == "/i/abc"
+    assert response.headers["location"] == "/"
+    home = await client.get("/")
+    assert text_of(home.text, ".flash") == (
+        "That invitation link no longer works. Ask your partner for a new one."
+    )
 
 
 def local_path(link: str) -> str:
@@ -188,6 +250,7 @@ async def test_a_member_sees_the_links_waiting_and_ends_one(client, clock):
         "Made 15 June 2026 at 13:45, works until 22 June 2026 End this link "
         "made 15 June 2026 at 13:45"
     ]
+    client.cookies.clear()
     assert (await client.get(ended)).status_code == 404
     assert text_of((await client.get(kept)).text, "h1") == "Ana invited you"
 

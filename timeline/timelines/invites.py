@@ -25,6 +25,7 @@ from timeline.timelines.access import (
     member_timelines,
     timeline_for,
 )
+from timeline.timelines.membership import name_with_partner
 
 INVITE_LIFETIME = timedelta(days=7)
 # Waiting invites per timeline: one partner needs one link, and the list members see stays short.
@@ -117,7 +118,20 @@ async def accept_invite(user: User, token: str, *, now: datetime) -> Timeline:
             raise NotFound(_GONE)
         await Invite.filter(timeline=timeline, used_at=None).delete()
         await add_member(timeline, user, joined_at=now)
+        if (named := name_with_partner(timeline.name, user)) is not None:
+            timeline.name = named
+            await timeline.save(update_fields=["name"])
     return timeline
+
+
+async def joined_through(user: User, token: str) -> Timeline | None:
+    """The timeline of an invite already used, when `user` is one of its members (so the
+    partner who opens their link again is told they are in); None for anyone else, who must
+    not learn whether the link ever existed."""
+    invite = await Invite.filter(token_hash=digest(token)).select_related("timeline").first()
+    if invite is None or not await is_member(invite.timeline, user):
+        return None
+    return invite.timeline
 
 
 def _pending(now: datetime) -> QuerySet[Invite]:

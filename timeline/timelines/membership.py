@@ -16,6 +16,9 @@ from timeline.models import Timeline, User
 from timeline.timelines.access import add_member, member_timelines, timeline_for
 
 MAX_NAME = 80
+# A couple's first timeline is named for the one who made it until the partner joins:
+# "Maya & …" becomes "Maya & Leo" then, unless the couple renamed it meanwhile.
+AWAITING_PARTNER = " & …"
 
 
 def check_name(name: str) -> str:
@@ -47,6 +50,20 @@ async def create_timeline(
         )
         await add_member(timeline, owner, joined_at=now)
     return timeline
+
+
+async def start_timeline(owner: User, *, now: datetime) -> Timeline:
+    """The timeline a new member starts with, named "Maya & …" until the partner joins."""
+    name = owner.display_name[: MAX_NAME - len(AWAITING_PARTNER)] + AWAITING_PARTNER
+    return await create_timeline(owner, name, None, now=now)
+
+
+def name_with_partner(name: str, partner: User) -> str | None:
+    """ "Maya & Leo" for a timeline still named "Maya & …", None for one the couple named."""
+    if not name.endswith(AWAITING_PARTNER):
+        return None
+    both = f"{name.removesuffix(AWAITING_PARTNER)} & {partner.display_name}"
+    return both[:MAX_NAME]
 
 
 class TimelineChanges(msgspec.Struct):
