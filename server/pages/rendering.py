@@ -38,6 +38,7 @@ FLASH_MESSAGES = {
     "share_revoked": "The link no longer works.",
     "invite_revoked": "That invitation link no longer works.",
     "dates_saved": "Your dates are saved.",
+    "timeline_renamed": "Your timeline has its new name.",
     "milestone_added": "Milestone kept.",
     "milestone_removed": "Milestone removed.",
 }

@@ -68,6 +68,10 @@ class TogetherSinceForm(msgspec.Struct):
     together_since: str = ""
 
 
+class TimelineNameForm(msgspec.Struct):
+    name: str = ""
+
+
 class MilestoneForm(msgspec.Struct):
     kind: str = ""
     label: str = ""
@@ -168,6 +172,23 @@ class SettingsPages(Controller):
                 request, member, error=error, form=typed(data), section=_dates(timeline_id)
             )
         return redirect(f"/settings#{_dates(timeline_id)}", flash="dates_saved")
+
+    @post("/settings/timelines/{timeline_id:uuid}/name")
+    async def rename(
+        self,
+        request: Request,
+        member: Member,
+        timeline_id: FromPath[UUID],
+        data: Annotated[TimelineNameForm, FORM],
+        now: Now,
+    ) -> Response:
+        try:
+            await update_timeline(member, timeline_id, TimelineChanges(name=data.name), now=now)
+        except DomainError as error:
+            return await _settings_page(
+                request, member, error=error, form=typed(data), section=_dates(timeline_id)
+            )
+        return redirect(f"/settings#{_dates(timeline_id)}", flash="timeline_renamed")
 
     @post("/settings/timelines/{timeline_id:uuid}/milestones")
     async def keep_milestone(

@@ -187,7 +187,9 @@ class TimelinePages(Controller):
                 "timeline_id": timeline_id,
                 "invite_link": invite_url(settings, issued.token),
                 "invite_expires": issued.invite.expires_at,
-                "invite_message": invite_message(member, invite_url(settings, issued.token)),
+                "invite_message": invite_message(
+                    member, issued.invite.timeline.name, invite_url(settings, issued.token)
+                ),
             },
             status_code=201,
         )
@@ -234,10 +236,11 @@ def _uuid_or_none(raw: str | None) -> UUID | None:
         return None
 
 
-def invite_message(member: User, link: str) -> str:
+def invite_message(member: User, timeline_name: str, link: str) -> str:
     """What the inviter can send as it is: who, to what, and the link."""
     return (
-        f"{member.display_name} invited you to our shared timeline on Remember When, "
-        f"where we keep our moments together and how close they made us feel.\n\n"
+        f"{member.display_name} invited you to “{timeline_name}”, our shared timeline on "
+        f"Remember When, where we keep our moments together and how close they made us feel."
+        f"\n\n"
         f"Join me here (the link works once, for a week): {link}"
     )

@@ -292,3 +292,35 @@ async def test_another_couples_link_cannot_be_ended_from_the_page(client):
     await web_log_in(client, "kim@example.org")
     assert len(waiting_links((await client.get(kims_path)).text)) == 1
     assert (await client.get(kims_link)).status_code == 200
+
+
+async def test_the_couple_renames_their_timeline_in_settings_and_it_keeps_that_name(client):
+    started = await web_sign_up(client, "Maya", "maya@example.org")
+    timeline_path = started.headers["location"]
+    timeline_id = timeline_path.removeprefix("/t/")
+
+    renamed = await submit(
+        client, "/settings", f"/settings/timelines/{timeline_id}/name", {"name": "Porto days"}
+    )
+
+    assert renamed.headers["location"] == f"/settings#dates-{timeline_id}"
+    link = local_path(await invite_link(client, timeline_path))
+    client.cookies.clear()
+    await web_sign_up(client, "Leo", "leo@example.org", next=link)
+    assert text_of((await client.get(timeline_path)).text, ".brand") == "♥ Porto days"
+
+
+async def test_the_invitation_comes_with_a_message_naming_who_and_what(client):
+    started = await web_sign_up(client, "Maya", "maya@example.org")
+    page = await client.get(started.headers["location"])
+    made = await client.post(
+        f"{started.headers['location']}/invites", data={"_csrf_token": csrf_token(page.text)}
+    )
+
+    soup = page_soup(made.text)
+    link = soup.select_one("#invite-link")["value"]
+    message = soup.select_one("#invite-message").text
+    assert message.startswith("Maya invited you to “Maya & …”, our shared timeline")
+    assert message.endswith(link)
+    # Copy and Share need JavaScript: hidden until it runs, so no dead buttons without it.
+    assert all(b.has_attr("hidden") for b in soup.select("[data-copy], [data-share]"))
