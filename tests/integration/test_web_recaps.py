@@ -61,11 +61,14 @@ async def test_the_timeline_lists_the_years_and_the_one_in_progress(client, coup
     _, _, timeline_id = await a_year_to_share(client, couple)
 
     page = page_soup((await client.get(f"/t/{timeline_id}")).text)
-    years = [visible_text(a) for a in page.select(".years-list a")]
+    years = [visible_text(a) for a in page.select("nav[aria-labelledby=years-together] a")]
 
-    assert years[:3] == ["Year 8 so far · 2026–2027", "Year 7 · 2025–2026", "Year 6 · 2024–2025"]
+    assert years[:3] == ["Year 8 so far · 2026–27", "Year 7 · 2025–26", "Year 6 · 2024–25"]
     assert len(years) == 8
-    assert page.select_one(".years-list a")["href"] == f"/t/{timeline_id}/recap/8"
+    assert (
+        page.select_one("nav[aria-labelledby=years-together] a")["href"]
+        == f"/t/{timeline_id}/recap/8"
+    )
 
 
 async def test_a_thin_year_invites_the_couple_to_add_memories(client, couple):

@@ -80,7 +80,7 @@ async def test_planning_then_doing_it_shows_then_and_now(client, couple):
         visible_text(original.select_one(".recreated")) == "Recreated: Picnic, again (15 June 2026)"
     )
     timeline = page_soup((await client.get(f"/t/{timeline_id}")).text)
-    card = next(c for c in timeline.select(".memory-card") if "Picnic, again" in c.text)
+    card = next(c for c in timeline.select(".tile") if "Picnic, again" in c.text)
     assert card.select_one(".badge").text == "Recreated"
 
 
