@@ -50,7 +50,7 @@ from timeline.memories.writing import (
     set_connection,
     trash_memory,
 )
-from timeline.models import Memory, Photo, User
+from timeline.models import Memory, Photo, Timeline, User
 from timeline.resurfacing.daily_pick import answer
 from timeline.timelines.access import live_memory, timeline_for
 from timeline.timelines.membership import members_of, timeline_with_members
@@ -117,7 +117,7 @@ class MemoryPages(Controller):
         """A blank memory; from a pick's "We did it", one that will recreate the pick."""
         timeline = await timeline_for(member, timeline_id)
         form = {"date_precision": "day", "suggestion": str(suggestion) if suggestion else ""}
-        return _form_page(request, timeline_id=timeline.id, form=form)
+        return _form_page(request, timeline=timeline, form=form)
 
     @post("/t/{timeline_id:uuid}/memories", opt={UPLOADS: True})
     async def create(
@@ -147,7 +147,8 @@ class MemoryPages(Controller):
                 member, timeline_id, draft, photos, storage, now=now, connection=connection
             )
         except (DomainError, MediaError) as error:
-            return _form_page(request, timeline_id=timeline_id, form=_typed(data), error=error)
+            timeline = await timeline_for(member, timeline_id)
+            return _form_page(request, timeline=timeline, form=_typed(data), error=error)
         finally:
             for upload in uploads:
                 await upload.close()
@@ -170,7 +171,8 @@ class MemoryPages(Controller):
         form = {name: getattr(memory, name) for name in MEMORY_FIELDS if name != "tags"}
         form["tags"] = ", ".join(sorted(t.name for t in memory.tags))
         photos = _edit_photos(state, memory, now)
-        return _form_page(request, memory=memory, form=form, photos=photos)
+        timeline = await timeline_for(member, memory.timeline_id)
+        return _form_page(request, timeline=timeline, memory=memory, form=form, photos=photos)
 
     @post("/m/{memory_id:uuid}/edit", opt={UPLOADS: True})
     async def edit(
@@ -201,6 +203,7 @@ class MemoryPages(Controller):
             form = _typed(data)
             return _form_page(
                 request,
+                timeline=await timeline_for(member, memory.timeline_id),
                 memory=memory,
                 form=form,
                 error=error,
@@ -226,7 +229,11 @@ class MemoryPages(Controller):
     ) -> Response:
         """The photos in a new order (ids, first first): the edit page's script sends it when
         a photo is dragged or moved."""
-        await reorder_photos(member, memory_id, [_photo_id(raw) for raw in data.photo_ids])
+        order = await read_form(
+            lambda: [_photo_id(raw) for raw in data.photo_ids],
+            lambda: live_memory(member, memory_id),
+        )
+        await reorder_photos(member, memory_id, order)
         return redirect(f"/m/{memory_id}/edit")
 
     @post("/m/{memory_id:uuid}/connection")
@@ -354,13 +361,11 @@ def _connection(form: MemoryForm) -> ConnectionDraft | None:
 
 @dataclass(frozen=True)
 class EditPhoto:
-    """A photo on the edit page: its thumb, sized before it arrives, and its caption (as
-    typed when a refused form comes back)."""
+    """A photo on the edit page: as the memory page shows it (sized before it arrives, the
+    thumb or the display variant as the width needs), and its caption (as typed when a
+    refused form comes back)."""
 
-    photo: Photo
-    thumb: str
-    width: int
-    height: int
+    shown: PagePhoto
     caption: str
 
 
@@ -373,10 +378,8 @@ def _edit_photos(
     photos = sorted(memory.photos, key=lambda p: (p.position, p.created_at))
     shown = []
     for photo in photos:
-        width, height = fitted_size(photo.width, photo.height, THUMB_EDGE)
-        thumb = photo_urls(state, photo, now, absolute=False)["thumb"]
         caption = sent.get(str(photo.id), photo.caption)
-        shown.append(EditPhoto(photo, thumb, width, height, caption))
+        shown.append(EditPhoto(_page_photo(state, photo, now), caption))
     return shown
 
 
@@ -423,7 +426,7 @@ def _form_page(
     request: Request,
     *,
     form: dict[str, Any],
-    timeline_id: UUID | None = None,
+    timeline: Timeline,
     memory: Memory | None = None,
     error: Exception | None = None,
     photos: list[EditPhoto] | None = None,
@@ -441,7 +444,8 @@ def _form_page(
             "form": form,
             "errors": errors,
             "memory": memory,
-            "action": f"/m/{memory.id}/edit" if memory else f"/t/{timeline_id}/memories",
+            "action": f"/m/{memory.id}/edit" if memory else f"/t/{timeline.id}/memories",
+            "timeline": timeline,
             "kinds": Memory.KINDS,
             "photos": photos or [],
         },

@@ -161,12 +161,12 @@ def test_photos_reorder_by_keyboard_and_upload_with_a_progress_bar_each(
     assert chosen_names(page) == ["bread.jpg", "lake.jpg"]
     # Focus stays with the photo that moved: it is last now, so on its Move earlier.
     assert page.evaluate("document.activeElement.textContent") == "Move photo 2 earlier"
-    # A slow connection (about 300 KB/s up), so the upload takes a moment to watch.
+    # A slow connection (600 KB/s up): the two photos (850 KB) take about 1.5 s to send.
     network = page.context.new_cdp_session(page)
     network.send("Network.enable")
     network.send(
         "Network.emulateNetworkConditions",
-        {"offline": False, "latency": 20, "downloadThroughput": -1, "uploadThroughput": 300_000},
+        {"offline": False, "latency": 20, "downloadThroughput": -1, "uploadThroughput": 600_000},
     )
     page.get_by_role("button", name="Save this memory").click()
     page.wait_for_function(
@@ -212,6 +212,7 @@ def test_the_edit_page_moves_photos_by_keyboard_and_by_drag(
     assert card_captions(page) == ["The river", "Tiles", "Tram 28"]
     for viewport in (PHONE, DESKTOP):
         page.set_viewport_size(viewport)
+        page.evaluate("window.scrollTo(0, 0)")
         no_sideways_scroll(page)
         page.evaluate("Promise.all([...document.images].map(i => i.decode().catch(() => null)))")
         page.screenshot(

@@ -245,10 +245,10 @@ async def reorder_photos(user: User, memory_id: UUID, order: list[UUID]) -> list
 async def move_photo(user: User, photo_id: UUID, step: int) -> Photo:
     """Move a photo one place earlier (`step` -1) or later (+1) among its memory's photos;
     the first stays first, the last stays last. Returns the photo."""
-    if step not in (-1, 1):
-        raise InvalidInput("A photo moves one place earlier or later.", field="direction")
     photo = await photo_for(user, photo_id)
     memory = await live_memory(user, photo.memory_id)
+    if step not in (-1, 1):
+        raise InvalidInput("A photo moves one place earlier or later.", field="direction")
     photos = await Photo.filter(memory=memory).order_by("position", "created_at", "id")
     at = next(n for n, p in enumerate(photos) if p.id == photo.id)
     to = at + step
