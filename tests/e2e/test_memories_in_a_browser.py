@@ -1,6 +1,7 @@
 """Making a memory from photos, and editing its photos, in a real browser: two photos chosen
 show as two thumbnails at once; the first photo's date and place are proposed beside their
-fields (and can be undone); photos reorder from the keyboard before saving; each photo shows
+fields (and can be undone); a form the server refuses shows why beside the field and keeps
+the photos chosen; photos reorder from the keyboard before saving; each photo shows
 its upload progress while a slow connection sends it; the memory then shows them in that
 order with their captions. On the edit page, photos move by keyboard and by drag, and the
 order holds after a reload. No console errors, no sideways scrolling.
@@ -141,7 +142,16 @@ def test_two_photos_chosen_show_at_once_and_the_first_proposes_its_date_and_plac
     page.locator("#occurred_on-proposal").get_by_role("button", name="undo").click()
     expect(page.get_by_label("When")).to_have_value("")
     expect(page.locator("#occurred_on-proposal")).to_be_empty()
-    assert errors == []
+
+    # Refused by the server: the reason beside its field, the photos still chosen.
+    page.get_by_label("When").fill("2999-01-01")
+    page.get_by_role("button", name="Save this memory").click()
+    expect(page.locator("#occurred_on-error")).to_have_text("A memory cannot be in the future.")
+    expect(page.get_by_label("When")).to_have_attribute("aria-invalid", "true")
+    expect(thumbnails).to_have_count(2)
+    assert page.get_by_label("Describe photo 1").input_value() == "Ana at the water's edge"
+    # Chromium logs the refused request itself; nothing else may have gone wrong.
+    assert all("status of 422" in error for error in errors), errors
 
 
 def test_photos_reorder_by_keyboard_and_upload_with_a_progress_bar_each(
