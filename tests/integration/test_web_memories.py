@@ -203,9 +203,9 @@ async def test_the_timeline_lists_memories_with_their_cover(client, signed_in_co
 
     page = await client.get(f"/t/{timeline_id}")
 
-    cards = page_soup(page.text).select(".memory-card")
-    assert [text_of(str(c), "h4") for c in cards] == ["First snow", "Picnic at the lake"]
-    assert [text_of(str(c), ".meta") for c in cards] == [
+    cards = page_soup(page.text).select(".tile")
+    assert [text_of(str(c), ".tile-title") for c in cards] == ["First snow", "Picnic at the lake"]
+    assert [text_of(str(c), ".tile-meta") for c in cards] == [
         "5 January 2020 · Annecy",
         "July 2019 · Annecy",
     ]
