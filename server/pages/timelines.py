@@ -185,6 +185,7 @@ class TimelinePages(Controller):
             "invite_link.html",
             {
                 "timeline_id": timeline_id,
+                "timeline": issued.invite.timeline,
                 "invite_link": invite_url(settings, issued.token),
                 "invite_expires": issued.invite.expires_at,
                 "invite_message": invite_message(
