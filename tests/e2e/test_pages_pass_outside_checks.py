@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 from uuid import UUID
 
 import httpx
@@ -56,6 +56,7 @@ class Couple:
     invite_link: str = ""  # to Noa's timeline, for someone who is not in yet
     noa_timeline: str = ""  # a new member's empty timeline
     unsubscribe_link: str = ""  # Ana's, from an "on this day" letter
+    used_invite: str = ""  # the link Sam joined through, opened again by a member
 
 
 @dataclass
@@ -111,6 +112,7 @@ def couple(served_app: str, served_env: dict[str, str]) -> Couple:
         made.unsubscribe_link = unsubscribe_url(load_settings(served_env), ana_id, "on_this_day")
         invite = client.post(f"/api/v1/timelines/{made.timeline}/invites", headers=ana).json()
         client.post(f"/api/v1/invites/{invite['token']}/accept", headers=sam)
+        made.used_invite = f"/i/{invite['token']}"
 
         today = date.today()
         on_this_day = today.replace(year=today.year - 3, day=min(today.day, 28)).isoformat()
@@ -250,6 +252,11 @@ STATES: dict[str, tuple[str, Go]] = {
     "unsubscribe": ("guest", _to(lambda c: c.unsubscribe_link)),
     "unsubscribed": ("guest", lambda p, c: _post(p, c.unsubscribe_link, {})),
     "invite-for-partner": ("guest", _to(lambda c: c.invite_link)),
+    "sign-up-invited": (
+        "guest",
+        _to(lambda c: "/signup?" + urlencode({"next": urlsplit(c.invite_link).path})),
+    ),
+    "already-in": ("ana", _to(lambda c: c.used_invite)),
     "shared-recap": ("guest", _to(lambda c: c.share_link)),
     "home": ("ana", _to("/")),
     "timeline": ("ana", _to(lambda c: f"/t/{c.timeline}")),
