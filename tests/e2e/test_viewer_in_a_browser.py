@@ -36,7 +36,13 @@ WATCH_SHIFTS = """() => {
 ON_SCREEN_PHOTOS_ARRIVED = """() => [...document.querySelectorAll("main img")]
   .filter((img) => img.getBoundingClientRect().top < innerHeight)
   .every((img) => img.complete)"""
-TWO_FRAMES = "() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))"
+# Two frames, so what changed has been laid out and painted. A page Chromium does not paint
+# (in the background) gets no frames: the timer keeps `evaluate`, which has no timeout of its
+# own, from waiting for ever.
+TWO_FRAMES = """() => new Promise((r) => {
+  requestAnimationFrame(() => requestAnimationFrame(r));
+  setTimeout(r, 1000);
+})"""
 
 
 def scenery(width: int, height: int, seed: int) -> bytes:
@@ -229,6 +235,7 @@ def test_the_page_does_not_jump_while_slow_photos_arrive(
     ana_contexts: dict[str, BrowserContext], site: dict[str, str]
 ):
     page = ana_contexts["375"].new_page()
+    page.bring_to_front()
     held: list[Route] = []
     released = False
 
