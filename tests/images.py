@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import random
 import struct
 import zlib
 
@@ -238,3 +239,29 @@ def decompression_bomb() -> bytes:
 
 def text_named_jpg() -> bytes:
     return b"Dear diary, today we went to the lake.\n"
+
+
+def scenery_image(width: int, height: int, seed: int) -> Image.Image:
+    """A photo-like picture: a sky, a sun and hills, in colours of its own (by `seed`)."""
+    rng = random.Random(seed)
+    image = Image.new("RGB", (width, height), tuple(rng.randint(110, 210) for _ in range(3)))
+    draw = ImageDraw.Draw(image)
+    x, y, r = rng.randint(width // 5, width * 4 // 5), height // 4, height // 9
+    draw.ellipse((x - r, y - r, x + r, y + r), fill=(250, 210, 110))
+    for n in range(3):
+        base = height // 2 + n * height // 7
+        hills = [
+            (x, base + rng.randint(-height // 12, height // 12)) for x in range(0, width + 1, 160)
+        ]
+        draw.polygon(
+            [(0, height), *hills, (width, height)],
+            fill=tuple(rng.randint(40, 130) for _ in range(3)),
+        )
+    return image
+
+
+def scenery(width: int, height: int, seed: int) -> bytes:
+    """`scenery_image` as a JPEG, as a phone would upload it."""
+    out = io.BytesIO()
+    scenery_image(width, height, seed).save(out, "JPEG", quality=80)
+    return out.getvalue()

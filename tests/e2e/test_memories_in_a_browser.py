@@ -12,16 +12,16 @@ One server and one couple for the module."""
 from __future__ import annotations
 
 import io
-import random
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-from PIL import ExifTags, Image, ImageDraw
+from PIL import ExifTags, Image
 from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.browser import DESKTOP, PHONE, browser_log_in, no_sideways_scroll
+from tests.images import scenery_image
 from tests.support import clean_environment, free_port, served, signed_up
 
 # XMP as a phone or a photo library writes a place name (photoshop:City).
@@ -38,20 +38,7 @@ def scenery(
 ) -> bytes:
     """A photo-like JPEG (a sky, a sun, hills in colours of its own), with the camera's
     DateTimeOriginal (`taken`, "YYYY:MM:DD HH:MM:SS") and `xmp` when given."""
-    rng = random.Random(seed)
-    image = Image.new("RGB", (width, height), tuple(rng.randint(110, 210) for _ in range(3)))
-    draw = ImageDraw.Draw(image)
-    x, y, r = rng.randint(width // 5, width * 4 // 5), height // 4, height // 9
-    draw.ellipse((x - r, y - r, x + r, y + r), fill=(250, 210, 110))
-    for n in range(3):
-        base = height // 2 + n * height // 7
-        hills = [
-            (x, base + rng.randint(-height // 12, height // 12)) for x in range(0, width + 1, 160)
-        ]
-        draw.polygon(
-            [(0, height), *hills, (width, height)],
-            fill=tuple(rng.randint(40, 130) for _ in range(3)),
-        )
+    image = scenery_image(width, height, seed)
     # Grain, so the file weighs what a photo of this size weighs (the upload takes a moment).
     image = Image.blend(image, Image.effect_noise((width, height), 60).convert("RGB"), 0.12)
     exif = Image.Exif()

@@ -7,17 +7,15 @@ One server and one couple for the module."""
 
 from __future__ import annotations
 
-import io
-import random
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-from PIL import Image, ImageDraw
 from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.browser import DESKTOP, browser_log_in, no_sideways_scroll, watched_page
+from tests.images import scenery
 from tests.support import clean_environment, free_port, served, signed_up
 
 PHONE_SCREEN = {"width": 375, "height": 812}
@@ -35,27 +33,6 @@ RECENT = [
     ("Rainy cinema night", "2026-04-18", [(1200, 1600)]),
 ]
 OLDER = 34  # text-only memories in 2010-2012: the page shows 30 at a time
-
-
-def scenery(width: int, height: int, seed: int) -> bytes:
-    """A photo-like JPEG: a sky, a sun and hills, in colours of its own."""
-    rng = random.Random(seed)
-    image = Image.new("RGB", (width, height), tuple(rng.randint(110, 210) for _ in range(3)))
-    draw = ImageDraw.Draw(image)
-    x, y, r = rng.randint(width // 5, width * 4 // 5), height // 4, height // 9
-    draw.ellipse((x - r, y - r, x + r, y + r), fill=(250, 210, 110))
-    for n in range(3):
-        base = height // 2 + n * height // 7
-        hills = [
-            (x, base + rng.randint(-height // 12, height // 12)) for x in range(0, width + 1, 160)
-        ]
-        draw.polygon(
-            [(0, height), *hills, (width, height)],
-            fill=tuple(rng.randint(40, 130) for _ in range(3)),
-        )
-    out = io.BytesIO()
-    image.save(out, "JPEG", quality=80)
-    return out.getvalue()
 
 
 @pytest.fixture(scope="module")

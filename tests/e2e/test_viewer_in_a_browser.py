@@ -8,18 +8,16 @@ One server and one couple for the module."""
 
 from __future__ import annotations
 
-import io
-import random
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-from PIL import Image, ImageDraw
 from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
 
 from tests.e2e.browser import DESKTOP, PHONE, browser_log_in, no_sideways_scroll
+from tests.images import scenery
 from tests.support import clean_environment, free_port, served, signed_up
 
 # A landscape, a portrait, a wide one.
@@ -43,25 +41,6 @@ TWO_FRAMES = """() => new Promise((r) => {
   requestAnimationFrame(() => requestAnimationFrame(r));
   setTimeout(r, 1000);
 })"""
-
-
-def scenery(width: int, height: int, seed: int) -> bytes:
-    """A photo-like JPEG: a sky, a sun and hills, in colours of its own."""
-    rng = random.Random(seed)
-    image = Image.new("RGB", (width, height), tuple(rng.randint(110, 210) for _ in range(3)))
-    draw = ImageDraw.Draw(image)
-    x, y, r = rng.randint(width // 5, width * 4 // 5), height // 4, height // 9
-    draw.ellipse((x - r, y - r, x + r, y + r), fill=(250, 210, 110))
-    for n in range(3):
-        base = height // 2 + n * height // 7
-        hills = [
-            (x, base + rng.randint(-height // 12, height // 12)) for x in range(0, width + 1, 160)
-        ]
-        colour = tuple(rng.randint(40, 130) for _ in range(3))
-        draw.polygon([(0, height), *hills, (width, height)], fill=colour)
-    out = io.BytesIO()
-    image.save(out, "JPEG", quality=80)
-    return out.getvalue()
 
 
 @pytest.fixture(scope="module")
