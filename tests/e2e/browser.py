@@ -26,16 +26,20 @@ def no_sideways_scroll(page: Page) -> None:
 
 
 def browser_sign_up(page: Page, name: str, email: str) -> None:
-    """Fill in and send the sign-up form on the page that shows it."""
+    """Fill in and send the sign-up form on the page that shows it; wait for the next page."""
     page.get_by_label("Your name").fill(name)
     page.get_by_label("E-mail").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Create my account").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Create my account").click()
 
 
 def browser_log_in(page: Page, email: str) -> None:
-    """Log in from the log-in page, as a person would."""
+    """Log in from the log-in page, as a person would, and wait for the page it leads to."""
     page.goto("/login")
     page.get_by_label("E-mail").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    # Until the answer has arrived the session cookie may not be set, and closing a page whose
+    # form post is still in flight hung Chromium (page.close() never returned, once in ~4 runs).
+    with page.expect_navigation():
+        page.get_by_role("button", name="Log in").click()
