@@ -57,6 +57,7 @@ from server.pages.recaps import RecapPages
 from server.pages.resurfacing import ResurfacingPages
 from server.pages.settings import SettingsPages
 from server.pages.timelines import TimelinePages
+from server.pages.trash import TrashPages
 from server.pages.unsubscribe import UnsubscribePages
 from server.worker.scheduler import scheduler_lifespan
 from timeline.core.errors import DomainError
@@ -89,6 +90,7 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
             ResurfacingPages,
             RecapPages,
             SettingsPages,
+            TrashPages,
             UnsubscribePages,
             healthz,
             readyz,

@@ -18,6 +18,7 @@ from server.http.cursors import decode_cursor, encode_cursor
 from server.http.dependencies import Member, Now
 from timeline.core.calendar import member_today
 from timeline.memories.browsing import Filters, browse
+from timeline.memories.trash import trash_of
 from timeline.memories.writing import (
     MemoryChanges,
     MemoryDraft,
@@ -85,6 +86,18 @@ class MemoryOut(msgspec.Struct):
 class MemoryPage(msgspec.Struct):
     items: list[MemoryOut]
     next_cursor: str | None
+
+
+class TrashedMemoryOut(MemoryOut):
+    """A memory in the trash, and when it goes for good: `purge_at` the instant, `purge_on`
+    the day in the caller's time zone."""
+
+    purge_at: datetime
+    purge_on: date
+
+
+class TrashOut(msgspec.Struct):
+    items: list[TrashedMemoryOut]
 
 
 class YearsAgoOut(msgspec.Struct):
@@ -250,6 +263,24 @@ class MemoriesController(Controller):
         """Take a memory out of the trash."""
         await restore_memory(member, memory_id)
         return memory_out(state, await memory_details(member, memory_id), now)
+
+    @get("/timelines/{timeline_id:uuid}/trash", operation_id="listTrash")
+    async def trash_list(
+        self, member: Member, state: State, timeline_id: FromPath[UUID], now: Now
+    ) -> TrashOut:
+        """The timeline's memories in the trash, the most recently trashed first, each with
+        when it is deleted for good (30 days after it was trashed) unless restored."""
+        items = []
+        for trashed in await trash_of(member, timeline_id):
+            out = memory_out(state, trashed.memory, now)
+            items.append(
+                TrashedMemoryOut(
+                    **msgspec.structs.asdict(out),
+                    purge_at=trashed.purge_at,
+                    purge_on=trashed.purge_on(member.timezone),
+                )
+            )
+        return TrashOut(items=items)
 
     @put("/memories/{memory_id:uuid}/connection", operation_id="setConnection")
     async def connection(

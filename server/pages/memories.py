@@ -52,7 +52,7 @@ from timeline.memories.writing import (
 )
 from timeline.models import Memory, Photo, Timeline, User
 from timeline.resurfacing.daily_pick import answer
-from timeline.timelines.access import live_memory, timeline_for
+from timeline.timelines.access import live_memory, memory_for, timeline_for
 from timeline.timelines.membership import members_of, timeline_with_members
 
 # The memory's own fields, as the form names them.
@@ -279,7 +279,8 @@ class MemoryPages(Controller):
     @post("/m/{memory_id:uuid}/delete")
     async def trash(self, member: Member, memory_id: FromPath[UUID], now: Now) -> Response:
         await trash_memory(member, memory_id, now=now)
-        return redirect(f"/m/{memory_id}", flash="memory_trashed")
+        memory = await memory_for(member, memory_id)
+        return redirect(f"/t/{memory.timeline_id}", flash="memory_trashed")
 
     @post("/m/{memory_id:uuid}/restore")
     async def restore(self, member: Member, memory_id: FromPath[UUID]) -> Response:

@@ -20,13 +20,18 @@ FLASH_MESSAGES = {
     "invite_gone": "That invitation link no longer works. Ask your partner for a new one.",
     "left": "You left the timeline.",
     "memory_saved": "Saved.",
-    "memory_trashed": "Moved to the trash. You can restore it for 30 days.",
+    "memory_trashed": "Moved to the trash. You can restore it from the trash for 30 days.",
     "memory_restored": "Restored from the trash.",
+    "trash_restored": "Restored. It is back on your timeline.",
+    "trash_emptied": "The trash is empty. Those memories and their photos are deleted for good.",
+    "veto_undone": "It may come back again, some day.",
     "photo_removed": "The photo is removed.",
     "pick_planned": "Lovely. It is in your plans.",
     "pick_snoozed": "Not now, then. It will wait a month.",
     "pick_vetoed": "It will not come back.",
     "pick_recreated": "Then and now, side by side.",
+    "pick_taken_back": "Done: it is today's pick again.",
+    "plan_changed": "The plan has its new day.",
     "rule_added": "Those memories will stay quiet.",
     "rule_removed": "Those memories may come back again.",
     "emails_saved": "Your e-mail settings are saved.",
@@ -43,20 +48,45 @@ FLASH_MESSAGES = {
     "milestone_removed": "Milestone removed.",
 }
 
+# A flash that says where to go next links there: (words, path with {timeline} for the id of
+# the page's timeline). Shown only on a page of a timeline when the path needs one.
+FLASH_LINKS = {
+    "memory_trashed": ("Open the trash", "/t/{timeline}/trash"),
+    "pick_vetoed": ("Undo this in Settings", "/settings#never-shown"),
+}
+
 
 def page(
     request: Request, name: str, context: dict[str, Any] | None = None, status_code: int = 200
 ) -> Template:
     """Render `pages/<name>` with the signed-in user and any pending flash message."""
-    flash = FLASH_MESSAGES.get(request.cookies.get(FLASH_COOKIE, ""))
+    key = request.cookies.get(FLASH_COOKIE, "")
+    flash = FLASH_MESSAGES.get(key)
     response = Template(
         f"pages/{name}",
-        context={"user": request.user, "flash": flash, **(context or {})},
+        context={
+            "user": request.user,
+            "flash": flash,
+            "flash_link": _flash_link(key, (context or {}).get("timeline")) if flash else None,
+            **(context or {}),
+        },
         status_code=status_code,
     )
     if flash:
         response.delete_cookie(FLASH_COOKIE)
     return response
+
+
+def _flash_link(key: str, timeline: Any) -> tuple[str, str] | None:
+    if key not in FLASH_LINKS:
+        return None
+    words, path = FLASH_LINKS[key]
+    if "{timeline}" in path:
+        timeline_id = getattr(timeline, "id", None)
+        if timeline_id is None:
+            return None
+        path = path.format(timeline=timeline_id)
+    return words, path
 
 
 def redirect(to: str, *, flash: str | None = None) -> Redirect:

@@ -1,14 +1,19 @@
-"""Pages: settings: which e-mails and when, each timeline's dates (the anniversary and
-milestones), and what each timeline should never bring back."""
+"""Pages: settings, in sections a person can find (each heading has an id other pages link
+to): you (name, time zone, e-mail address, password), the two of you (each timeline's name,
+dates and milestones, the invitation), e-mails, quiet times, the memories never brought back
+(each undoable), and the danger zone (leaving a timeline, deleting the account)."""
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Annotated, Any
 from uuid import UUID
+from zoneinfo import available_timezones
 
 import msgspec
 from litestar import Controller, Request, Response, get, post
+from litestar.datastructures import State
 from litestar.params import FromPath
 from litestar.response import Template
 from msgspec import UNSET, UnsetType
@@ -18,15 +23,23 @@ from server.http.dependencies import Member, Now, StorageDep
 from server.http.errors import status_of
 from server.pages.forms import FORM, optional_date, read_form, typed
 from server.pages.rendering import page, redirect
+from server.pages.trash import Thumb, thumb_of
+from timeline.accounts.credentials import check_timezone
 from timeline.accounts.settings import change_password, request_email_change, update_profile
-from timeline.core.calendar import check_date
+from timeline.core.calendar import check_date, local_time
 from timeline.core.errors import DomainError, InvalidInput
 from timeline.mail.preferences import WEEKDAYS, Choices, choices_of, choose
-from timeline.models import User
+from timeline.models import Milestone, QuietRule, Timeline, User
 from timeline.resurfacing.quiet import add_rule, remove_rule, rules_of
+from timeline.resurfacing.vetoes import bring_back, vetoed_in
 from timeline.timelines.access import timeline_for
 from timeline.timelines.leaving import delete_account
-from timeline.timelines.membership import TimelineChanges, timelines_of, update_timeline
+from timeline.timelines.membership import (
+    TimelineChanges,
+    members_of,
+    timelines_of,
+    update_timeline,
+)
 from timeline.timelines.milestones import (
     MilestoneDraft,
     add_milestone,
@@ -34,6 +47,10 @@ from timeline.timelines.milestones import (
     milestones_of,
     remove_milestone,
 )
+
+# The one time-zone field offers these as its list (typing "Lis" finds Europe/Lisbon); the
+# server still checks what is sent.
+TIME_ZONES = sorted(zone for zone in available_timezones() if "/" in zone or zone == "UTC")
 
 MILESTONE_KINDS = (
     ("first_date", "Our first date"),
@@ -100,6 +117,25 @@ class DeletionForm(msgspec.Struct):
     take_my_memories: str = ""
 
 
+@dataclass(frozen=True)
+class ShownVeto:
+    memory: Any
+    thumb: Thumb | None
+    asked_by: User | None
+    asked_on: date | None
+
+
+@dataclass(frozen=True)
+class TimelineSettings:
+    """What the page shows of one of the member's timelines, in each of its sections."""
+
+    timeline: Timeline
+    members: list[User]
+    milestones: list[Milestone]
+    rules: list[QuietRule]
+    vetoed: list[ShownVeto]
+
+
 class SettingsPages(Controller):
     include_in_schema = False
     guards = [signed_in]
@@ -107,6 +143,11 @@ class SettingsPages(Controller):
     @get("/settings")
     async def show(self, request: Request, member: Member) -> Template:
         return await _settings_page(request, member)
+
+    @post("/settings/never-shown/{memory_id:uuid}/undo")
+    async def undo_veto(self, member: Member, memory_id: FromPath[UUID]) -> Response:
+        await bring_back(member, memory_id)
+        return redirect("/settings#never-shown", flash="veto_undone")
 
     @post("/settings/quiet-rules")
     async def add(
@@ -128,7 +169,7 @@ class SettingsPages(Controller):
             )
         except DomainError as error:
             return await _settings_page(request, member, error=error, form=typed(data))
-        return redirect("/settings", flash="rule_added")
+        return redirect("/settings#quiet-times", flash="rule_added")
 
     @post("/settings/emails")
     async def emails(
@@ -144,7 +185,9 @@ class SettingsPages(Controller):
                     hour=_number(data.hour, "hour"),
                     weekly_day=_number(data.weekly_day, "weekly_day"),
                     weekly_hour=_number(data.weekly_hour, "weekly_hour"),
-                    timezone=data.timezone.strip(),
+                    # The time zone is set under You; a form that sends one (the API's
+                    # older clients, scripts) still changes it.
+                    timezone=data.timezone.strip() or member.timezone,
                 ),
             )
         except DomainError as error:
@@ -213,7 +256,7 @@ class SettingsPages(Controller):
     @post("/settings/milestones/{milestone_id:uuid}/delete")
     async def forget_milestone(self, member: Member, milestone_id: FromPath[UUID]) -> Response:
         await remove_milestone(member, milestone_id)
-        return redirect("/settings", flash="milestone_removed")
+        return redirect("/settings#us", flash="milestone_removed")
 
     @post("/settings/profile")
     async def profile(
@@ -221,13 +264,13 @@ class SettingsPages(Controller):
     ) -> Response:
         try:
             await update_profile(
-                member, display_name=data.display_name, timezone=data.timezone.strip()
+                member, display_name=data.display_name, timezone=_time_zone(data.timezone)
             )
         except DomainError as error:
             return await _settings_page(
-                request, member, error=error, form=typed(data), section="account"
+                request, member, error=error, form=typed(data), section="you"
             )
-        return redirect("/settings#account", flash="profile_saved")
+        return redirect("/settings#you", flash="profile_saved")
 
     @post("/settings/email")
     async def email(
@@ -289,7 +332,7 @@ class SettingsPages(Controller):
     @post("/settings/quiet-rules/{rule_id:uuid}/delete")
     async def remove(self, member: Member, rule_id: FromPath[UUID]) -> Response:
         await remove_rule(member, rule_id)
-        return redirect("/settings", flash="rule_removed")
+        return redirect("/settings#quiet-times", flash="rule_removed")
 
 
 async def _settings_page(
@@ -301,9 +344,27 @@ async def _settings_page(
     sent_to: str | None = None,
 ) -> Template:
     """The page, with `error` shown beside the form of `section` and what was typed kept."""
+    state: State = request.app.state
+    now: datetime = state.clock()
     timelines = [
-        (t, await rules_of(member, t.id), await milestones_of(member, t.id))
-        for t in await timelines_of(member)
+        TimelineSettings(
+            timeline=timeline,
+            members=members_of(timeline),
+            milestones=await milestones_of(member, timeline.id),
+            rules=await rules_of(member, timeline.id),
+            vetoed=[
+                ShownVeto(
+                    memory=vetoed.memory,
+                    thumb=thumb_of(state, vetoed.memory, now),
+                    asked_by=vetoed.asked_by,
+                    asked_on=local_time(member.timezone, vetoed.asked_at).date()
+                    if vetoed.asked_at
+                    else None,
+                )
+                for vetoed in await vetoed_in(member, timeline.id)
+            ],
+        )
+        for timeline in await timelines_of(member)
     ]
     return page(
         request,
@@ -311,10 +372,11 @@ async def _settings_page(
         {
             "timelines": timelines,
             # With one timeline, the header names the couple and its menu leads to it.
-            "timeline": timelines[0][0] if len(timelines) == 1 else None,
+            "timeline": timelines[0].timeline if len(timelines) == 1 else None,
             "emails": await choices_of(member),
             "weekdays": WEEKDAYS,
             "milestone_kinds": MILESTONE_KINDS,
+            "time_zones": TIME_ZONES,
             "error": error,
             "form": form or {},
             "section": section,
@@ -322,6 +384,14 @@ async def _settings_page(
         },
         status_code=status_of(error) if error else 200,
     )
+
+
+def _time_zone(raw: str) -> str:
+    """The time zone typed, checked here so a wrong one is named against its own field."""
+    try:
+        return check_timezone(raw.strip())
+    except InvalidInput as error:
+        raise InvalidInput(str(error), field="timezone") from None
 
 
 def _dates(timeline_id: UUID) -> str:
