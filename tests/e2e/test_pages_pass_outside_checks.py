@@ -57,6 +57,7 @@ class Couple:
     noa_timeline: str = ""  # a new member's empty timeline
     unsubscribe_link: str = ""  # Ana's, from an "on this day" letter
     used_invite: str = ""  # the link Sam joined through, opened again by a member
+    lea_timeline: str = ""  # Lea's, where she asked never to see her one memory again
 
 
 @dataclass
@@ -152,10 +153,39 @@ def couple(served_app: str, served_env: dict[str, str]) -> Couple:
         ).json()
         client.delete(f"/api/v1/memories/{trashed['id']}", headers=ana)
         made.trashed = trashed["id"]
+        ferry = client.post(
+            f"/api/v1/timelines/{made.timeline}/memories",
+            json={"title": "The ferry in the rain", "occurred_on": "2024-10-01"},
+            headers=ana,
+        ).json()
+        photo = images.large_jpeg(1200, 900, quality=80)
+        client.post(
+            f"/api/v1/memories/{ferry['id']}/photos",
+            files={"file": ("photo.jpg", photo, "image/jpeg")},
+            headers=ana,
+        )
+        client.delete(f"/api/v1/memories/{ferry['id']}", headers=ana)
         share = client.post(
             f"/api/v1/timelines/{made.timeline}/recaps/{RECAP_YEAR}/share", json={}, headers=ana
         )
         made.share_link = share.json()["url"]
+
+        lea = signed_up(client, "Lea")
+        made.lea_timeline = _api_timeline(client, lea, "Lea & Max", TOGETHER_SINCE)
+        hard = client.post(
+            f"/api/v1/timelines/{made.lea_timeline}/memories",
+            json={"title": "The hospital summer", "occurred_on": "2023-07-01"},
+            headers=lea,
+        ).json()
+        client.put(f"/api/v1/memories/{hard['id']}/connection", json={"score": 5}, headers=lea)
+        pick = client.get(f"/api/v1/timelines/{made.lea_timeline}/resurfacing/today", headers=lea)
+        assert pick.status_code == 200, pick.text
+        vetoed = client.post(
+            f"/api/v1/suggestions/{pick.json()['suggestion_id']}/feedback",
+            json={"action": "never"},
+            headers=lea,
+        )
+        assert vetoed.status_code == 200, vetoed.text
 
         made.noa_timeline = _api_timeline(client, noa, "Noa & Eli", None)
         invite = client.post(f"/api/v1/timelines/{made.noa_timeline}/invites", headers=noa)
@@ -278,13 +308,16 @@ STATES: dict[str, tuple[str, Go]] = {
     "settings-error": (
         "ana",
         lambda p, c: _post(
-            p,
-            "/settings/emails",
-            {"hour": "8", "weekly_day": "6", "weekly_hour": "9", "timezone": "Mars/Olympus"},
+            p, "/settings/profile", {"display_name": "Ana", "timezone": "Mars/Olympus"}
         ),
     ),
+    "never-shown": ("lea", _to("/settings")),
     "recap": ("ana", _to(lambda c: f"/t/{c.timeline}/recap/{RECAP_YEAR}")),
     "trash": ("ana", _to(lambda c: f"/m/{c.trashed}")),
+    "trash-list": ("ana", _to(lambda c: f"/t/{c.timeline}/trash")),
+    "trash-confirm": ("ana", _to(lambda c: f"/m/{c.memory}/trash")),
+    "trash-empty-confirm": ("ana", _to(lambda c: f"/t/{c.timeline}/trash/empty")),
+    "trash-empty": ("noa", _to(lambda c: f"/t/{c.noa_timeline}/trash")),
     "not-found": ("ana", _to("/no-such-page")),
     "forbidden": (
         "ana",
@@ -293,7 +326,12 @@ STATES: dict[str, tuple[str, Go]] = {
     "empty-timeline": ("noa", _to(lambda c: f"/t/{c.noa_timeline}")),
     "invitation": ("noa", lambda p, c: _post(p, f"/t/{c.noa_timeline}/invites", {})),
 }
-PEOPLE = {"guest": None, "ana": "ana@example.org", "noa": "noa@example.org"}
+PEOPLE = {
+    "guest": None,
+    "ana": "ana@example.org",
+    "noa": "noa@example.org",
+    "lea": "lea@example.org",
+}
 
 
 def _every_image_loaded(page: Page) -> None:
