@@ -18,7 +18,7 @@ from server.common.links import share_url
 from server.files.links import absolute_url
 from server.http.auth import signed_in
 from server.http.dependencies import Member, Now, SettingsDep
-from timeline.core.calendar import member_today
+from timeline.core.calendar import iso_at, member_today
 from timeline.models import Memory
 from timeline.recaps.collage import CollageKeys, ensure_collage
 from timeline.recaps.recap import Recap, recap_of
@@ -34,9 +34,11 @@ class PlaceOut(msgspec.Struct):
 
 
 class MonthOut(msgspec.Struct):
+    # "2025-07", or "2025" (precision "year") for the memories known only to their year.
     month: str
     count: int
     photo: PhotoOut | None
+    precision: str
 
 
 class QuoteOut(msgspec.Struct):
@@ -85,6 +87,8 @@ class RecapOut(msgspec.Struct):
 
 class ShareIn(msgspec.Struct):
     expires_in_days: int | None = None
+    # One line from the couple, shown at the top of the shared page.
+    message: str = ""
 
 
 class ShareOut(msgspec.Struct):
@@ -93,6 +97,7 @@ class ShareOut(msgspec.Struct):
     token: str
     year: int
     expires_at: datetime | None
+    message: str
 
 
 class RecapsController(Controller):
@@ -110,7 +115,9 @@ class RecapsController(Controller):
         now: Now,
     ) -> RecapOut:
         """Year `year` of the couple (from 1, counted from `together_since`); the year in
-        progress is a recap so far. 404 before the year begins or without an anniversary."""
+        progress is a recap so far. 404 before the year begins, before the year of the
+        couple's first memory, or without an anniversary. `months` lists the months that
+        hold memories, then any calendar year whose memories are known only to the year."""
         recap = await recap_of(member, timeline_id, year, member_today(member, now))
         return await _out(state, recap, now)
 
@@ -125,14 +132,25 @@ class RecapsController(Controller):
         now: Now,
     ) -> ShareOut:
         """A read-only link to this year's recap for anyone who holds it (201), valid for
-        `expires_in_days` (1 to 365) or until revoked. The token is shown only now."""
-        issued = await create_share(member, timeline_id, year, data.expires_in_days, now=now)
+        `expires_in_days` (1 to 365) or until revoked, opening with `message` (optional, one
+        line, 160 characters at most). 409 for a year with nothing to share yet: one before
+        the couple's first memory, or one still being written (fewer than 3 memories)."""
+        issued = await create_share(
+            member,
+            timeline_id,
+            year,
+            data.expires_in_days,
+            key=settings.secret_key.encode(),
+            message=data.message,
+            now=now,
+        )
         return ShareOut(
             id=issued.share.id,
             url=share_url(settings, issued.token),
             token=issued.token,
             year=year,
             expires_at=issued.share.expires_at,
+            message=issued.share.message,
         )
 
     @delete("/share", status_code=HTTP_204_NO_CONTENT, operation_id="revokeRecapShares")
@@ -165,7 +183,10 @@ async def _out(state: State, recap: Recap, now: datetime) -> RecapOut:
         moments=[memory(m) for m in recap.moments],
         months=[
             MonthOut(
-                f"{m.first_day:%Y-%m}", m.count, photo_out(state, m.photo, now) if m.photo else None
+                iso_at(m.first_day, m.precision),
+                m.count,
+                photo_out(state, m.photo, now) if m.photo else None,
+                m.precision,
             )
             for m in recap.months
         ],

@@ -1,8 +1,13 @@
 """Pages: a relationship year's recap for the couple, its share links, and the read-only
-recap that a share link shows to family."""
+recap that a share link shows to family.
+
+Making or ending a link answers with a redirect (POST/redirect/GET), so reloading the page
+never makes a second link: the new link's id comes back in `?shared=` (an id, not the
+token) and the page shows that link, among the working ones, as the new one."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any
 from uuid import UUID
@@ -10,13 +15,14 @@ from uuid import UUID
 import msgspec
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import State
-from litestar.params import FromPath
+from litestar.params import FromPath, FromQuery
 from litestar.response import Template
 
 from media.collage import collage_size
 from media.images import DISPLAY_EDGE, fitted_size
 from server.api.recaps import YearNumber
 from server.common.links import share_url
+from server.common.settings import Settings
 from server.files.links import photo_urls
 from server.http.auth import client_address, signed_in
 from server.http.dependencies import Member, Now, SettingsDep
@@ -24,17 +30,36 @@ from server.http.errors import status_of
 from server.pages.forms import FORM
 from server.pages.rendering import page, redirect
 from timeline.core.calendar import member_today, timeline_today
-from timeline.core.errors import DomainError, InvalidInput
+from timeline.core.errors import Conflict, DomainError, InvalidInput, NotFound
 from timeline.core.throttle import share_link_attempt
-from timeline.models import Memory, Photo, User
+from timeline.models import Memory, Photo, RecapShare, User
 from timeline.recaps.collage import ensure_collage
-from timeline.recaps.recap import Recap, recap_for, recap_of
-from timeline.recaps.shares import active_shares, create_share, open_share, revoke_share
+from timeline.recaps.recap import (
+    BeforeTheStory,
+    Recap,
+    our_years,
+    recap_for,
+    recap_of,
+    require_story,
+)
+from timeline.recaps.shares import (
+    active_shares,
+    create_share,
+    link_token,
+    open_share,
+    revoke_share,
+)
+from timeline.timelines.access import timeline_for
 
 
 class ShareForm(msgspec.Struct):
     # Free text to the page: a wrong value is shown beside the field, not refused as a 400.
     expires_in_days: str = ""
+    message: str = ""
+
+
+# What the share form offers to say to family, which the couple may change or clear.
+SUGGESTED_MESSAGE = "A few moments from our year, for the people we love."
 
 
 # Nobody else's business: never indexed, never cached by anyone but the browser.
@@ -50,11 +75,16 @@ class RecapPages(Controller):
         request: Request,
         member: Member,
         state: State,
+        settings: SettingsDep,
         timeline_id: FromPath[UUID],
         year: FromPath[YearNumber],
         now: Now,
+        shared: FromQuery[str | None] = None,
     ) -> Template:
-        return await _member_page(request, member, state, timeline_id, year, now)
+        """The couple's page of the year; `shared` names the link just made (its id)."""
+        return await _member_page(
+            request, member, state, settings, timeline_id, year, now, new_share=_uuid(shared)
+        )
 
     @post("/t/{timeline_id:uuid}/recap/{year:int}/share", guards=[signed_in])
     async def share(
@@ -67,15 +97,25 @@ class RecapPages(Controller):
         year: FromPath[YearNumber],
         data: Annotated[ShareForm, FORM],
         now: Now,
-    ) -> Template:
-        """Make a link and show it once: only its hash is kept."""
+    ) -> Response:
+        """Make a link, then show the year's page with it (a redirect: reloading that page
+        makes no second link). A refused form comes back with the reason and what was typed."""
         try:
             days = _days(data.expires_in_days)
-            issued = await create_share(member, timeline_id, year, days, now=now)
-        except InvalidInput as error:
-            return await _member_page(request, member, state, timeline_id, year, now, error=error)
-        new_link = share_url(settings, issued.token)
-        return await _member_page(request, member, state, timeline_id, year, now, new_link=new_link)
+            issued = await create_share(
+                member,
+                timeline_id,
+                year,
+                days,
+                key=settings.secret_key.encode(),
+                message=data.message,
+                now=now,
+            )
+        except (InvalidInput, Conflict) as error:
+            return await _member_page(
+                request, member, state, settings, timeline_id, year, now, error=error, typed=data
+            )
+        return redirect(f"/t/{timeline_id}/recap/{year}?shared={issued.share.id}#sharing")
 
     @post(
         "/t/{timeline_id:uuid}/recap/{year:int}/shares/{share_id:uuid}/revoke", guards=[signed_in]
@@ -95,16 +135,23 @@ class RecapPages(Controller):
     async def shared(
         self, request: Request, state: State, token: FromPath[str], now: Now
     ) -> Template:
-        """The recap a share link points to, read-only: nothing of other years, no e-mail
-        addresses, no controls; unknown links count against the address (guessing)."""
+        """The recap a share link points to, read-only, opening with the couple's line to
+        the family: nothing of other years, no e-mail addresses, no controls; unknown links
+        count against the address (guessing)."""
         address = client_address(request)
         attempt = await share_link_attempt(address, now)
         share = await open_share(token, now=now)
         await attempt.forget()
         timeline = share.timeline
-        recap = await recap_for(timeline, share.year, timeline_today(timeline, now))
+        today = timeline_today(timeline, now)
+        await require_story(timeline, share.year, today)
+        recap = await recap_for(timeline, share.year, today)
         context = await _recap_context(state, recap, now)
-        response = page(request, "recap_shared.html", {**context, "user": None, "member": False})
+        response = page(
+            request,
+            "recap_shared.html",
+            {**context, "user": None, "member": False, "share": share},
+        )
         response.headers.update(PRIVATE_HEADERS)
         return response
 
@@ -113,15 +160,25 @@ async def _member_page(
     request: Request,
     member: User,
     state: State,
+    settings: Settings,
     timeline_id: UUID,
     year: int,
     now: datetime,
     *,
     error: DomainError | None = None,
-    new_link: str | None = None,
+    typed: ShareForm | None = None,
+    new_share: UUID | None = None,
 ) -> Template:
-    recap = await recap_of(member, timeline_id, year, member_today(member, now))
+    today = member_today(member, now)
+    try:
+        recap = await recap_of(member, timeline_id, year, today)
+    except NotFound as missing:
+        story: BeforeTheStory | None = getattr(missing, "story", None)
+        if story is None:
+            raise
+        return await _before_the_story(request, member, timeline_id, story)
     context = await _recap_context(state, recap, now)
+    key = settings.secret_key.encode()
     response = page(
         request,
         "recap.html",
@@ -130,14 +187,54 @@ async def _member_page(
             # The header names the couple and its menu leads back to their timeline.
             "timeline": recap.timeline,
             "member": True,
-            "shares": await active_shares(recap.timeline, year, now=now),
-            "new_link": new_link,
+            "years": await our_years(recap.timeline, today),
+            "today": today,
+            "shares": [
+                _Link(share, _url(settings, share, key), share.id == new_share)
+                for share in await active_shares(recap.timeline, year, now=now)
+            ],
             "error": error,
+            "typed": typed or ShareForm(message=SUGGESTED_MESSAGE),
         },
         status_code=status_of(error) if error else 200,
     )
     response.headers.update(PRIVATE_HEADERS)
     return response
+
+
+async def _before_the_story(
+    request: Request, member: User, timeline_id: UUID, story: BeforeTheStory
+) -> Template:
+    """A year before the couple's first memory: not found, said kindly, with the way to
+    the year their story begins (or to a first memory)."""
+    timeline = await timeline_for(member, timeline_id)
+    response = page(
+        request, "recap_missing.html", {"timeline": timeline, "story": story}, status_code=404
+    )
+    response.headers.update(PRIVATE_HEADERS)
+    return response
+
+
+@dataclass(frozen=True)
+class _Link:
+    """A working link as the couple's page lists it: its address when it can be made again
+    (None for an older link whose token was shown only once), and whether it is new."""
+
+    share: RecapShare
+    url: str | None
+    new: bool
+
+
+def _url(settings: Settings, share: RecapShare, key: bytes) -> str | None:
+    token = link_token(share, key)
+    return share_url(settings, token) if token else None
+
+
+def _uuid(raw: str | None) -> UUID | None:
+    try:
+        return UUID(raw) if raw else None
+    except ValueError:
+        return None
 
 
 async def _recap_context(state: State, recap: Recap, now: datetime) -> dict[str, Any]:

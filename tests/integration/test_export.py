@@ -99,6 +99,29 @@ async def test_the_archive_holds_every_memory_and_the_original_photos(client, co
     assert set(photos) == {p["file"] for p in lake["photos"]}
 
 
+async def test_photos_are_named_by_their_date_only_as_precisely_as_it_is_known(client, couple):
+    ana, sam, timeline_id = await couple()
+    for seed, (title, day, precision) in enumerate(
+        (
+            ("Learning Portuguese", "2022-05-20", "year"),
+            ("Dancing lessons", "2022-03-17", "month"),
+            ("Lake", "2022-07-14", "day"),
+        )
+    ):
+        memory = await write_memory(client, ana, timeline_id, title, day, date_precision=precision)
+        upload = await upload_photo(client, ana, memory["id"], images.scenery(480, 320, seed))
+        assert upload.status_code == 201, upload.text
+
+    response = await client.get(f"/api/v1/timelines/{timeline_id}/export", headers=sam.auth)
+    _, photos = read_archive(response.content)
+
+    assert sorted(photos) == [
+        "photos/2022 Learning Portuguese 1.jpg",
+        "photos/2022-03 Dancing lessons 1.jpg",
+        "photos/2022-07-14 Lake 1.jpg",
+    ]
+
+
 async def test_the_timeline_page_and_the_command_line_export_the_same(
     client, couple, settings, tmp_path
 ):

@@ -38,7 +38,7 @@ async def test_a_year_runs_from_one_anniversary_to_the_day_before_the_next(clien
     assert seven["memories"] == 2
     assert (eight["starts_on"], eight["so_far"], eight["memories"]) == ("2026-06-12", True, 1)
     assert [m["month"] for m in eight["months"]] == ["2026-06"]
-    assert len(seven["months"]) == 13
+    assert [m["month"] for m in seven["months"]] == ["2025-06", "2026-06"]
 
 
 async def test_a_year_that_has_not_begun_is_not_found_and_year_zero_is_no_year(client, couple):
@@ -52,15 +52,101 @@ async def test_a_year_that_has_not_begun_is_not_found_and_year_zero_is_no_year(c
     assert zero.status_code == 400
 
 
-async def test_an_empty_year_is_a_recap_with_nothing_in_it(client, couple):
+async def test_an_empty_year_after_the_first_memory_is_a_recap_with_nothing_in_it(client, couple):
     ana, _, timeline_id = await couple()
+    await write_memory(client, ana, timeline_id, "Our first picnic", "2021-08-01")
 
-    empty = await recap(client, ana, timeline_id, 3)
+    empty = await recap(client, ana, timeline_id, 4)
 
     assert (empty["memories"], empty["photos"], empty["place_count"]) == (0, 0, 0)
     assert empty["moments"] == empty["quotes"] == empty["firsts"] == []
     assert empty["collage"] is None
-    assert [m["count"] for m in empty["months"]] == [0] * 13
+    assert empty["months"] == []
+
+
+async def test_a_year_before_the_first_memory_is_not_found(client, couple):
+    ana, _, timeline_id = await couple()
+    none_yet = await client.get(f"/api/v1/timelines/{timeline_id}/recaps/3", headers=ana.auth)
+    await write_memory(client, ana, timeline_id, "Our first picnic", "2021-08-01")
+
+    before = await client.get(f"/api/v1/timelines/{timeline_id}/recaps/2", headers=ana.auth)
+    first = await client.get(f"/api/v1/timelines/{timeline_id}/recaps/3", headers=ana.auth)
+
+    assert (none_yet.status_code, before.status_code, first.status_code) == (404, 404, 200)
+    assert before.json()["detail"] == (
+        "Year 2 came before your first memory: your story begins in year 3."
+    )
+
+
+async def test_a_memory_from_before_they_got_together_opens_year_one(client, couple):
+    ana, _, timeline_id = await couple()
+    await write_memory(client, ana, timeline_id, "The day we met", "2019-03-02")
+
+    one = await client.get(f"/api/v1/timelines/{timeline_id}/recaps/1", headers=ana.auth)
+
+    assert one.status_code == 200
+    assert one.json()["memories"] == 0
+
+
+async def test_months_hold_memories_at_the_precision_they_are_known(client, couple):
+    ana, _, timeline_id = await couple()
+    await write_memory(client, ana, timeline_id, "Lake", "2025-07-14")
+    await write_memory(client, ana, timeline_id, "Dancing", "2025-11-20", date_precision="month")
+    await write_memory(client, ana, timeline_id, "Portuguese", "2026-03-03", date_precision="year")
+
+    seven = await recap(client, ana, timeline_id, 7)
+
+    assert [(m["month"], m["precision"], m["count"]) for m in seven["months"]] == [
+        ("2025-07", "month", 1),
+        ("2025-11", "month", 1),
+        ("2026", "year", 1),
+    ]
+
+
+async def test_only_a_year_with_a_story_can_be_shared(client, couple):
+    ana, _, timeline_id = await couple()
+    for title, day in (("Lake", "2025-07-01"), ("Train", "2025-09-09"), ("Snow", "2025-12-03")):
+        await write_memory(client, ana, timeline_id, title, day)
+    await write_memory(client, ana, timeline_id, "Our first picnic", "2024-08-01")
+
+    def share(year):
+        return client.post(
+            f"/api/v1/timelines/{timeline_id}/recaps/{year}/share",
+            json={"message": "For Grandma"},
+            headers=ana.auth,
+        )
+
+    before, thin, full, not_begun = [await share(year) for year in (5, 6, 7, 9)]
+
+    assert (before.status_code, before.json()["detail"]) == (
+        409,
+        "Year 5 came before your first memory: there is nothing to share.",
+    )
+    assert (thin.status_code, thin.json()["detail"]) == (
+        409,
+        "Year 6 is still being written: you can share it once it holds at least 3 memories.",
+    )
+    assert full.status_code == 201
+    assert full.json()["message"] == "For Grandma"
+    assert not_begun.status_code == 404
+
+
+async def test_a_share_message_is_one_short_line(client, couple):
+    ana, _, timeline_id = await couple()
+    for title, day in (("Lake", "2025-07-01"), ("Train", "2025-09-09"), ("Snow", "2025-12-03")):
+        await write_memory(client, ana, timeline_id, title, day)
+    path = f"/api/v1/timelines/{timeline_id}/recaps/7/share"
+
+    answers = [
+        await client.post(path, json={"message": text}, headers=ana.auth)
+        for text in ("Hello\nfamily", "Tab\there", "x" * 161, "  With love  ")
+    ]
+
+    assert [a.status_code for a in answers] == [422, 422, 422, 201]
+    assert answers[0].json()["detail"] == (
+        "The message must be one line, without control characters."
+    )
+    assert answers[3].json()["message"] == "With love"
 
 
 async def test_the_five_moments_are_those_both_partners_felt_closest_in(client, couple):
@@ -169,6 +255,7 @@ async def test_firsts_places_the_most_answered_and_then_and_now(client, couple, 
 
 async def test_milestones_are_kept_and_counted_in_the_year_they_come_round(client, couple):
     ana, sam, timeline_id = await couple()
+    await write_memory(client, ana, timeline_id, "Lake", "2025-07-01")
     path = f"/api/v1/timelines/{timeline_id}/milestones"
     first = await client.post(
         path, json={"kind": "first_date", "occurred_on": "2019-05-01"}, headers=ana.auth
@@ -316,9 +403,10 @@ async def test_a_viewed_recap_follows_every_change_to_its_year(client, couple, c
     clock.advance(timedelta(minutes=1))
 
     await client.post(f"/api/v1/memories/{train['id']}/restore", headers=ana.auth)
-    await client.post(
-        f"/api/v1/memories/{lake['id']}/replies", json={"text": "Again!"}, headers=sam.auth
-    )
+    for text in ("Again!", "Next summer?", "Yes!"):
+        await client.post(
+            f"/api/v1/memories/{lake['id']}/replies", json={"text": text}, headers=sam.auth
+        )
     body = await recap(client, ana, timeline_id, 7)
     assert moments(body) == ["Night train", "Lake"]
     assert body["most_answered"]["title"] == "Lake"

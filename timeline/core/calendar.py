@@ -59,6 +59,26 @@ def date_fields(occurred_on: date, precision: str) -> dict[str, Any]:
     return {"occurred_on": occurred_on, "year": occurred_on.year, "month_day": known_day}
 
 
+def in_words(day: date, precision: str) -> str:
+    """A date as precisely as it is known, in words: `12 June 2019`, `June 2019` or `2019`.
+    A memory known only to its month or year is never given a day (or a month) it lacks."""
+    if precision == YEAR:
+        return str(day.year)
+    if precision == MONTH:
+        return f"{day:%B %Y}"
+    return f"{day.day} {day:%B %Y}"
+
+
+def iso_at(day: date, precision: str) -> str:
+    """A date as precisely as it is known, as ISO 8601 text (valid in HTML `<time>` and
+    sortable in file names): `2019-06-12`, `2019-06` or `2019`."""
+    if precision == YEAR:
+        return f"{day.year:04d}"
+    if precision == MONTH:
+        return f"{day.year:04d}-{day.month:02d}"
+    return day.isoformat()
+
+
 def in_year(day: date, year: int) -> date:
     """`day`'s anniversary in `year`: 29 February falls on 28 February in common years."""
     if (day.month, day.day) == (2, 29) and not isleap(year):

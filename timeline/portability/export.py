@@ -13,6 +13,7 @@ from datetime import datetime
 from uuid import UUID
 
 from media.storage import Storage
+from timeline.core.calendar import iso_at
 from timeline.memories.photos import EXTENSIONS, original_key
 from timeline.models import (
     Memory,
@@ -208,8 +209,10 @@ def _who(user_id: UUID | None, people: set[UUID]) -> str | None:
 
 
 def _photo_name(memory: Memory, number: int, photo: Photo, taken: set[str]) -> str:
-    """`photos/2019-07-14 Camping by the lake 1.jpg`, unique within the archive."""
-    stem = f"{memory.occurred_on.isoformat()} {_slug(memory.title, keep_spaces=True)}".strip()
+    """`photos/2019-07-14 Camping by the lake 1.jpg`, unique within the archive; dated as
+    precisely as the memory is known (`2019-07 …`, `2019 …`)."""
+    when = iso_at(memory.occurred_on, memory.date_precision)
+    stem = f"{when} {_slug(memory.title, keep_spaces=True)}".strip()
     extension = EXTENSIONS[photo.original_type]
     name = f"photos/{stem} {number}.{extension}"
     while name in taken:
