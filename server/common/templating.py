@@ -9,6 +9,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
+from timeline.core.calendar import in_words, iso_at
 from timeline.timelines.milestones import name_of
 
 # Pages and e-mails alike: templates/ at the top of the project.
@@ -23,12 +24,9 @@ def long_date(value: date | datetime | None) -> str:
 
 
 def at_precision(value: date, precision: str) -> str:
-    """A memory's date as precise as it is known: `12 June 2019`, `June 2019` or `2019`."""
-    if precision == "year":
-        return str(value.year)
-    if precision == "month":
-        return f"{value:%B %Y}"
-    return long_date(value)
+    """A memory's date as precise as it is known: `12 June 2019`, `June 2019` or `2019`
+    (the rule is the calendar's: `timeline.core.calendar.in_words`)."""
+    return in_words(value, precision)
 
 
 def highlight(text: str, terms: list[str]) -> Markup:
@@ -74,6 +72,8 @@ def add_filters(environment: jinja2.Environment) -> None:
     filters = environment.filters
     filters["long_date"] = long_date
     filters["at_precision"] = at_precision
+    # For <time datetime>: `2019-06-12`, `2019-06` or `2019`, never a day a date does not have.
+    filters["iso_at_precision"] = iso_at
     filters["milestone_name"] = name_of
     filters["highlight"] = highlight
     filters["excerpt"] = excerpt
