@@ -12,11 +12,13 @@ from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 
 from server.api.memories import MemoryOut, memory_out
+from server.common.ics import plan_event
+from server.common.settings import Settings
 from server.http.auth import signed_in
-from server.http.dependencies import Member, Now
+from server.http.dependencies import Member, Now, SettingsDep
 from timeline.memories.writing import memory_details
 from timeline.models import QuietRule, Suggestion, User
-from timeline.resurfacing.daily_pick import answer, todays_pick
+from timeline.resurfacing.daily_pick import answer, plan_of, todays_pick
 from timeline.resurfacing.quiet import add_rule, remove_rule, rules_of
 
 
@@ -94,6 +96,18 @@ class ResurfacingController(Controller):
         )
         return await _out(member, state, suggestion, now)
 
+    @get(
+        "/suggestions/{suggestion_id:uuid}/calendar.ics",
+        operation_id="plannedRecreationCalendar",
+        media_type="text/calendar",
+    )
+    async def calendar(
+        self, member: Member, settings: SettingsDep, suggestion_id: FromPath[UUID], now: Now
+    ) -> Response[bytes]:
+        """The planned recreation as an all-day VEVENT for a calendar; 409 until a day is
+        planned."""
+        return await plan_calendar(member, settings, suggestion_id, now)
+
     @get("/timelines/{timeline_id:uuid}/quiet-rules", operation_id="listQuietRules")
     async def quiet_rules(self, member: Member, timeline_id: FromPath[UUID]) -> list[QuietRuleOut]:
         """Tags, spans of dates and yearly periods never to be brought back."""
@@ -123,6 +137,26 @@ class ResurfacingController(Controller):
     async def remove_quiet_rule(self, member: Member, rule_id: FromPath[UUID]) -> None:
         """Let those memories come back."""
         await remove_rule(member, rule_id)
+
+
+async def plan_calendar(
+    member: User, settings: Settings, suggestion_id: UUID, now: datetime
+) -> Response[bytes]:
+    """The `.ics` of a planned recreation, named after the memory, for the API and pages."""
+    suggestion, memory = await plan_of(member, suggestion_id)
+    body = plan_event(
+        uid=suggestion.id,
+        day=suggestion.planned_on,
+        title=memory.title,
+        description=suggestion.prompt,
+        link=f"{settings.base_url}/m/{memory.id}",
+        now=now,
+    )
+    return Response(
+        body,
+        media_type="text/calendar",
+        headers={"Content-Disposition": 'attachment; filename="recreate.ics"'},
+    )
 
 
 def _rule_out(rule: QuietRule) -> QuietRuleOut:

@@ -16,6 +16,11 @@ from timeline.timelines.milestones import name_of
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
 
+def weekday_date(value: date) -> str:
+    """A day soon or today, as people say it: "Saturday 14 June"."""
+    return f"{value:%A} {value.day} {value:%B}"
+
+
 def long_date(value: date | datetime | None) -> str:
     """`12 June 2019`; empty for no date."""
     if value is None:
@@ -71,6 +76,7 @@ def add_filters(environment: jinja2.Environment) -> None:
     """Register our filters on a Jinja2 environment (the pages' one, which Litestar builds)."""
     filters = environment.filters
     filters["long_date"] = long_date
+    filters["weekday_date"] = weekday_date
     filters["at_precision"] = at_precision
     # For <time datetime>: `2019-06-12`, `2019-06` or `2019`, never a day a date does not have.
     filters["iso_at_precision"] = iso_at

@@ -24,7 +24,7 @@ from server.http.errors import status_of
 from server.http.input_guard import NUL_MESSAGE
 from server.pages.forms import FORM, MULTIPART, read_form, typed
 from server.pages.rendering import page, redirect
-from timeline.core.calendar import check_date
+from timeline.core.calendar import check_date, member_today
 from timeline.core.errors import DomainError, InvalidInput
 from timeline.core.tags import split_tags
 from timeline.memories.browsing import recreations_of
@@ -38,6 +38,7 @@ from timeline.memories.photos import (
     update_memory_with_photos,
 )
 from timeline.memories.writing import (
+    MAX_TITLE,
     ConnectionDraft,
     MemoryChanges,
     MemoryDraft,
@@ -51,7 +52,7 @@ from timeline.memories.writing import (
     trash_memory,
 )
 from timeline.models import Memory, Photo, Timeline, User
-from timeline.resurfacing.daily_pick import answer
+from timeline.resurfacing.daily_pick import answer, pick_of
 from timeline.timelines.access import live_memory, memory_for, timeline_for
 from timeline.timelines.membership import members_of, timeline_with_members
 
@@ -111,25 +112,41 @@ class MemoryPages(Controller):
         self,
         request: Request,
         member: Member,
+        state: State,
         timeline_id: FromPath[UUID],
+        now: Now,
         suggestion: FromQuery[UUID | None] = None,
     ) -> Template:
-        """A blank memory; from a pick's "We did it", one that will recreate the pick."""
+        """A blank memory; from a pick's "We did it", one that recreates the pick: its
+        title, place, tags and kind filled in, dated today, the original's photo in view."""
         timeline = await timeline_for(member, timeline_id)
-        form = {"date_precision": "day", "suggestion": str(suggestion) if suggestion else ""}
-        return _form_page(request, timeline=timeline, form=form)
+        form: dict[str, Any] = {"date_precision": "day", "suggestion": ""}
+        original = await _original(state, member, suggestion, now) if suggestion else None
+        if original:
+            then = original.memory
+            form |= {
+                "suggestion": str(suggestion),
+                "title": f"{then.title} again"[:MAX_TITLE],
+                "place": then.place,
+                "kind": then.kind,
+                "tags": ", ".join(sorted(t.name for t in then.tags)),
+                "occurred_on": member_today(member, now).isoformat(),
+            }
+        return _form_page(request, timeline=timeline, form=form, original=original)
 
     @post("/t/{timeline_id:uuid}/memories", opt={UPLOADS: True})
     async def create(
         self,
         request: Request,
         member: Member,
+        state: State,
         storage: StorageDep,
         timeline_id: FromPath[UUID],
         data: Annotated[MemoryForm, MULTIPART],
         now: Now,
     ) -> Response:
         fields, uploads = _sent(data), _chosen(data.photos)
+        recreating = None
         try:
             recreating = _suggestion_id(data.suggestion)
             # Title and date are required: unsent, they are refused as empty and missing.
@@ -148,7 +165,10 @@ class MemoryPages(Controller):
             )
         except (DomainError, MediaError) as error:
             timeline = await timeline_for(member, timeline_id)
-            return _form_page(request, timeline=timeline, form=_typed(data), error=error)
+            original = await _original(state, member, recreating, now) if recreating else None
+            return _form_page(
+                request, timeline=timeline, form=_typed(data), error=error, original=original
+            )
         finally:
             for upload in uploads:
                 await upload.close()
@@ -431,7 +451,9 @@ def _form_page(
     memory: Memory | None = None,
     error: Exception | None = None,
     photos: list[EditPhoto] | None = None,
+    original: Original | None = None,
 ) -> Template:
+    """The memory form; recreating a pick, the `original` beside it with its first photo."""
     errors: dict[str, str] = {}
     status = 200
     if error is not None:
@@ -449,9 +471,25 @@ def _form_page(
             "timeline": timeline,
             "kinds": Memory.KINDS,
             "photos": photos or [],
+            "original": original,
         },
         status_code=status,
     )
+
+
+@dataclass(frozen=True)
+class Original:
+    """The memory being recreated, shown beside the form, with its first photo."""
+
+    memory: Memory
+    photo: PagePhoto | None
+
+
+async def _original(state: State, member: User, suggestion_id: UUID, now: datetime) -> Original:
+    pick = await pick_of(member, suggestion_id)
+    memory = await memory_details(member, pick.memory_id)
+    photos = sorted(memory.photos, key=lambda p: p.position)
+    return Original(memory, _page_photo(state, photos[0], now) if photos else None)
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Annotated, Any
 from urllib.parse import urlencode
 from uuid import UUID
@@ -23,15 +24,13 @@ from server.http.errors import status_of
 from server.pages.forms import FORM, optional_date, typed
 from server.pages.rendering import page, redirect
 from server.pages.timeline_view import cards_for, group_by_month
+from server.pages.today import today_of
 from timeline.core.calendar import member_today
 from timeline.core.errors import DomainError
 from timeline.memories.browsing import Filters, browse, year_index
 from timeline.memories.search import query_terms
-from timeline.memories.writing import memory_details
 from timeline.models import Invite, Memory, User
 from timeline.recaps.recap import years_of
-from timeline.resurfacing.daily_pick import todays_pick
-from timeline.resurfacing.on_this_day import on_this_day
 from timeline.timelines.invites import create_invite, pending_invites, revoke_invite
 from timeline.timelines.leaving import leave_timeline
 from timeline.timelines.membership import (
@@ -42,6 +41,9 @@ from timeline.timelines.membership import (
 )
 
 PAGE_SIZE = 30
+# The invitation link just made is shown from this cookie, for this long.
+INVITE_COOKIE = "rw_invite"
+INVITE_SHOWN = timedelta(minutes=15)
 # How to write the date the couple got together, when it cannot be read.
 DATE_HINT = "Enter the date as YYYY-MM-DD, for example 2019-06-12."
 
@@ -61,25 +63,16 @@ class TimelinePages(Controller):
 
     @get("/")
     async def home(self, request: Request, state: State, now: Now) -> Template:
+        """Today: for each of the member's timelines (a couple has one), the pick and what
+        each partner answered, on this day, and what the partner did lately."""
         if request.user is None:
             return page(request, "welcome.html")
         user = request.user
-        today = member_today(user, now)
-        timelines = []
-        for timeline in await timelines_of(user):
-            pick = await todays_pick(user, timeline.id, now=now)
-            picked = [await memory_details(user, pick.memory_id)] if pick else []
-            cards = cards_for(state, picked, members_of(timeline), user, now)
-            timelines.append(
-                {
-                    "timeline": timeline,
-                    "members": members_of(timeline),
-                    "years_ago": await on_this_day(timeline, today),
-                    "pick": pick,
-                    "card": cards[0] if cards else None,
-                }
-            )
-        return page(request, "home.html", {"timelines": timelines, "today": today})
+        days = [await today_of(state, user, t, now) for t in await timelines_of(user)]
+        # A couple's one timeline names the header, as on its other pages.
+        timeline = days[0].timeline if len(days) == 1 else None
+        context = {"days": days, "today": member_today(user, now), "timeline": timeline}
+        return page(request, "home.html", context)
 
     @get("/t/new", guards=[signed_in])
     async def new_form(self, request: Request) -> Template:
@@ -172,27 +165,52 @@ class TimelinePages(Controller):
 
     @post("/t/{timeline_id:uuid}/invites", guards=[signed_in])
     async def invite(
+        self, member: Member, settings: SettingsDep, timeline_id: FromPath[UUID], now: Now
+    ) -> Response:
+        """Make a link, then show it on a GET page (a reload shows the same link, never a
+        second one). The token is stored hashed: the member's own browser keeps it for the
+        few minutes the page needs it, in a cookie only that page receives."""
+        issued = await create_invite(member, timeline_id, now=now)
+        response = redirect(f"/t/{timeline_id}/invite")
+        response.set_cookie(
+            INVITE_COOKIE,
+            f"{issued.invite.id}.{issued.token}",
+            max_age=int(INVITE_SHOWN.total_seconds()),
+            path=f"/t/{timeline_id}/invite",
+            httponly=True,
+            secure=settings.https,
+            samesite="lax",
+        )
+        return response
+
+    @get("/t/{timeline_id:uuid}/invite", guards=[signed_in])
+    async def invite_shown(
         self,
         request: Request,
         member: Member,
         settings: SettingsDep,
         timeline_id: FromPath[UUID],
         now: Now,
-    ) -> Template:
-        issued = await create_invite(member, timeline_id, now=now)
+    ) -> Response:
+        """The link just made, with a message to send; without one (or once it is used,
+        ended or too old to show), back to the timeline's invitations."""
+        timeline = await timeline_with_members(member, timeline_id)
+        invite_id, _, token = request.cookies.get(INVITE_COOKIE, "").partition(".")
+        waiting = {str(i.id): i for i in await pending_invites(timeline, now=now)}
+        invite = waiting.get(invite_id)
+        if invite is None or not token:
+            return redirect(f"/t/{timeline_id}#invites")
+        link = invite_url(settings, token)
         return page(
             request,
             "invite_link.html",
             {
                 "timeline_id": timeline_id,
-                "timeline": issued.invite.timeline,
-                "invite_link": invite_url(settings, issued.token),
-                "invite_expires": issued.invite.expires_at,
-                "invite_message": invite_message(
-                    member, issued.invite.timeline.name, invite_url(settings, issued.token)
-                ),
+                "timeline": timeline,
+                "invite_link": link,
+                "invite_expires": invite.expires_at,
+                "invite_message": invite_message(member, timeline.name, link),
             },
-            status_code=201,
         )
 
     @post("/t/{timeline_id:uuid}/invites/{invite_id:uuid}/revoke", guards=[signed_in])

@@ -45,7 +45,7 @@ def test_partner_joins_by_signing_up_from_the_invite_link(
 
     expect(sam.get_by_role("status")).to_have_text("You're in. This is your shared timeline.")
     expect(sam.locator("header.site .brand")).to_have_text("♥ Ana & Sam")
-    ana.goto(ana.url.removesuffix("/invites"))
+    ana.goto(ana.url.removesuffix("/invite"))
     expect(ana.locator("header.site .brand")).to_have_text("♥ Ana & Sam")
     expect(ana.get_by_role("button", name="Create an invitation link")).to_have_count(0)
 

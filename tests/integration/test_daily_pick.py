@@ -56,7 +56,7 @@ async def test_both_partners_get_the_same_pick_with_its_reasons(client, couple):
     assert body["memory"]["id"] == picnic["id"]
     assert body["local_date"] == "2026-06-15"
     assert body["reasons"][:2] == [
-        "You both felt very close that day (5 and 5).",
+        "You both said it was one of your closest days.",
         "Three years ago this week.",
     ]
     assert 2 <= len(body["reasons"]) <= 4

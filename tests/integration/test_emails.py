@@ -259,7 +259,7 @@ async def test_the_weekly_email_brings_the_pick_with_its_reasons_and_buttons(
     assert len(weekly) == 2
     assert weekly[0]["Subject"] == "Remember when… Picnic at the lake"
     text, html, _ = parts(weekly[0])
-    assert "You both felt very close that day (5 and 5)." in text
+    assert "You both said it was one of your closest days." in text
     buttons = [a.get_text() for a in page_soup(html).find_all("a")]
     assert "Let’s recreate it" in buttons
     assert "Not now" in buttons

@@ -27,13 +27,13 @@ async def close_memory(client, couple):
 async def test_home_shows_the_pick_with_reasons_and_a_prompt(client, couple):
     await close_memory(client, couple)
 
-    pick = page_soup((await client.get("/")).text).select_one(".pick")
+    pick = page_soup((await client.get("/")).text).select_one(".pick-hero")
 
-    assert visible_text(pick.select_one("h3")) == "Remember when…"
-    assert visible_text(pick.select_one(".pick-title")) == "Picnic 14 June 2023"
-    assert (
-        visible_text(pick.select_one(".reasons li"))
-        == "You both felt very close that day (5 and 5)."
+    assert visible_text(pick.select_one(".pick-eyebrow")) == "Remember when…"
+    assert visible_text(pick.select_one("h2")) == "Picnic"
+    assert visible_text(pick.select_one(".pick-meta")) == "14 June 2023"
+    assert visible_text(pick.select_one(".pick-why")) == (
+        "You both said it was one of your closest days."
     )
     assert pick.select_one(".prompt-text").text.endswith("?")
 
@@ -51,12 +51,12 @@ async def test_planning_then_doing_it_shows_then_and_now(client, couple):
             "_csrf_token": csrf_token(home.text),
         },
     )
-    assert planned.headers["location"] == "/"
+    assert planned.headers["location"] == f"/#pick-{timeline_id}"
     home = page_soup((await client.get("/")).text)
-    assert visible_text(home.select_one(".plan")).startswith(
-        "You plan to recreate it on 1 July 2026."
+    assert visible_text(home.select_one(".plan-line")) == (
+        "You planned to recreate this on Wednesday 1 July."
     )
-    new_form_path = home.select_one(".plan a")["href"]
+    new_form_path = home.select_one(".plan-actions a")["href"]
 
     form_page = await client.get(new_form_path)
     created = await client.post(
@@ -84,7 +84,7 @@ async def test_planning_then_doing_it_shows_then_and_now(client, couple):
     assert card.select_one(".badge").text == "Recreated"
 
 
-async def test_not_now_answers_for_today(client, couple):
+async def test_not_now_takes_the_pick_off_the_page_at_once(client, couple):
     await close_memory(client, couple)
     home = await client.get("/")
     form = page_soup(home.text).select_one(".pick-actions")
@@ -95,7 +95,10 @@ async def test_not_now_answers_for_today(client, couple):
 
     home = page_soup((await client.get("/")).text)
     assert visible_text(home.select_one(".flash")) == "Not now, then. It will wait a month."
-    assert visible_text(home.select_one(".pick .answered")) == "Answered for today."
+    assert home.select_one(".pick-hero") is None
+    assert visible_text(home.select_one(".pick-rested p")) == (
+        "You said not now to Picnic: it rests for a month."
+    )
 
 
 async def test_quiet_rules_are_kept_and_removed_on_the_settings_page(client, couple):

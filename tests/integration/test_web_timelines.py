@@ -21,10 +21,11 @@ async def create_timeline(client, name: str = "Ana & Sam", since: str = "2019-06
 
 async def invite_link(client, timeline_path: str) -> str:
     page = await client.get(timeline_path)
-    response = await client.post(
+    made = await client.post(
         f"{timeline_path}/invites", data={"_csrf_token": csrf_token(page.text)}
     )
-    assert response.status_code == 201
+    assert made.status_code == 303
+    response = await client.get(made.headers["location"])
     return page_soup(response.text).select_one("#invite-link")["value"]
 
 
@@ -48,7 +49,7 @@ async def test_creating_a_timeline_shows_it_with_the_anniversary(client):
         "Your timeline is ready. Invite your partner when you like."
     )
     home = await client.get("/")
-    names = {visible_text(h) for h in page_soup(home.text).select(".cards h2")}
+    names = {visible_text(h) for h in page_soup(home.text).select(".today-timeline > h2")}
     assert names == {"Ana & …", "Ana & Sam"}
 
 
@@ -91,7 +92,10 @@ async def test_partner_signs_up_through_the_invite_link_and_joins(client, clock)
     assert text_of(timeline_page.text, ".timeline-head h1") == "Ana & Sam"
     assert text_of(timeline_page.text, ".flash") == "You're in. This is your shared timeline."
     assert "Invite your partner" not in timeline_page.text
-    assert len(page_soup((await client.get("/")).text).select(".cards > li")) == 1
+    # One timeline: home is its today, named in the header.
+    home = await client.get("/")
+    assert text_of(home.text, ".brand") == "♥ Ana & Sam"
+    assert page_soup(home.text).select(".today-timeline") == []
 
 
 async def test_signing_up_starts_a_timeline_named_for_two_once_the_partner_joins(client):
@@ -172,7 +176,7 @@ async def test_leaving_through_the_page_removes_the_timeline_from_home(client):
     assert response.status_code == 303
     home = await client.get("/")
     assert text_of(home.text, ".flash") == "You left the timeline."
-    assert [visible_text(h) for h in page_soup(home.text).select(".cards h2")] == ["Ana & …"]
+    assert text_of(home.text, ".brand") == "♥ Ana & …"
     assert (await client.get(timeline_path)).status_code == 404
 
 
@@ -317,10 +321,22 @@ async def test_the_invitation_comes_with_a_message_naming_who_and_what(client):
         f"{started.headers['location']}/invites", data={"_csrf_token": csrf_token(page.text)}
     )
 
-    soup = page_soup(made.text)
+    soup = page_soup((await client.get(made.headers["location"])).text)
     link = soup.select_one("#invite-link")["value"]
     message = soup.select_one("#invite-message").text
     assert message.startswith("Maya invited you to “Maya & …”, our shared timeline")
     assert message.endswith(link)
     # Copy and Share need JavaScript: hidden until it runs, so no dead buttons without it.
     assert all(b.has_attr("hidden") for b in soup.select("[data-copy], [data-share]"))
+
+
+async def test_reloading_the_invitation_shows_the_same_link_and_makes_no_other(client):
+    started = await web_sign_up(client, "Maya", "maya@example.org")
+    timeline_path = started.headers["location"]
+    link = await invite_link(client, timeline_path)
+
+    again = await client.get(f"{timeline_path}/invite")
+
+    assert page_soup(again.text).select_one("#invite-link")["value"] == link
+    waiting = text_of((await client.get(timeline_path)).text, ".pending summary")
+    assert waiting == "Links waiting for your partner (1)"

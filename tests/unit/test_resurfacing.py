@@ -177,12 +177,40 @@ def test_a_memory_of_the_same_event_as_a_recent_pick_drops_sharply():
     assert after_pick.score == alone.score * 0.2
 
 
-def test_the_reasons_of_a_close_memory_three_years_ago_this_week():
+@given(candidates(), habits)
+@settings(max_examples=300)
+def test_reasons_are_words_never_scores_or_counters(candidate, taught):
+    scored = score(candidate, TODAY, taught)
+    if scored is None:
+        return
+
+    for line in reasons(scored, NAMES, TODAY):
+        # A number only says how many years ago ("11 years ago this month").
+        assert not any(ch.isdigit() for ch in line.rpartition(" years ago")[2]), line
+        assert "(" not in line, line
+        assert "looked back" not in line
+        if candidate.precision != "day":
+            assert "that day" not in line, line
+            assert "closest days" not in line, line
+
+
+def test_a_memory_known_to_its_month_is_remembered_that_month():
+    august = memory(occurred_on=date(2021, 8, 1), precision="month", scores=(None, 5))
+    somewhen = memory(occurred_on=date(2021, 1, 1), precision="year", scores=(4, 4))
+
+    assert REASON_FOR["mutual_connection"](august, NAMES, TODAY) == (
+        "Sam remembers feeling very close that August."
+    )
+    assert REASON_FOR["mutual_connection"](somewhen, NAMES, TODAY) == (
+        "You both said it was one of your closest times."
+    )
+
+
+def test_the_reasons_of_a_close_memory_four_years_ago_this_week():
     scored = score(memory(scores=(5, 5), appreciations=1), TODAY, Habits())
 
     assert reasons(scored, NAMES, TODAY) == [
-        "You both felt very close that day (5 and 5).",
+        "You both said it was one of your closest days.",
         "Four years ago this week.",
-        "You haven't looked back at it together yet.",
-        "Long enough ago to see it with new eyes.",
+        "Far enough back to see it with new eyes.",
     ]

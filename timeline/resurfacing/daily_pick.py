@@ -13,7 +13,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.functions import Avg, Count
 
 from timeline.core.calendar import timeline_today
-from timeline.core.errors import InvalidInput
+from timeline.core.errors import Conflict, InvalidInput
 from timeline.models import Connection, Memory, MemoryTag, Reply, Suggestion, Timeline, User
 from timeline.resurfacing.candidates import beyond_ceiling, highest_ceilings, this_week_ceiling
 from timeline.resurfacing.quiet import Quiet, quiet_for
@@ -345,3 +345,30 @@ async def answer(
         await Memory.filter(id=recreation.id).update(recreates_id=suggestion.memory_id)
     await Suggestion.filter(id=suggestion.id).update(**changes)
     return await Suggestion.get(id=suggestion.id)
+
+
+async def take_back(user: User, suggestion_id: UUID) -> Suggestion:
+    """Undo the couple's answer, whoever gave it: a plan is cancelled, a "not now" or a
+    "never" is lifted and the pick is offered again. A recreation already made stays one."""
+    suggestion = await require(Suggestion, user, suggestion_id)
+    if suggestion.action == Suggestion.DONE:
+        raise Conflict("It has been recreated: that memory says so now.")
+    if suggestion.action == Suggestion.NEVER:
+        await Memory.filter(id=suggestion.memory_id).update(never_resurface=False)
+    await Suggestion.filter(id=suggestion.id).update(
+        action=None, snoozed_until=None, planned_on=None, answered_by_id=None, answered_at=None
+    )
+    return await Suggestion.get(id=suggestion.id)
+
+
+async def plan_of(user: User, suggestion_id: UUID) -> tuple[Suggestion, Memory]:
+    """A pick the couple planned to recreate on a given day, and its memory."""
+    suggestion = await require(Suggestion, user, suggestion_id)
+    if suggestion.action != Suggestion.RECREATE or suggestion.planned_on is None:
+        raise Conflict("No day is planned for this one yet.")
+    return suggestion, await Memory.get(id=suggestion.memory_id)
+
+
+async def pick_of(user: User, suggestion_id: UUID) -> Suggestion:
+    """One of the member's timelines' picks, any day."""
+    return await require(Suggestion, user, suggestion_id)

@@ -249,15 +249,24 @@ def reasons(scored: Scored, names: tuple[str, str], today: date) -> list[str]:
     return lines[:4]
 
 
+def _then(candidate: Candidate) -> str:
+    """That moment at the date's own precision: "that day", "that August", "that year"."""
+    if candidate.precision == MONTH:
+        return f"that {candidate.occurred_on.strftime('%B')}"
+    return "that year" if candidate.precision == YEAR else "that day"
+
+
 def _mutual_reason(candidate: Candidate, names: tuple[str, str], _: date) -> str:
     first, second = candidate.scores
     if first is not None and second is not None:
-        closeness = "very close" if min(first, second) >= 4 else "close"
-        return f"You both felt {closeness} that day ({first} and {second})."
+        if min(first, second) >= 4:
+            times = "days" if candidate.precision not in (MONTH, YEAR) else "times"
+            return f"You both said it was one of your closest {times}."
+        return f"You both remember feeling close {_then(candidate)}."
     if first is not None or second is not None:
         who, value = (names[0], first) if first is not None else (names[1], second)
-        return f"{who} felt {'very ' if value >= 4 else ''}close that day ({value} of 5)."
-    return "A moment you have not rated yet: how close did you feel?"
+        return f"{who} remembers feeling {'very ' if value >= 4 else ''}close {_then(candidate)}."
+    return "How close did it make you feel? Neither of you has said yet."
 
 
 def _calendar_reason(candidate: Candidate, _: tuple[str, str], today: date) -> str:
@@ -270,32 +279,42 @@ def _calendar_reason(candidate: Candidate, _: tuple[str, str], today: date) -> s
 
 
 def _nostalgia_reason(candidate: Candidate, _: tuple[str, str], today: date) -> str:
-    if calendar_resonance(candidate.occurred_on, candidate.precision, today):
-        # The date's own line already says how long ago it was.
-        return "Long enough ago to see it with new eyes."
-    years = round((today - candidate.occurred_on).days / 365.25)
-    if years < 1:
-        return "A few months on, worth a second look."
-    return f"It was {_number_word(years).lower()} year{'s' if years > 1 else ''} ago."
+    # The date says how long ago it was: the sentence says what the distance gives.
+    if (today - candidate.occurred_on).days < 365:
+        return "Still fresh, and worth a second look."
+    return "Far enough back to see it with new eyes."
 
 
 def _said_reason(candidate: Candidate, _: tuple[str, str], __: date) -> str:
-    parts = []
-    if candidate.appreciations:
-        parts.append("what you appreciated")
+    wrote = {0: "", 1: "One of you wrote what it meant"}.get(
+        candidate.appreciations, "You each wrote what it meant to you"
+    )
+    if wrote and candidate.replies:
+        return f"{wrote}, and you kept talking about it."
     if candidate.replies:
-        parts.append(f"{candidate.replies} repl{'y' if candidate.replies == 1 else 'ies'}")
-    return f"You wrote about it: {' and '.join(parts)}." if parts else ""
+        return "You kept talking about it afterwards."
+    return f"{wrote}." if wrote else ""
+
+
+KIND_PHRASES = {
+    "date": "dates like this one",
+    "trip": "trips like this one",
+    "ritual": "your little rituals",
+    "everyday": "everyday moments like this",
+    "milestone": "your milestones",
+    "first": "your firsts",
+}
 
 
 def _habits_reason(candidate: Candidate, _: tuple[str, str], __: date) -> str:
-    return f"You like bringing back moments like this ({candidate.kind})."
+    return f"You love bringing back {KIND_PHRASES.get(candidate.kind, 'moments like this')}."
 
 
 def _freshness_reason(candidate: Candidate, _: tuple[str, str], __: date) -> str:
+    # Never a counter: a memory not brought back before needs no sentence of its own.
     if candidate.last_suggested is None:
-        return "You haven't looked back at it together yet."
-    return f"You haven't looked back at it since {candidate.last_suggested.year}."
+        return ""
+    return "It has been a while since it last came back to you."
 
 
 # Term name -> the sentence that explains it, from the same numbers as the score.
