@@ -19,6 +19,9 @@ MOMENTS = [
 ]
 
 
+FOR_FAMILY = "Our seventh year, for Grandma and everyone at home. We miss you!"
+
+
 def every_image_loaded(page) -> None:
     """Load the lazy images too, so a full-page screenshot shows what a reader scrolls to."""
     page.evaluate("document.querySelectorAll('img').forEach(img => img.loading = 'eager')")
@@ -42,7 +45,7 @@ def year_with_photos(base_url: str) -> tuple[str, str]:
             json={"kind": "wedding", "occurred_on": "2022-09-17"},
             headers=ana,
         )
-        for title, day, size, score, note in MOMENTS:
+        for seed, (title, day, size, score, note) in enumerate(MOMENTS):
             memory = client.post(
                 f"/api/v1/timelines/{timeline['id']}/memories",
                 json={"title": title, "occurred_on": day, "place": "Annecy"},
@@ -50,7 +53,7 @@ def year_with_photos(base_url: str) -> tuple[str, str]:
             ).json()
             client.post(
                 f"/api/v1/memories/{memory['id']}/photos",
-                files={"file": ("photo.jpg", images.large_jpeg(*size), "image/jpeg")},
+                files={"file": ("photo.jpg", images.scenery(*size, seed), "image/jpeg")},
                 headers=ana,
             )
             for member in (ana, sam):
@@ -60,7 +63,9 @@ def year_with_photos(base_url: str) -> tuple[str, str]:
                     headers=member,
                 )
         share = client.post(
-            f"/api/v1/timelines/{timeline['id']}/recaps/7/share", json={}, headers=ana
+            f"/api/v1/timelines/{timeline['id']}/recaps/7/share",
+            json={"message": FOR_FAMILY},
+            headers=ana,
         ).json()
         return timeline["id"], share["url"]
 
@@ -79,6 +84,10 @@ def test_the_recap_and_its_shared_page_at_phone_and_desktop_widths(
         expect(page.get_by_role("heading", level=1)).to_have_text("Year 7 of us")
         expect(page.locator(".milestones")).to_have_text("3 years since your wedding")
         expect(page.locator(".moment h3")).to_have_count(5)
+        # The story runs in date order, one moment under the other.
+        expect(page.locator(".moment h3")).to_have_text([m[0] for m in MOMENTS])
+        boxes = [b.bounding_box() for b in page.locator(".moment h3").all()]
+        assert all(a["y"] < b["y"] for a, b in zip(boxes, boxes[1:], strict=False))
         collage = page.locator(".collage img")
         expect(collage).to_be_visible()
         assert collage.evaluate("img => img.complete && img.naturalWidth") == 1600
@@ -89,7 +98,10 @@ def test_the_recap_and_its_shared_page_at_phone_and_desktop_widths(
         family = watched_page(browser, live_server, errors, viewport=viewport)
         family.goto(link)
         expect(family.get_by_role("heading", level=1)).to_have_text("Year 7 of us")
-        expect(family.locator(".quote").first).to_contain_text("Your scream in the cold water")
+        expect(family.locator(".family-note")).to_have_text(f"{FOR_FAMILY} Ana & Sam")
+        expect(family.locator(".moment-words").first).to_contain_text(
+            "Your scream in the cold water"
+        )
         expect(family.locator("form")).to_have_count(0)
         expect(family.locator("header.site nav")).to_have_count(0)
         no_sideways_scroll(family)
