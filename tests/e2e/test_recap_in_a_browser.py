@@ -3,6 +3,8 @@ share link, at phone and desktop widths, and the recap printed."""
 
 from __future__ import annotations
 
+import itertools
+
 import httpx
 from playwright.sync_api import Browser, expect
 
@@ -87,7 +89,7 @@ def test_the_recap_and_its_shared_page_at_phone_and_desktop_widths(
         # The story runs in date order, one moment under the other.
         expect(page.locator(".moment h3")).to_have_text([m[0] for m in MOMENTS])
         boxes = [b.bounding_box() for b in page.locator(".moment h3").all()]
-        assert all(a["y"] < b["y"] for a, b in zip(boxes, boxes[1:], strict=False))
+        assert all(a["y"] < b["y"] for a, b in itertools.pairwise(boxes))
         collage = page.locator(".collage img")
         expect(collage).to_be_visible()
         assert collage.evaluate("img => img.complete && img.naturalWidth") == 1600
