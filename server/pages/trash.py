@@ -90,12 +90,10 @@ class TrashPages(Controller):
     @get("/t/{timeline_id:uuid}/trash/empty")
     async def confirm_empty(
         self, request: Request, member: Member, state: State, timeline_id: FromPath[UUID], now: Now
-    ) -> Response:
+    ) -> Template:
         items = await _items(state, member, timeline_id, now)
-        if not items:
-            return redirect(f"/t/{timeline_id}/trash")
         timeline = await timeline_with_members(member, timeline_id)
-        newest = max(item.memory.deleted_at for item in items if item.memory.deleted_at)
+        trashed = [item.memory.deleted_at for item in items if item.memory.deleted_at]
         return page(
             request,
             "trash_empty.html",
@@ -103,7 +101,7 @@ class TrashPages(Controller):
                 "timeline": timeline,
                 "items": items,
                 "photos": sum(item.photos for item in items),
-                "trashed_until": newest.isoformat(),
+                "trashed_until": max(trashed).isoformat() if trashed else "",
             },
         )
 
