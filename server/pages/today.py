@@ -66,9 +66,16 @@ async def today_of(state: State, user: User, timeline: Timeline, now: datetime) 
     day = member_today(user, now)
     suggestion = await todays_pick(user, timeline.id, now=now)
     pick = await _pick(state, user, members, suggestion, now) if suggestion else None
+    # Today's pick is already the hero: on this day shows the others.
+    picked = suggestion.memory_id if suggestion else None
     years_ago = [
-        YearsAgoCards(group.years, cards_for(state, group.memories, members, user, now))
+        YearsAgoCards(group.years, cards)
         for group in await on_this_day(timeline, day)
+        if (
+            cards := cards_for(
+                state, [m for m in group.memories if m.id != picked], members, user, now
+            )
+        )
     ]
     return Today(
         timeline=timeline,

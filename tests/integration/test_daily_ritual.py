@@ -9,14 +9,17 @@ from datetime import timedelta
 
 import icalendar
 
+from tests import images
 from tests.support import (
     csrf_token,
     page_soup,
     picnic_three_years_ago,
     rate_memory,
     text_of,
+    upload_photo,
     visible_text,
     web_log_in,
+    write_memory,
 )
 
 
@@ -46,7 +49,11 @@ async def rated_picnic(client, couple):
 
 
 async def test_home_is_today_with_the_pick_as_its_hero(client, couple):
-    ana, _, _, picnic = await rated_picnic(client, couple)
+    ana, _, timeline_id, picnic = await rated_picnic(client, couple)
+    trams = await write_memory(client, ana, timeline_id, "Lisbon trams", "2024-06-15")
+    await upload_photo(client, ana, trams["id"], images.scenery(1200, 900, 2))
+    # A 2 is "not a moment to bring back": never the pick, still on this day.
+    await rate_memory(client, ana, trams, 2)
     await web_log_in(client, ana.email)
 
     home = page_soup((await client.get("/")).text)
@@ -68,10 +75,12 @@ async def test_home_is_today_with_the_pick_as_its_hero(client, couple):
         "The cherries, and you laughing at the swans. Sam"
     )
     assert "(5 and 5)" not in hero.text
-    # On this day, with its photo.
+    # On this day, with photos: the others than the pick, which is the hero already.
     on_this_day = home.select_one(".on-this-day")
-    assert visible_text(on_this_day.select_one(".otd-words")) == "3 years ago Picnic at the lake"
-    assert on_this_day.select_one("img")["alt"] == "Picnic at the lake"
+    assert [visible_text(p) for p in on_this_day.select(".otd-words")] == [
+        "2 years ago Lisbon trams"
+    ]
+    assert on_this_day.select_one("img")["alt"] == "Lisbon trams"
 
 
 async def test_the_partner_sees_what_was_done_this_week(client, couple, clock):
@@ -108,7 +117,7 @@ async def test_what_one_partner_answers_the_other_sees_by_name(client, couple):
     )
     # "We did it" is Sam's to press too.
     done = home.select_one(".plan-actions a")
-    assert visible_text(done) == "We did it: add the new memory"
+    assert visible_text(done) == "We did it"
     assert done["href"].startswith(f"/t/{timeline_id}/new?suggestion=")
 
 
