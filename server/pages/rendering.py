@@ -52,7 +52,6 @@ FLASH_MESSAGES = {
 # the page's timeline). Shown only on a page of a timeline when the path needs one.
 FLASH_LINKS = {
     "memory_trashed": ("Open the trash", "/t/{timeline}/trash"),
-    "pick_vetoed": ("Undo this in Settings", "/settings#never-shown"),
 }
 
 

@@ -298,6 +298,7 @@ async def test_settings_come_in_sections_with_one_time_zone_field_and_quiet_butt
     ]
     assert all(b.find_parent("details", class_="danger-zone") for b in page.select("button.danger"))
     assert page.select_one(f"#dates-{timeline_id} #since-{timeline_id}") is not None
+    assert page.select_one(f"#us a[href='/t/{timeline_id}/trash']") is not None
 
 
 async def test_a_time_zone_that_does_not_exist_is_refused_beside_it_and_kept(client, couple):
