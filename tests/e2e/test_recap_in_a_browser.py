@@ -10,6 +10,14 @@ from playwright.sync_api import Browser, expect
 
 from tests import images
 from tests.e2e.browser import DESKTOP, PHONE, browser_log_in, no_sideways_scroll, watched_page
+from tests.e2e.tools.checkers import (
+    INSTALL,
+    axe_installed,
+    axe_violations,
+    described,
+    lacking,
+    nu_errors,
+)
 from tests.support import signed_up
 
 MOMENTS = [
@@ -130,3 +138,49 @@ def test_the_recap_prints_without_navigation_or_controls(
     expect(page.locator(".moment").first).to_be_visible()
     pages = pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")
     assert 2 <= pages <= 6, f"the recap printed on {pages} pages"
+
+
+def test_a_link_made_in_the_browser_survives_a_reload_and_new_states_pass_the_checkers(
+    browser: Browser, live_server: str, screenshots, tmp_path
+):
+    """Ana makes a link with her own words: the page after it shows the link, a reload
+    shows the same one link; that page, a year still being written, a year before the first
+    memory and the family's page pass axe-core at both widths and the Nu HTML checker."""
+    if not axe_installed():
+        lacking(f"axe-core is not installed: run {INSTALL} (npm)")
+    timeline_id, _ = year_with_photos(live_server)
+    errors: list[str] = []
+    page = watched_page(browser, live_server, errors, viewport=PHONE)
+    browser_log_in(page, "ana@example.org")
+    page.goto(f"/t/{timeline_id}/recap/7")
+    page.get_by_label("A word for them").fill("For Grandma, with love")
+    page.get_by_role("button", name="Create a link").click()
+    expect(page.locator("#new-link")).to_be_visible()
+    link = page.locator("#new-link").input_value()
+    made = page.url
+    page.reload()
+    expect(page.locator("#sharing .share-links li")).to_have_count(2)  # the API's, and hers
+    assert page.locator("#new-link").input_value() == link
+    assert "/r/" not in made
+
+    html = tmp_path / "html"
+    html.mkdir()
+    found: list[str] = []
+    states = {
+        "recap-link-made": made.split("#")[0],
+        "recap-still-being-written": f"/t/{timeline_id}/recap/8",
+        "recap-before-the-story": f"/t/{timeline_id}/recap/3",
+        "recap-shared-with-words": link,
+    }
+    for state, url in states.items():
+        response = page.goto(url)
+        assert response is not None
+        (html / f"{state}.html").write_bytes(response.body())
+        for width, viewport in (("375", PHONE), ("1280", DESKTOP)):
+            page.set_viewport_size(viewport)
+            found += described(axe_violations(page), f"{state} at {width} px")
+            every_image_loaded(page)
+            page.screenshot(path=str(screenshots / f"{state}-{width}.png"), full_page=True)
+    assert found == []
+    assert {name: e for name, e in nu_errors(html).items() if e} == {}
+    assert [e for e in errors if "404" not in e] == []

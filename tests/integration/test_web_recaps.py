@@ -92,9 +92,9 @@ async def test_a_year_still_being_written_invites_the_couple_and_offers_no_link(
     assert visible_text(six.select_one(".recap-stats")) == "1 memory 0 photos 0 places"
     assert eight.select_one(".recap-stats") is None
     for page in (six, eight):
-        assert page.select("#sharing form") == []
-        assert visible_text(page.select_one("#sharing")).endswith(
-            "You can share this year once it holds at least three memories."
+        assert page.select_one("#sharing") is None
+        assert visible_text(page.select_one(".thin-year p")).endswith(
+            "With three memories or more, you can share it with family."
         )
 
 
