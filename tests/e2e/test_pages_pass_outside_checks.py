@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 from uuid import UUID
@@ -58,6 +58,7 @@ class Couple:
     unsubscribe_link: str = ""  # Ana's, from an "on this day" letter
     used_invite: str = ""  # the link Sam joined through, opened again by a member
     lea_timeline: str = ""  # Lea's, where she asked never to see her one memory again
+    pick: str = ""  # today's pick of Ana and Sam, which Ana planned to recreate
 
 
 @dataclass
@@ -169,6 +170,16 @@ def couple(served_app: str, served_env: dict[str, str]) -> Couple:
             f"/api/v1/timelines/{made.timeline}/recaps/{RECAP_YEAR}/share", json={}, headers=ana
         )
         made.share_link = share.json()["url"]
+
+        pick = client.get(f"/api/v1/timelines/{made.timeline}/resurfacing/today", headers=ana)
+        assert pick.status_code == 200, pick.text
+        made.pick = pick.json()["suggestion_id"]
+        planned = client.post(
+            f"/api/v1/suggestions/{made.pick}/feedback",
+            json={"action": "recreate", "planned_on": (today + timedelta(days=7)).isoformat()},
+            headers=ana,
+        )
+        assert planned.status_code == 200, planned.text
 
         lea = signed_up(client, "Lea")
         made.lea_timeline = _api_timeline(client, lea, "Lea & Max", TOGETHER_SINCE)
@@ -289,6 +300,9 @@ STATES: dict[str, tuple[str, Go]] = {
     "already-in": ("ana", _to(lambda c: c.used_invite)),
     "shared-recap": ("guest", _to(lambda c: c.share_link)),
     "home": ("ana", _to("/")),
+    "home-new": ("noa", _to("/")),
+    "home-not-this-one": ("lea", _to("/")),
+    "recreate-form": ("ana", _to(lambda c: f"/t/{c.timeline}/new?suggestion={c.pick}")),
     "timeline": ("ana", _to(lambda c: f"/t/{c.timeline}")),
     "timeline-no-match": ("ana", _to(lambda c: f"/t/{c.timeline}?q=zebra")),
     "memory": ("ana", _to(lambda c: f"/m/{c.memory}")),
@@ -444,7 +458,7 @@ def test_the_states_are_the_ones_named(visits: dict[tuple[str, str], Visit]):
     """Each state is what its name says: error pages and re-shown forms answered as such,
     every other page 200 or 201 (so a check never passes on the wrong page)."""
     expected = {"sign-up-error": 409, "log-in-error": 401, "memory-error": 422}
-    expected |= {"new-memory-error": 422, "not-found": 404, "forbidden": 403, "invitation": 201}
+    expected |= {"new-memory-error": 422, "not-found": 404, "forbidden": 403, "invitation": 200}
     expected |= {"settings-error": 422}
     statuses = {state: visits[state, "375"].status for state in STATES}
     assert statuses == {state: expected.get(state, 200) for state in STATES}
