@@ -105,8 +105,13 @@ def run_blocking(coroutine: Coroutine[object, object, T]) -> T:
 
 def count_rows_in_database(database_url: str, table: str, **equal: object) -> int:
     """How many rows of `table` have these column values, read with a connection of our own."""
-    columns, values = list(equal), [str(v) for v in equal.values()]
     sqlite = database_url.startswith("sqlite:///")
+    # Booleans as each database writes them as text: 1/0 in SQLite, true/false in PostgreSQL.
+    columns = list(equal)
+    values = [
+        (str(int(v)) if sqlite else str(v).lower()) if isinstance(v, bool) else str(v)
+        for v in equal.values()
+    ]
     conditions = [
         f'"{c}" = ?' if sqlite else f'"{c}"::text = ${n}' for n, c in enumerate(columns, 1)
     ]

@@ -30,7 +30,7 @@ from timeline.core.errors import DomainError
 from timeline.memories.browsing import Filters, browse, year_index
 from timeline.memories.search import query_terms
 from timeline.models import Invite, Memory, User
-from timeline.recaps.recap import years_of
+from timeline.recaps.recap import our_years
 from timeline.timelines.invites import create_invite, pending_invites, revoke_invite
 from timeline.timelines.leaving import leave_timeline
 from timeline.timelines.membership import (
@@ -143,7 +143,7 @@ class TimelinePages(Controller):
                 else [],
                 "groups": group_by_month(cards),
                 "years": years,
-                "relationship_years": years_of(timeline, today),
+                "relationship_years": await our_years(timeline, today),
                 "today": today,
                 "filters": filters,
                 "filtering": bool(query),

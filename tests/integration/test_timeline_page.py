@@ -106,10 +106,13 @@ async def test_our_years_tell_years_together_from_calendar_years(client, couple)
     years = soup.select_one("details.years-control")
     assert visible_text(years.select_one("summary")) == "Our years"
     together = years.select_one("nav[aria-labelledby=years-together]")
-    assert [visible_text(a) for a in together.select("a")][:2] == [
-        "Year 8 so far · 2026–27",
-        "Year 7 · 2025–26",
+    listed = [visible_text(a) for a in together.select("a")]
+    assert listed[:2] == [
+        "Year 8 so far · 2026–27 · still being written",
+        "Year 7 · 2025–26 · still being written",
     ]
+    # From the year of the first memory ("Flat", March 2021): none before it.
+    assert listed[-1] == "Year 2 · 2020–21 · still being written"
     assert together.select_one("a")["href"] == f"/t/{timeline_id}/recap/8"
     calendar = years.select_one("nav[aria-labelledby=calendar-years]")
     assert [visible_text(a) for a in calendar.select("a")] == [

@@ -243,7 +243,7 @@ async def test_a_memory_never_to_be_shown_again_is_listed_in_settings_and_brough
     assert visible_text(after.select_one(".flash")) == "It may come back again, some day."
     assert after.select_one("#never-shown .memory-row") is None
     assert visible_text(after.select_one("#never-shown .empty-note")).startswith("Nothing here.")
-    assert count_rows("memory", id=hard["id"], never_resurface=0) == 1
+    assert count_rows("memory", id=hard["id"], never_resurface=False) == 1
 
 
 async def test_a_member_of_another_timeline_cannot_bring_back_a_memory(
@@ -265,7 +265,7 @@ async def test_a_member_of_another_timeline_cannot_bring_back_a_memory(
 
     assert answer.status_code == 404
     assert "The hospital summer" not in settings.text
-    assert count_rows("memory", id=hard["id"], never_resurface=1) == 1
+    assert count_rows("memory", id=hard["id"], never_resurface=True) == 1
 
 
 async def test_settings_come_in_sections_with_one_time_zone_field_and_quiet_buttons(client, couple):

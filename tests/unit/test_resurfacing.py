@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import uuid
 from dataclasses import replace
 from datetime import date, timedelta
@@ -9,7 +10,9 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from timeline.models import Memory
 from timeline.resurfacing.candidates import beyond_ceiling
+from timeline.resurfacing.daily_pick import DEFAULT_PROMPTS, PROMPTS, prompt_for
 from timeline.resurfacing.scoring import (
     REASON_FOR,
     Candidate,
@@ -214,3 +217,14 @@ def test_the_reasons_of_a_close_memory_four_years_ago_this_week():
         "Four years ago this week.",
         "Far enough back to see it with new eyes.",
     ]
+
+
+def test_a_prompt_says_that_day_only_of_a_known_day():
+    every = [p for prompts in PROMPTS.values() for p in prompts] + DEFAULT_PROMPTS
+    month = Memory(kind="first", date_precision="month")
+
+    for seed in range(40):
+        said = prompt_for(random.Random(seed), month)
+        assert "that day" not in said, said
+        assert said.endswith("?")
+    assert any("that day" in p for p in every)

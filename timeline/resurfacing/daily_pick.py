@@ -87,12 +87,22 @@ async def todays_pick(user: User, timeline_id: UUID, *, now: datetime) -> Sugges
             memory=memory,
             score=round(scored.score, 3),
             reasons=lines,
-            prompt=rng.choice(PROMPTS.get(memory.kind, DEFAULT_PROMPTS)),
+            prompt=prompt_for(rng, memory),
             created_at=now,
         )
     except IntegrityError:
         # The partner's first request of the day won the race: theirs is the pick.
         return await Suggestion.get(timeline=timeline, local_date=today)
+
+
+def prompt_for(rng: random.Random, memory: Memory) -> str:
+    """A prompt for the kind of moment; "that day" only of a memory whose day is known."""
+    prompt = rng.choice(PROMPTS.get(memory.kind, DEFAULT_PROMPTS))
+    if memory.date_precision == Memory.DAY:
+        return prompt
+    for day, time in (("on that day", "back then"), ("about that day", "about that time")):
+        prompt = prompt.replace(day, time)
+    return prompt.replace("that day", "back then")
 
 
 def _rng(timeline_id: UUID, day: date) -> random.Random:
