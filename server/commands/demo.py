@@ -16,8 +16,8 @@ from timeline.accounts.credentials import account_with_email, sign_up
 from timeline.core.calendar import in_year
 from timeline.memories.photos import add_photo
 from timeline.memories.writing import MemoryDraft, add_reply, create_memory, set_connection
-from timeline.models import Memory, Suggestion, User
-from timeline.resurfacing.daily_pick import answer
+from timeline.models import Memory, User
+from timeline.resurfacing.daily_pick import answer, record_pick
 from timeline.timelines.invites import accept_invite, create_invite
 from timeline.timelines.membership import create_timeline
 from timeline.timelines.milestones import MilestoneDraft, add_milestone
@@ -1008,14 +1008,12 @@ async def _recreation(
     """Link a recreation as the app does: the original was the daily pick a week before,
     and the partner answered "we did it" with the new memory."""
     picked = day - timedelta(days=7)
-    suggestion = await Suggestion.create(
-        timeline_id=telling.timeline_id,
-        local_date=picked,
-        memory=original,
-        score=0.9,
-        reasons=["You both felt very close that day."],
+    suggestion = await record_pick(
+        partner,
+        original.id,
+        picked,
+        now=datetime.combine(picked, time(7), telling.now.tzinfo),
         prompt="Could you do it again, the two of you?",
-        created_at=datetime.combine(picked, time(7), telling.now.tzinfo),
     )
     answered = min(datetime.combine(day, time(22), telling.now.tzinfo), telling.now)
     await answer(partner, suggestion.id, "done", now=answered, memory_id=recreation.id)

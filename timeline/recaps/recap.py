@@ -19,6 +19,8 @@ from datetime import date
 from typing import TypeVar
 from uuid import UUID
 
+from tortoise.functions import Count
+
 from timeline.core.calendar import MONTH, YEAR
 from timeline.core.errors import NotFound
 from timeline.memories.browsing import with_details
@@ -188,14 +190,20 @@ async def our_years(timeline: Timeline, today: date) -> list[YearOfUs]:
     since = timeline.together_since
     if since is None:
         return []
-    days = await Memory.filter(timeline=timeline, deleted_at=None).values_list(
-        "occurred_on", flat=True
+    # One row per day with memories (a few thousand at most), not one per memory.
+    per_day = await (
+        Memory.filter(timeline=timeline, deleted_at=None)
+        .group_by("occurred_on")
+        .annotate(memories=Count("id"))
+        .values_list("occurred_on", "memories")
     )
-    if not days:
+    if not per_day:
         return []
     current = year_of(since, today)
-    counts = Counter(year_of(since, day) for day in days)
-    first = max(1, year_of(since, min(days)))
+    counts: Counter[int] = Counter()
+    for day, memories in per_day:
+        counts[year_of(since, day)] += memories
+    first = max(1, year_of(since, min(day for day, _ in per_day)))
     return [YearOfUs(relationship_year(since, n), counts[n]) for n in range(current, first - 1, -1)]
 
 

@@ -382,3 +382,23 @@ async def plan_of(user: User, suggestion_id: UUID) -> tuple[Suggestion, Memory]:
 async def pick_of(user: User, suggestion_id: UUID) -> Suggestion:
     """One of the member's timelines' picks, any day."""
     return await require(Suggestion, user, suggestion_id)
+
+
+async def record_pick(
+    user: User, memory_id: UUID, day: date, *, now: datetime, prompt: str
+) -> Suggestion:
+    """`memory_id` as the pick of `day` on its timeline, as the couple saw it then (a story
+    told after the fact, as the demo's); the pick already made that day, if any."""
+    memory = await memory_for(user, memory_id)
+    made, _ = await Suggestion.get_or_create(
+        timeline_id=memory.timeline_id,
+        local_date=day,
+        defaults={
+            "memory": memory,
+            "score": 0.0,
+            "reasons": [],
+            "prompt": prompt,
+            "created_at": now,
+        },
+    )
+    return made
