@@ -23,8 +23,8 @@ def plan_event(
         "BEGIN:VEVENT",
         f"UID:{uid}@remember-when",
         f"DTSTAMP:{now.astimezone(UTC):%Y%m%dT%H%M%SZ}",
-        f"DTSTART;VALUE=DATE:{day:%Y%m%d}",
-        f"DTEND;VALUE=DATE:{day + timedelta(days=1):%Y%m%d}",
+        f"DTSTART;VALUE=DATE:{_date(day)}",
+        f"DTEND;VALUE=DATE:{_date(day + timedelta(days=1))}",
         f"SUMMARY:{summary}",
         f"DESCRIPTION:{details}",
         f"URL:{link}",
@@ -33,6 +33,11 @@ def plan_event(
         "END:VCALENDAR",
     ]
     return "".join(_folded(line) + "\r\n" for line in lines).encode()
+
+
+def _date(day: date) -> str:
+    # Eight digits always: strftime's %Y does not pad years before 1000 on glibc.
+    return f"{day.year:04d}{day.month:02d}{day.day:02d}"
 
 
 def _text(value: str) -> str:

@@ -121,7 +121,9 @@ class MemoryPages(Controller):
         title, place, tags and kind filled in, dated today, the original's photo in view."""
         timeline = await timeline_for(member, timeline_id)
         form: dict[str, Any] = {"date_precision": "day", "suggestion": ""}
-        original = await _original(state, member, suggestion, now) if suggestion else None
+        original = (
+            await _original(state, member, timeline_id, suggestion, now) if suggestion else None
+        )
         if original:
             then = original.memory
             form |= {
@@ -149,6 +151,9 @@ class MemoryPages(Controller):
         recreating = None
         try:
             recreating = _suggestion_id(data.suggestion)
+            if recreating and (await pick_of(member, recreating)).timeline_id != timeline_id:
+                recreating = None
+                raise InvalidInput("This form came from another timeline's pick.", field="title")
             # Title and date are required: unsent, they are refused as empty and missing.
             required = {"title": "", "occurred_on": None}
             # Everything is read (and refused) before anything is made: no memory, no file.
@@ -165,7 +170,9 @@ class MemoryPages(Controller):
             )
         except (DomainError, MediaError) as error:
             timeline = await timeline_for(member, timeline_id)
-            original = await _original(state, member, recreating, now) if recreating else None
+            original = (
+                await _original(state, member, timeline_id, recreating, now) if recreating else None
+            )
             return _form_page(
                 request, timeline=timeline, form=_typed(data), error=error, original=original
             )
@@ -485,8 +492,13 @@ class Original:
     photo: PagePhoto | None
 
 
-async def _original(state: State, member: User, suggestion_id: UUID, now: datetime) -> Original:
+async def _original(
+    state: State, member: User, timeline_id: UUID, suggestion_id: UUID, now: datetime
+) -> Original | None:
+    """The pick's memory and first photo; None for a pick of another of their timelines."""
     pick = await pick_of(member, suggestion_id)
+    if pick.timeline_id != timeline_id:
+        return None
     memory = await memory_details(member, pick.memory_id)
     photos = sorted(memory.photos, key=lambda p: p.position)
     return Original(memory, _page_photo(state, photos[0], now) if photos else None)

@@ -31,7 +31,12 @@ from timeline.memories.browsing import Filters, browse, year_index
 from timeline.memories.search import query_terms
 from timeline.models import Invite, Memory, User
 from timeline.recaps.recap import our_years
-from timeline.timelines.invites import create_invite, pending_invites, revoke_invite
+from timeline.timelines.invites import (
+    create_invite,
+    invite_matches,
+    pending_invites,
+    revoke_invite,
+)
 from timeline.timelines.leaving import leave_timeline
 from timeline.timelines.membership import (
     create_timeline,
@@ -198,10 +203,10 @@ class TimelinePages(Controller):
         invite_id, _, token = request.cookies.get(INVITE_COOKIE, "").partition(".")
         waiting = {str(i.id): i for i in await pending_invites(timeline, now=now)}
         invite = waiting.get(invite_id)
-        if invite is None or not token:
+        if invite is None or not token or not invite_matches(invite, token):
             return redirect(f"/t/{timeline_id}#invites")
         link = invite_url(settings, token)
-        return page(
+        shown = page(
             request,
             "invite_link.html",
             {
@@ -212,6 +217,9 @@ class TimelinePages(Controller):
                 "invite_message": invite_message(member, timeline.name, link),
             },
         )
+        # The page holds a live invitation: nobody but this browser keeps a copy.
+        shown.headers["Cache-Control"] = "private, no-store"
+        return shown
 
     @post("/t/{timeline_id:uuid}/invites/{invite_id:uuid}/revoke", guards=[signed_in])
     async def end_invite(

@@ -233,3 +233,19 @@ async def test_reloading_after_an_answer_repeats_nothing(client, couple):
     assert answered.headers["location"] == f"/#pick-{timeline_id}"
     first, reload = await client.get("/"), await client.get("/")
     assert text_of(first.text, ".plan-line") == text_of(reload.text, ".plan-line")
+
+
+async def test_a_plan_is_for_a_day_from_today_to_two_years_ahead(client, couple):
+    ana, _, timeline_id, _ = await rated_picnic(client, couple)
+    today = await client.get(f"/api/v1/timelines/{timeline_id}/resurfacing/today", headers=ana.auth)
+    feedback = f"/api/v1/suggestions/{today.json()['suggestion_id']}/feedback"
+
+    answers = [
+        await client.post(
+            feedback, json={"action": "recreate", "planned_on": day}, headers=ana.auth
+        )
+        for day in ("2026-06-14", "9999-12-31", "2026-06-15")
+    ]
+
+    assert [a.status_code for a in answers] == [422, 422, 200]
+    assert answers[0].json()["detail"] == "Plan it for a day from today to two years ahead."

@@ -340,3 +340,17 @@ async def test_reloading_the_invitation_shows_the_same_link_and_makes_no_other(c
     assert page_soup(again.text).select_one("#invite-link")["value"] == link
     waiting = text_of((await client.get(timeline_path)).text, ".pending summary")
     assert waiting == "Links waiting for your partner (1)"
+
+
+async def test_the_invitation_page_is_kept_by_no_cache_and_needs_its_own_token(client):
+    started = await web_sign_up(client, "Maya", "maya@example.org")
+    timeline_path = started.headers["location"]
+    await invite_link(client, timeline_path)
+    shown = await client.get(f"{timeline_path}/invite")
+    invite_id = client.cookies.get("rw_invite").partition(".")[0]
+
+    client.cookies.set("rw_invite", f"{invite_id}.made-up", path=f"{timeline_path}/invite")
+    forged = await client.get(f"{timeline_path}/invite")
+
+    assert shown.headers["cache-control"] == "private, no-store"
+    assert forged.status_code == 303

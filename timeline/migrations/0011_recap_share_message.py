@@ -14,6 +14,6 @@ class Migration(migrations.Migration):
         ops.AddField(
             model_name="RecapShare",
             name="message",
-            field=fields.CharField(default="", max_length=200),
+            field=fields.CharField(default="", db_default="", max_length=200),
         ),
     ]

@@ -27,7 +27,7 @@ class RecapShare(Model):
     year = fields.SmallIntField()
     token_hash = fields.CharField(max_length=64, unique=True)
     # A line from the couple to whoever opens the link, shown at the top of the page.
-    message = fields.CharField(max_length=200, default="")
+    message = fields.CharField(max_length=200, default="", db_default="")
     created_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="recap_shares", null=True, on_delete=fields.SET_NULL
     )

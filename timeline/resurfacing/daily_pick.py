@@ -33,6 +33,8 @@ FIRST_LOOK = 32
 # Room for float rounding when comparing exact scores with ceilings.
 BOUND_SLACK = 1e-6
 SNOOZE = timedelta(days=30)
+# How far ahead a recreation can be planned.
+PLAN_AHEAD = timedelta(days=731)
 RECENT_PICKS = timedelta(days=30)
 FEW_RATINGS_NOTE = "You have rated few memories so far; rating them makes these picks better."
 
@@ -334,10 +336,19 @@ async def answer(
         choices = ", ".join(Suggestion.ACTIONS)
         raise InvalidInput(f"Answer with one of {choices}.", field="action")
     today = timeline_today(await suggestion.timeline, now)
-    changes: dict[str, object] = {"action": action, "answered_by_id": user.id, "answered_at": now}
+    # A new answer replaces the last one whole: no snooze or plan left behind from it.
+    changes: dict[str, object] = {
+        "action": action,
+        "answered_by_id": user.id,
+        "answered_at": now,
+        "snoozed_until": None,
+        "planned_on": None,
+    }
     if action == Suggestion.SNOOZE:
         changes["snoozed_until"] = today + SNOOZE
     elif action == Suggestion.RECREATE:
+        if planned_on is not None and not today <= planned_on <= today + PLAN_AHEAD:
+            raise InvalidInput("Plan it for a day from today to two years ahead.", "planned_on")
         changes["planned_on"] = planned_on
     elif action == Suggestion.NEVER:
         await Memory.filter(id=suggestion.memory_id).update(never_resurface=True)
@@ -353,6 +364,8 @@ async def answer(
                 "The recreation must be another memory of this timeline.", field="memory_id"
             )
         await Memory.filter(id=recreation.id).update(recreates_id=suggestion.memory_id)
+    if suggestion.action == Suggestion.NEVER and action != Suggestion.NEVER:
+        await Memory.filter(id=suggestion.memory_id).update(never_resurface=False)
     await Suggestion.filter(id=suggestion.id).update(**changes)
     return await Suggestion.get(id=suggestion.id)
 

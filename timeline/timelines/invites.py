@@ -6,6 +6,7 @@ have, no older link may bring a stranger in later (after a partner left, say).""
 
 from __future__ import annotations
 
+import hmac
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import UUID
@@ -141,3 +142,8 @@ def _pending(now: datetime) -> QuerySet[Invite]:
 async def _ensure_room(timeline: Timeline) -> None:
     if await member_count(timeline) >= timeline.max_members:
         raise Conflict("This timeline already has all its members.")
+
+
+def invite_matches(invite: Invite, token: str) -> bool:
+    """Whether `token` is the one this invite was made with (only its digest is kept)."""
+    return hmac.compare_digest(invite.token_hash, digest(token))
