@@ -23,7 +23,8 @@ from server.http.dependencies import Member, Now, StorageDep
 from server.http.errors import status_of
 from server.pages.forms import FORM, optional_date, read_form, typed
 from server.pages.rendering import page, redirect
-from server.pages.trash import Thumb, thumb_of
+from server.pages.timeline_view import Shown
+from server.pages.trash import thumb_of
 from timeline.accounts.credentials import check_timezone
 from timeline.accounts.settings import change_password, request_email_change, update_profile
 from timeline.core.calendar import check_date, local_time
@@ -120,7 +121,7 @@ class DeletionForm(msgspec.Struct):
 @dataclass(frozen=True)
 class ShownVeto:
     memory: Any
-    thumb: Thumb | None
+    thumb: Shown | None
     asked_by: User | None
     asked_on: date | None
 

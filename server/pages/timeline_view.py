@@ -100,7 +100,7 @@ def cards_for(
         cards.append(
             Card(
                 memory=memory,
-                photos=[_shown(state, p, now) for p in photos],
+                photos=[shown_photo(state, p, now) for p in photos],
                 ratings=[
                     Rating(
                         member=m,
@@ -114,7 +114,8 @@ def cards_for(
     return cards
 
 
-def _shown(state: State, photo: Photo, now: datetime) -> Shown:
+def shown_photo(state: State, photo: Photo, now: datetime) -> Shown:
+    """A photo as a tile or a list row shows it, its links signed for now."""
     urls = photo_urls(state, photo, now, absolute=False)
     width, height = fitted_size(photo.width, photo.height, THUMB_EDGE)
     display_width, display_height = fitted_size(photo.width, photo.height, DISPLAY_EDGE)

@@ -14,12 +14,11 @@ from litestar.datastructures import State
 from litestar.params import FromPath
 from litestar.response import Template
 
-from media.images import THUMB_EDGE, fitted_size
-from server.files.links import photo_urls
 from server.http.auth import signed_in
 from server.http.dependencies import Member, Now, StorageDep
 from server.pages.forms import FORM
 from server.pages.rendering import page, redirect
+from server.pages.timeline_view import Shown, shown_photo
 from timeline.core.errors import InvalidInput
 from timeline.memories.trash import empty_trash, restore_from_trash, trash_of
 from timeline.models import Memory, Photo, User
@@ -28,38 +27,17 @@ from timeline.timelines.membership import timeline_with_members
 
 
 @dataclass(frozen=True)
-class Thumb:
-    """A memory's first photo as a small square: the thumb variant, its placeholder colour."""
-
-    url: str
-    width: int
-    height: int
-    placeholder: str
-    alt: str
-
-
-@dataclass(frozen=True)
 class TrashItem:
     memory: Memory
-    thumb: Thumb | None
+    thumb: Shown | None
     purge_on: date
     photos: int
 
 
-def thumb_of(state: State, memory: Memory, now: datetime) -> Thumb | None:
+def thumb_of(state: State, memory: Memory, now: datetime) -> Shown | None:
     """The first photo of a memory whose photos were loaded, or None without photos."""
     photos: list[Photo] = sorted(memory.photos, key=lambda p: p.position)
-    if not photos:
-        return None
-    first = photos[0]
-    width, height = fitted_size(first.width, first.height, THUMB_EDGE)
-    return Thumb(
-        url=photo_urls(state, first, now, absolute=False)["thumb"],
-        width=width,
-        height=height,
-        placeholder=first.placeholder,
-        alt=first.caption or memory.title,
-    )
+    return shown_photo(state, photos[0], now) if photos else None
 
 
 class EmptyForm(msgspec.Struct):

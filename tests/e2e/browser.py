@@ -19,6 +19,14 @@ def watched_page(browser: Browser, base_url: str, errors: list[str], viewport=PH
     return page
 
 
+def every_image_loaded(page: Page) -> None:
+    """Lazy images too, so a full-page screenshot shows what a reader scrolls to."""
+    page.evaluate(
+        "document.querySelectorAll('img[loading=lazy]').forEach(i => i.loading = 'eager')"
+    )
+    page.evaluate("Promise.all([...document.images].map(i => i.decode().catch(() => null)))")
+
+
 def no_sideways_scroll(page: Page) -> None:
     """Fail when the page is wider than the window."""
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")

@@ -22,7 +22,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, Response
 from server.common.links import unsubscribe_url
 from server.common.settings import load_settings
 from tests import images
-from tests.e2e.browser import DESKTOP, PHONE
+from tests.e2e.browser import DESKTOP, PHONE, every_image_loaded
 from tests.e2e.tools.checkers import (
     INSTALL,
     axe_installed,
@@ -348,14 +348,6 @@ PEOPLE = {
 }
 
 
-def _every_image_loaded(page: Page) -> None:
-    """Lazy images too, so a full-page screenshot shows what a reader scrolls to."""
-    page.evaluate(
-        "document.querySelectorAll('img[loading=lazy]').forEach(i => i.loading = 'eager')"
-    )
-    page.evaluate("Promise.all([...document.images].map(i => i.decode().catch(() => null)))")
-
-
 def _console_errors(page: Page, into: list[str]) -> None:
     """Collect the page's console errors and uncaught exceptions (a script the CSP refused
     says so there), but not the one line Chromium logs for a document answered 4xx: an
@@ -409,7 +401,7 @@ def visits(
                 dark = axe_violations(page, ["color-contrast"])
                 visit.dark_contrast = described(dark, f"{where}, dark theme")
                 page.emulate_media(color_scheme="light")
-            _every_image_loaded(page)
+            every_image_loaded(page)
             page.screenshot(path=str(folder / f"{state}-{width}.png"), full_page=True)
             visit.console_errors = list(errors)
     for context in contexts.values():

@@ -9,7 +9,14 @@ import httpx
 from playwright.sync_api import Browser, expect
 
 from tests import images
-from tests.e2e.browser import DESKTOP, PHONE, browser_log_in, no_sideways_scroll, watched_page
+from tests.e2e.browser import (
+    DESKTOP,
+    PHONE,
+    browser_log_in,
+    every_image_loaded,
+    no_sideways_scroll,
+    watched_page,
+)
 from tests.e2e.tools.checkers import (
     INSTALL,
     axe_installed,
@@ -30,12 +37,6 @@ MOMENTS = [
 
 
 FOR_FAMILY = "Our seventh year, for Grandma and everyone at home. We miss you!"
-
-
-def every_image_loaded(page) -> None:
-    """Load the lazy images too, so a full-page screenshot shows what a reader scrolls to."""
-    page.evaluate("document.querySelectorAll('img').forEach(img => img.loading = 'eager')")
-    page.evaluate("Promise.all([...document.images].map(img => img.decode().catch(() => null)))")
 
 
 def year_with_photos(base_url: str) -> tuple[str, str]:
