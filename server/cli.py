@@ -64,6 +64,16 @@ def _parser() -> argparse.ArgumentParser:
     )
     worker.set_defaults(command=_worker)
 
+    inbound = commands.add_parser(
+        "inbound", help="receive replies to letters by e-mail (SMTP, or LMTP) onto their memory"
+    )
+    inbound.add_argument("--host", default="127.0.0.1")
+    inbound.add_argument("--port", type=int, default=2525)
+    inbound.add_argument(
+        "--lmtp", action="store_true", help="speak LMTP, for a mail server's transport"
+    )
+    inbound.set_defaults(command=_inbound)
+
     migrate = commands.add_parser("migrate", help="apply pending database migrations")
     migrate.set_defaults(command=_migrate)
 
@@ -227,6 +237,55 @@ def _worker(settings: Settings, _: argparse.Namespace) -> int:
     with contextlib.suppress(asyncio.CancelledError):
         asyncio.run(work())
     print("Remember When worker stopped.", file=sys.stderr)
+    return 0
+
+
+def _inbound(settings: Settings, args: argparse.Namespace) -> int:
+    from server.common.clock import system_clock
+    from server.common.database import database
+    from server.common.storage import storage_for
+    from server.worker.inbound import start_inbound
+    from server.worker.mailer import mailer_for
+
+    if not _port_free(args.host, args.port):
+        print(
+            f"Port {args.port} on {args.host} is taken: choose another with --port.",
+            file=sys.stderr,
+        )
+        return 1
+
+    async def receive() -> None:
+        # SIGTERM and Ctrl-C stop taking connections; a message under way is cut off, and
+        # its sender's server sends it again.
+        loop, task = asyncio.get_running_loop(), asyncio.current_task()
+        for stop in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(stop, task.cancel)
+        async with database(settings.database_url):
+            storage, mailer = storage_for(settings), mailer_for(settings.mail_url)
+            server = await start_inbound(
+                settings,
+                storage,
+                mailer,
+                system_clock,
+                host=args.host,
+                port=args.port,
+                lmtp=args.lmtp,
+            )
+            protocol = "LMTP" if args.lmtp else "SMTP"
+            print(
+                f"Remember When inbound: replies to {settings.mail_reply_to} over {protocol}"
+                f" on {args.host}:{args.port}.",
+                file=sys.stderr,
+            )
+            try:
+                async with server:
+                    await server.serve_forever()
+            finally:
+                await mailer.close()
+
+    with contextlib.suppress(asyncio.CancelledError):
+        asyncio.run(receive())
+    print("Remember When inbound stopped.", file=sys.stderr)
     return 0
 
 

@@ -320,3 +320,52 @@ def signed_up(client: httpx.Client, name: str) -> dict[str, str]:
     }
     token = client.post("/api/v1/auth/signup", json=body).json()["token"]
     return {"Authorization": f"Bearer {token}"}
+
+
+def reply_by_email(
+    sender: str,
+    to: str,
+    text: str,
+    *,
+    photos: Sequence[tuple[str, bytes]] = (),
+    headers: dict[str, str] | None = None,
+) -> EmailMessage:
+    """A reply to one of our letters as a mail program writes it: `text` (quotes and
+    signature as given), then each photo attached (its type guessed from its name)."""
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = to
+    message["Subject"] = "Re: On this day"
+    message["Message-ID"] = f"<reply-{os.urandom(6).hex()}@example.org>"
+    for name, value in (headers or {}).items():
+        message[name] = value
+    message.set_content(text)
+    for name, data in photos:
+        kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        maintype, _, subtype = kind.partition("/")
+        message.add_attachment(data, maintype=maintype, subtype=subtype, filename=name)
+    return message
+
+
+def send_mail(
+    port: int,
+    message: EmailMessage | bytes,
+    *,
+    to: Sequence[str],
+    sender: str = "someone@example.org",
+    lmtp: bool = False,
+) -> dict[str, tuple[int, bytes]]:
+    """Hand `message` to the SMTP (or LMTP) server on `port` as a mail server would (the
+    bytes as given); what `sendmail` answers (the recipients it refused). `smtplib`'s
+    exceptions say what was refused as a whole."""
+    import smtplib
+
+    data = message if isinstance(message, bytes) else message.as_bytes(policy=email.policy.SMTP)
+    with (smtplib.LMTP if lmtp else smtplib.SMTP)("127.0.0.1", port, timeout=60) as client:
+        return client.sendmail(sender, list(to), data)
+
+
+def listening(port: int) -> bool:
+    """Whether something accepts connections on `port` of the loopback."""
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) == 0
