@@ -53,6 +53,7 @@ from server.pages.account_links import AccountLinkPages
 from server.pages.accounts import AccountPages
 from server.pages.invites import InvitePages
 from server.pages.memories import MemoryPages
+from server.pages.not_this_one import NotThisOnePages
 from server.pages.recaps import RecapPages
 from server.pages.resurfacing import ResurfacingPages
 from server.pages.settings import SettingsPages
@@ -92,6 +93,7 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
             SettingsPages,
             TrashPages,
             UnsubscribePages,
+            NotThisOnePages,
             healthz,
             readyz,
             stored_object,
@@ -122,8 +124,9 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
             cookie_name="rw_csrf",
             cookie_secure=settings.https,
             cookie_samesite="lax",
-            # Unsubscribe links are authorised by their signed token alone (RFC 8058).
-            exclude=["^/api/", "^/healthz$", "^/readyz$", "^/unsubscribe/"],
+            # Unsubscribe and "not this one" links are authorised by their signed token alone
+            # (RFC 8058 for unsubscribing).
+            exclude=["^/api/", "^/healthz$", "^/readyz$", "^/unsubscribe/", "^/not-this-one/"],
         ),
         template_config=TemplateConfig(
             directory=TEMPLATES,

@@ -7,7 +7,13 @@ from datetime import datetime
 from uuid import UUID
 
 from timeline.models import Memory, Suggestion, User
-from timeline.timelines.access import memory_for, timeline_for
+from timeline.resurfacing.daily_pick import answer
+from timeline.timelines.access import memory_for, scoped, timeline_for
+
+# A pick whose answer a "not this one" from a letter may replace, so the never-shown list
+# says who asked: none yet, "not now", or "never" (asked again after it was brought back).
+# A plan or a recreation stays as it was.
+_REPLACEABLE = (None, Suggestion.SNOOZE, Suggestion.NEVER)
 
 
 @dataclass(frozen=True)
@@ -58,4 +64,21 @@ async def bring_back(user: User, memory_id: UUID) -> Memory:
     memory = await memory_for(user, memory_id)
     if memory.never_resurface:
         await Memory.filter(id=memory.id).update(never_resurface=False)
+    return await memory_for(user, memory_id)
+
+
+async def never_again(user: User, memory_id: UUID, *, now: datetime) -> Memory:
+    """ "Not this one" from a letter: the memory is never picked, nor shown on this day or in
+    a letter again, for both partners, until one of them brings it back. When it was picked
+    once and that pick was not planned or recreated, the pick says "never", by `user`, as
+    the home page's answer does (the never-shown list reads who asked from there);
+    `NotFound` for a memory of a timeline `user` is not (or no longer) a member of."""
+    memory = await memory_for(user, memory_id)
+    last_pick = await (
+        scoped(Suggestion, user).filter(memory_id=memory.id).order_by("-local_date").first()
+    )
+    if last_pick is not None and last_pick.action in _REPLACEABLE:
+        await answer(user, last_pick.id, Suggestion.NEVER, now=now)
+    else:
+        await Memory.filter(id=memory.id).update(never_resurface=True)
     return await memory_for(user, memory_id)
