@@ -7,6 +7,7 @@ import os
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
+from email.utils import parseaddr
 from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -22,6 +23,8 @@ VARIABLES = (
     "S3_ENDPOINT_URL",
     "MAIL_URL",
     "MAIL_FROM",
+    "MAIL_REPLY_TO",
+    "INBOUND_DKIM",
     "BASE_URL",
     "SECRET_KEY",
     "MAX_UPLOAD_MB",
@@ -59,6 +62,12 @@ class Settings:
     log_format: str = "text"
     # Load balancers whose X-Forwarded-For tells the client's address (for throttling).
     trusted_proxies: tuple[IPv4Network | IPv6Network, ...] = ()
+    # The address replies to letters go to, each letter's with its own +token
+    # (`remember-when inbound` receives them); MAIL_FROM's address when not set.
+    mail_reply_to: str = ""
+    # Whether `inbound` takes only replies whose DKIM signature verifies for the sender's
+    # domain (on when the mail server in front of it does not check DKIM itself).
+    inbound_dkim: bool = False
 
     @property
     def https(self) -> bool:
@@ -88,7 +97,21 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         scheduler=_switch(env, "SCHEDULER", default=True),
         log_format=_choice(env, "LOG_FORMAT", ("text", "json")),
         trusted_proxies=_networks(env, "TRUSTED_PROXIES"),
+        mail_reply_to=_reply_to(env),
+        inbound_dkim=_switch(env, "INBOUND_DKIM", default=False),
     )
+
+
+def _reply_to(env: Mapping[str, str]) -> str:
+    """The bare address replies go to: MAIL_REPLY_TO, or the address inside MAIL_FROM."""
+    written = env.get("MAIL_REPLY_TO") or env.get("MAIL_FROM") or "remember-when@localhost"
+    address = parseaddr(written)[1]
+    local, at, domain = address.rpartition("@")
+    if not (local and at and domain) or "+" in local or not address.isascii():
+        raise SettingsError(
+            "MAIL_REPLY_TO must be a plain ASCII address without a +tag, like replies@example.com"
+        )
+    return address.lower()
 
 
 def _networks(env: Mapping[str, str], name: str) -> tuple[IPv4Network | IPv6Network, ...]:

@@ -16,6 +16,7 @@ from server.http.dependencies import SettingsDep
 from server.pages.rendering import page
 from server.worker.letters import KIND_NAMES
 from timeline.core.errors import NotFound
+from timeline.mail.deliveries import LETTERS
 from timeline.mail.preferences import turn_off
 
 
@@ -26,7 +27,7 @@ class UnsubscribePages(Controller):
     @get()
     async def ask(self, request: Request, token: FromPath[str], settings: SettingsDep) -> Template:
         _, kind = _read(settings, token)
-        return page(request, "unsubscribe.html", {"kind_name": KIND_NAMES[kind], "done": False})
+        return page(request, "unsubscribe.html", _context(kind, done=False))
 
     @post(status_code=200)
     async def confirm(
@@ -34,7 +35,12 @@ class UnsubscribePages(Controller):
     ) -> Template:
         user_id, kind = _read(settings, token)
         await turn_off(user_id, kind)
-        return page(request, "unsubscribe.html", {"kind_name": KIND_NAMES[kind], "done": True})
+        return page(request, "unsubscribe.html", _context(kind, done=True))
+
+
+def _context(kind: str, *, done: bool) -> dict[str, object]:
+    """An old e-mail's link names one kind; a letter's turns every letter off."""
+    return {"kind_name": KIND_NAMES[kind], "all_letters": kind == LETTERS, "done": done}
 
 
 def _read(settings: Settings, token: str) -> tuple[UUID, str]:

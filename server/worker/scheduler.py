@@ -94,23 +94,23 @@ async def _send_deliveries(
     templates = mail_templates()
     limit = anyio.Semaphore(CONCURRENCY)
     users = await accounts_with_ids(d.user_id for d in claimed)
-    batches: dict[tuple[str, date], list[Delivery]] = defaultdict(list)
+    batches: dict[date, list[Delivery]] = defaultdict(list)
     for delivery in claimed:
-        batches[delivery.kind, delivery.local_date].append(delivery)
+        batches[delivery.local_date].append(delivery)
 
     async def deliver(delivery: Delivery, letter: Letter | None) -> None:
         async with limit:
             await _deliver(delivery, letter, at, settings, storage, mailer, templates, report)
 
-    for (kind, local_date), batch in batches.items():
+    for local_date, batch in batches.items():
         recipients = [users[d.user_id] for d in batch]
         try:
-            letters = await letters_for(recipients, kind, local_date, now=at)
+            letters = await letters_for(recipients, local_date, now=at)
         except Exception as error:
-            # Tried again on later passes, a bounded number of times; other kinds and days
-            # go on meanwhile.
+            # Tried again on later passes, a bounded number of times; other days go on
+            # meanwhile.
             reason = f"could not gather the letters ({type(error).__name__})"
-            log.exception("%s e-mails of %s: %s", kind, local_date, reason)
+            log.exception("letters of %s: %s", local_date, reason)
             for delivery in batch:
                 await _failed(delivery, at, reason, report, temporary=True)
             continue

@@ -62,6 +62,7 @@ def candidates(draw) -> Candidate:
         ),
         vetoed=draw(st.booleans()),
         quiet=draw(st.booleans()),
+        told_lately=draw(st.booleans()),
     )
 
 
@@ -108,6 +109,13 @@ def test_no_memory_outside_todays_week_scores_above_its_stored_ceiling(
     assert scored.score <= stored + beyond_ceiling(taught) + 1e-9
 
 
+def test_a_memory_an_on_this_day_letter_told_this_week_is_not_the_pick():
+    told = memory(scores=(5, 5), told_lately=True)
+
+    assert exclusion(told, TODAY) == "an on this day letter told it in the last week"
+    assert score(told, TODAY, Habits()) is None
+
+
 @given(candidates(), habits)
 @settings(max_examples=300)
 def test_vetoes_quiet_rules_snoozes_recent_picks_recreations_and_low_scores_never_come_back(
@@ -123,6 +131,7 @@ def test_vetoes_quiet_rules_snoozes_recent_picks_recreations_and_low_scores_neve
         or (candidate.last_suggested and TODAY - candidate.last_suggested < timedelta(days=90))
         or (candidate.snoozed_until and candidate.snoozed_until > TODAY)
         or (candidate.recreated_on and TODAY - candidate.recreated_on < timedelta(days=365))
+        or candidate.told_lately
     )
     assert (scored is None) == bool(must_exclude)
     assert (exclusion(candidate, TODAY) is None) == (scored is not None)
@@ -147,7 +156,7 @@ def test_reasons_follow_the_terms_that_weighed_most(candidate, taught):
 def memory(**fields) -> Candidate:
     base = {
         "memory_id": uuid.uuid4(),
-        "occurred_on": date(2022, 6, 14),
+        "occurred_on": date(2022, 6, 16),
         "precision": "day",
         "kind": "date",
     }

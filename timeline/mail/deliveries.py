@@ -1,12 +1,15 @@
-"""Who is due which e-mail at an instant, and each delivery claimed exactly once.
+"""Who is due their letter at an instant, and each delivery claimed exactly once.
 
-An e-mail is due for a member when, in their own time zone at that instant, it is at or past
-their chosen hour on the day it belongs to and no delivery exists yet for them, that kind
-and that local day. Only the member's today counts: a worker that was down at 08:00 catches
-up at 11:00, and a day that has passed is never sent late. An hour that a DST change skips
-is reached at the first hour after it; one that occurs twice is sent once (one row a day).
+A member gets at most one letter a day, carrying everything due that day (on this day, an
+anniversary or milestone, the weekly pick). It is due when, in their own time zone at that
+instant, one of the kinds they want has something to say and its hour has come (the
+morning hour for on this day and anniversaries, the weekly day's hour for the pick), and no
+delivery exists yet for them on that local day. Only the member's today counts: a worker
+that was down at 08:00 catches up at 11:00, and a day that has passed is never sent late.
+An hour that a DST change skips is reached at the first hour after it; one that occurs
+twice is sent once (one row a day).
 
-Finding who is due takes three indexed queries per time zone in use, never one per member.
+Finding who is due takes one query per time zone in use, never one per member.
 A delivery row is inserted before the message is sent (unique per member, kind and day: the
 insert is the claim); a claim whose worker died is taken over once its lease runs out, a
 bounded number of times: a message that kills every worker trying it ends failed."""
@@ -14,7 +17,6 @@ bounded number of times: a message that kills every worker trying it ends failed
 from __future__ import annotations
 
 from calendar import monthrange
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from uuid import UUID, uuid4
@@ -27,7 +29,12 @@ from timeline.core.sql import Query, as_uuid
 from timeline.models import Delivery, User
 
 ON_THIS_DAY, WEEKLY, ANNIVERSARY = "on_this_day", "weekly", "anniversary"
+# What a member can turn on or off; each letter carries whichever are due.
 KINDS = (ON_THIS_DAY, WEEKLY, ANNIVERSARY)
+# Every kind at once: what a letter's one-click unsubscribe turns off.
+LETTERS = "letters"
+# The kind of every delivery row: one letter per member and local day.
+LETTER = "letter"
 # How long a worker may hold a claim before another takes it over.
 LEASE = timedelta(minutes=5)
 # Temporary failures are retried on later passes, waiting longer each time, then given up.
@@ -46,41 +53,44 @@ class Due:
 
 
 async def due_at(at: datetime) -> list[Due]:
-    """Every e-mail due at the instant `at` and not yet claimed."""
+    """Every letter due at the instant `at` and not yet claimed: one query per time zone."""
     due: list[Due] = []
     for zone in await User.all().distinct().values_list("timezone", flat=True):
         local = local_time(zone, at)
-        for kind, find in ((ON_THIS_DAY, _on_this_day), (WEEKLY, _weekly), (ANNIVERSARY, _years)):
-            query = Query()
-            rows = await query.rows(_due_sql(query, zone, local, kind, find))
-            due.extend(Due(as_uuid(row["id"]), kind, local.date()) for row in rows)
+        query = Query()
+        rows = await query.rows(_due_sql(query, zone, local))
+        due.extend(Due(as_uuid(row["id"]), LETTER, local.date()) for row in rows)
     return due
 
 
-def _due_sql(
-    query: Query, zone: str, local: datetime, kind: str, find: Callable[[Query, datetime], str]
-) -> str:
-    """Members of `zone` who want `kind`, whose hour has come, not yet claimed today, for
-    whom `find` says there is something to send."""
-    if kind == WEEKLY:
-        wanted = (
-            f"COALESCE(p.weekly, {query.true}) = {query.true} "
-            f"AND COALESCE(p.weekly_day, {DEFAULT_WEEKLY_DAY}) = {local.weekday()} "
-            f"AND COALESCE(p.weekly_hour, {DEFAULT_WEEKLY_HOUR}) <= {local.hour}"
-        )
-    else:
-        wanted = (
-            f"COALESCE(p.{kind}, {query.true}) = {query.true} "
-            f"AND COALESCE(p.hour, {DEFAULT_HOUR}) <= {local.hour}"
-        )
-    return (
+def _due_sql(query: Query, zone: str, local: datetime) -> str:
+    """Members of `zone` with no delivery today (of any kind: a row from before letters
+    were combined counts too) for whom one wanted kind is due."""
+    # Parameters are numbered in the order they are added: the SQL is written in that order.
+    true = query.true
+    morning = f"COALESCE(p.hour, {DEFAULT_HOUR}) <= {local.hour}"
+    sql = (
         "SELECT u.id AS id FROM account u "
         "LEFT JOIN email_preference p ON p.user_id = u.id "
-        f"WHERE u.timezone = {query.param(zone)} AND {wanted} "
+        f"WHERE u.timezone = {query.param(zone)} "
         "AND NOT EXISTS (SELECT 1 FROM delivery d WHERE d.user_id = u.id "
-        f"AND d.kind = {query.param(kind)} AND d.local_date = {query.param(local.date())}) "
-        f"AND EXISTS ({find(query, local)})"
+        f"AND d.local_date = {query.param(local.date())}) "
     )
+    on_this_day = (
+        f"(COALESCE(p.on_this_day, {true}) = {true} AND {morning} "
+        f"AND EXISTS ({_on_this_day(query, local)}))"
+    )
+    years = (
+        f"(COALESCE(p.anniversary, {true}) = {true} AND {morning} "
+        f"AND EXISTS ({_years(query, local)}))"
+    )
+    weekly = (
+        f"(COALESCE(p.weekly, {true}) = {true} "
+        f"AND COALESCE(p.weekly_day, {DEFAULT_WEEKLY_DAY}) = {local.weekday()} "
+        f"AND COALESCE(p.weekly_hour, {DEFAULT_WEEKLY_HOUR}) <= {local.hour} "
+        f"AND EXISTS ({_weekly(query, local)}))"
+    )
+    return f"{sql}AND ({on_this_day} OR {years} OR {weekly})"
 
 
 def _on_this_day(query: Query, local: datetime) -> str:

@@ -1,26 +1,48 @@
-"""What each e-mail says, gathered for one member and one local day: on this day across
-their timelines, the weekly pick, the anniversary with the year's most connected moments.
-None when there is nothing worth sending (no memory of the day left after quiet rules and
-vetoes, no pick): an empty e-mail is never sent."""
+"""The one letter of a member's day, gathered from everything due that day: an anniversary
+or a milestone with its memories, on this day across their timelines, and on the weekly
+day the pick; each memory once, with who wrote it and what the partners said about it.
+None when there is nothing worth sending: an empty letter is never sent."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from uuid import UUID
 
 from timeline.mail.deliveries import ANNIVERSARY, ON_THIS_DAY, WEEKLY
 from timeline.memories.browsing import with_details
-from timeline.models import Memory, Suggestion, Timeline, User
+from timeline.models import EmailPreference, Memory, Reply, Suggestion, Timeline, User
 from timeline.recaps.recap import recap_for
 from timeline.resurfacing.daily_pick import todays_pick
-from timeline.resurfacing.on_this_day import YearsAgo, on_this_day_of_many
-from timeline.timelines.access import member_timelines, timelines_of_many
+from timeline.resurfacing.on_this_day import TOLD_LATELY_DAYS, YearsAgo, on_this_day_of_many
+from timeline.timelines.access import members_of_many, timelines_of_many
 from timeline.timelines.milestones import YearsSince, milestones_for, years_since
 from timeline.timelines.years import anniversary
 
-# The year's moments an anniversary e-mail recalls.
+# The year's moments an anniversary letter recalls, and a milestone's memories it shows.
 ANNIVERSARY_MOMENTS = 3
+MILESTONE_MEMORIES = 3
+# The latest replies a letter quotes under a memory.
+REPLIES_QUOTED = 2
+
+
+@dataclass(frozen=True)
+class Said:
+    """Someone's words about a memory: `who` is their first name, or "You" for the reader."""
+
+    who: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Voices:
+    """Who wrote a memory, what each partner appreciated in it (the other partner first),
+    and its latest replies (oldest first)."""
+
+    author: str
+    notes: list[Said]
+    replies: list[Said]
 
 
 @dataclass(frozen=True)
@@ -39,7 +61,8 @@ class Pick:
 @dataclass(frozen=True)
 class Anniversary:
     """A timeline's day to celebrate: `years` together (0 when today is only a milestone's
-    anniversary), the completed year's closest moments, the milestones that come round."""
+    anniversary), the completed year's closest moments, the milestones that come round and
+    the memories of the headline milestone's day (a wedding letter shows the wedding)."""
 
     timeline: Timeline
     years: int
@@ -60,64 +83,161 @@ class Anniversary:
         return self.milestones if self.years else self.milestones[1:]
 
 
-@dataclass(frozen=True)
+@dataclass
 class Letter:
     user: User
-    kind: str
     local_date: date
+    anniversaries: list[Anniversary] = field(default_factory=list)
     days: list[TimelineDay] = field(default_factory=list)
     picks: list[Pick] = field(default_factory=list)
-    anniversaries: list[Anniversary] = field(default_factory=list)
+    voices: dict[UUID, Voices] = field(default_factory=dict)
+
+    @property
+    def kinds(self) -> list[str]:
+        """The kinds of e-mail this letter carries, in the order it tells them."""
+        present = ((ANNIVERSARY, self.anniversaries), (ON_THIS_DAY, self.days))
+        return [kind for kind, part in (*present, (WEEKLY, self.picks)) if part]
 
     @property
     def memories(self) -> list[Memory]:
-        """Every memory the letter shows, in the order it shows them."""
-        shown = [m for day in self.days for group in day.groups for m in group.memories]
-        shown += [pick.memory for pick in self.picks]
-        return shown + [m for a in self.anniversaries for m in a.moments]
+        """Every memory the letter shows, once each, in the order it shows them."""
+        shown = [m for a in self.anniversaries for m in a.moments]
+        shown += [m for day in self.days for group in day.groups for m in group.memories]
+        return shown + [pick.memory for pick in self.picks]
+
+    @property
+    def empty(self) -> bool:
+        return not (self.anniversaries or self.days or self.picks)
 
 
 async def letters_for(
-    users: list[User], kind: str, local_date: date, *, now: datetime
+    users: list[User], local_date: date, *, now: datetime
 ) -> dict[UUID, Letter | None]:
-    """The letter of `kind` for each of `users` on their `local_date`, None where it would
-    be empty. On this day, sent to everyone every morning, takes a fixed number of queries
-    for them all; the weekly and anniversary letters are gathered member by member."""
-    if kind != ON_THIS_DAY:
-        return {user.id: await _letter(user, kind, local_date, now) for user in users}
+    """The letter of each of `users` for their `local_date`, None where it would be empty.
+    On this day, asked of everyone every morning, takes a fixed number of queries for them
+    all; anniversaries and the weekly pick are gathered for those they concern."""
+    wants = await _wants(users)
     timelines = await timelines_of_many(users)
     ids = list({timeline.id for theirs in timelines.values() for timeline in theirs})
-    groups = await on_this_day_of_many(ids, local_date)
-    days = {
-        user_id: [TimelineDay(t, groups[t.id]) for t in theirs if t.id in groups]
-        for user_id, theirs in timelines.items()
-    }
-    return {
-        user.id: Letter(user, kind, local_date, days=days[user.id]) if days[user.id] else None
-        for user in users
-    }
+    days = await on_this_day_of_many(ids, local_date)
+    recently_picked = await _recently_picked(ids, local_date)
+    letters: dict[UUID, Letter | None] = {}
+    for user in users:
+        letter = Letter(user, local_date)
+        want = wants.get(user.id) or EmailPreference()
+        for timeline in timelines[user.id]:
+            shown: set[UUID] = set()
+            if want.anniversary:
+                await _add_anniversary(letter, timeline, shown)
+            if want.weekly and local_date.weekday() == want.weekly_day:
+                await _add_pick(letter, user, timeline, shown, now)
+            if want.on_this_day and timeline.id in days:
+                _add_day(letter, timeline, days[timeline.id], shown | recently_picked)
+        letters[user.id] = None if letter.empty else letter
+    sent = [letter for letter in letters.values() if letter is not None]
+    await _hear_voices(sent, await members_of_many(ids))
+    return letters
 
 
-async def _letter(user: User, kind: str, local_date: date, now: datetime) -> Letter | None:
-    timelines = await member_timelines(user).order_by("created_at")
-    letter = Letter(user, kind, local_date)
-    for timeline in timelines:
-        if kind == WEEKLY:
-            suggestion = await todays_pick(user, timeline.id, now=now)
-            if suggestion is not None:
-                (memory,) = await with_details(Memory.filter(id=suggestion.memory_id))
-                letter.picks.append(Pick(timeline, suggestion, memory))
-        elif kind == ANNIVERSARY:
-            years = anniversary_years(timeline.together_since, local_date)
-            marked = years_since(await milestones_for(timeline), local_date)
-            if years or marked:
-                moments = (
-                    (await recap_for(timeline, years, local_date)).moments[:ANNIVERSARY_MOMENTS]
-                    if years
-                    else []
-                )
-                letter.anniversaries.append(Anniversary(timeline, years, moments, marked))
-    return letter if letter.picks or letter.anniversaries else None
+async def _wants(users: list[User]) -> dict[UUID, EmailPreference]:
+    """Each member's choices (no row: the defaults)."""
+    rows = await EmailPreference.filter(user_id__in=[u.id for u in users])
+    return {row.user_id: row for row in rows}
+
+
+async def _recently_picked(timeline_ids: list[UUID], today: date) -> set[UUID]:
+    """The memories picked in the last TOLD_LATELY_DAYS days: on this day leaves them out,
+    as the pick leaves out what on this day told lately (`on_this_day.told_lately`)."""
+    return set(
+        await Suggestion.filter(
+            timeline_id__in=timeline_ids,
+            local_date__gte=today - timedelta(days=TOLD_LATELY_DAYS),
+            local_date__lt=today,
+        ).values_list("memory_id", flat=True)
+    )
+
+
+async def _add_anniversary(letter: Letter, timeline: Timeline, shown: set[UUID]) -> None:
+    today = letter.local_date
+    years = anniversary_years(timeline.together_since, today)
+    marked = years_since(await milestones_for(timeline), today)
+    if not (years or marked):
+        return
+    if years:
+        closest = [m.id for m in (await recap_for(timeline, years, today)).moments]
+        found = {m.id: m for m in await with_details(Memory.filter(id__in=closest))}
+        moments = [found[i] for i in closest[:ANNIVERSARY_MOMENTS] if i in found]
+    else:
+        moments = await _of_the_day(timeline, marked[0].milestone.occurred_on)
+    moments = [m for m in moments if m.id not in shown]
+    shown.update(m.id for m in moments)
+    letter.anniversaries.append(Anniversary(timeline, years, moments, marked))
+
+
+async def _of_the_day(timeline: Timeline, day: date) -> list[Memory]:
+    """The memories of a milestone's day that may come back, with their photos first."""
+    memories = await with_details(
+        Memory.filter(
+            timeline=timeline, occurred_on=day, deleted_at=None, never_resurface=False
+        ).order_by("created_at")
+    )
+    memories.sort(key=lambda m: not m.photos)
+    return memories[:MILESTONE_MEMORIES]
+
+
+async def _add_pick(
+    letter: Letter, user: User, timeline: Timeline, shown: set[UUID], now: datetime
+) -> None:
+    suggestion = await todays_pick(user, timeline.id, now=now)
+    if suggestion is None or suggestion.memory_id in shown:
+        return
+    (memory,) = await with_details(Memory.filter(id=suggestion.memory_id))
+    shown.add(memory.id)
+    letter.picks.append(Pick(timeline, suggestion, memory))
+
+
+def _add_day(letter: Letter, timeline: Timeline, groups: list[YearsAgo], left_out: set) -> None:
+    kept = [YearsAgo(g.years, [m for m in g.memories if m.id not in left_out]) for g in groups]
+    kept = [group for group in kept if group.memories]
+    if kept:
+        letter.days.append(TimelineDay(timeline, kept))
+
+
+async def _hear_voices(letters: list[Letter], people: dict[UUID, User]) -> None:
+    """Fill each letter's voices: who wrote each memory, the partners' notes and the latest
+    replies, named for the reader. Two queries for all the letters."""
+    memories = {m.id: m for letter in letters for m in letter.memories}
+    replies: dict[UUID, list[Reply]] = defaultdict(list)
+    for reply in await Reply.filter(memory_id__in=list(memories)).order_by("created_at"):
+        replies[reply.memory_id].append(reply)
+    for letter in letters:
+        reader = letter.user.id
+
+        def name(user_id: UUID | None, reader: UUID = reader) -> str:
+            if user_id == reader:
+                return "You"
+            person = people.get(user_id) if user_id else None
+            return first_name(person.display_name) if person else "Someone"
+
+        for memory in letter.memories:
+            notes = sorted(
+                (c for c in memory.connections if c.appreciation.strip()),
+                key=lambda c: c.user_id == reader,
+            )
+            letter.voices[memory.id] = Voices(
+                author=name(memory.author_id),
+                notes=[Said(name(c.user_id), c.appreciation.strip()) for c in notes],
+                replies=[
+                    Said(name(r.author_id), r.text.strip())
+                    for r in replies[memory.id][-REPLIES_QUOTED:]
+                ],
+            )
+
+
+def first_name(display_name: str) -> str:
+    """How a letter calls someone: the first word of their name ("Zoë" of "Zoë Ångström")."""
+    words = display_name.split()
+    return words[0] if words else display_name
 
 
 def anniversary_years(since: date | None, today: date) -> int:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from timeline.accounts.credentials import check_timezone
 from timeline.core.errors import InvalidInput, NotFound
-from timeline.mail.deliveries import KINDS
+from timeline.mail.deliveries import KINDS, LETTERS
 from timeline.models import EmailPreference, User
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -64,9 +64,11 @@ async def choose(user: User, choices: Choices) -> Choices:
 
 
 async def turn_off(user_id, kind: str) -> User:
-    """Stop one kind of e-mail for a member (an unsubscribe link); doing it twice is fine."""
+    """Stop one kind of e-mail for a member, or every letter (`LETTERS`), from an
+    unsubscribe link; doing it twice is fine."""
     user = await User.get_or_none(id=user_id)
-    if user is None or kind not in KINDS:
+    if user is None or kind not in (*KINDS, LETTERS):
         raise NotFound("This unsubscribe link is not valid.")
-    await EmailPreference.update_or_create(user=user, defaults={kind: False})
+    kinds = KINDS if kind == LETTERS else (kind,)
+    await EmailPreference.update_or_create(user=user, defaults=dict.fromkeys(kinds, False))
     return user

@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 import random
 from collections import Counter, defaultdict
+from collections.abc import Collection
 from datetime import date, datetime, timedelta
 from uuid import UUID
 
@@ -16,6 +17,7 @@ from timeline.core.calendar import timeline_today
 from timeline.core.errors import Conflict, InvalidInput
 from timeline.models import Connection, Memory, MemoryTag, Reply, Suggestion, Timeline, User
 from timeline.resurfacing.candidates import beyond_ceiling, highest_ceilings, this_week_ceiling
+from timeline.resurfacing.on_this_day import told_lately
 from timeline.resurfacing.quiet import Quiet, quiet_for
 from timeline.resurfacing.scoring import Candidate, Habits, RecentPick, Scored, reasons, score
 from timeline.timelines.access import memory_for, require, timeline_for
@@ -118,7 +120,8 @@ async def _choose(timeline: Timeline, today: date) -> tuple[Scored, list[str]] |
     member_ids = [m.id for m in members]
     taught, recent, rated = await lessons_of(timeline, member_ids, today)
     quiet = await quiet_for(timeline)
-    best = await shortlist(timeline, member_ids, today, taught, recent, quiet)
+    told = await told_lately(member_ids, today)
+    best = await shortlist(timeline, member_ids, today, taught, recent, quiet, told)
     if not best:
         return None
     chosen = _rng(timeline.id, today).choices(best, weights=[s.score for s in best])[0]
@@ -136,6 +139,7 @@ async def shortlist(
     taught: Habits,
     recent: list[RecentPick],
     quiet: Quiet,
+    told: Collection[int] = (),
 ) -> list[Scored]:
     """The best SHORTLIST memories scoring at least MIN_PICK_SCORE, best first (ties by
     id), exactly as scoring every memory would give them: today's week in earlier years,
@@ -161,7 +165,7 @@ async def shortlist(
             walk.advance(rows)
             fresh += [memory_id for memory_id, _ in rows if memory_id not in seen]
         seen.update(fresh)
-        candidates = await candidates_of(timeline, member_ids, today, quiet, fresh)
+        candidates = await candidates_of(timeline, member_ids, today, quiet, fresh, told)
         scored = [s for c in candidates if (s := score(c, today, taught, recent)) is not None]
         best = sorted(
             [*best, *(s for s in scored if s.score >= MIN_PICK_SCORE)],
@@ -238,14 +242,20 @@ async def lessons_of(
 
 
 async def candidates_of(
-    timeline: Timeline, member_ids: list[UUID], today: date, quiet: Quiet, ids: list[UUID]
+    timeline: Timeline,
+    member_ids: list[UUID],
+    today: date,
+    quiet: Quiet,
+    ids: list[UUID],
+    told: Collection[int] = (),
 ) -> list[Candidate]:
     """What the score needs of the memories `ids`, in a fixed number of queries, from the
-    current data: a memory added today about the past counts from today."""
+    current data: a memory added today about the past counts from today. `told` holds the
+    month_day values an on this day letter told lately (`told_lately`)."""
     if not ids:
         return []
     memories = await Memory.filter(id__in=ids).values(
-        "id", "occurred_on", "date_precision", "kind", "place", "never_resurface"
+        "id", "occurred_on", "date_precision", "kind", "place", "never_resurface", "month_day"
     )
     connections = await Connection.filter(memory_id__in=ids).values(
         "memory_id", "user_id", "score", "appreciation"
@@ -302,6 +312,7 @@ async def candidates_of(
             recreated_on=recreations.get(key),
             vetoed=m["never_resurface"],
             quiet=quiet.silences(m["occurred_on"], tags.get(key, ()), today),
+            told_lately=m["month_day"] in told and m["occurred_on"].year < today.year,
         )
 
     return [candidate(m) for m in memories]

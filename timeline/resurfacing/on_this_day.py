@@ -7,13 +7,19 @@ couple vetoed or silenced with a quiet rule stays away here too."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from uuid import UUID
+
+from tortoise.expressions import Q
 
 from timeline.core.calendar import month_days_for
 from timeline.memories.browsing import with_details
-from timeline.models import Memory, Timeline
+from timeline.models import Delivery, Memory, Timeline
 from timeline.resurfacing.quiet import quiet_of_many
+
+# A memory a letter told on this day is not the pick again within this many days (and a
+# letter leaves out of on this day what was picked as recently).
+TOLD_LATELY_DAYS = 7
 
 
 @dataclass(frozen=True)
@@ -52,3 +58,21 @@ async def on_this_day_of_many(timeline_ids: list[UUID], day: date) -> dict[UUID,
             timeline_groups.append(YearsAgo(years, []))
         timeline_groups[-1].memories.append(memory)
     return groups
+
+
+async def told_lately(member_ids: list[UUID], today: date) -> list[int]:
+    """The month_day values an on this day letter told one of `member_ids` in the last
+    TOLD_LATELY_DAYS days: the days a letter went to a member who wants on this day."""
+    start = today - timedelta(days=TOLD_LATELY_DAYS)
+    days = await (
+        Delivery.filter(
+            Q(user__email_preference__on_this_day=True) | Q(user__email_preference=None),
+            user_id__in=member_ids,
+            status=Delivery.SENT,
+            local_date__gte=start,
+            local_date__lt=today,
+        )
+        .distinct()
+        .values_list("local_date", flat=True)
+    )
+    return sorted({d for day in days for d in month_days_for(day)})

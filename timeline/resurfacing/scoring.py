@@ -76,6 +76,8 @@ class Candidate:
     vetoed: bool = False
     # Silenced by one of the couple's quiet rules (a tag, a hard year, a quiet period).
     quiet: bool = False
+    # An "on this day" letter brought it back to one of them in the last week: not twice.
+    told_lately: bool = False
 
 
 @dataclass(frozen=True)
@@ -118,6 +120,8 @@ def exclusion(candidate: Candidate, today: date) -> str | None:
         return "snoozed"
     if candidate.recreated_on and today - candidate.recreated_on < RECREATED_REST:
         return "recreated in the last year"
+    if candidate.told_lately:
+        return "an on this day letter told it in the last week"
     return None
 
 

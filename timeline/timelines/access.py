@@ -120,3 +120,9 @@ async def timelines_of_many(users: list[User]) -> dict[UUID, list[Timeline]]:
     for membership in memberships:
         timelines[membership.user_id].append(membership.timeline)
     return {user.id: timelines[user.id] for user in users}
+
+
+async def members_of_many(timeline_ids: list[UUID]) -> dict[UUID, User]:
+    """Every member of these timelines, by id: the partners a letter names."""
+    memberships = await Membership.filter(timeline_id__in=timeline_ids).select_related("user")
+    return {membership.user_id: membership.user for membership in memberships}
