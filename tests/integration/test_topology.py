@@ -1,7 +1,8 @@
 """The scaled-out stack without Docker, with the settings compose gives it: PostgreSQL, a real
 S3 endpoint (moto's server), a real SMTP server (aiosmtpd), two `serve --no-scheduler`
-processes and `worker` processes. Whatever one app process starts, the other continues;
-workers deliver each e-mail once, even when one is killed mid-pass."""
+processes, `worker` processes and `inbound`. Whatever one app process starts, the other
+continues; workers deliver each e-mail once, even when one is killed mid-pass; a reply by
+e-mail to `inbound` lands on the memory."""
 
 from __future__ import annotations
 
@@ -14,14 +15,17 @@ import threading
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from email.utils import parseaddr
 from pathlib import Path
+from uuid import UUID
 from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
 
+from server.common.links import reply_address
+from server.common.settings import load_settings
 from tests import images
 from tests.conftest import POSTGRES_URL, MailSink, create_postgres_database, drop_postgres_database
 from tests.support import (
@@ -32,7 +36,10 @@ from tests.support import (
     count_rows_in_database,
     csrf_token,
     free_port,
+    listening,
+    reply_by_email,
     run_blocking,
+    send_mail,
     wait_until,
 )
 
@@ -324,3 +331,38 @@ def test_an_app_process_asked_to_stop_finishes_the_request_under_way(stack: Stac
     assert answer, "the request under way got no answer"
     assert answer[0].status_code == 201, answer[0].text
     assert process.wait(timeout=30) == 0
+
+
+def test_a_reply_by_email_to_the_inbound_process_lands_on_the_memory(stack: Stack):
+    port = free_port()
+    inbound = stack.start("inbound", "--port", str(port))
+    with httpx.Client(base_url=stack.apps[0]) as api:
+        signup = {"email": "lea@example.org", "password": PASSWORD, "display_name": "Lea"}
+        account = api.post("/api/v1/auth/signup", json=signup).json()
+        auth = {"Authorization": f"Bearer {account['token']}"}
+        timeline = api.post("/api/v1/timelines", json={"name": "Us"}, headers=auth).json()
+        memory = api.post(
+            f"/api/v1/timelines/{timeline['id']}/memories",
+            json={"title": "Lake", "occurred_on": "2019-07-14"},
+            headers=auth,
+        ).json()
+    # The address a letter to Lea about the memory carries, made with the stack's settings.
+    until = date.today() + timedelta(days=60)
+    address = reply_address(
+        load_settings(stack.env), UUID(account["user"]["id"]), UUID(memory["id"]), until
+    )
+    reply = reply_by_email(
+        "Lea <lea@example.org>",
+        address,
+        "Still my favourite lake.\n\nOn Sunday, Remember When wrote:\n> Lake",
+        photos=[("lake.jpg", images.rotated_jpeg_with_gps())],
+    )
+
+    wait_until(lambda: listening(port), "inbound to listen")
+    refused = send_mail(port, reply, to=[address], sender="lea@example.org")
+    read_on_b = httpx.get(f"{stack.apps[1]}/api/v1/memories/{memory['id']}", headers=auth).json()
+    inbound.send_signal(signal.SIGTERM)
+
+    assert refused == {}
+    assert (read_on_b["replies_count"], len(read_on_b["photos"])) == (1, 1)
+    assert inbound.wait(timeout=30) == 0
