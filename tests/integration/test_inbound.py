@@ -168,6 +168,36 @@ async def test_a_reply_written_in_html_only_lands_as_its_text(client, letter, in
     assert await replies_on_page(client, ana, memory) == ["Yes, let's go back!\n\nLove,\nSam"]
 
 
+async def test_a_long_reply_is_cut_to_what_a_reply_holds_without_control_characters(
+    client, letter, inbound
+):
+    ana, sam, memory, address = await letter("sam")
+    port = inbound.start()
+    text = "Ring\x07 the bell.\tTwice.\n\n" + "la " * 1000
+
+    send_mail(port, reply_by_email(sender(sam), address, text), to=[address], sender=sam.email)
+
+    [shown] = await replies_on_page(client, ana, memory)
+    assert shown.startswith("Ring the bell. Twice.\n\nla la")
+    assert len(shown) == 2000
+    assert shown.endswith("…")
+
+
+async def test_a_reply_to_a_memory_in_the_trash_is_told_how_to_bring_it_back(
+    client, letter, inbound
+):
+    ana, sam, memory, address = await letter("sam")
+    port = inbound.start()
+    trashed = await client.delete(f"/api/v1/memories/{memory['id']}", headers=ana.auth)
+    assert trashed.status_code == 204
+
+    send_mail(port, reply_by_email(sender(sam), address, "Hey"), to=[address], sender=sam.email)
+
+    assert (await memory_json(client, sam, memory))["replies_count"] == 0
+    assert inbound.bounces.received[0]["To"].addresses[0].addr_spec == sam.email
+    assert "is in the trash, so we could not add your reply" in bounce_text(inbound.bounces)
+
+
 async def test_photos_sent_with_a_reply_are_added_to_the_memory(client, letter, inbound):
     ana, sam, memory, address = await letter("sam")
     port = inbound.start()
