@@ -30,6 +30,7 @@ from media.storage import Storage
 from server.common.clock import Clock
 from server.common.links import ReplyToken, read_reply_address
 from server.common.settings import Settings
+from server.worker.letters import REPLIES_TAKEN_FOR
 from server.worker.mailer import POLICY, Mailer, MailError, recipient
 from timeline.accounts.credentials import account_with_email
 from timeline.core.errors import Conflict, DomainError, InvalidInput, NotFound
@@ -205,8 +206,8 @@ class ReplyHandler:
                 "the address has expired",
                 member=member,
                 explanation=(
-                    "This letter is too old to answer by e-mail now, so we could not add your "
-                    "reply. You can still write back on the memory's page: "
+                    f"This letter is more than {REPLIES_TAKEN_FOR.days} days old, so we could "
+                    "not add your reply. You can still write back on the memory's page: "
                     f"{memory_url(self.settings, token)}"
                 ),
             )

@@ -26,7 +26,16 @@ from server.worker.inbound import start_inbound
 from server.worker.mailer import mailer_for
 from tests import images
 from tests.conftest import Clock, MailSink, Member
-from tests.support import free_port, page_soup, reply_by_email, send_mail, web_log_in, write_memory
+from tests.support import (
+    email_pass,
+    free_port,
+    page_soup,
+    picnic_three_years_ago,
+    reply_by_email,
+    send_mail,
+    web_log_in,
+    write_memory,
+)
 
 QUOTED_REPLY = """I still think about the cherries.
 We should go back in July, just the two of us.
@@ -148,6 +157,32 @@ async def test_partner_reply_by_email_lands_on_the_memory(client, letter, inboun
     assert await replies_on_page(client, ana, memory) == [
         "I still think about the cherries.\nWe should go back in July, just the two of us."
     ]
+    assert inbound.bounces.received == []
+
+
+async def test_answering_a_letter_from_a_mail_program_puts_the_answer_on_its_memory(
+    client, couple, settings, clock, inbound
+):
+    ana, sam, _timeline_id, picnic = await picnic_three_years_ago(client, couple)
+    report = email_pass(client, settings, inbound.bounce_url, clock.now)
+    [letter] = [m for m in inbound.bounces.received if m["To"].addresses[0].addr_spec == sam.email]
+    quoted = "\n".join(
+        f"> {line}" for line in letter.get_body(("plain",)).get_content().split("\n")
+    )
+    reply_to = letter["Reply-To"].addresses[0].addr_spec
+    inbound.bounces.received.clear()
+    port = inbound.start()
+    answer = reply_by_email(
+        sender(sam),
+        reply_to,
+        f"The cherries!\n\nOn Monday, Remember When wrote:\n{quoted}\n",
+        headers={"In-Reply-To": letter["Message-ID"]},
+    )
+
+    send_mail(port, answer, to=[reply_to], sender=sam.email)
+
+    assert report.sent == 2
+    assert await replies_on_page(client, ana, picnic) == ["The cherries!"]
     assert inbound.bounces.received == []
 
 
@@ -297,7 +332,9 @@ async def test_a_reply_to_an_old_letter_is_told_to_write_on_the_page(
     send_mail(port, reply_by_email(sender(sam), address, "Late!"), to=[address], sender=sam.email)
 
     assert await replies_on_page(client, ana, memory) == []
-    assert f"http://testserver.local/m/{memory['id']}" in bounce_text(inbound.bounces)
+    told = bounce_text(inbound.bounces)
+    assert "This letter is more than 60 days old, so we could not add your reply." in told
+    assert f"http://testserver.local/m/{memory['id']}" in told
 
 
 async def test_a_stranger_is_neither_stored_nor_answered(client, letter, inbound):
