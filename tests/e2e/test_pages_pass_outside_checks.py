@@ -19,7 +19,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Response
 
-from server.common.links import unsubscribe_url
+from server.common.links import not_this_one_url, unsubscribe_url
 from server.common.settings import load_settings
 from tests import images
 from tests.e2e.browser import DESKTOP, PHONE, every_image_loaded
@@ -59,6 +59,9 @@ class Couple:
     used_invite: str = ""  # the link Sam joined through, opened again by a member
     lea_timeline: str = ""  # Lea's, where she asked never to see her one memory again
     pick: str = ""  # today's pick of Ana and Sam, which Ana planned to recreate
+    not_this_one: str = ""  # Ana's "Not this one" link of a letter, never pressed
+    not_this_one_pressed: str = ""  # another, pressed
+    kai_pick: str = ""  # Kai's pick today, not answered yet
 
 
 @dataclass
@@ -104,7 +107,8 @@ def _api_timeline(client: httpx.Client, member: dict, name: str, since: str | No
 def couple(served_app: str, served_env: dict[str, str]) -> Couple:
     """Ana and Sam, together since 2019, with rated, photographed memories (one answered by
     Sam, one in the trash, one from this day three years ago), a recap year shared with
-    family; Noa, who just signed up, with an empty timeline and an invitation out."""
+    family; Noa, who just signed up, with an empty timeline and an invitation out; Kai,
+    whose one memory is today's pick, not answered yet."""
     made = Couple()
     with httpx.Client(base_url=served_app, timeout=60) as client:
         ana, sam, noa = (signed_up(client, name) for name in ("Ana", "Sam", "Noa"))
@@ -142,6 +146,9 @@ def couple(served_app: str, served_env: dict[str, str]) -> Couple:
                         headers=member,
                     )
         made.memory = ids[0]
+        signed = load_settings(served_env)
+        made.not_this_one = not_this_one_url(signed, ana_id, UUID(ids[1]))
+        made.not_this_one_pressed = not_this_one_url(signed, ana_id, UUID(ids[3]))
         client.post(
             f"/api/v1/memories/{made.memory}/replies",
             json={"text": "I still hear the loons."},
@@ -197,6 +204,23 @@ def couple(served_app: str, served_env: dict[str, str]) -> Couple:
             headers=lea,
         )
         assert vetoed.status_code == 200, vetoed.text
+
+        kai = signed_up(client, "Kai")
+        kai_timeline = _api_timeline(client, kai, "Kai & Jo", TOGETHER_SINCE)
+        lanterns = client.post(
+            f"/api/v1/timelines/{kai_timeline}/memories",
+            json={"title": "Lanterns on the river", "occurred_on": "2024-11-02", "place": "Hoi An"},
+            headers=kai,
+        ).json()
+        client.post(
+            f"/api/v1/memories/{lanterns['id']}/photos",
+            files={"file": ("photo.jpg", images.large_jpeg(1200, 900, quality=80), "image/jpeg")},
+            headers=kai,
+        )
+        client.put(f"/api/v1/memories/{lanterns['id']}/connection", json={"score": 5}, headers=kai)
+        pick = client.get(f"/api/v1/timelines/{kai_timeline}/resurfacing/today", headers=kai)
+        assert pick.status_code == 200, pick.text
+        made.kai_pick = pick.json()["suggestion_id"]
 
         made.noa_timeline = _api_timeline(client, noa, "Noa & Eli", None)
         invite = client.post(f"/api/v1/timelines/{made.noa_timeline}/invites", headers=noa)
@@ -292,6 +316,8 @@ STATES: dict[str, tuple[str, Go]] = {
     "forgot-sent": ("guest", lambda p, c: _post(p, "/forgot", {"email": "sam@example.org"})),
     "unsubscribe": ("guest", _to(lambda c: c.unsubscribe_link)),
     "unsubscribed": ("guest", lambda p, c: _post(p, c.unsubscribe_link, {})),
+    "not-this-one": ("guest", _to(lambda c: c.not_this_one)),
+    "not-this-one-done": ("guest", lambda p, c: _post(p, c.not_this_one_pressed, {})),
     "invite-for-partner": ("guest", _to(lambda c: c.invite_link)),
     "sign-up-invited": (
         "guest",
@@ -303,6 +329,9 @@ STATES: dict[str, tuple[str, Go]] = {
     "home-new": ("noa", _to("/")),
     "home-not-this-one": ("lea", _to("/")),
     "recreate-form": ("ana", _to(lambda c: f"/t/{c.timeline}/new?suggestion={c.pick}")),
+    "pick-recreate": ("kai", _to(lambda c: f"/s/{c.kai_pick}/recreate")),
+    "pick-not-now": ("kai", _to(lambda c: f"/s/{c.kai_pick}/not-now")),
+    "pick-planned": ("ana", _to(lambda c: f"/s/{c.pick}/recreate")),
     "timeline": ("ana", _to(lambda c: f"/t/{c.timeline}")),
     "timeline-no-match": ("ana", _to(lambda c: f"/t/{c.timeline}?q=zebra")),
     "memory": ("ana", _to(lambda c: f"/m/{c.memory}")),
@@ -345,6 +374,7 @@ PEOPLE = {
     "ana": "ana@example.org",
     "noa": "noa@example.org",
     "lea": "lea@example.org",
+    "kai": "kai@example.org",
 }
 
 

@@ -86,13 +86,17 @@ async def test_not_this_one_asks_first_then_keeps_it_away_for_both_until_brought
 
     assert scanned.status_code == asked.status_code == 200
     assert after_opening == 0
-    assert text_of(asked.text, "h1") == "Not this one?"
-    assert text_of(asked.text, ".memory-named") == "The hospital summer"
+    assert text_of(asked.text, ".pick-eyebrow") == "Not this one?"
+    assert text_of(asked.text, "h1") == "The hospital summer"
     assert text_of(asked.text, ".pick-meta") == "16 June 2023"
-    assert visible_text(form.select_one("button")) == "Don't bring this back"
-    said = page_soup(asked.text).select_one(".hint")
-    assert visible_text(said) == ("This is for both of you. Either of you can undo it in Settings.")
+    said = page_soup(asked.text).select_one(".what-it-does")
+    assert visible_text(said) == (
+        "We won't bring it back: not as the day's pick, not on this day, not in a letter. "
+        "It stays on your timeline. This is for both of you, and either of you can undo it "
+        "in Settings."
+    )
     assert said.select_one("a")["href"] == "/settings#never-shown"
+    assert visible_text(form.select_one("button")) == "Don't bring this back"
     assert "private" in asked.headers["cache-control"]
     assert done.status_code == 200
     assert text_of(done.text, "h1") == "Done"
@@ -125,7 +129,7 @@ async def test_not_this_one_asks_first_then_keeps_it_away_for_both_until_brought
         "3 years ago The hospital summer",
     ]
     # Opened again, the link offers to keep it away again.
-    assert text_of((await client.get(link)).text, "h1") == "Not this one?"
+    assert text_of((await client.get(link)).text, ".pick-eyebrow") == "Not this one?"
 
 
 async def test_not_this_one_on_a_pick_says_who_asked_on_home_and_in_settings(
@@ -143,7 +147,7 @@ async def test_not_this_one_on_a_pick_says_who_asked_on_home_and_in_settings(
     home = page_soup((await client.get("/")).text)
     never_shown = page_soup((await client.get("/settings")).text).select_one("#never-shown")
 
-    assert text_of(opened_again.text, "h1") == "This one stays away"
+    assert text_of(opened_again.text, ".pick-eyebrow") == "Already kept away"
     assert page_soup(opened_again.text).select_one("form") is None
     assert home.select_one(".pick-hero") is None
     assert visible_text(home.select_one(".pick-rested p")) == (
