@@ -3,12 +3,14 @@ photos inside them, their links, unsubscribing in one click, and nothing sent tw
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import UTC, datetime, timedelta
 from email.header import decode_header, make_header
 from email.utils import format_datetime
 
 import pytest
+from PIL import Image
 
 from tests.support import (
     email_pass,
@@ -33,6 +35,12 @@ def parts(message):
     return text, html, inline
 
 
+def received_by(sink, member):
+    """The message the SMTP server received for `member`, parsed."""
+    (message,) = [m for m in sink.received if m["To"].addresses[0].addr_spec == member.email]
+    return message
+
+
 def addressed_to(sink, member) -> bytes:
     """The raw message the SMTP server received for `member`."""
     (raw,) = [r for r in sink.raw if f"<{member.email}>" in wire_headers(r)["To"]]
@@ -52,8 +60,8 @@ async def test_on_this_day_arrives_with_both_parts_its_photo_and_absolute_links(
     assert sorted(wire_headers(r)["To"] for r in sink.raw) == sorted(
         [f"Ana <{ana.email}>", f"Sam <{sam.email}>"]
     )
-    message = sink.received[0]
-    assert message["Subject"] == "3 years ago today: Picnic at the lake"
+    message = received_by(sink, ana)
+    assert message["Subject"] == "Ana, 3 years ago today: Picnic at the lake"
     text, html, inline = parts(message)
     assert "3 years ago" in text
     assert "Picnic at the lake" in text
@@ -64,10 +72,14 @@ async def test_on_this_day_arrives_with_both_parts_its_photo_and_absolute_links(
         f"http://testserver.local/m/{picnic['id']}"
     )
     (image,) = page.find_all("img")
+    assert image["alt"] == "A photo of “Picnic at the lake”"
+    assert image["width"] == "552"  # the column's width
     content_id = image["src"].removeprefix("cid:")
     assert inline[content_id].get_content_type() == "image/jpeg"
     assert inline[content_id].get_content_disposition() == "inline"
     assert b"GPS" not in inline[content_id].get_content()
+    # The whole 400×600 photo (letters get up to 800 px, no longer the 400 px thumb).
+    assert Image.open(io.BytesIO(inline[content_id].get_content())).size == (400, 600)
     assert len(sink.raw[0]) < 1_000_000
 
 
@@ -82,13 +94,15 @@ async def test_headers_leave_as_written_and_lines_stay_within_78(
     raw = addressed_to(sink, ana)
     headers = wire_headers(raw)
     assert re.fullmatch(
-        rf"<http://testserver\.local/unsubscribe/{ana.id}\.on_this_day\.[\w-]+>",
+        rf"<http://testserver\.local/unsubscribe/{ana.id}\.letters\.[\w-]+>",
         headers["List-Unsubscribe"],
     )
     assert headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert re.fullmatch(r"<[\w-]+@testserver\.local>", headers["Message-ID"])
-    assert headers["Subject"] == "3 years ago today: Picnic at the lake"
+    assert headers["Subject"] == "Ana, 3 years ago today: Picnic at the lake"
     assert headers["From"] == "Remember When <remember-when@localhost>"
+    assert re.fullmatch(r"remember-when\+[a-z2-7]{42}@localhost", headers["Reply-To"])
+    assert headers["List-Id"] == "Remember When letters <letters.testserver.local>"
     assert headers["To"] == f"Ana <{ana.email}>"
     assert headers["Date"] == format_datetime(clock())  # the instant of the pass
     assert headers["Auto-Submitted"] == "auto-generated"
@@ -181,7 +195,7 @@ async def test_a_vetoed_memory_never_comes_back_by_email(
     assert count_rows("delivery") == 0
 
 
-async def test_one_click_unsubscribe_stops_that_kind_for_that_partner_only(
+async def test_one_click_unsubscribe_stops_every_letter_for_that_partner_only(
     client, couple, clock, settings, smtp_server
 ):
     url, sink = smtp_server
@@ -197,10 +211,15 @@ async def test_one_click_unsubscribe_stops_that_kind_for_that_partner_only(
     )
 
     assert clicked.status_code == 200
-    assert "You will no longer receive “On this day” e-mails." in clicked.text
+    assert "Your letters are off" in clicked.text
     preferences = await client.get("/api/v1/me/email-preferences", headers=ana.auth)
-    assert preferences.json()["on_this_day"] is False
-    assert preferences.json()["weekly"] is True
+    assert {
+        kind: preferences.json()[kind] for kind in ("on_this_day", "weekly", "anniversary")
+    } == {
+        "on_this_day": False,
+        "weekly": False,
+        "anniversary": False,
+    }
     sink.received.clear()
     email_pass(client, settings, url, clock() + timedelta(days=365))
     assert [m["To"].addresses[0].addr_spec for m in sink.received] == [sam.email]
@@ -243,7 +262,7 @@ async def test_a_refused_address_is_marked_failed_and_not_retried(
     assert count_rows("delivery", status="failed") == 2
 
 
-async def test_the_weekly_email_brings_the_pick_with_its_reasons_and_buttons(
+async def test_the_weekly_letter_brings_the_pick_with_its_reasons_and_its_own_answers(
     client, couple, clock, settings, smtp_server
 ):
     url, sink = smtp_server
@@ -255,14 +274,17 @@ async def test_the_weekly_email_brings_the_pick_with_its_reasons_and_buttons(
 
     email_pass(client, settings, url, sunday_nine_in_paris)
 
-    weekly = [m for m in sink.received if m["Subject"].startswith("Remember when")]
-    assert len(weekly) == 2
-    assert weekly[0]["Subject"] == "Remember when… Picnic at the lake"
-    text, html, _ = parts(weekly[0])
+    to_ana = received_by(sink, ana)
+    assert len(sink.received) == 2
+    assert to_ana["Subject"] == "Ana, remember when… Picnic at the lake"
+    text, html, _ = parts(to_ana)
     assert "You both said it was one of your closest days." in text
-    buttons = [a.get_text() for a in page_soup(html).find_all("a")]
-    assert "Let’s recreate it" in buttons
-    assert "Not now" in buttons
+    links = {a.get_text(): a["href"] for a in page_soup(html).find_all("a")}
+    suggestion = links["Let’s recreate it"].removesuffix("/recreate")
+    assert re.fullmatch(r"http://testserver\.local/s/[0-9a-f-]{36}", suggestion)
+    assert links["Not now"] == f"{suggestion}/not-now"
+    assert links["Write back"] == f"http://testserver.local/m/{picnic['id']}#write-back"
+    assert links["Not this one"].startswith("http://testserver.local/not-this-one/")
 
 
 async def test_the_anniversary_email_says_which_year_it_is(
@@ -273,14 +295,19 @@ async def test_the_anniversary_email_says_which_year_it_is(
 
     email_pass(client, settings, url, datetime(2026, 6, 12, 7, 0, tzinfo=UTC))
 
-    assert {m["Subject"] for m in sink.received} == {"7 years together today"}
+    assert sorted(m["Subject"] for m in sink.received) == [
+        "Ana, 7 years together today",
+        "Sam, 7 years together today",
+    ]
     assert len(sink.received) == 2
     text, _, _ = parts(sink.received[0])
     assert "See your year 7: http://testserver.local/t/" in text
     assert text.split("See your year 7: ")[1].split()[0].endswith("/recap/7")
 
 
-async def test_a_wedding_anniversary_gets_its_own_email(client, couple, settings, smtp_server):
+async def test_a_wedding_anniversary_letter_names_it_and_shows_the_wedding(
+    client, couple, settings, smtp_server
+):
     url, sink = smtp_server
     ana, _, timeline_id = await couple()
     for kind, day in (("wedding", "2022-09-17"), ("first_date", "2019-09-17")):
@@ -289,10 +316,19 @@ async def test_a_wedding_anniversary_gets_its_own_email(client, couple, settings
             json={"kind": kind, "occurred_on": day},
             headers=ana.auth,
         )
+    wedding = await write_memory(client, ana, timeline_id, "Our wedding", "2022-09-17")
 
     email_pass(client, settings, url, datetime(2026, 9, 17, 7, 0, tzinfo=UTC))
 
-    assert [m["Subject"] for m in sink.received] == ["4 years since your wedding today"] * 2
-    text, _, _ = parts(sink.received[0])
-    assert "And today, 7 years since your first date." in text
+    assert sorted(m["Subject"] for m in sink.received) == [
+        "Ana, 4 years since your wedding today",
+        "Sam, 4 years since your wedding today",
+    ]
+    text, _, _ = parts(received_by(sink, ana))
+    lines = text.splitlines()
+    assert "And today, 7 years since your first date." in lines
+    assert lines[lines.index("Our wedding") + 1] == "17 September 2022"
+    assert f"See it: http://testserver.local/m/{wedding['id']}" in lines
     assert "together today" not in text
+    # The wedding is told once: with the milestone, not again under on this day.
+    assert lines.count("Our wedding") == 1

@@ -25,7 +25,7 @@ def environment(name: str) -> dict[str, str]:
 
 
 def test_the_stack_has_every_part_the_app_needs():
-    assert OURS == ["app", "migrate", "worker"]
+    assert OURS == ["app", "inbound", "migrate", "worker"]
     assert {"postgres", "minio", "minio-bucket", "mailpit"} <= set(SERVICES)
 
 
