@@ -12,10 +12,8 @@ from server.common.database import refresh_statistics
 from tests.support import PASSWORD
 from timeline.accounts.credentials import sign_up
 from timeline.mail.deliveries import (
-    ANNIVERSARY,
     LEASE,
-    ON_THIS_DAY,
-    WEEKLY,
+    LETTER,
     Due,
     claim,
     due_at,
@@ -65,7 +63,7 @@ async def test_on_this_day_comes_at_eight_in_the_members_own_zone():
     ana = await member("Europe/Berlin", remembers=date(2021, 6, 15))
 
     assert await due_kinds(ana, at("2026-06-15 05:59")) == []
-    assert await due_kinds(ana, at("2026-06-15 06:00")) == [(ON_THIS_DAY, date(2026, 6, 15))]
+    assert await due_kinds(ana, at("2026-06-15 06:00")) == [(LETTER, date(2026, 6, 15))]
 
 
 async def test_no_memory_of_this_day_means_no_email():
@@ -94,9 +92,9 @@ async def test_the_same_instant_is_a_different_day_at_each_end_of_the_world():
     pago_pago = await member("Pacific/Pago_Pago", remembers=date(2020, 6, 15))
 
     instant = at("2026-06-15 18:30")  # 08:30 on the 16th in Kiritimati, 07:30 on the 15th
-    assert await due_kinds(kiritimati, instant) == [(ON_THIS_DAY, date(2026, 6, 16))]
+    assert await due_kinds(kiritimati, instant) == [(LETTER, date(2026, 6, 16))]
     assert await due_kinds(pago_pago, instant) == []
-    assert await due_kinds(pago_pago, at("2026-06-15 19:00")) == [(ON_THIS_DAY, date(2026, 6, 15))]
+    assert await due_kinds(pago_pago, at("2026-06-15 19:00")) == [(LETTER, date(2026, 6, 15))]
 
 
 async def test_an_hour_skipped_by_daylight_saving_comes_at_the_next_hour():
@@ -105,7 +103,7 @@ async def test_an_hour_skipped_by_daylight_saving_comes_at_the_next_hour():
 
     assert await due_kinds(ana, at("2026-03-29 00:59")) == []  # 01:59 CET
     # 02:00 does not exist that night: 03:00 CEST follows 01:59 CET.
-    assert await due_kinds(ana, at("2026-03-29 01:00")) == [(ON_THIS_DAY, date(2026, 3, 29))]
+    assert await due_kinds(ana, at("2026-03-29 01:00")) == [(LETTER, date(2026, 3, 29))]
 
 
 async def test_an_hour_that_occurs_twice_sends_once():
@@ -113,20 +111,20 @@ async def test_an_hour_that_occurs_twice_sends_once():
     await EmailPreference.create(user=ana, hour=2)
 
     first = await due_at(at("2026-10-25 00:00"))  # 02:00 CEST
-    assert [(d.kind, d.local_date) for d in first] == [(ON_THIS_DAY, date(2026, 10, 25))]
+    assert [(d.kind, d.local_date) for d in first] == [(LETTER, date(2026, 10, 25))]
     await claim(first[0], at("2026-10-25 00:00"))
 
     assert await due_kinds(ana, at("2026-10-25 01:00")) == []  # 02:00 CET, again
 
 
-async def test_the_weekly_email_comes_on_the_chosen_day_and_hour_unless_turned_off():
+async def test_the_weekly_letter_comes_on_the_chosen_day_and_hour_unless_turned_off():
     ana = await member("Europe/Berlin")
     sam = await member("Europe/Berlin")
     await EmailPreference.create(user=sam, weekly=False)
 
     sunday = at("2026-06-14 07:00")  # 09:00 in Berlin, a Sunday
     assert await due_kinds(ana, sunday - timedelta(minutes=1)) == []
-    assert await due_kinds(ana, sunday) == [(WEEKLY, date(2026, 6, 14))]
+    assert await due_kinds(ana, sunday) == [(LETTER, date(2026, 6, 14))]
     assert await due_kinds(ana, sunday + timedelta(days=1)) == []
     assert await due_kinds(sam, sunday) == []
 
@@ -134,16 +132,16 @@ async def test_the_weekly_email_comes_on_the_chosen_day_and_hour_unless_turned_o
 async def test_a_29_february_anniversary_comes_on_28_february_in_common_years():
     ana = await member("UTC", since=date(2020, 2, 29))
 
-    assert await due_kinds(ana, at("2026-02-28 08:00")) == [(ANNIVERSARY, date(2026, 2, 28))]
+    assert await due_kinds(ana, at("2026-02-28 08:00")) == [(LETTER, date(2026, 2, 28))]
     assert await due_kinds(ana, at("2028-02-28 08:00")) == []
-    assert await due_kinds(ana, at("2028-02-29 08:00")) == [(ANNIVERSARY, date(2028, 2, 29))]
+    assert await due_kinds(ana, at("2028-02-29 08:00")) == [(LETTER, date(2028, 2, 29))]
     assert await due_kinds(ana, at("2020-02-29 08:00")) == []  # the day itself is no anniversary
 
 
 async def test_a_claim_whose_worker_died_is_taken_over_once_after_its_lease():
     ana = await member("UTC", remembers=date(2021, 6, 15))
     claimed_at = at("2026-06-15 08:00")
-    await claim(Due(ana.id, ON_THIS_DAY, date(2026, 6, 15)), claimed_at)
+    await claim(Due(ana.id, LETTER, date(2026, 6, 15)), claimed_at)
 
     assert await take_over_expired(claimed_at + LEASE - timedelta(seconds=1)) == []
     taken = await take_over_expired(claimed_at + LEASE)
@@ -154,7 +152,7 @@ async def test_a_claim_whose_worker_died_is_taken_over_once_after_its_lease():
 async def test_a_stale_claim_of_yesterday_is_closed_rather_than_sent_late():
     ana = await member("UTC", remembers=date(2021, 6, 15))
     claimed_at = at("2026-06-15 08:00")
-    delivery = await claim(Due(ana.id, ON_THIS_DAY, date(2026, 6, 15)), claimed_at)
+    delivery = await claim(Due(ana.id, LETTER, date(2026, 6, 15)), claimed_at)
 
     assert await take_over_expired(claimed_at + timedelta(days=1)) == []
     assert (await Delivery.get(id=delivery.id)).status == Delivery.FAILED
@@ -163,7 +161,7 @@ async def test_a_stale_claim_of_yesterday_is_closed_rather_than_sent_late():
 async def test_a_claim_abandoned_again_and_again_is_taken_over_three_times_then_failed():
     ana = await member("UTC", remembers=date(2021, 6, 15))
     now = at("2026-06-15 08:00")
-    delivery = await claim(Due(ana.id, ON_THIS_DAY, date(2026, 6, 15)), now)
+    delivery = await claim(Due(ana.id, LETTER, date(2026, 6, 15)), now)
     attempts = []
     for _ in range(5):
         now += LEASE
@@ -177,7 +175,7 @@ async def test_a_claim_abandoned_again_and_again_is_taken_over_three_times_then_
 async def test_temporary_failures_wait_longer_each_time_then_give_up():
     ana = await member("UTC", remembers=date(2021, 6, 15))
     now = at("2026-06-15 08:00")
-    delivery = await claim(Due(ana.id, ON_THIS_DAY, date(2026, 6, 15)), now)
+    delivery = await claim(Due(ana.id, LETTER, date(2026, 6, 15)), now)
     waits = []
     while delivery.status != Delivery.FAILED:
         await mark_failed(delivery, now, "SMTP unreachable", temporary=True)
@@ -194,7 +192,7 @@ async def test_temporary_failures_wait_longer_each_time_then_give_up():
 async def test_a_permanent_failure_is_never_retried():
     ana = await member("UTC", remembers=date(2021, 6, 15))
     now = at("2026-06-15 08:00")
-    delivery = await claim(Due(ana.id, ON_THIS_DAY, date(2026, 6, 15)), now)
+    delivery = await claim(Due(ana.id, LETTER, date(2026, 6, 15)), now)
 
     await mark_failed(delivery, now, "SMTP answered 550", temporary=False)
 
@@ -212,3 +210,15 @@ async def test_the_daily_statistics_tell_sqlite_how_memories_are_spread(database
     client = connections.get("default")
     rows = await client.execute_query_dict("SELECT idx FROM sqlite_stat1 WHERE tbl = 'memory'")
     assert any("memory" in str(row["idx"]) for row in rows)
+
+
+async def test_a_day_with_on_this_day_an_anniversary_and_the_weekly_pick_is_one_letter():
+    # Together since 14 June 2019, a memory of 14 June 2023: on a Sunday, everything at once.
+    ana = await member("UTC", remembers=date(2023, 6, 14), since=date(2019, 6, 14))
+
+    assert await due_kinds(ana, at("2026-06-14 07:59")) == []
+    (due,) = await due_at(at("2026-06-14 08:00"))
+    assert (due.kind, due.local_date) == (LETTER, date(2026, 6, 14))
+    assert await claim(due, at("2026-06-14 08:00")) is not None
+    # The weekly hour (09:00) comes, but today's letter is written: nothing more today.
+    assert await due_kinds(ana, at("2026-06-14 09:00")) == []

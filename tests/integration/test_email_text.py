@@ -1,5 +1,6 @@
-"""The plain-text part of every kind of e-mail, line by line, as a mail client without HTML
-shows it: headings on their own lines, blank lines between sections."""
+"""The plain-text part of every letter and account e-mail, line by line, as a mail client
+without HTML shows it: a greeting, headings on their own lines, blank lines between
+sections, who said what, and each memory's links."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import re
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
-from server.common.links import unsubscribe_url
+from server.common.links import not_this_one_url, unsubscribe_url
 from tests.support import (
     PASSWORD,
     email_pass,
@@ -34,12 +35,31 @@ def link_in(lines: list[str], path: str) -> str:
     return token
 
 
-def footer(settings, member, kind: str, name: str) -> list[str]:
+def footer(settings, member) -> list[str]:
     return [
         "--",
-        f'Stop "{name}" e-mails: {unsubscribe_url(settings, UUID(member.id), kind)}',
-        f"Choose which e-mails and when: {BASE}/settings#emails",
+        "This is your letter from Remember When: one a day at most, and only when there is a "
+        "memory to bring back.",
+        f"Choose which letters and when: {BASE}/settings#emails",
+        f"Quiet times: {BASE}/settings#quiet-times",
+        f"Turn these letters off: {unsubscribe_url(settings, UUID(member.id), 'letters')}",
     ]
+
+
+def links(settings, member, memory) -> list[str]:
+    """The three links under each memory of a letter."""
+    return [
+        f"See it: {BASE}/m/{memory['id']}",
+        f"Write back: {BASE}/m/{memory['id']}#write-back",
+        f"Not this one: {not_this_one_url(settings, UUID(member.id), UUID(memory['id']))}",
+    ]
+
+
+def suggestion_in(lines: list[str]) -> str:
+    (found,) = [
+        m[1] for line in lines if (m := re.fullmatch(rf"Not now: {BASE}/s/(.+)/not-now", line))
+    ]
+    return found
 
 
 async def both_rate(client, couple_members, memory, score: int = 5) -> None:
@@ -57,20 +77,32 @@ async def test_on_this_day_text_lists_each_year_under_its_own_heading(
     email_pass(client, settings, url, clock())
 
     assert text_to(sink, ana) == [
-        "On this day, 15 June 2026",
+        "Good morning, Ana,",
         "",
-        "A year ago",
         "",
-        "* Walk in the rain (15 June 2025)",
-        f"  {BASE}/m/{walk['id']}",
+        "== On this day ==",
         "",
-        "3 years ago",
+        "A year ago:",
         "",
-        "* Picnic at the lake (15 June 2023, Annecy)",
-        "  We ate cherries and stayed until the stars came out.",
-        f"  {BASE}/m/{picnic['id']}",
+        "Walk in the rain",
+        "15 June 2025",
         "",
-        *footer(settings, ana, "on_this_day", "On this day"),
+        *links(settings, ana, walk),
+        "",
+        "3 years ago:",
+        "",
+        "Picnic at the lake",
+        "15 June 2023 · Annecy",
+        "",
+        "We ate cherries and stayed until the stars came out.",
+        "(you wrote this)",
+        "",
+        *links(settings, ana, picnic),
+        "",
+        'Something to say? Reply to this e-mail: your words join the memory "Walk in the rain", '
+        "for both of you.",
+        "",
+        *footer(settings, ana),
     ]
 
 
@@ -86,20 +118,32 @@ async def test_weekly_text_gives_the_pick_its_reasons_prompt_and_links(
     email_pass(client, settings, url, SUNDAY_NINE_IN_PARIS)
 
     assert pick.json()["memory"]["id"] == picnic["id"]
-    assert text_to(sink, ana) == [
-        "Remember when… Picnic at the lake",
-        "15 June 2023, Annecy",
+    lines = text_to(sink, sam)
+    assert lines == [
+        "Good morning, Sam,",
+        "",
+        "",
+        "== Remember when… ==",
+        "This week's moment to live again together.",
+        "",
+        "Picnic at the lake",
+        "15 June 2023 · Annecy",
         "",
         "We ate cherries and stayed until the stars came out.",
+        "(Ana wrote this)",
         "",
-        *(f"- {reason}" for reason in pick.json()["reasons"]),
+        *links(settings, sam, picnic),
+        "",
+        pick.json()["reasons"][0],
         "",
         pick.json()["prompt"],
         "",
-        f"Let's recreate it, or not now: {BASE}/#pick-{timeline_id}",
-        f"The memory: {BASE}/m/{picnic['id']}",
+        f"Let's recreate it: {BASE}/s/{pick.json()['suggestion_id']}/recreate",
+        f"Not now: {BASE}/s/{pick.json()['suggestion_id']}/not-now",
         "",
-        *footer(settings, ana, "weekly", "Remember when…"),
+        "Something to say? Reply to this e-mail: your words join the memory, for both of you.",
+        "",
+        *footer(settings, sam),
     ]
 
 
@@ -121,19 +165,26 @@ async def test_anniversary_text_keeps_its_heading_name_milestones_and_moments_ap
     email_pass(client, settings, url, ANNIVERSARY_MORNING)
 
     assert text_to(sink, ana) == [
-        "7 years together today",
+        "Good morning, Ana,",
+        "",
+        "",
+        "== 7 years together today ==",
         "Ana & Sam, together since 12 June 2019",
         "",
         "And today, 4 years since your wedding.",
         "",
         "The moments of this year you both felt closest in:",
         "",
-        "* Swim at dawn (3 August 2025)",
-        f"  {BASE}/m/{swim['id']}",
+        "Swim at dawn",
+        "3 August 2025 · Étretat",
+        "",
+        *links(settings, ana, swim),
         "",
         f"See your year 7: {BASE}/t/{timeline_id}/recap/7",
         "",
-        *footer(settings, ana, "anniversary", "Anniversaries"),
+        "Something to say? Reply to this e-mail: your words join the memory, for both of you.",
+        "",
+        *footer(settings, ana),
     ]
 
 
@@ -152,12 +203,15 @@ async def test_a_milestone_only_anniversary_text_names_the_milestone_then_the_ti
     email_pass(client, settings, url, datetime(2026, 9, 17, 7, 0, tzinfo=UTC))
 
     assert text_to(sink, ana) == [
-        "4 years since your wedding today",
+        "Good morning, Ana,",
+        "",
+        "",
+        "== 4 years since your wedding today ==",
         "Ana & Sam, together since 12 June 2019",
         "",
         "And today, 7 years since your first date.",
         "",
-        *footer(settings, ana, "anniversary", "Anniversaries"),
+        *footer(settings, ana),
     ]
 
 
@@ -175,17 +229,21 @@ async def test_two_timelines_celebrating_the_same_day_are_told_one_after_the_oth
     email_pass(client, settings, url, ANNIVERSARY_MORNING + timedelta(hours=1))
 
     assert text_to(sink, ana) == [
-        "7 years together today",
+        "Good morning, Ana,",
+        "",
+        "",
+        "== 7 years together today ==",
         "Ana & Sam, together since 12 June 2019",
         "",
         f"See your year 7: {BASE}/t/{first}/recap/7",
         "",
-        "2 years together today",
+        "",
+        "== 2 years together today ==",
         "Book club, together since 12 June 2024",
         "",
         f"See your year 2: {BASE}/t/{second.json()['id']}/recap/2",
         "",
-        *footer(settings, ana, "anniversary", "Anniversaries"),
+        *footer(settings, ana),
     ]
 
 
