@@ -181,7 +181,7 @@ def subject_of(letter: Letter) -> str:
 
 
 def greeting(letter: Letter, at: datetime) -> str:
-    """"Good morning, Zoë" before noon in the member's zone, "Hello, Zoë" after."""
+    """ "Good morning, Zoë" before noon in the member's zone, "Hello, Zoë" after."""
     name = first_name(letter.user.display_name)
     local_hour = local_time(letter.user.timezone, at).hour
     return f"Good morning, {name}" if local_hour < 12 else f"Hello, {name}"
@@ -202,7 +202,7 @@ def preheader(letter: Letter) -> str:
 
 
 def _lower_first(text: str) -> str:
-    """"3 years…" stays, "A year ago today" becomes "a year ago today" after a name, and a
+    """ "3 years…" stays, "A year ago today" becomes "a year ago today" after a name, and a
     title keeps its own capitals ("Remember when…" is ours: "remember when…")."""
     return text[0].lower() + text[1:] if text[:1].isupper() and not text.isupper() else text
 

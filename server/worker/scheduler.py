@@ -142,7 +142,7 @@ async def _deliver(
         reason, temporary, trace = _failure_of(error)
         await _failed(delivery, at, reason, report, temporary=temporary, exc_info=trace)
         return
-    await mark_sent(delivery, at)
+    await mark_sent(delivery, at, [memory.id for memory in letter.memories])
     report.sent += 1
 
 

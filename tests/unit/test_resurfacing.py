@@ -109,10 +109,10 @@ def test_no_memory_outside_todays_week_scores_above_its_stored_ceiling(
     assert scored.score <= stored + beyond_ceiling(taught) + 1e-9
 
 
-def test_a_memory_an_on_this_day_letter_told_this_week_is_not_the_pick():
+def test_a_memory_a_letter_brought_back_this_week_is_not_the_pick():
     told = memory(scores=(5, 5), told_lately=True)
 
-    assert exclusion(told, TODAY) == "an on this day letter told it in the last week"
+    assert exclusion(told, TODAY) == "a letter brought it back in the last week"
     assert score(told, TODAY, Habits()) is None
 
 

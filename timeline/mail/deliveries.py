@@ -188,8 +188,11 @@ async def take_over_expired(at: datetime, batch: int = 100) -> list[Delivery]:
     return taken
 
 
-async def mark_sent(delivery: Delivery, at: datetime) -> None:
-    await Delivery.filter(id=delivery.id).update(status=Delivery.SENT, sent_at=at, error="")
+async def mark_sent(delivery: Delivery, at: datetime, shown: list[UUID]) -> None:
+    """Sent, with the memories it showed (kept from coming back within a week)."""
+    await Delivery.filter(id=delivery.id).update(
+        status=Delivery.SENT, sent_at=at, error="", shown=" ".join(str(i) for i in shown)
+    )
 
 
 async def mark_skipped(delivery: Delivery) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from uuid import UUID
 
 from timeline.mail.deliveries import ANNIVERSARY, ON_THIS_DAY, WEEKLY
@@ -15,7 +15,7 @@ from timeline.memories.browsing import with_details
 from timeline.models import EmailPreference, Memory, Reply, Suggestion, Timeline, User
 from timeline.recaps.recap import recap_for
 from timeline.resurfacing.daily_pick import todays_pick
-from timeline.resurfacing.on_this_day import TOLD_LATELY_DAYS, YearsAgo, on_this_day_of_many
+from timeline.resurfacing.on_this_day import YearsAgo, on_this_day_of_many, told_lately
 from timeline.timelines.access import members_of_many, timelines_of_many
 from timeline.timelines.milestones import YearsSince, milestones_for, years_since
 from timeline.timelines.years import anniversary
@@ -120,19 +120,20 @@ async def letters_for(
     timelines = await timelines_of_many(users)
     ids = list({timeline.id for theirs in timelines.values() for timeline in theirs})
     days = await on_this_day_of_many(ids, local_date)
-    recently_picked = await _recently_picked(ids, local_date)
+    told = await told_lately([user.id for user in users], local_date)
     letters: dict[UUID, Letter | None] = {}
     for user in users:
         letter = Letter(user, local_date)
         want = wants.get(user.id) or EmailPreference()
         for timeline in timelines[user.id]:
-            shown: set[UUID] = set()
+            # Each memory once in a letter, and not again within a week of the last.
+            shown: set[UUID] = set(told[user.id])
             if want.anniversary:
                 await _add_anniversary(letter, timeline, shown)
             if want.weekly and local_date.weekday() == want.weekly_day:
                 await _add_pick(letter, user, timeline, shown, now)
             if want.on_this_day and timeline.id in days:
-                _add_day(letter, timeline, days[timeline.id], shown | recently_picked)
+                _add_day(letter, timeline, days[timeline.id], shown)
         letters[user.id] = None if letter.empty else letter
     sent = [letter for letter in letters.values() if letter is not None]
     await _hear_voices(sent, await members_of_many(ids))
@@ -143,18 +144,6 @@ async def _wants(users: list[User]) -> dict[UUID, EmailPreference]:
     """Each member's choices (no row: the defaults)."""
     rows = await EmailPreference.filter(user_id__in=[u.id for u in users])
     return {row.user_id: row for row in rows}
-
-
-async def _recently_picked(timeline_ids: list[UUID], today: date) -> set[UUID]:
-    """The memories picked in the last TOLD_LATELY_DAYS days: on this day leaves them out,
-    as the pick leaves out what on this day told lately (`on_this_day.told_lately`)."""
-    return set(
-        await Suggestion.filter(
-            timeline_id__in=timeline_ids,
-            local_date__gte=today - timedelta(days=TOLD_LATELY_DAYS),
-            local_date__lt=today,
-        ).values_list("memory_id", flat=True)
-    )
 
 
 async def _add_anniversary(letter: Letter, timeline: Timeline, shown: set[UUID]) -> None:
@@ -190,6 +179,8 @@ async def _add_pick(
 ) -> None:
     suggestion = await todays_pick(user, timeline.id, now=now)
     if suggestion is None or suggestion.memory_id in shown:
+        # The pick is the couple's for the day: a letter that showed it lately does not
+        # show it again, and no other memory stands in for it.
         return
     (memory,) = await with_details(Memory.filter(id=suggestion.memory_id))
     shown.add(memory.id)

@@ -51,6 +51,9 @@ class Delivery(Model):
     lease_until = fields.DatetimeField()
     error = fields.CharField(max_length=200, default="")
     sent_at = fields.DatetimeField(null=True)
+    # The ids of the memories the letter showed, space-separated: none comes back within a
+    # week, in a letter or as the pick.
+    shown = fields.TextField(default="", db_default="")
 
     class Meta:
         table = "delivery"

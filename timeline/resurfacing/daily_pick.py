@@ -120,7 +120,7 @@ async def _choose(timeline: Timeline, today: date) -> tuple[Scored, list[str]] |
     member_ids = [m.id for m in members]
     taught, recent, rated = await lessons_of(timeline, member_ids, today)
     quiet = await quiet_for(timeline)
-    told = await told_lately(member_ids, today)
+    told = set().union(*(await told_lately(member_ids, today)).values())
     best = await shortlist(timeline, member_ids, today, taught, recent, quiet, told)
     if not best:
         return None
@@ -139,7 +139,7 @@ async def shortlist(
     taught: Habits,
     recent: list[RecentPick],
     quiet: Quiet,
-    told: Collection[int] = (),
+    told: Collection[UUID] = (),
 ) -> list[Scored]:
     """The best SHORTLIST memories scoring at least MIN_PICK_SCORE, best first (ties by
     id), exactly as scoring every memory would give them: today's week in earlier years,
@@ -247,15 +247,15 @@ async def candidates_of(
     today: date,
     quiet: Quiet,
     ids: list[UUID],
-    told: Collection[int] = (),
+    told: Collection[UUID] = (),
 ) -> list[Candidate]:
     """What the score needs of the memories `ids`, in a fixed number of queries, from the
     current data: a memory added today about the past counts from today. `told` holds the
-    month_day values an on this day letter told lately (`told_lately`)."""
+    memories a letter brought back lately (`told_lately`)."""
     if not ids:
         return []
     memories = await Memory.filter(id__in=ids).values(
-        "id", "occurred_on", "date_precision", "kind", "place", "never_resurface", "month_day"
+        "id", "occurred_on", "date_precision", "kind", "place", "never_resurface"
     )
     connections = await Connection.filter(memory_id__in=ids).values(
         "memory_id", "user_id", "score", "appreciation"
@@ -312,7 +312,7 @@ async def candidates_of(
             recreated_on=recreations.get(key),
             vetoed=m["never_resurface"],
             quiet=quiet.silences(m["occurred_on"], tags.get(key, ()), today),
-            told_lately=m["month_day"] in told and m["occurred_on"].year < today.year,
+            told_lately=key in told,
         )
 
     return [candidate(m) for m in memories]

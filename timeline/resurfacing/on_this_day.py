@@ -10,15 +10,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from uuid import UUID
 
-from tortoise.expressions import Q
-
 from timeline.core.calendar import month_days_for
 from timeline.memories.browsing import with_details
 from timeline.models import Delivery, Memory, Timeline
 from timeline.resurfacing.quiet import quiet_of_many
 
-# A memory a letter told on this day is not the pick again within this many days (and a
-# letter leaves out of on this day what was picked as recently).
+# A memory a letter told is not the pick, nor in another letter, within this many days.
 TOLD_LATELY_DAYS = 7
 
 
@@ -60,19 +57,16 @@ async def on_this_day_of_many(timeline_ids: list[UUID], day: date) -> dict[UUID,
     return groups
 
 
-async def told_lately(member_ids: list[UUID], today: date) -> list[int]:
-    """The month_day values an on this day letter told one of `member_ids` in the last
-    TOLD_LATELY_DAYS days: the days a letter went to a member who wants on this day."""
-    start = today - timedelta(days=TOLD_LATELY_DAYS)
-    days = await (
-        Delivery.filter(
-            Q(user__email_preference__on_this_day=True) | Q(user__email_preference=None),
-            user_id__in=member_ids,
-            status=Delivery.SENT,
-            local_date__gte=start,
-            local_date__lt=today,
-        )
-        .distinct()
-        .values_list("local_date", flat=True)
-    )
-    return sorted({d for day in days for d in month_days_for(day)})
+async def told_lately(member_ids: list[UUID], today: date) -> dict[UUID, set[UUID]]:
+    """The memories each of `member_ids` was sent in a letter in the last TOLD_LATELY_DAYS
+    days (on this day, an anniversary, the weekly pick), by member."""
+    rows = await Delivery.filter(
+        user_id__in=member_ids,
+        status=Delivery.SENT,
+        local_date__gte=today - timedelta(days=TOLD_LATELY_DAYS),
+        local_date__lt=today,
+    ).values_list("user_id", "shown")
+    told: dict[UUID, set[UUID]] = {member_id: set() for member_id in member_ids}
+    for user_id, shown in rows:
+        told[user_id].update(UUID(memory_id) for memory_id in shown.split())
+    return told

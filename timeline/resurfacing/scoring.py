@@ -76,7 +76,7 @@ class Candidate:
     vetoed: bool = False
     # Silenced by one of the couple's quiet rules (a tag, a hard year, a quiet period).
     quiet: bool = False
-    # An "on this day" letter brought it back to one of them in the last week: not twice.
+    # A letter brought it back to one of them in the last week: not twice.
     told_lately: bool = False
 
 
@@ -121,7 +121,7 @@ def exclusion(candidate: Candidate, today: date) -> str | None:
     if candidate.recreated_on and today - candidate.recreated_on < RECREATED_REST:
         return "recreated in the last year"
     if candidate.told_lately:
-        return "an on this day letter told it in the last week"
+        return "a letter brought it back in the last week"
     return None
 
 
