@@ -14,8 +14,10 @@ import sqlite3
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Callable, Coroutine, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, date, datetime, timedelta
 from email.message import EmailMessage
 from email.parser import BytesParser
 from pathlib import Path
@@ -30,6 +32,16 @@ from litestar.testing import AsyncTestClient
 from server.worker.mailer import mailer_for
 from server.worker.scheduler import send_due_emails
 from tests import images
+from timeline.models import (
+    Connection,
+    Membership,
+    Memory,
+    MemoryTag,
+    Milestone,
+    QuietRule,
+    Timeline,
+    User,
+)
 
 PASSWORD = "a long and happy walk"
 T = TypeVar("T")
@@ -369,3 +381,82 @@ def listening(port: int) -> bool:
     """Whether something accepts connections on `port` of the loopback."""
     with socket.socket() as probe:
         return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
+async def dense_couple(first: date, last: date) -> tuple[User, User]:
+    """Zoë (Stockholm) and Kai (Tokyo), together since 20 June 2019 and married on 25 June
+    2022, with a memory on every day from `first` to `last`: every third rated 4 and 5 by
+    both, with what each loved, every seventh tagged for a quiet rule. Written in bulk
+    through the models, for simulations over many days; returns (Zoë, Kai)."""
+    made = datetime(2019, 6, 20, tzinfo=UTC)
+    zoe = User(
+        id=uuid.uuid4(),
+        email="zoe@example.org",
+        password_hash="unused",
+        display_name="Zoë Ångström",
+        timezone="Europe/Stockholm",
+        created_at=made,
+    )
+    kai = User(
+        id=uuid.uuid4(),
+        email="kai@example.org",
+        password_hash="unused",
+        display_name="Kai 🌊 Nakamura",
+        timezone="Asia/Tokyo",
+        created_at=made,
+    )
+    timeline = Timeline(
+        id=uuid.uuid4(),
+        name="Zoë & Kai",
+        together_since=date(2019, 6, 20),
+        timezone="Europe/Stockholm",
+        created_at=made,
+    )
+    await User.bulk_create([zoe, kai])
+    await timeline.save()
+    await Membership.bulk_create(
+        [Membership(timeline_id=timeline.id, user_id=u.id, joined_at=made) for u in (zoe, kai)]
+    )
+    await Milestone.create(
+        id=uuid.uuid4(),
+        timeline_id=timeline.id,
+        kind=Milestone.WEDDING,
+        occurred_on=date(2022, 6, 25),
+        created_at=made,
+    )
+    await QuietRule.create(id=uuid.uuid4(), timeline_id=timeline.id, tag="hard", created_at=made)
+    memories, connections, tags = [], [], []
+    for n in range((last - first).days + 1):
+        day = first + timedelta(days=n)
+        memory = Memory(
+            id=uuid.uuid4(),
+            timeline_id=timeline.id,
+            author_id=(zoe, kai)[n % 2].id,
+            title=f"Day {n}",
+            body=f"What we did on {day.isoformat()}.",
+            occurred_on=day,
+            date_precision="day",
+            year=day.year,
+            month_day=day.month * 100 + day.day,
+            created_at=made,
+            updated_at=made,
+        )
+        memories.append(memory)
+        if n % 3 == 0:
+            for user, score in ((zoe, 4), (kai, 5)):
+                connections.append(
+                    Connection(
+                        id=uuid.uuid4(),
+                        memory_id=memory.id,
+                        user_id=user.id,
+                        score=score,
+                        appreciation=f"{user.display_name.split()[0]} loved day {n}",
+                        updated_at=made,
+                    )
+                )
+        if n % 7 == 0:
+            tags.append(MemoryTag(memory_id=memory.id, name="hard"))
+    await Memory.bulk_create(memories, batch_size=500)
+    await Connection.bulk_create(connections, batch_size=500)
+    await MemoryTag.bulk_create(tags, batch_size=500)
+    return zoe, kai
