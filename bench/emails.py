@@ -147,15 +147,15 @@ async def seed(settings) -> int:
 
 
 async def query_plan(database_url: str) -> list[str]:
-    """The plan of the on-this-day lookup for one time zone."""
+    """The plan of the letters' lookup for one time zone."""
     from tortoise import connections
 
     from timeline.core.sql import Query
-    from timeline.mail.deliveries import ON_THIS_DAY, _due_sql, _on_this_day
+    from timeline.mail.deliveries import _due_sql
 
     query = Query()
     local = AT.astimezone(ZoneInfo(ZONES[0]))
-    sql = _due_sql(query, ZONES[0], local, ON_THIS_DAY, _on_this_day)
+    sql = _due_sql(query, ZONES[0], local)
     explain = "EXPLAIN QUERY PLAN " if query.sqlite else "EXPLAIN "
     rows = await connections.get("default").execute_query_dict(explain + sql, query.values)
     return [str(row.get("detail") or row.get("QUERY PLAN")) for row in rows]
