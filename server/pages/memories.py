@@ -190,6 +190,13 @@ class MemoryPages(Controller):
     ) -> Template:
         return await _memory_page(request, member, state, memory_id, now)
 
+    @get("/m/{memory_id:uuid}/write-back")
+    async def write_back(self, member: Member, memory_id: FromPath[UUID]) -> Response:
+        """A letter's "Write back": a path, so it survives logging in first (a #fragment
+        would not), then the memory's reply form."""
+        memory = await memory_details(member, memory_id)
+        return redirect(f"/m/{memory.id}#write-back")
+
     @get("/m/{memory_id:uuid}/edit")
     async def edit_form(
         self, request: Request, member: Member, state: State, memory_id: FromPath[UUID], now: Now

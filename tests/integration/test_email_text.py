@@ -50,7 +50,7 @@ def links(settings, member, memory) -> list[str]:
     """The three links under each memory of a letter."""
     return [
         f"See it: {BASE}/m/{memory['id']}",
-        f"Write back: {BASE}/m/{memory['id']}#write-back",
+        f"Write back: {BASE}/m/{memory['id']}/write-back",
         f"Not this one: {not_this_one_url(settings, UUID(member.id), UUID(memory['id']))}",
     ]
 

@@ -283,7 +283,7 @@ async def test_the_weekly_letter_brings_the_pick_with_its_reasons_and_its_own_an
     suggestion = links["Let’s recreate it"].removesuffix("/recreate")
     assert re.fullmatch(r"http://testserver\.local/s/[0-9a-f-]{36}", suggestion)
     assert links["Not now"] == f"{suggestion}/not-now"
-    assert links["Write back"] == f"http://testserver.local/m/{picnic['id']}#write-back"
+    assert links["Write back"] == f"http://testserver.local/m/{picnic['id']}/write-back"
     assert links["Not this one"].startswith("http://testserver.local/not-this-one/")
 
 

@@ -327,12 +327,15 @@ async def test_write_back_lands_on_the_memorys_reply_form_after_logging_in(clien
     _, sam, _, picnic = await picnic_three_years_ago(client, couple)
     path = f"/m/{picnic['id']}"
 
-    logged_out = await client.get(path)
+    logged_out = await client.get(f"{path}/write-back")
     logged_in = await log_in_where_sent(client, logged_out, sam.email)
+    back = await client.get(logged_in.headers["location"])
     memory = await client.get(path)
 
-    assert logged_out.headers["location"] == f"/login?next={path}"
-    assert logged_in.headers["location"] == path
+    assert logged_out.headers["location"] == f"/login?next={path}/write-back"
+    assert logged_in.headers["location"] == f"{path}/write-back"
+    # The fragment a log-in form would lose comes after it, from the server.
+    assert back.headers["location"] == f"{path}#write-back"
     write_back = page_soup(memory.text).select_one("#write-back")
     assert write_back.name == "form"
     assert write_back["action"] == f"{path}/replies"
