@@ -114,6 +114,21 @@ def taken_at_of(source: BinaryIO) -> datetime | None:
     return _taken_at(_exif(_open(source)))
 
 
+def letter_jpeg_is_small(mail: bytes, long_edge: int) -> bool:
+    """Whether `mail`, the JPEG letters show, is smaller than a photo whose upright long edge
+    is `long_edge` gets today (photos stored before letters showed photos at their column's
+    width have a 400 px one). Reads the header only."""
+    with Image.open(io.BytesIO(mail)) as current:
+        return max(current.size) < min(MAIL_EDGE, long_edge) - 1
+
+
+def letter_jpeg_from(display: BinaryIO) -> bytes:
+    """The JPEG letters show, made from the display variant (a WebP of ours)."""
+    image = _served_mode(_open(display))
+    image.thumbnail((MAIL_EDGE, MAIL_EDGE), Image.Resampling.LANCZOS, reducing_gap=2.0)
+    return _mail_jpeg(image).data
+
+
 def full_size_jpeg(source: BinaryIO) -> bytes:
     """The photo as large as we serve it (`FULL_SIZE_PIXELS` at most), upright, sRGB, as a
     JPEG with no metadata: the "original" link's image."""

@@ -12,11 +12,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime
-from typing import BinaryIO
 from urllib.parse import urlsplit
 from uuid import UUID
 
-import anyio
 import css_inline
 import jinja2
 
@@ -29,7 +27,7 @@ from server.worker.mailer import POLICY, header_text, recipient
 from timeline.core.calendar import local_time
 from timeline.mail.deliveries import ANNIVERSARY, LETTERS, ON_THIS_DAY, WEEKLY
 from timeline.mail.letters import Letter, first_name
-from timeline.memories.photos import variant_key
+from timeline.memories.photos import letter_jpeg
 from timeline.models import Memory
 
 MAX_IMAGES = 5
@@ -207,11 +205,6 @@ def _lower_first(text: str) -> str:
     return text[0].lower() + text[1:] if text[:1].isupper() and not text.isupper() else text
 
 
-def _read(source: BinaryIO) -> bytes:
-    with source:
-        return source.read()
-
-
 async def _photos(memories: list[Memory], storage: Storage) -> dict[UUID, tuple[Shown, Inline]]:
     """The first photo of up to MAX_IMAGES memories, as the JPEGs made for letters at upload;
     a photo that cannot be read is left out rather than holding the letter back."""
@@ -223,8 +216,7 @@ async def _photos(memories: list[Memory], storage: Storage) -> dict[UUID, tuple[
             continue
         photo = min(memory.photos, key=lambda p: p.position)
         try:
-            source = await storage.open(variant_key(photo, "mail"))
-            data = await anyio.to_thread.run_sync(_read, source)
+            data = await letter_jpeg(photo, storage)
         except (MediaError, OSError):
             continue
         content_id = f"photo-{photo.id}@remember-when"

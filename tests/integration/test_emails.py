@@ -18,6 +18,7 @@ from tests.support import (
     page_soup,
     picnic_three_years_ago,
     rate_memory,
+    stored_keys,
     wire_headers,
     write_memory,
 )
@@ -332,3 +333,24 @@ async def test_a_wedding_anniversary_letter_names_it_and_shows_the_wedding(
     assert "together today" not in text
     # The wedding is told once: with the milestone, not again under on this day.
     assert lines.count("Our wedding") == 1
+
+
+async def test_a_photo_stored_with_a_small_letter_jpeg_is_shown_large_and_made_large_once(
+    client, couple, clock, settings, smtp_server
+):
+    url, sink = smtp_server
+    ana, _, _, _ = await picnic_three_years_ago(client, couple)
+    storage = client.app.state.storage
+    (key,) = [k for k in stored_keys(client, "photos") if k.endswith("/mail.jpg")]
+    # As photos stored before letters showed them at the column's width: the 400 px thumb.
+    small = io.BytesIO()
+    Image.new("RGB", (267, 400), "olive").save(small, "JPEG")
+    client.blocking_portal.call(storage.put, key, small.getvalue(), "image/jpeg")
+
+    email_pass(client, settings, url, clock())
+
+    _, _, inline = parts(received_by(sink, ana))
+    (image,) = inline.values()
+    assert Image.open(io.BytesIO(image.get_content())).size == (400, 600)
+    kept = client.blocking_portal.call(storage.open, key).read()
+    assert Image.open(io.BytesIO(kept)).size == (400, 600)

@@ -19,7 +19,14 @@ from tortoise.transactions import in_transaction
 
 from media.errors import MediaError, StorageUnavailable
 from media.image_threads import in_image_thread
-from media.images import ProcessedImage, check_decode_budget, full_size_jpeg, process
+from media.images import (
+    ProcessedImage,
+    check_decode_budget,
+    full_size_jpeg,
+    letter_jpeg_from,
+    letter_jpeg_is_small,
+    process,
+)
 from media.storage import Storage, delete_folders
 from timeline.core.errors import DomainError, InvalidInput, NotFound
 from timeline.core.text import check_one_line
@@ -268,6 +275,30 @@ async def _number(photos: list[Photo]) -> None:
     if changed:
         async with in_transaction():
             await Photo.bulk_update(changed, fields=["position"])
+
+
+async def letter_jpeg(photo: Photo, storage: Storage) -> bytes:
+    """The photo's JPEG for letters. One stored before letters showed photos at their
+    column's width is made again from the display variant, and kept: once per photo."""
+    key = variant_key(photo, "mail")
+    data = await _read_all(storage, key)
+    if not letter_jpeg_is_small(data, max(photo.width, photo.height)):
+        return data
+    display = await storage.open(variant_key(photo, "display"))
+    try:
+        data = await in_image_thread(letter_jpeg_from, display)
+    finally:
+        display.close()
+    await storage.put(key, data, "image/jpeg")
+    return data
+
+
+async def _read_all(storage: Storage, key: str) -> bytes:
+    source = await storage.open(key)
+    try:
+        return await asyncio.to_thread(source.read)
+    finally:
+        source.close()
 
 
 async def ensure_full_size(photo: Photo, storage: Storage) -> str:
