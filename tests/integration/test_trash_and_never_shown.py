@@ -278,7 +278,7 @@ async def test_settings_come_in_sections_with_one_time_zone_field_and_quiet_butt
     assert sections == [
         ("you", "You"),
         ("us", "The two of you"),
-        ("emails", "E-mails"),
+        ("emails", "Letters"),
         ("quiet-times", "Quiet times"),
         ("never-shown", "Never brought back"),
         ("danger-zone", "Danger zone"),
