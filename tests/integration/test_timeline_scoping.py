@@ -36,9 +36,13 @@ BODIES = {
         "occurred_on": "2019-01-01",
     },
 }
-# Member pages that send a member elsewhere when there is nothing to show them (the
-# invitation link just made is shown once it is made).
-ELSEWHERE = {"/t/{timeline_id:uuid}/invite": "/t/{timeline_id:uuid}#invites"}
+# Member pages that send a member elsewhere: when there is nothing to show them (the
+# invitation link just made is shown once it is made), or on to a place in a page (a
+# letter's "Write back", a path so that it survives logging in).
+ELSEWHERE = {
+    "/t/{timeline_id:uuid}/invite": "/t/{timeline_id:uuid}#invites",
+    "/m/{memory_id:uuid}/write-back": "/m/{memory_id:uuid}#write-back",
+}
 # Routes whose permission is a signed link, not membership; tested with the photos.
 SIGNED = {"/photos/{photo_id:uuid}/original"}
 
