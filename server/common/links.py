@@ -38,7 +38,7 @@ def read_unsubscribe_token(settings: Settings, token: str) -> tuple[UUID, str] |
     """The member and kind a token was made for, or None when it was not made by us."""
     payload, _, signature = token.rpartition(".")
     user_id, _, kind = payload.partition(".")
-    if not hmac.compare_digest(_signature(settings, payload), signature):
+    if not hmac.compare_digest(_signature(settings, payload).encode(), signature.encode()):
         return None
     try:
         return UUID(user_id), kind
@@ -59,7 +59,8 @@ def read_not_this_one_token(settings: Settings, token: str) -> tuple[UUID, UUID]
     payload, _, signature = token.rpartition(".")
     user_id, _, memory_id = payload.partition(".")
     expected = _signature(settings, payload, purpose="not-this-one")
-    if not hmac.compare_digest(expected, signature):
+    # Bytes: compare_digest refuses a str that is not ASCII, which a link may hold.
+    if not hmac.compare_digest(expected.encode(), signature.encode()):
         return None
     try:
         return UUID(user_id), UUID(memory_id)

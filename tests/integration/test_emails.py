@@ -230,8 +230,9 @@ async def test_an_unsubscribe_link_that_we_did_not_sign_is_refused(client, sign_
     ana = await sign_up()
 
     forged = await client.post(f"/unsubscribe/{ana.id}.on_this_day.forged")
+    not_ascii = await client.post(f"/unsubscribe/{ana.id}.letters.%C3%A9")
 
-    assert forged.status_code == 404
+    assert (forged.status_code, not_ascii.status_code) == (404, 404)
 
 
 async def test_a_server_down_for_one_pass_loses_nothing(

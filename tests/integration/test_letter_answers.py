@@ -171,11 +171,12 @@ async def test_a_forged_or_altered_not_this_one_link_finds_nothing_and_changes_n
         + link_path(unsubscribe_url(settings, UUID(ana.id), "on_this_day")).rsplit("/", 1)[1]
     )
 
+    not_ascii = real[:-1] + "%C3%A9"
     answers = []
-    for path in (altered, other_memory, unsubscribe, "/not-this-one/hello", real + "."):
+    for path in (altered, other_memory, unsubscribe, "/not-this-one/hello", real + ".", not_ascii):
         answers += [await client.get(path), await client.post(path)]
 
-    assert [a.status_code for a in answers] == [404] * 10
+    assert [a.status_code for a in answers] == [404] * 12
     for answered in answers:
         assert text_of(answered.text, "h1") == "We could not find that"
         assert NOT_FOUND_WORDS in answered.text
