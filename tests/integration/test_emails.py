@@ -355,3 +355,49 @@ async def test_a_photo_stored_with_a_small_letter_jpeg_is_shown_large_and_made_l
     assert Image.open(io.BytesIO(image.get_content())).size == (400, 600)
     kept = client.blocking_portal.call(storage.open, key).read()
     assert Image.open(io.BytesIO(kept)).size == (400, 600)
+
+
+async def test_a_pick_answered_on_the_home_page_that_morning_is_not_asked_again_by_letter(
+    client, couple, clock, settings, smtp_server
+):
+    url, sink = smtp_server
+    ana, sam, timeline_id = await couple()
+    picnic = await write_memory(client, ana, timeline_id, "Picnic at the lake", "2023-06-20")
+    for member in (ana, sam):
+        await rate_memory(client, member, picnic, 5)
+    clock.now = datetime(2026, 6, 21, 6, 30, tzinfo=UTC)  # Sunday, 08:30 in Paris
+    pick = await client.get(f"/api/v1/timelines/{timeline_id}/resurfacing/today", headers=sam.auth)
+    await client.post(
+        f"/api/v1/suggestions/{pick.json()['suggestion_id']}/feedback",
+        json={"action": "snooze"},
+        headers=sam.auth,
+    )
+
+    report = email_pass(client, settings, url, datetime(2026, 6, 21, 7, 0, tzinfo=UTC))
+
+    assert (report.sent, report.skipped, sink.received) == (0, 2, [])
+
+
+async def test_a_quiet_rule_keeps_a_milestones_memory_out_of_its_letter(
+    client, couple, settings, smtp_server
+):
+    url, sink = smtp_server
+    ana, _, timeline_id = await couple()
+    await client.post(
+        f"/api/v1/timelines/{timeline_id}/milestones",
+        json={"kind": "wedding", "occurred_on": "2022-09-17"},
+        headers=ana.auth,
+    )
+    await write_memory(client, ana, timeline_id, "Our wedding", "2022-09-17")
+    await write_memory(
+        client, ana, timeline_id, "Grandpa's last toast", "2022-09-17", tags=["hard"]
+    )
+    await client.post(
+        f"/api/v1/timelines/{timeline_id}/quiet-rules", json={"tag": "hard"}, headers=ana.auth
+    )
+
+    email_pass(client, settings, url, datetime(2026, 9, 17, 7, 0, tzinfo=UTC))
+
+    lines = parts(received_by(sink, ana))[0].splitlines()
+    assert "Our wedding" in lines
+    assert "Grandpa's last toast" not in lines

@@ -10,14 +10,24 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from uuid import UUID
 
+from timeline.core.calendar import DAY
 from timeline.mail.deliveries import ANNIVERSARY, ON_THIS_DAY, WEEKLY
 from timeline.memories.browsing import with_details
-from timeline.models import EmailPreference, Memory, Reply, Suggestion, Timeline, User
+from timeline.models import (
+    EmailPreference,
+    Memory,
+    Milestone,
+    Reply,
+    Suggestion,
+    Timeline,
+    User,
+)
 from timeline.recaps.recap import recap_for
 from timeline.resurfacing.daily_pick import todays_pick
 from timeline.resurfacing.on_this_day import YearsAgo, on_this_day_of_many, told_lately
+from timeline.resurfacing.quiet import Quiet, quiet_of_many
 from timeline.timelines.access import members_of_many, timelines_of_many
-from timeline.timelines.milestones import YearsSince, milestones_for, years_since
+from timeline.timelines.milestones import YearsSince, years_since
 from timeline.timelines.years import anniversary
 
 # The year's moments an anniversary letter recalls, and a milestone's memories it shows.
@@ -121,15 +131,19 @@ async def letters_for(
     ids = list({timeline.id for theirs in timelines.values() for timeline in theirs})
     days = await on_this_day_of_many(ids, local_date)
     told = await told_lately([user.id for user in users], local_date)
+    celebrating = [
+        t for user in users if _want(wants, user).anniversary for t in timelines[user.id]
+    ]
+    celebrations = await _anniversaries(celebrating, local_date)
     letters: dict[UUID, Letter | None] = {}
     for user in users:
         letter = Letter(user, local_date)
-        want = wants.get(user.id) or EmailPreference()
+        want = _want(wants, user)
         for timeline in timelines[user.id]:
             # Each memory once in a letter, and not again within a week of the last.
             shown: set[UUID] = set(told[user.id])
-            if want.anniversary:
-                await _add_anniversary(letter, timeline, shown)
+            if want.anniversary and celebrations.get(timeline.id):
+                _add_anniversary(letter, celebrations[timeline.id], shown)
             if want.weekly and local_date.weekday() == want.weekly_day:
                 await _add_pick(letter, user, timeline, shown, now)
             if want.on_this_day and timeline.id in days:
@@ -140,36 +154,69 @@ async def letters_for(
     return letters
 
 
+def _want(wants: dict[UUID, EmailPreference], user: User) -> EmailPreference:
+    return wants.get(user.id) or EmailPreference()
+
+
 async def _wants(users: list[User]) -> dict[UUID, EmailPreference]:
     """Each member's choices (no row: the defaults)."""
     rows = await EmailPreference.filter(user_id__in=[u.id for u in users])
     return {row.user_id: row for row in rows}
 
 
-async def _add_anniversary(letter: Letter, timeline: Timeline, shown: set[UUID]) -> None:
-    today = letter.local_date
-    years = anniversary_years(timeline.together_since, today)
-    marked = years_since(await milestones_for(timeline), today)
-    if not (years or marked):
-        return
-    if years:
-        closest = [m.id for m in (await recap_for(timeline, years, today)).moments]
-        found = {m.id: m for m in await with_details(Memory.filter(id__in=closest))}
-        moments = [found[i] for i in closest[:ANNIVERSARY_MOMENTS] if i in found]
-    else:
-        moments = await _of_the_day(timeline, marked[0].milestone.occurred_on)
-    moments = [m for m in moments if m.id not in shown]
+async def _anniversaries(timelines: list[Timeline], today: date) -> dict[UUID, Anniversary]:
+    """What each of these timelines celebrates today, worked out once for both partners:
+    the years together with the year's closest moments, or a milestone's day with that
+    day's memories. Timelines with nothing to celebrate are left out."""
+    unique = {timeline.id: timeline for timeline in timelines}
+    if not unique:
+        return {}
+    milestones: dict[UUID, list[Milestone]] = defaultdict(list)
+    for milestone in await Milestone.filter(timeline_id__in=list(unique)).order_by(
+        "occurred_on", "created_at"
+    ):
+        milestones[milestone.timeline_id].append(milestone)
+    quiet = await quiet_of_many(list(unique))
+    found: dict[UUID, Anniversary] = {}
+    for timeline in unique.values():
+        years = anniversary_years(timeline.together_since, today)
+        marked = years_since(milestones[timeline.id], today)
+        if years:
+            closest = [m.id for m in (await recap_for(timeline, years, today)).moments]
+            live = {m.id: m for m in await with_details(Memory.filter(id__in=closest))}
+            moments = [live[i] for i in closest[:ANNIVERSARY_MOMENTS] if i in live]
+        elif marked:
+            day = marked[0].milestone.occurred_on
+            moments = await _of_the_day(timeline, day, quiet[timeline.id], today)
+        else:
+            continue
+        found[timeline.id] = Anniversary(timeline, years, moments, marked)
+    return found
+
+
+def _add_anniversary(letter: Letter, celebration: Anniversary, shown: set[UUID]) -> None:
+    moments = [m for m in celebration.moments if m.id not in shown]
     shown.update(m.id for m in moments)
-    letter.anniversaries.append(Anniversary(timeline, years, moments, marked))
+    letter.anniversaries.append(
+        Anniversary(celebration.timeline, celebration.years, moments, celebration.milestones)
+    )
 
 
-async def _of_the_day(timeline: Timeline, day: date) -> list[Memory]:
-    """The memories of a milestone's day that may come back, with their photos first."""
+async def _of_the_day(timeline: Timeline, day: date, quiet: Quiet, today: date) -> list[Memory]:
+    """The memories of a milestone's day that may come back (known to the day, not in the
+    trash, vetoed or silenced by a quiet rule), those with photos first."""
     memories = await with_details(
         Memory.filter(
-            timeline=timeline, occurred_on=day, deleted_at=None, never_resurface=False
+            timeline=timeline,
+            occurred_on=day,
+            date_precision=DAY,
+            deleted_at=None,
+            never_resurface=False,
         ).order_by("created_at")
     )
+    memories = [
+        m for m in memories if not quiet.silences(m.occurred_on, [t.name for t in m.tags], today)
+    ]
     memories.sort(key=lambda m: not m.photos)
     return memories[:MILESTONE_MEMORIES]
 
@@ -178,11 +225,14 @@ async def _add_pick(
     letter: Letter, user: User, timeline: Timeline, shown: set[UUID], now: datetime
 ) -> None:
     suggestion = await todays_pick(user, timeline.id, now=now)
-    if suggestion is None or suggestion.memory_id in shown:
-        # The pick is the couple's for the day: a letter that showed it lately does not
-        # show it again, and no other memory stands in for it.
+    # The pick is the couple's for the day: a letter that showed it lately does not show it
+    # again, nor one answered already (on the home page) or trashed since; no other memory
+    # stands in for it.
+    if suggestion is None or suggestion.memory_id in shown or suggestion.action is not None:
         return
     (memory,) = await with_details(Memory.filter(id=suggestion.memory_id))
+    if memory.deleted_at is not None or memory.never_resurface:
+        return
     shown.add(memory.id)
     letter.picks.append(Pick(timeline, suggestion, memory))
 
@@ -208,7 +258,7 @@ async def _hear_voices(letters: list[Letter], people: dict[UUID, User]) -> None:
             if user_id == reader:
                 return "You"
             person = people.get(user_id) if user_id else None
-            return first_name(person.display_name) if person else "Someone"
+            return first_name(person.display_name) if person else "Your partner"
 
         for memory in letter.memories:
             notes = sorted(
