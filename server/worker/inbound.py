@@ -46,7 +46,12 @@ log = logging.getLogger("remember_when.inbound")
 MAX_RECIPIENTS = 3
 # A message may carry a few photos at the upload limit (base64 makes them a third larger).
 PHOTOS_PER_MESSAGE = 4
-MAX_MESSAGE_BYTES = 160 * 1024 * 1024
+MAX_MESSAGE_BYTES = 40 * 1024 * 1024
+# Messages read at once: each is held whole, parsed and decoded, off the event loop.
+AT_ONCE = 4
+# A reply keeps its first 2,000 characters: only the start of a body is read for them (the
+# reply parser and the HTML reader take time in proportion to what they are given).
+MAX_BODY_CHARS = 64 * 1024
 # The file names a photo may arrive under when a mail client calls it application/octet-stream.
 PHOTO_NAMES = re.compile(r"\.(jpe?g|png|gif|webp|heic|heif|avif)$", re.IGNORECASE)
 # Every language the reply parser knows "On … wrote:" lines for ("david" is a mail program).
@@ -135,6 +140,7 @@ class ReplyHandler:
         self.mailer = mailer
         self.clock = clock
         self.dnsfunc = dnsfunc
+        self.at_once = asyncio.Semaphore(AT_ONCE)
 
     async def handle_RCPT(
         self, server: SMTP, session: Session, envelope: Envelope, address: str, options: list
@@ -147,8 +153,12 @@ class ReplyHandler:
         return "250 2.1.5 OK"
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
+        async with self.at_once:
+            return await self.handle_message(server, envelope)
+
+    async def handle_message(self, server: SMTP, envelope: Envelope) -> str:
         raw = envelope.original_content or b""
-        message = BytesParser(policy=policy.default).parsebytes(raw)
+        message = await asyncio.to_thread(BytesParser(policy=policy.default).parsebytes, raw)
         # An address given twice is taken once (LMTP still answers for each).
         taken: dict[str, str] = {}
         for address in envelope.rcpt_tos:
@@ -196,9 +206,11 @@ class ReplyHandler:
         await self.check_signature(raw, member)
         now = self.clock()
         if not token.made_for(self.settings, member.id):
+            # Without DKIM, the From may be anyone's: telling its owner each time would let
+            # anyone fill their inbox. A signed sender is told.
             raise Dropped(
                 "the address was made for someone else",
-                member=member,
+                member=member if self.settings.inbound_dkim else None,
                 explanation=await self.made_for_whom(member, token),
             )
         if now.astimezone(ZoneInfo(member.timezone)).date() > token.until:
@@ -212,7 +224,13 @@ class ReplyHandler:
                 ),
             )
         await self.check_memory(member, token)
-        content = reply_content(message, self.settings.max_upload_bytes)
+        try:
+            content = await asyncio.to_thread(
+                reply_content, message, self.settings.max_upload_bytes
+            )
+        except Exception as error:
+            # A message our reader cannot take would fail the same way at every retry.
+            raise Dropped(f"an unreadable message ({type(error).__name__})") from None
         added = await self.add_photos(member, token, content.photos)
         if content.text:
             await add_reply(member, token.memory_id, content.text, now=now)
@@ -377,8 +395,9 @@ def body_text(message: EmailMessage) -> str:
     body = message.get_body(preferencelist=("plain", "html"))
     if body is None:
         return ""
-    text = part_text(body)
-    return html_text(text) if body.get_content_subtype() == "html" else text
+    if body.get_content_subtype() == "html":
+        return html_text(part_text(body)[: 4 * MAX_BODY_CHARS])[:MAX_BODY_CHARS]
+    return part_text(body)[:MAX_BODY_CHARS]
 
 
 def part_text(part: EmailMessage) -> str:
@@ -420,14 +439,19 @@ class _HtmlText(HTMLParser):
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.text = ""
+        # Pieces joined at the end: adding to one string would copy it at every piece.
+        self.pieces: list[str] = []
         self.hidden = 0
+
+    @property
+    def text(self) -> str:
+        return "".join(self.pieces)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in self.HIDDEN:
             self.hidden += 1
         elif tag == "br":
-            self.text += "\n"
+            self.pieces.append("\n")
         elif tag in self.BLOCKS or tag == "p":
             self.end_line()
 
@@ -438,15 +462,15 @@ class _HtmlText(HTMLParser):
             self.end_line()
         elif tag == "p":
             self.end_line()
-            self.text += "\n"
+            self.pieces.append("\n")
 
     def handle_data(self, data: str) -> None:
-        if not self.hidden:
-            self.text += re.sub(r"\s+", " ", data)
+        if not self.hidden and data:
+            self.pieces.append(re.sub(r"\s+", " ", data))
 
     def end_line(self) -> None:
-        if self.text and not self.text.endswith("\n"):
-            self.text += "\n"
+        if self.pieces and not self.pieces[-1].endswith("\n"):
+            self.pieces.append("\n")
 
 
 def html_text(html: str) -> str:
@@ -471,6 +495,9 @@ def photos_of(message: EmailMessage, max_bytes: int) -> list[bytes]:
         if len(data) > max_bytes:
             log.info("A photo of a reply skipped: over the upload limit.")
             continue
+        if len(photos) == PHOTOS_PER_MESSAGE:
+            log.info("Photos of a reply skipped: more than %d.", PHOTOS_PER_MESSAGE)
+            break
         photos.append(data)
     return photos
 

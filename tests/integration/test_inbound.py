@@ -256,6 +256,16 @@ async def test_photos_sent_with_a_reply_are_added_to_the_memory(client, letter, 
     assert inbound.bounces.received == []
 
 
+async def test_a_reply_brings_at_most_four_photos(client, letter, inbound):
+    ana, sam, memory, address = await letter("sam")
+    port = inbound.start()
+    photos = [(f"photo-{n}.jpg", images.scenery(120, 90, seed=n)) for n in range(6)]
+
+    send_mail(port, reply_by_email(sender(sam), address, "", photos=photos), to=[address])
+
+    assert len((await memory_json(client, ana, memory))["photos"]) == 4
+
+
 async def test_a_reply_sent_twice_after_a_storage_failure_lands_once(client, letter, inbound):
     ana, sam, memory, address = await letter("sam")
 
@@ -290,10 +300,18 @@ async def test_a_member_replying_through_their_partners_letter_is_told_why_not(
     client, letter, inbound
 ):
     ana, _sam, memory, address = await letter("sam")
-    port = inbound.start()
+    private, record = _dkim_key()
+    inbound.dns[f"mail._domainkey.{ana.email.rpartition('@')[2]}.".encode()] = record
+    unsigned_port = inbound.start()
+    port = inbound.start(inbound_dkim=True)
     reply = reply_by_email(sender(ana), address, "Me too!")
+    domain = ana.email.rpartition("@")[2].encode()
 
-    send_mail(port, reply, to=[address], sender=ana.email)
+    # Unsigned, the From may be anyone's: its owner is not told (or anyone could fill
+    # their inbox); signed by their domain, they are.
+    send_mail(unsigned_port, reply, to=[address], sender=ana.email)
+    assert inbound.bounces.received == []
+    send_mail(port, _signed(reply, domain, private), to=[address], sender=ana.email)
 
     assert await replies_on_page(client, ana, memory) == []
     [bounce] = inbound.bounces.received
@@ -310,9 +328,13 @@ async def test_a_member_of_another_timeline_is_told_without_naming_anyone(
 ):
     ana, _sam, memory, address = await letter("sam")
     carl = await sign_up("Carl")
-    port = inbound.start()
+    private, record = _dkim_key()
+    domain = carl.email.rpartition("@")[2]
+    inbound.dns[f"mail._domainkey.{domain}.".encode()] = record
+    port = inbound.start(inbound_dkim=True)
+    reply = reply_by_email(sender(carl), address, "Hi")
 
-    send_mail(port, reply_by_email(sender(carl), address, "Hi"), to=[address], sender=carl.email)
+    send_mail(port, _signed(reply, domain.encode(), private), to=[address], sender=carl.email)
 
     assert await replies_on_page(client, ana, memory) == []
     assert inbound.bounces.received[0]["To"].addresses[0].addr_spec == carl.email
