@@ -284,13 +284,17 @@ async def letter_jpeg(photo: Photo, storage: Storage) -> bytes:
     data = await _read_all(storage, key)
     if not letter_jpeg_is_small(data, max(photo.width, photo.height)):
         return data
-    display = await storage.open(variant_key(photo, "display"))
     try:
-        data = await in_image_thread(letter_jpeg_from, display)
-    finally:
-        display.close()
-    await storage.put(key, data, "image/jpeg")
-    return data
+        display = await storage.open(variant_key(photo, "display"))
+        try:
+            larger = await in_image_thread(letter_jpeg_from, display)
+        finally:
+            display.close()
+        await storage.put(key, larger, "image/jpeg")
+    except (MediaError, OSError):
+        # The small one still shows: better than none; the next letter tries again.
+        return data
+    return larger
 
 
 async def _read_all(storage: Storage, key: str) -> bytes:
