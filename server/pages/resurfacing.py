@@ -19,7 +19,7 @@ from server.http.auth import signed_in
 from server.http.dependencies import Member, Now, SettingsDep
 from server.pages.forms import FORM, optional_date
 from server.pages.rendering import page, redirect
-from server.pages.today import _pick as pick_shown
+from server.pages.today import pick_shown
 from timeline.models import Suggestion, User
 from timeline.resurfacing.daily_pick import answer, pick_of, take_back
 from timeline.timelines.membership import members_of, timeline_with_members

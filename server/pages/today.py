@@ -65,7 +65,7 @@ async def today_of(state: State, user: User, timeline: Timeline, now: datetime) 
     partners = [m for m in members if m.id != user.id]
     day = member_today(user, now)
     suggestion = await todays_pick(user, timeline.id, now=now)
-    pick = await _pick(state, user, members, suggestion, now) if suggestion else None
+    pick = await pick_shown(state, user, members, suggestion, now) if suggestion else None
     # Today's pick is already the hero: on this day shows the others.
     picked = suggestion.memory_id if suggestion else None
     years_ago = [
@@ -89,9 +89,10 @@ async def today_of(state: State, user: User, timeline: Timeline, now: datetime) 
     )
 
 
-async def _pick(
+async def pick_shown(
     state: State, user: User, members: list[User], suggestion: Suggestion, now: datetime
 ) -> Pick:
+    """The pick as a page shows it: its photo, why, the partner's note, the answer so far."""
     memory = await memory_details(user, suggestion.memory_id)
     names = {m.id: m.display_name for m in members}
     notes = [
