@@ -131,10 +131,17 @@ def stack(tmp_path: Path, s3_endpoint: str, s3_bucket: str) -> Iterator[Stack]:
         yield stack
     finally:
         sink.gate.set()
+        # Asked to stop first: a server killed outright leaves its own worker processes
+        # running after the test.
         for process in stack.processes:
             with contextlib.suppress(ProcessLookupError):
+                process.terminate()
+        for process in stack.processes:
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
                 process.kill()
-            process.wait(timeout=30)
+                process.wait(timeout=30)
         smtp.stop()
         run_blocking(drop_postgres_database(database_url))
 
