@@ -406,13 +406,15 @@ async def _import_folder(settings: Settings, args: argparse.Namespace, owner: Us
 
 
 def _check(settings: Settings, _: argparse.Namespace) -> int:
-    from server.commands.checks import check_backends
+    from server.commands.checks import check_backends, warnings
 
     # Reaching here means every setting was read and is well-formed.
     print(f"{'settings':<9} {'ok':<6} DATA_DIR={settings.data_dir}, BASE_URL={settings.base_url}")
     checks = asyncio.run(check_backends(settings))
     for check in checks:
         print(check.line())
+    for warning in warnings(settings):
+        print(warning)
     return 0 if all(check.ok for check in checks) else 1
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from email.utils import parseaddr
 from urllib.parse import urlsplit, urlunsplit
 
 from server.common.database import database, database_answers
@@ -46,3 +47,19 @@ async def check_backends(settings: Settings) -> list[Check]:
         Check("storage", storage, f"{settings.media_storage}{where}"),
         Check("mail", mail, redacted(settings.mail_url)),
     ]
+
+
+def warnings(settings: Settings) -> list[str]:
+    """What works here but not for a couple's real mail: letters sent from, or answered to,
+    an address at localhost are refused by most mail servers and cannot be replied to."""
+    found = []
+    for name, address in (
+        ("MAIL_FROM", parseaddr(settings.mail_from)[1]),
+        ("MAIL_REPLY_TO", settings.mail_reply_to),
+    ):
+        if address.lower().endswith("@localhost"):
+            found.append(
+                f"{'warning':<9} {name} is {address}: letters need a real domain to be "
+                "delivered and answered"
+            )
+    return found

@@ -21,7 +21,7 @@ def check(tmp_path, **settings: str) -> subprocess.CompletedProcess:
 def test_check_reaches_every_backend_one_line_each(tmp_path, smtp_server):
     url, _ = smtp_server
 
-    done = check(tmp_path, MAIL_URL=url)
+    done = check(tmp_path, MAIL_URL=url, MAIL_FROM="Remember When <letters@example.org>")
 
     assert done.returncode == 0, done.stdout + done.stderr
     assert [line.split()[:2] for line in done.stdout.splitlines()] == [
@@ -32,11 +32,25 @@ def test_check_reaches_every_backend_one_line_each(tmp_path, smtp_server):
     ]
 
 
+def test_check_warns_while_letters_would_come_from_localhost(tmp_path, smtp_server):
+    url, _ = smtp_server
+
+    done = check(tmp_path, MAIL_URL=url)
+
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.splitlines()[-2:] == [
+        "warning   MAIL_FROM is remember-when@localhost: letters need a real domain to be "
+        "delivered and answered",
+        "warning   MAIL_REPLY_TO is remember-when@localhost: letters need a real domain to be "
+        "delivered and answered",
+    ]
+
+
 def test_check_names_the_backend_that_does_not_answer_and_hides_passwords(tmp_path):
     done = check(tmp_path, MAIL_URL=f"smtp://ana:hunter22@127.0.0.1:{free_port()}")
 
     assert done.returncode == 1
-    mail = done.stdout.splitlines()[-1]
+    (mail,) = [line for line in done.stdout.splitlines() if line.startswith("mail ")]
     assert mail.split()[:2] == ["mail", "FAILED"]
     assert "ana:***@127.0.0.1" in mail
     assert "hunter22" not in done.stdout + done.stderr
