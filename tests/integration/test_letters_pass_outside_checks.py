@@ -173,12 +173,16 @@ async def test_every_kind_of_letter_passes_spamassassin_and_the_nu_checker(
     await with_photo(client, zoe, fifth, "Kai's first Swedish summer", "2024-06-19", 8)
     lantern = await with_photo(client, kai, fifth, "Lanterns on the river", "2023-11-02", 9)
     await said_about(client, kai, zoe, lantern)
-    await client.put(
-        "/api/v1/me/email-preferences",
-        json={"on_this_day": True, "weekly": True, "anniversary": True, "hour": 8,
-              "weekly_day": 4, "weekly_hour": 9, "timezone": "Europe/Paris"},
-        headers=zoe.auth,
-    )  # fmt: skip
+    # Their weekly day also came on 12 June: a second memory to pick a week later.
+    midsummer = await with_photo(client, zoe, fifth, "Midsummer in Dalarna", "2022-06-24", 10)
+    await said_about(client, zoe, kai, midsummer)
+    for partner in (zoe, kai):
+        await client.put(
+            "/api/v1/me/email-preferences",
+            json={"on_this_day": True, "weekly": True, "anniversary": True, "hour": 8,
+                  "weekly_day": 4, "weekly_hour": 9, "timezone": "Europe/Paris"},
+            headers=partner.auth,
+        )  # fmt: skip
 
     received: dict[str, int] = {}
     for kind, member, day in (
@@ -199,6 +203,10 @@ async def test_every_kind_of_letter_passes_spamassassin_and_the_nu_checker(
     messages = {kind: sink.received[n] for kind, n in received.items()}
     raw = {kind: sink.raw[n] for kind, n in received.items()}
     assert messages["combined"]["Subject"] == "Zoë, 6 years together today"
+    combined = messages["combined"].get_body(("plain",)).get_content().splitlines()
+    assert {"== 6 years together today ==", "== On this day ==", "== Remember when… =="} <= set(
+        combined
+    )
     assert "Swim at dawn" in messages["weekly"]["Subject"]
 
     scores = {
