@@ -120,10 +120,10 @@ async def compose(
     message["Subject"] = header_text(subject_of(letter))
     message["Date"] = format_datetime(at)
     message["Message-ID"] = f"<{delivery_id}@{host}>"
-    if letter.memories:
-        # A reply lands on the letter's first memory, as the member who was sent it.
+    if letter.answered_on is not None:
+        # A reply lands on that memory, as the member who was sent the letter.
         until = letter.local_date + REPLIES_TAKEN_FOR
-        address = reply_address(settings, letter.user.id, letter.memories[0].id, until)
+        address = reply_address(settings, letter.user.id, letter.answered_on.id, until)
         message["Reply-To"] = address
     # As written: the header policy would turn a URL longer than a line into an encoded
     # word that no mail client reads as a link.

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import anyio
 
+from server.common.links import read_reply_address
 from tests import images
 from tests.e2e.tools.checkers import lacking, nu_errors
 from tests.support import (
@@ -215,6 +216,14 @@ async def test_every_kind_of_letter_passes_spamassassin_and_the_nu_checker(
     assert {"== 6 years together today ==", "== On this day ==", "== Remember when… =="} <= set(
         combined
     )
+    # A reply lands on the pick, the memory that asks for an answer, and the letter says so.
+    picked = combined[combined.index("== Remember when… ==") + 3]
+    reply_to = read_reply_address(settings, wire_headers(raw["combined"])["Reply-To"])
+    assert str(reply_to.memory_id) == {m["title"]: m["id"] for m in (lantern, midsummer)}[picked]
+    assert (
+        f'Something to say? Reply to this e-mail: your words join the memory "{picked}", '
+        "for both of you."
+    ) in combined
     assert "Swim at dawn" in messages["weekly"]["Subject"]
 
     scores = {

@@ -116,6 +116,14 @@ class Letter:
         return shown + [pick.memory for pick in self.picks]
 
     @property
+    def answered_on(self) -> Memory | None:
+        """The memory a reply to the letter lands on: the pick, which asks for an answer,
+        else the first memory shown."""
+        if self.picks:
+            return self.picks[0].memory
+        return self.memories[0] if self.memories else None
+
+    @property
     def empty(self) -> bool:
         return not (self.anniversaries or self.days or self.picks)
 
