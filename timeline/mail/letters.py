@@ -11,7 +11,6 @@ from datetime import date, datetime
 from uuid import UUID
 
 from timeline.core.calendar import DAY
-from timeline.mail.deliveries import ANNIVERSARY, ON_THIS_DAY, WEEKLY
 from timeline.memories.browsing import with_details
 from timeline.models import (
     EmailPreference,
@@ -101,12 +100,6 @@ class Letter:
     days: list[TimelineDay] = field(default_factory=list)
     picks: list[Pick] = field(default_factory=list)
     voices: dict[UUID, Voices] = field(default_factory=dict)
-
-    @property
-    def kinds(self) -> list[str]:
-        """The kinds of e-mail this letter carries, in the order it tells them."""
-        present = ((ANNIVERSARY, self.anniversaries), (ON_THIS_DAY, self.days))
-        return [kind for kind, part in (*present, (WEEKLY, self.picks)) if part]
 
     @property
     def memories(self) -> list[Memory]:
