@@ -189,13 +189,12 @@ def preheader(letter: Letter) -> str:
     """The line a mail client shows after the subject: the first words someone wrote about
     the letter's first memory, else the start of its story, else the headline."""
     for memory in letter.memories:
-        voices = letter.voices.get(memory.id)
-        if voices and voices.notes:
+        voices = letter.voices[memory.id]
+        if voices.notes:
             said = voices.notes[0]
             return excerpt(f"{said.who} wrote: “{said.text}”", 110)
         if memory.body.strip():
-            author = voices.author if voices else ""
-            return excerpt(f"{author} wrote: “{memory.body}”" if author else memory.body, 110)
+            return excerpt(f"{voices.author} wrote: “{memory.body}”", 110)
     return headline(letter)
 
 
