@@ -136,6 +136,7 @@ async def letters_for(
         t for user in users if _want(wants, user).anniversary for t in timelines[user.id]
     ]
     celebrations = await _anniversaries(celebrating, local_date)
+    picks: dict[UUID, Pick | None] = {}
     letters: dict[UUID, Letter | None] = {}
     for user in users:
         letter = Letter(user, local_date)
@@ -146,7 +147,7 @@ async def letters_for(
             if want.anniversary and celebrations.get(timeline.id):
                 _add_anniversary(letter, celebrations[timeline.id], shown)
             if want.weekly and local_date.weekday() == want.weekly_day:
-                await _add_pick(letter, user, timeline, shown, now)
+                _add_pick(letter, await _todays(picks, user, timeline, now), shown)
             if want.on_this_day and timeline.id in days:
                 _add_day(letter, timeline, days[timeline.id], shown)
         letters[user.id] = None if letter.empty else letter
@@ -222,20 +223,30 @@ async def _of_the_day(timeline: Timeline, day: date, quiet: Quiet, today: date) 
     return memories[:MILESTONE_MEMORIES]
 
 
-async def _add_pick(
-    letter: Letter, user: User, timeline: Timeline, shown: set[UUID], now: datetime
-) -> None:
-    suggestion = await todays_pick(user, timeline.id, now=now)
+async def _todays(
+    picks: dict[UUID, Pick | None], user: User, timeline: Timeline, now: datetime
+) -> Pick | None:
+    """The timeline's pick a letter may ask about today, looked up once for both partners:
+    None when there is none, it was answered already (on the home page) or its memory went
+    to the trash since."""
+    if timeline.id not in picks:
+        suggestion = await todays_pick(user, timeline.id, now=now)
+        pick = None
+        if suggestion is not None and suggestion.action is None:
+            (memory,) = await with_details(Memory.filter(id=suggestion.memory_id))
+            if memory.deleted_at is None and not memory.never_resurface:
+                pick = Pick(timeline, suggestion, memory)
+        picks[timeline.id] = pick
+    return picks[timeline.id]
+
+
+def _add_pick(letter: Letter, pick: Pick | None, shown: set[UUID]) -> None:
     # The pick is the couple's for the day: a letter that showed it lately does not show it
-    # again, nor one answered already (on the home page) or trashed since; no other memory
-    # stands in for it.
-    if suggestion is None or suggestion.memory_id in shown or suggestion.action is not None:
+    # again, and no other memory stands in for it.
+    if pick is None or pick.memory.id in shown:
         return
-    (memory,) = await with_details(Memory.filter(id=suggestion.memory_id))
-    if memory.deleted_at is not None or memory.never_resurface:
-        return
-    shown.add(memory.id)
-    letter.picks.append(Pick(timeline, suggestion, memory))
+    shown.add(pick.memory.id)
+    letter.picks.append(pick)
 
 
 def _add_day(letter: Letter, timeline: Timeline, groups: list[YearsAgo], left_out: set) -> None:
