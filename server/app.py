@@ -22,6 +22,7 @@ from server.api.health import healthz, readyz
 from server.api.memories import MemoriesController
 from server.api.photos import PhotosController
 from server.api.preferences import PreferencesController
+from server.api.push import PushController
 from server.api.recaps import RecapsController
 from server.api.resurfacing import ResurfacingController
 from server.api.timelines import TimelinesController
@@ -51,12 +52,14 @@ from server.http.security_headers import security_headers_for
 from server.http.static_assets import StaticAssets, static_file
 from server.pages.account_links import AccountLinkPages
 from server.pages.accounts import AccountPages
+from server.pages.app_shell import AppShellPages
 from server.pages.invites import InvitePages
 from server.pages.memories import MemoryPages
 from server.pages.not_this_one import NotThisOnePages
 from server.pages.recaps import RecapPages
 from server.pages.resurfacing import ResurfacingPages
 from server.pages.settings import SettingsPages
+from server.pages.share import SharePages
 from server.pages.timelines import TimelinePages
 from server.pages.trash import TrashPages
 from server.pages.unsubscribe import UnsubscribePages
@@ -81,6 +84,7 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
             PhotosController,
             ResurfacingController,
             PreferencesController,
+            PushController,
             RecapsController,
             ExportController,
             AccountPages,
@@ -94,6 +98,8 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
             TrashPages,
             UnsubscribePages,
             NotThisOnePages,
+            AppShellPages,
+            SharePages,
             healthz,
             readyz,
             stored_object,
@@ -125,8 +131,16 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
             cookie_secure=settings.https,
             cookie_samesite="lax",
             # Unsubscribe and "not this one" links are authorised by their signed token alone
-            # (RFC 8058 for unsubscribing).
-            exclude=["^/api/", "^/healthz$", "^/readyz$", "^/unsubscribe/", "^/not-this-one/"],
+            # (RFC 8058 for unsubscribing). The share target is posted by the phone's share
+            # sheet, which cannot hold a token; it only makes a draft the member then saves.
+            exclude=[
+                "^/api/",
+                "^/healthz$",
+                "^/readyz$",
+                "^/unsubscribe/",
+                "^/not-this-one/",
+                "^/share$",
+            ],
         ),
         template_config=TemplateConfig(
             directory=TEMPLATES,
