@@ -7,6 +7,7 @@ from timeline.accounts.models import AccountLink, AccountMail, Credential, User
 from timeline.core.models import LoginFailure
 from timeline.mail.models import Delivery, EmailPreference
 from timeline.memories.models import Connection, Memory, MemoryTag, Photo, Reply
+from timeline.push.models import PushMessage, PushPreference, PushSubscription
 from timeline.recaps.models import RecapShare
 from timeline.resurfacing.models import QuietRule, Suggestion
 from timeline.timelines.models import MAX_MEMBERS, Invite, Membership, Milestone, Timeline
@@ -26,6 +27,9 @@ __all__ = [
     "MemoryTag",
     "Milestone",
     "Photo",
+    "PushMessage",
+    "PushPreference",
+    "PushSubscription",
     "QuietRule",
     "RecapShare",
     "Reply",

@@ -1,0 +1,1 @@
+"""Web Push: members' subscriptions, the notifications waiting for them, what they want."""
