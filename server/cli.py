@@ -212,7 +212,8 @@ def _send_due_emails(settings: Settings, args: argparse.Namespace) -> int:
     report = asyncio.run(one_pass())
     print(
         f"{report.sent} sent, {report.skipped} with nothing to say, "
-        f"{report.retrying} to retry, {report.failed} failed."
+        f"{report.retrying} to retry, {report.failed} failed; "
+        f"{report.pushed} notifications sent."
     )
     return 0
 

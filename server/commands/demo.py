@@ -983,16 +983,17 @@ async def _tell(telling: _Telling, moment: Moment, day: date) -> None:
             body=moment.story,
         ),
         now=written,
+        announce=False,
     )
     for name, felt in (("ana", moment.ana), ("sam", moment.sam)):
         if felt is not None:
             later = written + timedelta(minutes=5 if name == moment.by else 50)
             await set_connection(
-                telling.people[name], memory.id, *felt, now=min(later, telling.now)
+                telling.people[name], memory.id, *felt, now=min(later, telling.now), announce=False
             )
     for n, (name, text) in enumerate(moment.replies):
         said = min(written + timedelta(hours=1 + n), telling.now)
-        await add_reply(telling.people[name], memory.id, text, now=said)
+        await add_reply(telling.people[name], memory.id, text, now=said, announce=False)
     for _ in moment.photos:
         picture = await asyncio.wrap_future(next(telling.pictures))
         await add_photo(author, memory.id, io.BytesIO(picture), telling.storage, now=written)

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import os
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from email.utils import parseaddr
 from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from cryptography.hazmat.primitives.asymmetric import ec
 from dotenv import dotenv_values
 
 SECRET_KEY_BYTES = 32
+VAPID_KEY_BYTES = 32
 # Every variable `load_settings` reads (the README's configuration table lists them).
 VARIABLES = (
     "DATA_DIR",
@@ -31,6 +34,9 @@ VARIABLES = (
     "LOG_FORMAT",
     "SCHEDULER",
     "TRUSTED_PROXIES",
+    "VAPID_PRIVATE_KEY",
+    "VAPID_SUBJECT",
+    "PUSH_ALLOW_PRIVATE_ENDPOINTS",
 )
 # What boto3 reads for S3 credentials and region (its own documented chain).
 AWS_VARIABLES = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_DEFAULT_REGION")
@@ -68,6 +74,12 @@ class Settings:
     # Whether `inbound` takes only replies whose DKIM signature verifies for the sender's
     # domain (on when the mail server in front of it does not check DKIM itself).
     inbound_dkim: bool = False
+    # Web Push: the application server's P-256 private key (base64url of its 32 bytes,
+    # generated into DATA_DIR on first start), the contact push services see (RFC 8292), and
+    # whether push endpoints may be on private addresses (tests, a push service on the LAN).
+    vapid_private_key: str = ""
+    vapid_subject: str = ""
+    push_allow_private_endpoints: bool = False
 
     @property
     def https(self) -> bool:
@@ -99,7 +111,38 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         trusted_proxies=_networks(env, "TRUSTED_PROXIES"),
         mail_reply_to=_reply_to(env),
         inbound_dkim=_switch(env, "INBOUND_DKIM", default=False),
+        vapid_private_key=_vapid_key(env.get("VAPID_PRIVATE_KEY") or _stored_vapid_key(data_dir)),
+        vapid_subject=_vapid_subject(env),
+        push_allow_private_endpoints=_switch(env, "PUSH_ALLOW_PRIVATE_ENDPOINTS", default=False),
     )
+
+
+def _vapid_key(key: str) -> str:
+    """A P-256 private key as base64url of its 32 bytes (what `web-push generate-vapid-keys`
+    and most libraries print), checked now rather than at the first notification."""
+    try:
+        raw = base64.urlsafe_b64decode(key + "=" * (-len(key) % 4))
+        ec.derive_private_key(int.from_bytes(raw, "big"), ec.SECP256R1())
+    except ValueError:
+        raw = b""
+    if len(raw) != VAPID_KEY_BYTES:
+        raise SettingsError(
+            "VAPID_PRIVATE_KEY: expected a P-256 private key, 32 bytes in base64url"
+        ) from None
+    return key
+
+
+def _vapid_subject(env: Mapping[str, str]) -> str:
+    """Whom a push service may contact about our notifications: a mailto: or https: URL
+    (RFC 8292); by default the site itself when it is on HTTPS, else MAIL_FROM's address."""
+    subject = env.get("VAPID_SUBJECT") or ""
+    if not subject:
+        base_url = _base_url(env.get("BASE_URL") or DEFAULT_BASE_URL)
+        sender = parseaddr(env.get("MAIL_FROM") or "remember-when@localhost")[1]
+        subject = base_url if base_url.startswith("https://") else f"mailto:{sender}"
+    if not subject.startswith(("mailto:", "https://")):
+        raise SettingsError(f"VAPID_SUBJECT: expected a mailto: or https: URL, got {subject!r}")
+    return subject
 
 
 def _reply_to(env: Mapping[str, str]) -> str:
@@ -134,13 +177,16 @@ def _choice(env: Mapping[str, str], name: str, choices: tuple[str, ...]) -> str:
     return value
 
 
+SWITCH_ON, SWITCH_OFF = {"on", "1", "true", "yes"}, {"off", "0", "false", "no"}
+
+
 def _switch(env: Mapping[str, str], name: str, *, default: bool) -> bool:
     value = env.get(name, "").strip().lower()
     if not value:
         return default
-    if value not in {"on", "off"}:
+    if value not in SWITCH_ON | SWITCH_OFF:
         raise SettingsError(f"{name}: expected on or off, got {value!r}")
-    return value == "on"
+    return value in SWITCH_ON
 
 
 def _process_environment() -> dict[str, str]:
@@ -211,17 +257,31 @@ def _positive_int(env: Mapping[str, str], name: str, *, default: int) -> int:
 
 
 def _stored_secret_key(data_dir: Path) -> str:
+    return _stored_key(data_dir, "secret_key", lambda: secrets.token_hex(SECRET_KEY_BYTES))
+
+
+def _stored_vapid_key(data_dir: Path) -> str:
+    def generate() -> str:
+        number = ec.generate_private_key(ec.SECP256R1()).private_numbers().private_value
+        raw = number.to_bytes(VAPID_KEY_BYTES, "big")
+        return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+    return _stored_key(data_dir, "vapid_private_key", generate)
+
+
+def _stored_key(data_dir: Path, name: str, generate: Callable[[], str]) -> str:
     """Read the generated key, creating it once; a hard link publishes it whole, so two
     processes starting together agree on one key."""
-    path = data_dir / "secret_key"
+    path = data_dir / name
+    variable = name.upper()
     if not path.exists():
         try:
             data_dir.mkdir(parents=True, exist_ok=True)
-            draft = data_dir / f".secret_key.{secrets.token_hex(4)}"
+            draft = data_dir / f".{name}.{secrets.token_hex(4)}"
             fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             try:
                 with os.fdopen(fd, "w") as f:
-                    f.write(secrets.token_hex(SECRET_KEY_BYTES))
+                    f.write(generate())
                 with contextlib.suppress(FileExistsError):
                     path.hardlink_to(draft)
             finally:
@@ -230,5 +290,5 @@ def _stored_secret_key(data_dir: Path) -> str:
             raise SettingsError(f"DATA_DIR: cannot write {path}: {exc.strerror}") from None
     key = path.read_text().strip()
     if not key:
-        raise SettingsError(f"SECRET_KEY: {path} is empty; delete it to generate a new key")
+        raise SettingsError(f"{variable}: {path} is empty; delete it to generate a new key")
     return key

@@ -1,9 +1,10 @@
 """The e-mail pass: send the account e-mails asked for (reset and confirmation links), claim
 the e-mails due at an instant, then write and send each message, a bounded number at once.
-One message that cannot be written or sent fails alone: the others go out.
+One message that cannot be written or sent fails alone: the others go out. Each pass then
+sends the Web Push notifications waiting (today's picks among them).
 `send-due-emails` runs one pass; `worker` and `serve` run one every minute, with the trash
-purge and the orphan sweep once a day, and look for account e-mails every few seconds
-between passes (someone is waiting for those)."""
+purge and the orphan sweep once a day, and look for account e-mails and notifications every
+few seconds between passes (someone is waiting for those)."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from server.common.settings import Settings
 from server.worker.account_mail import compose_link
 from server.worker.letters import compose, mail_templates
 from server.worker.mailer import Mailer, MailError, mailer_for
+from server.worker.push import send_waiting_pushes
 from timeline.accounts import outbox as account_outbox
 from timeline.accounts.credentials import accounts_with_ids
 from timeline.accounts.settings import issue_link
@@ -36,6 +38,8 @@ from timeline.mail.deliveries import (
     take_over_expired,
 )
 from timeline.mail.letters import Letter, letters_for
+from timeline.mail.pick_notices import tell_daily_picks
+from timeline.memories.drafts import purge_expired_drafts
 from timeline.memories.photos import sweep_orphans
 from timeline.memories.writing import purge_trash
 from timeline.models import AccountMail, Delivery
@@ -55,6 +59,8 @@ class PassReport:
     failed: int = 0
     retrying: int = 0
     errors: list[str] = field(default_factory=list)
+    # Web Push notifications posted to push services.
+    pushed: int = 0
 
 
 async def send_due_emails(
@@ -73,7 +79,21 @@ async def send_due_emails(
         await _send_deliveries(at, settings, storage, mailer, report)
     finally:
         await mailer.close()
+    await _send_pushes(at, settings, report, with_picks=True)
     return report
+
+
+async def _send_pushes(
+    at: datetime, settings: Settings, report: PassReport, *, with_picks: bool
+) -> None:
+    """Today's picks recorded as notifications (on the minute's pass), then every waiting
+    notification sent. A failure here holds no e-mail back, and the next pass tries again."""
+    try:
+        if with_picks:
+            await tell_daily_picks(at)
+        report.pushed += (await send_waiting_pushes(at, settings=settings)).sent
+    except Exception:
+        log.exception("notifications failed; the next pass tries again")
 
 
 async def send_account_mail(at: datetime, *, settings: Settings, mailer: Mailer) -> PassReport:
@@ -233,7 +253,8 @@ async def run_every_minute(
     settings: Settings, storage: Storage, mailer: Mailer, clock: Callable[[], datetime]
 ) -> None:
     """Passes until cancelled (a pass under way finishes first): the e-mail pass each
-    minute, and account e-mails every ACCOUNT_MAIL_INTERVAL seconds in between; the trash
+    minute, and account e-mails and notifications every ACCOUNT_MAIL_INTERVAL seconds in
+    between; the trash
     purge, the orphan sweep, the expired throttling attempts and the planner's statistics
     on the first pass of each day. A pass that fails is logged and the next one runs."""
     swept_on = None
@@ -256,6 +277,7 @@ async def run_every_minute(
                 if swept_on != now.date():
                     await purge_trash(storage, now=now)
                     await sweep_orphans(storage, now=now)
+                    await purge_expired_drafts(storage, now=now)
                     await throttle.purge_attempts(now)
                     await refresh_statistics()
                     swept_on = now.date()
@@ -264,18 +286,20 @@ async def run_every_minute(
         next_pass = anyio.current_time() + PASS_INTERVAL - now.timestamp() % PASS_INTERVAL
         while anyio.current_time() + ACCOUNT_MAIL_INTERVAL < next_pass:
             await anyio.sleep(ACCOUNT_MAIL_INTERVAL)
-            await _account_mail_between_passes(settings, mailer, clock)
+            await _between_passes(settings, mailer, clock)
         await anyio.sleep(max(0.0, next_pass - anyio.current_time()))
 
 
-async def _account_mail_between_passes(
+async def _between_passes(
     settings: Settings, mailer: Mailer, clock: Callable[[], datetime]
 ) -> None:
+    """Account e-mails and notifications: someone is waiting for those."""
     with anyio.CancelScope(shield=True):
         try:
             await send_account_mail(clock(), settings=settings, mailer=mailer)
         except Exception:
             log.exception("account e-mails failed")
+        await _send_pushes(clock(), settings, PassReport(), with_picks=False)
 
 
 def scheduler_lifespan(settings: Settings, storage: Storage, clock: Callable[[], datetime]):

@@ -31,6 +31,7 @@ from media.storage import Storage, delete_folders
 from timeline.core.errors import DomainError, InvalidInput, NotFound
 from timeline.core.text import check_one_line
 from timeline.memories.cleanup import delete_with_photos
+from timeline.memories.notices import announce_memory
 from timeline.memories.writing import (
     ConnectionDraft,
     MemoryChanges,
@@ -375,7 +376,8 @@ async def create_memory_with_photos(
     if connection is not None:
         check_connection(connection.score, connection.appreciation)
     await asyncio.to_thread(check_decode_budget, [photo.source for photo in photos])
-    memory = await create_memory(user, timeline_id, draft, now=now)
+    # The partner hears of it once, when it is whole.
+    memory = await create_memory(user, timeline_id, draft, now=now, announce=False)
     try:
         for photo in photos:
             await add_photo(user, memory.id, photo.source, storage, now=now, caption=photo.caption)
@@ -383,7 +385,10 @@ async def create_memory_with_photos(
         await discard_memory(memory, storage)
         raise
     if connection is not None:
-        await set_connection(user, memory.id, connection.score, connection.appreciation, now=now)
+        await set_connection(
+            user, memory.id, connection.score, connection.appreciation, now=now, announce=False
+        )
+    await announce_memory(user, memory, now=now)
     return memory
 
 

@@ -16,6 +16,7 @@ from timeline.core.errors import InvalidInput
 from timeline.core.tags import clean_tags
 from timeline.core.text import check_one_line
 from timeline.memories.cleanup import delete_with_photos
+from timeline.memories.notices import announce_feeling, announce_memory, announce_reply
 from timeline.models import Connection, Memory, MemoryTag, Photo, Reply, User
 from timeline.resurfacing.candidates import refresh_ceiling
 from timeline.resurfacing.scoring import ceiling
@@ -121,9 +122,10 @@ def check_kind(value: str) -> str:
 
 
 async def create_memory(
-    user: User, timeline_id: UUID, draft: MemoryDraft, *, now: datetime
+    user: User, timeline_id: UUID, draft: MemoryDraft, *, now: datetime, announce: bool = True
 ) -> Memory:
-    """Write down a new memory in one of `user`'s timelines."""
+    """Write down a new memory in one of `user`'s timelines; `announce` tells the partner's
+    browsers (not when importing, nor when photos still have to follow)."""
     timeline = await timeline_for(user, timeline_id)
     fields = check_fields(draft, today=now.date())
     tags = fields.pop("tags")
@@ -138,6 +140,8 @@ async def create_memory(
             **fields,
         )
         await _replace_tags(memory, tags)
+    if announce:
+        await announce_memory(user, memory, now=now)
     return memory
 
 
@@ -191,9 +195,16 @@ async def purge_trash(storage: Storage, *, now: datetime) -> int:
 
 
 async def set_connection(
-    user: User, memory_id: UUID, score: int, appreciation: str, *, now: datetime
+    user: User,
+    memory_id: UUID,
+    score: int,
+    appreciation: str,
+    *,
+    now: datetime,
+    announce: bool = True,
 ) -> Connection:
-    """Record how connected `user` felt (1–5) and what they appreciated; replaces theirs."""
+    """Record how connected `user` felt (1–5) and what they appreciated; replaces theirs.
+    `announce` tells the partner's browsers."""
     memory = await live_memory(user, memory_id)
     score, appreciation = check_connection(score, appreciation)
     connection, _ = await Connection.update_or_create(
@@ -202,17 +213,23 @@ async def set_connection(
         defaults={"score": score, "appreciation": appreciation, "updated_at": now},
     )
     await refresh_ceiling(memory.id)
+    if announce:
+        await announce_feeling(user, memory, appreciation, now=now)
     return connection
 
 
-async def add_reply(user: User, memory_id: UUID, text: str, *, now: datetime) -> Reply:
-    """Answer a memory."""
+async def add_reply(
+    user: User, memory_id: UUID, text: str, *, now: datetime, announce: bool = True
+) -> Reply:
+    """Answer a memory; `announce` tells the partner's browsers."""
     memory = await live_memory(user, memory_id)
     text = _text(text, "text", MAX_REPLY, "A reply")
     if not text:
         raise InvalidInput("Write something to reply.", field="text")
     reply = await Reply.create(memory=memory, author=user, text=text, created_at=now)
     await refresh_ceiling(memory.id)
+    if announce:
+        await announce_reply(user, memory, now=now)
     return reply
 
 

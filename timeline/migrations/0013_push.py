@@ -22,8 +22,9 @@ class Migration(migrations.Migration):
                 ('partner_feeling', fields.BooleanField(default=True)),
                 ('partner_reply', fields.BooleanField(default=True)),
                 ('daily_pick', fields.BooleanField(default=True)),
+                ('pick_told_on', fields.DateField(null=True)),
             ],
-            options={'table': 'push_preference', 'app': 'models', 'pk_attr': 'id', 'table_description': 'Which notifications a member wants. No row means every kind (they come only to the'},
+            options={'table': 'push_preference', 'app': 'models', 'pk_attr': 'id', 'table_description': 'Which notifications a member wants, made when they first subscribe a browser, and'},
             bases=['Model'],
         ),
         ops.CreateModel(

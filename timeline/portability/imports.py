@@ -328,12 +328,15 @@ async def _words(where: str, entry: MemoryEntry, memory: Memory, plan: _Plan) ->
                 connection.score,
                 connection.appreciation,
                 now=connection.updated_at,
+                announce=False,
             )
     for n, reply in enumerate(entry.replies):
         author = plan.people.get(reply.member)
         with _at(f"{where}.replies[{n}]"):
             # A former partner's reply is written in the owner's name, then given back.
-            written = await add_reply(author or plan.owner, memory.id, reply.text, now=reply.at)
+            written = await add_reply(
+                author or plan.owner, memory.id, reply.text, now=reply.at, announce=False
+            )
         if author is None:
             await Reply.filter(id=written.id).update(author_id=None)
 
@@ -452,6 +455,7 @@ async def import_folder(
             timeline.id,
             MemoryDraft(title=f"{day.day} {day:%B %Y}", occurred_on=day),
             now=now,
+            announce=False,
         )
         added = 0
         for path in files:

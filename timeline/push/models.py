@@ -33,8 +33,8 @@ class PushSubscription(Model):
 
 
 class PushPreference(Model):
-    """Which notifications a member wants. No row means every kind (they come only to the
-    browsers the member subscribed)."""
+    """Which notifications a member wants, made when they first subscribe a browser, and
+    the local day their daily pick was last told (claimed before it is told)."""
 
     user: fields.OneToOneRelation[User] = fields.OneToOneField(
         "models.User", related_name="push_preference", on_delete=fields.CASCADE
@@ -43,6 +43,7 @@ class PushPreference(Model):
     partner_feeling = fields.BooleanField(default=True)
     partner_reply = fields.BooleanField(default=True)
     daily_pick = fields.BooleanField(default=True)
+    pick_told_on = fields.DateField(null=True)
 
     class Meta:
         table = "push_preference"

@@ -1,0 +1,453 @@
+"""Web Push as a browser's push service sees it: subscriptions through the API, refused when
+they point into a private network, and notifications that arrive signed (VAPID, RFC 8292),
+encrypted for the browser (RFC 8291, aes128gcm), once, and only for the partner."""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import anyio
+import http_ece
+import pytest
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
+
+from server.common.push_endpoints import PublicResolver
+from server.common.settings import Settings, load_settings
+from server.worker.push import send_waiting_pushes
+from tests.support import (
+    CLI,
+    clean_environment,
+    email_pass,
+    picnic_three_years_ago,
+    rate_memory,
+    write_memory,
+)
+from timeline.core.errors import InvalidInput
+
+pytestmark = pytest.mark.anyio
+
+
+@pytest.fixture
+def settings(
+    request: pytest.FixtureRequest, database_url: str, tmp_path: Path, media_storage: dict
+) -> Settings:
+    """The suite's settings; a test marked `private_endpoints` may subscribe a push service
+    of its own on 127.0.0.1, as PUSH_ALLOW_PRIVATE_ENDPOINTS=1 allows."""
+    private = request.node.get_closest_marker("private_endpoints") is not None
+    return load_settings(
+        {
+            "DATA_DIR": str(tmp_path / "var"),
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": "test-secret-key",
+            "BASE_URL": "http://testserver.local",
+            "SCHEDULER": "off",
+            "PUSH_ALLOW_PRIVATE_ENDPOINTS": "1" if private else "0",
+            **media_storage,
+        }
+    )
+
+
+@dataclass
+class Received:
+    path: str
+    headers: dict[str, str]
+    body: bytes
+
+
+@dataclass
+class PushService:
+    """A push service of the test's own: it records each POST and answers with the next of
+    `answers` (201 once they run out)."""
+
+    url: str
+    received: list[Received] = field(default_factory=list)
+    answers: list[int] = field(default_factory=list)
+
+
+@pytest.fixture
+def push_service() -> Iterator[PushService]:
+    service = PushService(url="")
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            service.received.append(Received(self.path, dict(self.headers.items()), body))
+            self.send_response(service.answers.pop(0) if service.answers else 201)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *_: object) -> None:
+            return
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    service.url = f"http://127.0.0.1:{server.server_address[1]}"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield service
+    server.shutdown()
+    server.server_close()
+
+
+@dataclass
+class Browser:
+    """What a browser keeps of its subscription: its P-256 key pair and auth secret."""
+
+    private_key: ec.EllipticCurvePrivateKey
+    auth_secret: bytes
+
+    @property
+    def keys(self) -> dict[str, str]:
+        point = self.private_key.public_key().public_bytes(
+            serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
+        )
+        return {"p256dh": _b64(point), "auth": _b64(self.auth_secret)}
+
+    def read(self, body: bytes) -> dict:
+        return json.loads(
+            http_ece.decrypt(
+                body,
+                private_key=self.private_key,
+                auth_secret=self.auth_secret,
+                version="aes128gcm",
+            )
+        )
+
+
+def a_browser() -> Browser:
+    return Browser(ec.generate_private_key(ec.SECP256R1()), os.urandom(16))
+
+
+def _b64(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+async def subscribe(client, member, endpoint: str, browser: Browser | None = None):
+    return await client.post(
+        "/api/v1/me/push-subscriptions",
+        json={"endpoint": endpoint, "keys": (browser or a_browser()).keys},
+        headers=member.auth,
+    )
+
+
+def push_pass(client, settings: Settings, at: datetime):
+    """What a worker does between e-mail passes: send the notifications waiting."""
+    return client.blocking_portal.call(lambda: send_waiting_pushes(at, settings=settings))
+
+
+async def reply(client, member, memory: dict, text: str) -> None:
+    response = await client.post(
+        f"/api/v1/memories/{memory['id']}/replies", json={"text": text}, headers=member.auth
+    )
+    assert response.status_code == 201, response.text
+
+
+# --- subscribing -----------------------------------------------------------------------------
+
+
+async def test_push_key_is_an_uncompressed_p256_point(client):
+    response = await client.get("/api/v1/push/key")
+
+    assert response.status_code == 200
+    point = _unb64(response.json()["public_key"])
+    ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), point)
+    assert len(point) == 65
+
+
+@pytest.mark.parametrize(
+    "endpoint",
+    [
+        "http://169.254.169.254/latest/meta-data/",
+        "http://127.0.0.1/push",
+        "https://127.0.0.1/push",
+        "https://10.1.2.3/push",
+        "https://[::1]/push",
+        "https://[::ffff:192.168.0.1]/push",
+        "https://localhost/push",
+        "https://push.invalid/push",
+        "ftp://push.example.com/push",
+        "https://user:secret@push.example.com/",
+    ],
+)
+async def test_endpoint_into_a_private_network_is_refused(client, sign_up, count_rows, endpoint):
+    ana = await sign_up("Ana")
+
+    response = await subscribe(client, ana, endpoint)
+
+    assert response.status_code == 422, response.text
+    assert "endpoint" in response.text
+    assert count_rows("push_subscription") == 0
+
+
+@pytest.mark.parametrize(
+    ("keys", "field_name"),
+    [
+        ({"p256dh": _b64(b"\x04" + b"\x01" * 64), "auth": _b64(b"a" * 16)}, "keys.p256dh"),
+        ({"p256dh": "not base64!", "auth": _b64(b"a" * 16)}, "keys.p256dh"),
+        ({"auth": _b64(b"a" * 15), "p256dh": a_browser().keys["p256dh"]}, "keys.auth"),
+    ],
+)
+async def test_keys_that_are_not_rfc_8291_keys_are_refused(
+    client, sign_up, count_rows, keys, field_name
+):
+    ana = await sign_up("Ana")
+    response = await client.post(
+        "/api/v1/me/push-subscriptions",
+        json={"endpoint": "https://8.8.8.8/push", "keys": keys},
+        headers=ana.auth,
+    )
+
+    assert response.status_code == 422, response.text
+    assert field_name in response.text
+    assert count_rows("push_subscription") == 0
+
+
+async def test_member_ends_their_subscription_and_no_one_else_can(client, couple, count_rows):
+    ana, sam, _ = await couple()
+    created = await subscribe(client, ana, "https://8.8.8.8/push/ana")
+    assert created.status_code == 201, created.text
+    subscription = created.json()["id"]
+
+    by_partner = await client.delete(
+        f"/api/v1/me/push-subscriptions/{subscription}", headers=sam.auth
+    )
+    by_owner = await client.delete(
+        f"/api/v1/me/push-subscriptions/{subscription}", headers=ana.auth
+    )
+    again = await client.delete(f"/api/v1/me/push-subscriptions/{subscription}", headers=ana.auth)
+
+    assert (by_partner.status_code, by_owner.status_code, again.status_code) == (404, 204, 404)
+    assert count_rows("push_subscription") == 0
+
+
+async def test_a_browser_subscribing_again_keeps_one_subscription(client, couple, count_rows):
+    ana, sam, _ = await couple()
+    await subscribe(client, ana, "https://8.8.8.8/push/shared-tablet")
+
+    await subscribe(client, sam, "https://8.8.8.8/push/shared-tablet")
+
+    assert count_rows("push_subscription") == 1
+    assert count_rows("push_subscription", user_id=sam.id) == 1
+
+
+async def test_the_sending_resolver_answers_only_with_public_addresses():
+    with pytest.raises(InvalidInput, match="public address"):
+        await PublicResolver().resolve("localhost", 443)
+
+
+# --- sending ---------------------------------------------------------------------------------
+
+private_endpoints = pytest.mark.private_endpoints
+
+
+@private_endpoints
+async def test_partner_reply_arrives_signed_encrypted_and_naming_them(
+    client, couple, push_service, clock, settings
+):
+    ana, sam, timeline_id = await couple()
+    picnic = await write_memory(client, ana, timeline_id, "Picnic by the river", "2023-06-15")
+    browser = a_browser()
+    assert (
+        await subscribe(client, sam, f"{push_service.url}/push/sam", browser)
+    ).status_code == 201
+
+    await reply(client, ana, picnic, "The cherries! I still think of them.")
+    report = push_pass(client, settings, clock.now)
+
+    assert report.sent == 1
+    [post] = push_service.received
+    assert post.path == "/push/sam"
+    assert post.headers["Content-Encoding"] == "aes128gcm"
+    assert int(post.headers["TTL"]) > 0
+    message = browser.read(post.body)
+    assert message["title"] == "Ana replied to “Picnic by the river”"
+    assert message["url"] == f"/m/{picnic['id']}"
+    # A notification shows on a locked screen: the reply's words stay in the app.
+    assert "cherries" not in json.dumps(message)
+    public_key = (await client.get("/api/v1/push/key")).json()["public_key"]
+    claims = verified_vapid(post.headers["Authorization"], public_key)
+    assert claims["aud"] == push_service.url
+    now = datetime.now(UTC).timestamp()
+    assert now < claims["exp"] <= now + 24 * 3600
+    assert claims["sub"].startswith(("mailto:", "https://"))
+
+
+def verified_vapid(authorization: str, public_key: str) -> dict:
+    """The claims of a `vapid t=…, k=…` header (RFC 8292) whose key is `public_key` and
+    whose ES256 signature verifies; AssertionError otherwise."""
+    scheme, _, params = authorization.partition(" ")
+    assert scheme == "vapid"
+    fields = dict(part.strip().split("=", 1) for part in params.split(","))
+    assert fields["k"] == public_key
+    header, payload, signature = fields["t"].split(".")
+    raw = _unb64(signature)
+    der = encode_dss_signature(int.from_bytes(raw[:32], "big"), int.from_bytes(raw[32:], "big"))
+    key = ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), _unb64(public_key))
+    try:
+        key.verify(der, f"{header}.{payload}".encode(), ec.ECDSA(hashes.SHA256()))
+    except InvalidSignature:
+        raise AssertionError("the VAPID signature does not verify") from None
+    assert json.loads(_unb64(header)) == {"typ": "JWT", "alg": "ES256"}
+    return json.loads(_unb64(payload))
+
+
+@private_endpoints
+async def test_own_reply_notifies_no_one_but_the_partner(
+    client, couple, push_service, clock, settings
+):
+    ana, sam, timeline_id = await couple()
+    picnic = await write_memory(client, ana, timeline_id, "Picnic by the river", "2023-06-15")
+    await subscribe(client, sam, f"{push_service.url}/push/sam")
+
+    await reply(client, sam, picnic, "My favourite day.")
+    await rate_memory(client, sam, picnic, 5, "Your laugh")
+    push_pass(client, settings, clock.now)
+
+    assert push_service.received == []
+
+
+@private_endpoints
+async def test_partner_news_names_what_they_did(client, couple, push_service, clock, settings):
+    ana, sam, timeline_id = await couple()
+    browser = a_browser()
+    await subscribe(client, sam, f"{push_service.url}/push/sam", browser)
+
+    picnic = await write_memory(client, ana, timeline_id, "Picnic by the river", "2023-06-15")
+    await rate_memory(client, ana, picnic, 5, "The light on the water")
+    push_pass(client, settings, clock.now)
+
+    titles = sorted(browser.read(post.body)["title"] for post in push_service.received)
+    assert titles == [
+        "Ana added “Picnic by the river”",
+        "Ana wrote what they loved about “Picnic by the river”",
+    ]
+
+
+@private_endpoints
+async def test_gone_browser_loses_its_subscription(
+    client, couple, push_service, clock, settings, count_rows
+):
+    ana, sam, timeline_id = await couple()
+    await subscribe(client, sam, f"{push_service.url}/push/sam")
+    push_service.answers = [410]
+
+    await write_memory(client, ana, timeline_id, "Picnic by the river", "2023-06-15")
+    report = push_pass(client, settings, clock.now)
+
+    assert (report.gone, len(push_service.received)) == (1, 1)
+    assert count_rows("push_subscription") == 0
+    assert count_rows("push_message") == 0
+
+
+@private_endpoints
+async def test_busy_push_service_gets_it_again_later(
+    client, couple, push_service, clock, settings, count_rows
+):
+    ana, sam, timeline_id = await couple()
+    await subscribe(client, sam, f"{push_service.url}/push/sam")
+    push_service.answers = [503, 429]
+    await write_memory(client, ana, timeline_id, "Picnic by the river", "2023-06-15")
+
+    first = push_pass(client, settings, clock.now)
+    too_soon = push_pass(client, settings, clock.now + timedelta(seconds=10))
+    second = push_pass(client, settings, clock.now + timedelta(seconds=31))
+    third = push_pass(client, settings, clock.now + timedelta(minutes=5))
+
+    assert (first.retrying, too_soon.sent, second.retrying, third.sent) == (1, 0, 1, 1)
+    assert len(push_service.received) == 3
+    assert count_rows("push_message") == 0
+
+
+@private_endpoints
+async def test_todays_pick_is_told_once_from_the_morning_hour(
+    client, couple, push_service, settings
+):
+    ana, sam, timeline_id, picnic = await picnic_three_years_ago(client, couple)
+    await rate_memory(client, ana, picnic, 5, "Cherries")
+    await rate_memory(client, sam, picnic, 5, "Stars")
+    browser = a_browser()
+    await subscribe(client, sam, f"{push_service.url}/push/sam", browser)
+    paris_morning = datetime(2026, 6, 16, 6, 0, tzinfo=UTC)  # 08:00 in Paris
+
+    before = email_pass(client, settings, settings.mail_url, paris_morning - timedelta(hours=1))
+    at_eight = email_pass(client, settings, settings.mail_url, paris_morning)
+    later = email_pass(client, settings, settings.mail_url, paris_morning + timedelta(hours=2))
+
+    assert (before.pushed, at_eight.pushed, later.pushed) == (0, 1, 0)
+    [post] = push_service.received
+    message = browser.read(post.body)
+    assert message == {
+        "title": "Remember when… “Picnic at the lake”",
+        "body": "Today’s pick, for you both. Open it to remember it together.",
+        "url": "/",
+        "tag": f"p{timeline_id.replace('-', '')[:31]}",
+    }
+
+
+@private_endpoints
+async def test_two_workers_started_together_send_it_once(
+    client, couple, push_service, settings, clock
+):
+    ana, sam, timeline_id = await couple()
+    picnic = await write_memory(client, ana, timeline_id, "Picnic by the river", "2023-06-15")
+    await subscribe(client, sam, f"{push_service.url}/push/sam")
+    await reply(client, ana, picnic, "Again next summer?")
+    env = clean_environment(
+        DATABASE_URL=settings.database_url,
+        DATA_DIR=str(settings.data_dir),
+        MEDIA_STORAGE=settings.media_storage,
+        VAPID_PRIVATE_KEY=settings.vapid_private_key,
+        PUSH_ALLOW_PRIVATE_ENDPOINTS="1",
+    )
+    at = clock.now.isoformat()
+
+    outputs: list[str] = []
+
+    async def worker() -> None:
+        done = await anyio.run_process([*CLI, "send-due-emails", "--at", at], env=env)
+        outputs.append(done.stdout.decode())
+
+    async with anyio.create_task_group() as group:
+        for _ in range(2):
+            group.start_soon(worker)
+
+    assert len(outputs) == 2
+    # The pass may tell today's pick too: each notification arrives once all the same.
+    topics = [post.headers["Topic"] for post in push_service.received]
+    assert sorted(set(topics)) == sorted(topics), outputs
+    assert f"r{picnic['id'].replace('-', '')[:31]}" in topics
+
+
+@private_endpoints
+async def test_workers_claiming_together_send_each_notification_once(
+    client, couple, push_service, settings, clock
+):
+    ana, sam, timeline_id = await couple()
+    await subscribe(client, sam, f"{push_service.url}/push/sam")
+    for n in range(12):
+        await write_memory(client, ana, timeline_id, f"Evening walk {n}", "2024-05-01")
+
+    async def two_passes() -> None:
+        async with anyio.create_task_group() as group:
+            for _ in range(2):
+                group.start_soon(lambda: send_waiting_pushes(clock.now, settings=settings))
+
+    client.blocking_portal.call(two_passes)
+
+    topics = [post.headers["Topic"] for post in push_service.received]
+    assert len(topics) == 12
+    assert len(set(topics)) == 12
