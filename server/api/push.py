@@ -9,11 +9,11 @@ import msgspec
 from litestar import Controller, Response, delete, get, post
 from litestar.params import FromPath, JSONBody
 
-from server.common.push_endpoints import MAX_ENDPOINT, check_endpoint
+from server.common.push_endpoints import MAX_ENDPOINT, checked_subscription
 from server.common.vapid import public_key
 from server.http.auth import signed_in
 from server.http.dependencies import Member, Now, SettingsDep
-from timeline.push.subscriptions import NewSubscription, subscribe, unsubscribe
+from timeline.push.subscriptions import subscribe, unsubscribe
 
 Key = Annotated[str, msgspec.Meta(max_length=100)]
 
@@ -43,12 +43,6 @@ class SubscriptionOut(msgspec.Struct):
     id: UUID
 
 
-async def checked_subscription(data: SubscriptionIn, allow_private: bool) -> NewSubscription:
-    """The subscription as the domain takes it; 422 for an endpoint on a private address."""
-    await check_endpoint(data.endpoint, allow_private=allow_private)
-    return NewSubscription(data.endpoint, data.keys.p256dh, data.keys.auth)
-
-
 class PushController(Controller):
     tags = ["push"]
 
@@ -63,7 +57,12 @@ class PushController(Controller):
     ) -> Response[SubscriptionOut]:
         """Notifications on in one browser; 422 for an endpoint that is not https on a public
         address, or keys that are not P-256 and 16 bytes."""
-        new = await checked_subscription(data, settings.push_allow_private_endpoints)
+        new = await checked_subscription(
+            data.endpoint,
+            data.keys.p256dh,
+            data.keys.auth,
+            allow_private=settings.push_allow_private_endpoints,
+        )
         subscription = await subscribe(member, new, now=now)
         return Response(SubscriptionOut(subscription.id), status_code=201)
 

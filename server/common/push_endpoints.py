@@ -14,6 +14,7 @@ import anyio
 from aiohttp.abc import AbstractResolver, ResolveResult
 
 from timeline.core.errors import InvalidInput
+from timeline.push.subscriptions import NewSubscription, check_keys
 
 MAX_ENDPOINT = 1024
 # A name that takes longer to resolve is refused: subscribing must not hang on it.
@@ -37,6 +38,16 @@ def check_form(endpoint: str, *, allow_private: bool) -> tuple[str, int]:
     if parts.scheme not in schemes or not host or parts.username or parts.password:
         raise _refused("A push endpoint must be an https URL of a push service.")
     return host, port or (443 if parts.scheme == "https" else 80)
+
+
+async def checked_subscription(
+    endpoint: str, p256dh: str, auth: str, *, allow_private: bool
+) -> NewSubscription:
+    """A browser's subscription as the domain takes it (API and settings page alike), or
+    InvalidInput naming the field at fault."""
+    check_keys(p256dh, auth)
+    await check_endpoint(endpoint, allow_private=allow_private)
+    return NewSubscription(endpoint, p256dh, auth)
 
 
 async def check_endpoint(endpoint: str, *, allow_private: bool) -> None:

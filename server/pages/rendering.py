@@ -35,6 +35,7 @@ FLASH_MESSAGES = {
     "rule_added": "Those memories will stay quiet.",
     "rule_removed": "Those memories may come back again.",
     "emails_saved": "Your e-mail settings are saved.",
+    "notifications_saved": "Your notification settings are saved.",
     "password_reset": "Your new password is saved. Log in with it.",
     "password_changed": "Your new password is saved. Your other devices are logged out.",
     "email_confirmed": "Your new e-mail address is confirmed.",
@@ -46,6 +47,7 @@ FLASH_MESSAGES = {
     "timeline_renamed": "Your timeline has its new name.",
     "milestone_added": "Milestone kept.",
     "milestone_removed": "Milestone removed.",
+    "share_waiting": "Log in, and your photos will be waiting in a new memory.",
 }
 
 # A flash that says where to go next links there: (words, path with {timeline} for the id of

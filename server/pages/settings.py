@@ -18,8 +18,9 @@ from litestar.params import FromPath
 from litestar.response import Template
 from msgspec import UNSET, UnsetType
 
+from server.common.push_endpoints import checked_subscription
 from server.http.auth import SESSION_COOKIE, signed_in
-from server.http.dependencies import Member, Now, StorageDep
+from server.http.dependencies import Member, Now, SettingsDep, StorageDep
 from server.http.errors import status_of
 from server.pages.forms import FORM, optional_date, read_form, typed
 from server.pages.rendering import page, redirect
@@ -31,6 +32,14 @@ from timeline.core.calendar import check_date, local_time
 from timeline.core.errors import DomainError, InvalidInput
 from timeline.mail.preferences import WEEKDAYS, Choices, choices_of, choose
 from timeline.models import Milestone, QuietRule, Timeline, User
+from timeline.push.subscriptions import (
+    PushChoices,
+    choose_pushes,
+    push_choices_of,
+    subscribe,
+    subscription_count,
+    unsubscribe_endpoint,
+)
 from timeline.resurfacing.quiet import add_rule, remove_rule, rules_of
 from timeline.resurfacing.vetoes import bring_back, vetoed_in
 from timeline.timelines.access import timeline_for
@@ -80,6 +89,21 @@ class EmailsForm(msgspec.Struct):
     weekly_day: str = ""
     weekly_hour: str = ""
     timezone: str = ""
+
+
+class NotificationsForm(msgspec.Struct):
+    partner_memory: str = ""
+    partner_feeling: str = ""
+    partner_reply: str = ""
+    daily_pick: str = ""
+
+
+class DeviceForm(msgspec.Struct):
+    """What the page's script sends of the browser's PushSubscription."""
+
+    endpoint: str = ""
+    p256dh: str = ""
+    auth: str = ""
 
 
 class TogetherSinceForm(msgspec.Struct):
@@ -196,6 +220,46 @@ class SettingsPages(Controller):
                 request, member, error=error, form=typed(data), section="emails"
             )
         return redirect("/settings#emails", flash="emails_saved")
+
+    @post("/settings/notifications")
+    async def notifications(
+        self, member: Member, data: Annotated[NotificationsForm, FORM]
+    ) -> Response:
+        await choose_pushes(
+            member,
+            PushChoices(
+                partner_memory=data.partner_memory == "true",
+                partner_feeling=data.partner_feeling == "true",
+                partner_reply=data.partner_reply == "true",
+                daily_pick=data.daily_pick == "true",
+            ),
+        )
+        return redirect("/settings#notifications", flash="notifications_saved")
+
+    @post("/settings/notifications/devices")
+    async def subscribe_device(
+        self, member: Member, settings: SettingsDep, now: Now, data: Annotated[DeviceForm, FORM]
+    ) -> Response:
+        """Notifications on in this browser (the page's script, after the member said yes):
+        checked as the API checks it; 422 with the reason in words."""
+        try:
+            new = await checked_subscription(
+                data.endpoint,
+                data.p256dh,
+                data.auth,
+                allow_private=settings.push_allow_private_endpoints,
+            )
+            await subscribe(member, new, now=now)
+        except DomainError as error:
+            return Response(str(error), status_code=status_of(error), media_type="text/plain")
+        return Response(b"", status_code=201)
+
+    @post("/settings/notifications/devices/remove")
+    async def unsubscribe_device(
+        self, member: Member, data: Annotated[DeviceForm, FORM]
+    ) -> Response:
+        await unsubscribe_endpoint(member, data.endpoint)
+        return Response(b"", status_code=204)
 
     @post("/settings/timelines/{timeline_id:uuid}/together-since")
     async def together_since(
@@ -375,6 +439,8 @@ async def _settings_page(
             # With one timeline, the header names the couple and its menu leads to it.
             "timeline": timelines[0].timeline if len(timelines) == 1 else None,
             "emails": await choices_of(member),
+            "pushes": await push_choices_of(member),
+            "push_devices": await subscription_count(member),
             "weekdays": WEEKDAYS,
             "milestone_kinds": MILESTONE_KINDS,
             "time_zones": TIME_ZONES,

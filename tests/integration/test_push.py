@@ -29,8 +29,13 @@ from tests.support import (
     CLI,
     clean_environment,
     email_pass,
+    page_soup,
     picnic_three_years_ago,
     rate_memory,
+    submit,
+    text_of,
+    visible_text,
+    web_log_in,
     write_memory,
 )
 from timeline.core.errors import InvalidInput
@@ -451,3 +456,81 @@ async def test_workers_claiming_together_send_each_notification_once(
     topics = [post.headers["Topic"] for post in push_service.received]
     assert len(topics) == 12
     assert len(set(topics)) == 12
+
+
+# --- the settings page -----------------------------------------------------------------------
+
+
+@private_endpoints
+async def test_member_turns_notifications_on_in_settings_and_hears_of_replies(
+    client, couple, push_service, clock, settings
+):
+    ana, sam, timeline_id = await couple()
+    picnic = await write_memory(client, ana, timeline_id, "Picnic by the river", "2023-06-15")
+    await web_log_in(client, sam.email)
+    browser = a_browser()
+
+    page = await client.get("/settings")
+    turned_on = await submit(
+        client,
+        "/settings",
+        "/settings/notifications/devices",
+        {"endpoint": f"{push_service.url}/push/sam", **browser.keys},
+    )
+    await reply(client, ana, picnic, "Again next summer?")
+    push_pass(client, settings, clock.now)
+
+    assert text_of(page.text, "#notifications h2") == "Notifications"
+    assert turned_on.status_code == 201, turned_on.text
+    [post] = push_service.received
+    assert browser.read(post.body)["title"] == "Ana replied to “Picnic by the river”"
+    assert "On for 1 device of yours." in visible_text(
+        page_soup((await client.get("/settings")).text)
+    )
+
+
+async def test_settings_page_refuses_an_endpoint_into_the_private_network(
+    client, couple, count_rows
+):
+    _, sam, _ = await couple()
+    await web_log_in(client, sam.email)
+
+    refused = await submit(
+        client,
+        "/settings",
+        "/settings/notifications/devices",
+        {"endpoint": "http://169.254.169.254/latest/", **a_browser().keys},
+    )
+
+    assert refused.status_code == 422
+    assert "push endpoint" in refused.text
+    assert count_rows("push_subscription") == 0
+
+
+@private_endpoints
+async def test_a_kind_turned_off_in_settings_is_not_sent(
+    client, couple, push_service, clock, settings
+):
+    ana, sam, timeline_id = await couple()
+    picnic = await write_memory(client, ana, timeline_id, "Picnic by the river", "2023-06-15")
+    browser = a_browser()
+    await subscribe(client, sam, f"{push_service.url}/push/sam", browser)
+    await web_log_in(client, sam.email)
+
+    saved = await submit(
+        client,
+        "/settings",
+        "/settings/notifications",
+        {"partner_memory": "true", "partner_feeling": "true", "daily_pick": "true"},
+    )
+    await reply(client, ana, picnic, "Again next summer?")
+    await rate_memory(client, ana, picnic, 4)
+    push_pass(client, settings, clock.now)
+
+    assert saved.status_code == 303
+    assert [browser.read(post.body)["title"] for post in push_service.received] == [
+        "Ana shared how close they felt to “Picnic by the river”"
+    ]
+    form = page_soup((await client.get("/settings")).text).select_one("#notifications form")
+    ticked = [box["name"] for box in form.select("input[type=checkbox][checked]")]
+    assert ticked == ["partner_memory", "partner_feeling", "daily_pick"]

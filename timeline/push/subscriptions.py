@@ -51,6 +51,8 @@ def check_keys(p256dh: str, auth: str) -> tuple[str, str]:
 
 
 def _decoded(value: str, field: str, size: int) -> bytes:
+    if len(value) > 2 * size:
+        raise InvalidInput(f"{field} must be {size} bytes in base64url.", field=field)
     try:
         raw = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
     except ValueError:
