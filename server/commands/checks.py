@@ -50,8 +50,10 @@ async def check_backends(settings: Settings) -> list[Check]:
 
 
 def warnings(settings: Settings) -> list[str]:
-    """What works here but not for a couple's real mail: letters sent from, or answered to,
-    an address at localhost are refused by most mail servers and cannot be replied to."""
+    """What works here but not for a couple's real mail and phones: letters sent from, or
+    answered to, an address at localhost are refused by most mail servers and cannot be
+    replied to; browsers install the app and take notifications only over HTTPS, and push
+    services refuse a VAPID contact at localhost."""
     found = []
     for name, address in (
         ("MAIL_FROM", parseaddr(settings.mail_from)[1]),
@@ -62,4 +64,15 @@ def warnings(settings: Settings) -> list[str]:
                 f"{'warning':<9} {name} is {address}: letters need a real domain to be "
                 "delivered and answered"
             )
+    host = urlsplit(settings.base_url).hostname or ""
+    if not settings.https and host not in {"localhost", "127.0.0.1", "::1"}:
+        found.append(
+            f"{'warning':<9} BASE_URL is not https: phones will not install the app or "
+            "turn notifications on"
+        )
+    if settings.vapid_subject.lower().endswith("@localhost"):
+        found.append(
+            f"{'warning':<9} VAPID_SUBJECT is {settings.vapid_subject}: push services want "
+            "a real contact (mailto: at your domain, or your https site)"
+        )
     return found

@@ -38,12 +38,30 @@ def test_check_warns_while_letters_would_come_from_localhost(tmp_path, smtp_serv
     done = check(tmp_path, MAIL_URL=url)
 
     assert done.returncode == 0, done.stdout + done.stderr
-    assert done.stdout.splitlines()[-2:] == [
+    assert done.stdout.splitlines()[-3:] == [
         "warning   MAIL_FROM is remember-when@localhost: letters need a real domain to be "
         "delivered and answered",
         "warning   MAIL_REPLY_TO is remember-when@localhost: letters need a real domain to be "
         "delivered and answered",
+        "warning   VAPID_SUBJECT is mailto:remember-when@localhost: push services want a real "
+        "contact (mailto: at your domain, or your https site)",
     ]
+
+
+def test_check_warns_that_phones_need_https_beyond_this_machine(tmp_path, smtp_server):
+    url, _ = smtp_server
+
+    done = check(
+        tmp_path,
+        MAIL_URL=url,
+        MAIL_FROM="Remember When <letters@example.org>",
+        BASE_URL="http://memories.example.org",
+    )
+
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.splitlines()[-1] == (
+        "warning   BASE_URL is not https: phones will not install the app or turn notifications on"
+    )
 
 
 def test_check_names_the_backend_that_does_not_answer_and_hides_passwords(tmp_path):

@@ -121,6 +121,7 @@ def stack(tmp_path: Path, s3_endpoint: str, s3_bucket: str) -> Iterator[Stack]:
         AWS_DEFAULT_REGION=os.environ["AWS_DEFAULT_REGION"],
         MAIL_URL=f"smtp://127.0.0.1:{smtp.port}",
         SECRET_KEY="one-secret-for-every-process",
+        VAPID_PRIVATE_KEY="j1Jcdf03eH5I-UQlTuUQN3sGonGtBNAxQw6eUhR1nek",
         LOG_FORMAT="json",
     )
     stack = Stack(env, tmp_path, database_url, sink)

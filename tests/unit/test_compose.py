@@ -17,6 +17,8 @@ ROOT = Path(__file__).resolve().parents[2]
 COMPOSE = yaml.safe_load((ROOT / "compose.yaml").read_text())
 SERVICES = COMPOSE["services"]
 # The services built from our image: they read our settings.
+# A VAPID key as the user would make it (`openssl rand 32 | base64 | tr '+/' '-_' | tr -d '='`).
+KEY = "j1Jcdf03eH5I-UQlTuUQN3sGonGtBNAxQw6eUhR1nek"
 OURS = sorted(name for name, service in SERVICES.items() if service.get("build"))
 
 
@@ -34,9 +36,12 @@ def test_our_services_set_only_known_settings_that_load(name):
     env = environment(name)
 
     assert set(env) <= set(VARIABLES) | set(AWS_VARIABLES)
-    secret = env.pop("SECRET_KEY")
+    secret, vapid_key = env.pop("SECRET_KEY"), env.pop("VAPID_PRIVATE_KEY")
     assert re.fullmatch(r"\$\{SECRET_KEY:\?.+\}", secret), "SECRET_KEY must come from the user"
-    settings = load_settings({**env, "SECRET_KEY": "from-the-user"})
+    # Each process would otherwise make its own: browsers subscribe with the app's, workers
+    # sign with theirs.
+    assert re.fullmatch(r"\$\{VAPID_PRIVATE_KEY:\?.+\}", vapid_key), "so must VAPID_PRIVATE_KEY"
+    settings = load_settings({**env, "SECRET_KEY": "from-the-user", "VAPID_PRIVATE_KEY": KEY})
     assert urlsplit(settings.database_url).hostname == "postgres"
     assert urlsplit(settings.s3_endpoint_url).hostname == "minio"
     assert urlsplit(settings.mail_url).hostname == "mailpit"

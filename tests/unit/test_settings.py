@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import base64
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric import ec
 
 from server.common.settings import SettingsError, load_settings
 
@@ -26,8 +28,39 @@ def test_the_secret_key_is_generated_once_and_kept(tmp_path: Path):
 
     assert first == second
     assert len(first) == 64
-    assert [p.name for p in tmp_path.iterdir()] == ["secret_key"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["secret_key", "vapid_private_key"]
     assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600
+
+
+def test_the_vapid_key_is_generated_once_private_and_a_p256_key(tmp_path: Path):
+    first = load_settings({"DATA_DIR": str(tmp_path)}).vapid_private_key
+    second = load_settings({"DATA_DIR": str(tmp_path)}).vapid_private_key
+
+    assert first == second
+    raw = base64.urlsafe_b64decode(first + "=" * (-len(first) % 4))
+    ec.derive_private_key(int.from_bytes(raw, "big"), ec.SECP256R1())
+    assert len(raw) == 32
+    assert (tmp_path / "vapid_private_key").stat().st_mode & 0o777 == 0o600
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("not-a-key", "VAPID_PRIVATE_KEY: expected a P-256 private key"),
+        ("A" * 43, "VAPID_PRIVATE_KEY: expected a P-256 private key"),
+    ],
+)
+def test_a_vapid_key_that_is_not_p256_stops_start_up(tmp_path: Path, value: str, message: str):
+    with pytest.raises(SettingsError, match=message):
+        load_settings({"DATA_DIR": str(tmp_path), "VAPID_PRIVATE_KEY": value})
+
+
+def test_the_vapid_subject_is_the_https_site_or_the_senders_address(tmp_path: Path):
+    site = load_settings({"DATA_DIR": str(tmp_path), "BASE_URL": "https://rw.example"})
+    mail = load_settings({"DATA_DIR": str(tmp_path), "MAIL_FROM": "Us <us@rw.example>"})
+
+    assert site.vapid_subject == "https://rw.example"
+    assert mail.vapid_subject == "mailto:us@rw.example"
 
 
 def test_secret_key_from_the_environment_wins(tmp_path: Path):
