@@ -6,7 +6,15 @@ Tortoise reads the models from this module (app label `models`), so migrations s
 from timeline.accounts.models import AccountLink, AccountMail, Credential, User
 from timeline.core.models import LoginFailure
 from timeline.mail.models import Delivery, EmailPreference
-from timeline.memories.models import Connection, Memory, MemoryTag, Photo, Reply
+from timeline.memories.models import (
+    Connection,
+    Memory,
+    MemoryTag,
+    Photo,
+    Reply,
+    ShareDraft,
+    ShareDraftPhoto,
+)
 from timeline.push.models import PushMessage, PushPreference, PushSubscription
 from timeline.recaps.models import RecapShare
 from timeline.resurfacing.models import QuietRule, Suggestion
@@ -33,6 +41,8 @@ __all__ = [
     "QuietRule",
     "RecapShare",
     "Reply",
+    "ShareDraft",
+    "ShareDraftPhoto",
     "Suggestion",
     "Timeline",
     "User",

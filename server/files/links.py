@@ -6,8 +6,9 @@ from datetime import datetime
 
 from litestar.datastructures import State
 
+from timeline.memories.drafts import draft_thumb_key
 from timeline.memories.photos import variant_key
-from timeline.models import Photo
+from timeline.models import Photo, ShareDraftPhoto
 
 
 def original_path(photo_id: object) -> str:
@@ -17,6 +18,11 @@ def original_path(photo_id: object) -> str:
 def thumb_url(state: State, photo: Photo, now: datetime) -> str:
     """The signed link to the thumb alone, for cards (a page signs one link per photo)."""
     return state.storage.signed_url(variant_key(photo, "thumb"), now)
+
+
+def draft_thumb_url(state: State, photo: ShareDraftPhoto, now: datetime) -> str:
+    """The signed link to the thumb of a photo waiting in a share draft."""
+    return state.storage.signed_url(draft_thumb_key(photo), now)
 
 
 def photo_urls(state: State, photo: Photo, now: datetime, *, absolute: bool) -> dict[str, str]:

@@ -75,9 +75,10 @@ class AccountPages(Controller):
         if invite_token(next_path) is None:
             # Signing up is starting a timeline: no second form before the first memory.
             timeline = await start_timeline(user, now=now)
-            return await _start_session(
-                request, settings, user, f"/t/{timeline.id}", "started", now
-            )
+            # Photos shared before signing up wait at their draft's page, which opens them
+            # in this timeline's new-memory form.
+            destination = next_path if next_path.startswith("/share/") else f"/t/{timeline.id}"
+            return await _start_session(request, settings, user, destination, "started", now)
         destination, flash = await _join_from(next_path, user, now)
         return await _start_session(request, settings, user, destination, flash, now)
 

@@ -24,10 +24,12 @@ from server.http.errors import status_of
 from server.http.input_guard import NUL_MESSAGE
 from server.pages.forms import FORM, MULTIPART, read_form, typed
 from server.pages.rendering import page, redirect
+from server.pages.share import SharedPhoto, shared_photos
 from timeline.core.calendar import check_date, member_today
-from timeline.core.errors import DomainError, InvalidInput
+from timeline.core.errors import DomainError, InvalidInput, NotFound
 from timeline.core.tags import split_tags
 from timeline.memories.browsing import recreations_of
+from timeline.memories.drafts import create_memory_from_draft, draft_of, proposed_day
 from timeline.memories.photos import (
     NewPhoto,
     check_caption,
@@ -51,7 +53,7 @@ from timeline.memories.writing import (
     set_connection,
     trash_memory,
 )
-from timeline.models import Memory, Photo, Timeline, User
+from timeline.models import Memory, Photo, ShareDraft, Timeline, User
 from timeline.resurfacing.daily_pick import answer, pick_of
 from timeline.timelines.access import live_memory, memory_for, timeline_for
 from timeline.timelines.membership import members_of, timeline_with_members
@@ -84,6 +86,10 @@ class MemoryForm(msgspec.Struct):
     # The edit page: the memory's photos (ids) and their captions, in the same order.
     photo_ids: list[str] = []
     photo_captions: list[str] = []
+    # Photos shared from the gallery (a draft, by id; a hidden field), and their captions.
+    draft: str = ""
+    draft_photo_ids: list[str] = []
+    draft_captions: list[str] = []
 
 
 class MoveForm(msgspec.Struct):
@@ -116,11 +122,18 @@ class MemoryPages(Controller):
         timeline_id: FromPath[UUID],
         now: Now,
         suggestion: FromQuery[UUID | None] = None,
+        draft: FromQuery[UUID | None] = None,
     ) -> Template:
         """A blank memory; from a pick's "We did it", one that recreates the pick: its
-        title, place, tags and kind filled in, dated today, the original's photo in view."""
+        title, place, tags and kind filled in, dated today, the original's photo in view.
+        With photos shared from the gallery (`draft`), those photos, and the day the
+        earliest of them was taken."""
         timeline = await timeline_for(member, timeline_id)
         form: dict[str, Any] = {"date_precision": "day", "suggestion": ""}
+        shared = await _shared(state, member, draft, now) if draft else None
+        if shared:
+            form |= {"draft": str(draft), "title": shared.draft.title, "body": shared.draft.body}
+            form["occurred_on"] = shared.day.isoformat() if shared.day else ""
         original = (
             await _original(state, member, timeline_id, suggestion, now) if suggestion else None
         )
@@ -134,7 +147,7 @@ class MemoryPages(Controller):
                 "tags": ", ".join(sorted(t.name for t in then.tags)),
                 "occurred_on": member_today(member, now).isoformat(),
             }
-        return _form_page(request, timeline=timeline, form=form, original=original)
+        return _form_page(request, timeline=timeline, form=form, original=original, shared=shared)
 
     @post("/t/{timeline_id:uuid}/memories", opt={UPLOADS: True})
     async def create(
@@ -148,33 +161,59 @@ class MemoryPages(Controller):
         now: Now,
     ) -> Response:
         fields, uploads = _sent(data), _chosen(data.photos)
-        recreating = None
+        recreating = draft_id = None
         try:
             recreating = _suggestion_id(data.suggestion)
+            draft_id = _draft_id(data.draft)
             if recreating and (await pick_of(member, recreating)).timeline_id != timeline_id:
                 recreating = None
                 raise InvalidInput("This form came from another timeline's pick.", field="title")
             # Title and date are required: unsent, they are refused as empty and missing.
             required = {"title": "", "occurred_on": None}
             # Everything is read (and refused) before anything is made: no memory, no file.
-            draft, photos, connection = await read_form(
+            draft, photos, connection, shared_captions = await read_form(
                 lambda: (
                     _read(MemoryDraft, {**required, **fields}, now.date()),
                     _new_photos(uploads, data.captions),
                     _connection(data),
+                    _shared_captions(data),
                 ),
                 lambda: timeline_for(member, timeline_id),
             )
-            memory = await create_memory_with_photos(
-                member, timeline_id, draft, photos, storage, now=now, connection=connection
-            )
+            if draft_id:
+                memory = await create_memory_from_draft(
+                    member,
+                    timeline_id,
+                    draft_id,
+                    draft,
+                    shared_captions,
+                    photos,
+                    storage,
+                    now=now,
+                    connection=connection,
+                )
+            else:
+                memory = await create_memory_with_photos(
+                    member, timeline_id, draft, photos, storage, now=now, connection=connection
+                )
         except (DomainError, MediaError) as error:
             timeline = await timeline_for(member, timeline_id)
             original = (
                 await _original(state, member, timeline_id, recreating, now) if recreating else None
             )
+            form = _typed(data)
+            # The draft stays for the form shown again; one gone meanwhile (a day passed)
+            # is said beside the photos, and what was typed is kept.
+            shared = await _still_shared(state, member, draft_id, now) if draft_id else None
+            if shared is None:
+                form["draft"] = ""
             return _form_page(
-                request, timeline=timeline, form=_typed(data), error=error, original=original
+                request,
+                timeline=timeline,
+                form=form,
+                error=error,
+                original=original,
+                shared=shared,
             )
         finally:
             for upload in uploads:
@@ -339,6 +378,52 @@ def _suggestion_id(raw: str) -> UUID | None:
         raise InvalidInput("This form came from a pick we do not know.", field="title") from None
 
 
+def _draft_id(raw: str) -> UUID | None:
+    """The draft of shared photos a new memory is made from, from the form's hidden field."""
+    if not raw:
+        return None
+    try:
+        return UUID(raw)
+    except ValueError:
+        raise InvalidInput("This form names shared photos we do not know.", "photos") from None
+
+
+def _shared_captions(form: MemoryForm) -> dict[UUID, str]:
+    """The captions of the draft's photos, by shared photo id; each refusal names that
+    photo's own caption field (`caption-<id>`)."""
+    if len(form.draft_photo_ids) != len(form.draft_captions):
+        raise InvalidInput("Each caption goes with a photo: reload the page.", "captions")
+    captions = {}
+    for n, (raw, text) in enumerate(zip(form.draft_photo_ids, form.draft_captions, strict=True), 1):
+        photo_id = _photo_id(raw)
+        field, label = f"caption-{photo_id}", f"The caption of shared photo {n}"
+        captions[photo_id] = check_caption(text, field=field, label=label)
+    return captions
+
+
+@dataclass(frozen=True)
+class Shared:
+    """Photos shared from the gallery, waiting in a draft above the new-memory form."""
+
+    draft: ShareDraft
+    photos: list[SharedPhoto]
+    # The earliest day they were taken on (EXIF), proposed as the memory's.
+    day: date | None
+
+
+async def _shared(state: State, member: User, draft_id: UUID, now: datetime) -> Shared:
+    draft = await draft_of(member, draft_id, now=now)
+    day = proposed_day(draft, today=member_today(member, now))
+    return Shared(draft, shared_photos(state, draft, now), day)
+
+
+async def _still_shared(state: State, member: User, draft_id: UUID, now: datetime) -> Shared | None:
+    try:
+        return await _shared(state, member, draft_id, now)
+    except NotFound:
+        return None
+
+
 def _chosen(photos: list[Any]) -> list[UploadFile]:
     """The photos actually chosen (an empty file input still sends a part)."""
     return [p for p in photos if isinstance(p, UploadFile) and p.filename]
@@ -466,6 +551,7 @@ def _form_page(
     error: Exception | None = None,
     photos: list[EditPhoto] | None = None,
     original: Original | None = None,
+    shared: Shared | None = None,
 ) -> Template:
     """The memory form; recreating a pick, the `original` beside it with its first photo."""
     errors: dict[str, str] = {}
@@ -486,6 +572,10 @@ def _form_page(
             "kinds": Memory.KINDS,
             "photos": photos or [],
             "original": original,
+            "shared": shared,
+            "shared_captions": dict(
+                zip(form.get("draft_photo_ids", []), form.get("draft_captions", []), strict=False)
+            ),
         },
         status_code=status,
     )

@@ -35,6 +35,9 @@ MAX_RESETS_PER_ADDRESS = 10
 MAX_SIGNUPS_PER_ADDRESS = 20
 MAX_INVITES_PER_MEMBER = 10
 MAX_EMAIL_CHANGES_PER_MEMBER = 5
+# Photos shared before logging in are stored for a day on nobody's account: a phone shares a
+# few times, a script filling the disk is stopped.
+MAX_ANONYMOUS_SHARES_PER_ADDRESS = 10
 
 _LOG_INS = "Too many failed log-ins. Wait a few minutes, then try again."
 _PACED = "Many log-ins failed for this account lately. Wait a few seconds, then try again."
@@ -43,6 +46,7 @@ _RESETS = "Too many reset requests. Wait a few minutes, then try again."
 _SIGNUPS = "Too many new accounts from here. Wait a few minutes, then try again."
 _INVITES = "Too many invitations at once. Wait a few minutes, then try again."
 _EMAIL_CHANGES = "Too many new addresses asked for. Wait a few minutes, then try again."
+_ANONYMOUS_SHARES = "Too many photos shared from here without logging in. Log in, then share again."
 
 
 @dataclass(frozen=True)
@@ -163,6 +167,18 @@ async def count_email_change(user_id: object, now: datetime) -> None:
     """One new e-mail address asked for by the member (each sends an e-mail to it)."""
     await attempt(
         now, Limit(f"email-change-by:{user_id}", MAX_EMAIL_CHANGES_PER_MEMBER, _EMAIL_CHANGES)
+    )
+
+
+async def count_anonymous_share(address: str, now: datetime) -> None:
+    """One share from `address` by someone not logged in (its photos wait on no account)."""
+    await attempt(
+        now,
+        Limit(
+            f"share-from:{_network(address)}",
+            MAX_ANONYMOUS_SHARES_PER_ADDRESS,
+            _ANONYMOUS_SHARES,
+        ),
     )
 
 

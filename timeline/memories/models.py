@@ -155,3 +155,47 @@ class Reply(Model):
     class Meta:
         table = "reply"
         indexes = (Index(fields=("memory_id", "created_at")),)
+
+
+class ShareDraft(Model):
+    """Photos shared from a phone gallery, waiting to become a memory. The member is null
+    while the sharer is not logged in yet: the draft is then claimed with a secret held in a
+    short-lived cookie, stored here hashed. Expired drafts go with the daily cleanup."""
+
+    id = fields.UUIDField(primary_key=True)
+    user: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="share_drafts", null=True, on_delete=fields.CASCADE
+    )
+    token_hash = fields.CharField(max_length=64)
+    # What the share sheet sent beside the photos (a title, words, a link), proposed in the form.
+    title = fields.CharField(max_length=120, default="")
+    body = fields.TextField(default="")
+    created_at = fields.DatetimeField()
+    expires_at = fields.DatetimeField()
+
+    photos: fields.ReverseRelation[ShareDraftPhoto]
+
+    class Meta:
+        table = "share_draft"
+        indexes = (Index(fields=("expires_at",)), Index(fields=("user_id", "expires_at")))
+
+
+class ShareDraftPhoto(Model):
+    """One shared photo of a draft: its original and a thumb live in storage under
+    `storage_key`. `taken_on` is the day the camera wrote, as it wrote it (its own clock)."""
+
+    id = fields.UUIDField(primary_key=True)
+    draft: fields.ForeignKeyRelation[ShareDraft] = fields.ForeignKeyField(
+        "models.ShareDraft", related_name="photos", on_delete=fields.CASCADE
+    )
+    storage_key = fields.CharField(max_length=100, unique=True)
+    original_type = fields.CharField(max_length=32)
+    width = fields.IntField()
+    height = fields.IntField()
+    taken_on = fields.DateField(null=True)
+    placeholder = fields.CharField(max_length=7)
+    position = fields.SmallIntField(default=0)
+
+    class Meta:
+        table = "share_draft_photo"
+        indexes = (Index(fields=("draft_id", "position")),)
