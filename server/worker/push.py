@@ -85,7 +85,11 @@ async def _send(
         # The address is checked again now: the name may point elsewhere since subscribing.
         await check_endpoint(message.endpoint, allow_private=settings.push_allow_private_endpoints)
         body, headers = await anyio.to_thread.run_sync(_sealed, message, settings, vapid)
-        async with session.post(message.endpoint, data=body, headers=headers) as response:
+        # A redirect could lead anywhere, a private address given as a literal among them
+        # (the resolver never sees those): push services do not redirect, so none is followed.
+        async with session.post(
+            message.endpoint, data=body, headers=headers, allow_redirects=False
+        ) as response:
             status, retry_after = response.status, _retry_after(response.headers, at)
     except InvalidInput:
         log.warning("push endpoint now on a private address: subscription removed")

@@ -88,7 +88,10 @@ def push_service() -> Iterator[PushService]:
         def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
             service.received.append(Received(self.path, dict(self.headers.items()), body))
-            self.send_response(service.answers.pop(0) if service.answers else 201)
+            status = service.answers.pop(0) if service.answers else 201
+            self.send_response(status)
+            if 300 <= status < 400:
+                self.send_header("Location", "/elsewhere")
             self.send_header("Content-Length", "0")
             self.end_headers()
 
@@ -355,6 +358,22 @@ async def test_gone_browser_loses_its_subscription(
 
     assert (report.gone, len(push_service.received)) == (1, 1)
     assert count_rows("push_subscription") == 0
+    assert count_rows("push_message") == 0
+
+
+@private_endpoints
+async def test_a_redirect_is_not_followed(
+    client, couple, push_service, clock, settings, count_rows
+):
+    ana, sam, timeline_id = await couple()
+    await subscribe(client, sam, f"{push_service.url}/push/sam")
+    push_service.answers = [307]
+
+    await write_memory(client, ana, timeline_id, "Picnic by the river", "2023-06-15")
+    report = push_pass(client, settings, clock.now)
+
+    assert [post.path for post in push_service.received] == ["/push/sam"]
+    assert report.dropped == 1
     assert count_rows("push_message") == 0
 
 
