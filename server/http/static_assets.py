@@ -57,6 +57,10 @@ class StaticAssets:
         except KeyError:
             raise LookupError(f"no static file {name!r}") from None
 
+    def urls(self) -> dict[str, str]:
+        """Every file's hashed URL, by its name under the static folder."""
+        return dict(self._urls)
+
     def asset(self, path: str) -> Asset | None:
         """The file a hashed URL path (without `/static/`) names, or None."""
         return self._assets.get(path)

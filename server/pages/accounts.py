@@ -114,6 +114,10 @@ class AccountPages(Controller):
         await revoke_credential(request.auth)
         response = redirect("/login", flash="logged_out")
         response.delete_cookie(SESSION_COOKIE, path="/")
+        # Nothing of theirs stays in this browser for whoever uses it next: the pages and
+        # photos kept for offline use, the HTTP cache, the service worker (and with it the
+        # device's push subscription). Cookies stay: the flash message rides on one.
+        response.headers["Clear-Site-Data"] = '"cache", "storage"'
         return response
 
 

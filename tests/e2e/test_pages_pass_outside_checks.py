@@ -231,7 +231,9 @@ def couple(served_app: str, served_env: dict[str, str]) -> Couple:
 def _logged_in(browser: Browser, base_url: str, email: str | None) -> BrowserContext:
     """A browser context logged in as `email` (through the log-in form's request, so the
     check does not depend on how the form looks), or logged out."""
-    context = browser.new_context(base_url=base_url, viewport=PHONE)
+    # No service worker: it would send the page's requests itself, past `page.route`, which
+    # `_post` turns into form posts (the worker is checked in test_app_in_a_browser.py).
+    context = browser.new_context(base_url=base_url, viewport=PHONE, service_workers="block")
     if email:
         context.request.get("/login")
         fields = {"email": email, "password": PASSWORD, "_csrf_token": _cookie(context, "rw_csrf")}
@@ -362,6 +364,9 @@ STATES: dict[str, tuple[str, Go]] = {
     "trash-empty-confirm": ("ana", _to(lambda c: f"/t/{c.timeline}/trash/empty")),
     "trash-empty": ("noa", _to(lambda c: f"/t/{c.noa_timeline}/trash")),
     "not-found": ("ana", _to("/no-such-page")),
+    # What the service worker shows without a connection, served here as it keeps them.
+    "offline": ("guest", _to("/offline")),
+    "offline-not-saved": ("guest", _to("/offline/not-saved")),
     "forbidden": (
         "ana",
         lambda p, c: _post(p, f"/m/{c.memory}/replies", {"text": "Hi", "_csrf_token": "forged"}),

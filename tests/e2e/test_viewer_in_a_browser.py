@@ -104,9 +104,15 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
 @pytest.fixture(scope="module")
 def ana_contexts(browser: Browser, site: dict[str, str]) -> Iterator[dict[str, BrowserContext]]:
     """Ana logged in on a phone (asking for reduced motion) and on a laptop."""
+    # No service worker: photos come from the network, where `page.route` can hold them back
+    # (a worker would fetch them itself, past the route, or answer from what it kept).
     contexts = {
-        "375": browser.new_context(base_url=site["url"], viewport=PHONE, reduced_motion="reduce"),
-        "1280": browser.new_context(base_url=site["url"], viewport=DESKTOP),
+        "375": browser.new_context(
+            base_url=site["url"], viewport=PHONE, reduced_motion="reduce", service_workers="block"
+        ),
+        "1280": browser.new_context(
+            base_url=site["url"], viewport=DESKTOP, service_workers="block"
+        ),
     }
     for context in contexts.values():
         page = context.new_page()

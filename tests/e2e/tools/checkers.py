@@ -30,6 +30,8 @@ OUTDATED = [
     re.compile(r"Attribute “(fetchpriority|popover|popovertarget|popovertargetaction|inert)”"),
     re.compile(r"^CSS: “(aspect-ratio|inset|translate|scale|rotate)”: Property .* doesn't exist"),
     re.compile(r"^CSS: “[a-z-]+”: “color-mix\("),
+    # `media` on <meta name="theme-color"> (light and dark colours) came to HTML in 2021.
+    re.compile(r"^Attribute “media” not allowed on element “meta”"),
     # Math functions in `sizes` are valid HTML (a <source-size-value> may use them) that the
     # checker does not parse yet: https://github.com/validator/validator/issues/1585
     re.compile(r"^Bad value “[^”]*\b(min|max|clamp)\([^”]*” for attribute “sizes”"),
