@@ -78,7 +78,9 @@ def _parser() -> argparse.ArgumentParser:
     migrate.set_defaults(command=_migrate)
 
     purge = commands.add_parser(
-        "purge", help="delete memories trashed over 30 days ago, and photo files no row claims"
+        "purge",
+        help="delete memories trashed over 30 days ago, shared photos nobody saved within a "
+        "day, and photo files no row claims",
     )
     purge.set_defaults(command=_purge)
 
@@ -179,17 +181,25 @@ def _purge(settings: Settings, _: argparse.Namespace) -> int:
     from server.common.clock import system_clock
     from server.common.database import database
     from server.common.storage import storage_for
+    from timeline.memories.drafts import purge_expired_drafts
     from timeline.memories.photos import sweep_orphans
     from timeline.memories.writing import purge_trash
 
-    async def purge() -> tuple[int, int]:
+    async def purge() -> tuple[int, int, int]:
         storage = storage_for(settings)
         async with database(settings.database_url):
             now = system_clock()
-            return await purge_trash(storage, now=now), await sweep_orphans(storage, now=now)
+            return (
+                await purge_trash(storage, now=now),
+                await purge_expired_drafts(storage, now=now),
+                await sweep_orphans(storage, now=now),
+            )
 
-    memories, objects = asyncio.run(purge())
-    print(f"Purged {memories} memories from the trash and {objects} orphaned files.")
+    memories, drafts, objects = asyncio.run(purge())
+    print(
+        f"Purged {memories} memories from the trash, {drafts} shares nobody saved "
+        f"and {objects} orphaned files."
+    )
     return 0
 
 

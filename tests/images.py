@@ -265,3 +265,16 @@ def scenery(width: int, height: int, seed: int) -> bytes:
     out = io.BytesIO()
     scenery_image(width, height, seed).save(out, "JPEG", quality=80)
     return out.getvalue()
+
+
+def photo_taken(taken: str, seed: int) -> bytes:
+    """A phone's JPEG (`scenery`, 800 x 600) with the camera's DateTimeOriginal (`taken`,
+    "YYYY:MM:DD HH:MM:SS") and its GPS position, as a gallery shares it."""
+    exif = Image.Exif()
+    exif.get_ifd(ExifTags.IFD.Exif)[ExifTags.Base.DateTimeOriginal] = taken
+    gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
+    gps[ExifTags.GPS.GPSLatitudeRef] = "N"
+    gps[ExifTags.GPS.GPSLatitude] = (45.0, 54.0, 0.0)
+    out = io.BytesIO()
+    scenery_image(800, 600, seed).save(out, "JPEG", quality=85, exif=exif)
+    return out.getvalue()

@@ -5,6 +5,7 @@
 // fields; the form is sent with XMLHttpRequest so each photo shows its own upload progress,
 // and a refused form shows its errors in place, keeping the chosen photos. On the edit page,
 // the saved photos move (buttons or drag) without reloading, and the new order is posted.
+// Photos shared from the gallery wait above the form; leaving one out keeps what was typed.
 
 const page = document.querySelector("[data-compose-page]");
 if (page) compose(page);
@@ -162,6 +163,39 @@ function compose(page) {
     });
   }
   sortable(chosenList, () => {});
+
+  // Photos shared from the gallery: leaving one out sends its small form without leaving
+  // the page, so what was typed stays.
+  const sharedList = page.querySelector("ol[data-shared]");
+  for (const leaveOut of page.querySelectorAll("form[data-leave-out]")) {
+    leaveOut.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const card = leaveOut.closest(".photo-card");
+      try {
+        const answer = await fetch(leaveOut.action, {
+          method: "POST",
+          body: new URLSearchParams(new FormData(leaveOut)),
+          redirect: "manual",
+          credentials: "same-origin",
+        });
+        if (!(answer.ok || answer.type === "opaqueredirect")) throw new Error(answer.status);
+      } catch {
+        showProblem("That photo could not be left out. Reload the page and try again.");
+        return;
+      }
+      showProblem("");
+      const next = card.nextElementSibling || card.previousElementSibling;
+      card.remove();
+      const left = sharedList.children.length;
+      sharedList.hidden = left === 0;
+      [...sharedList.children].forEach((other, i) => {
+        other.querySelector("label").textContent = `Describe photo ${i + 1}`;
+        other.querySelector(".remove .visually-hidden").textContent = `Leave out photo ${i + 1}`;
+      });
+      say(`Photo left out. ${left} shared ${plural(left, "photo")} left.`);
+      (next?.querySelector(".remove") || input).focus();
+    });
+  }
 
   async function postOrder() {
     const body = new URLSearchParams();

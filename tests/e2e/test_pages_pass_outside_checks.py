@@ -62,6 +62,8 @@ class Couple:
     not_this_one: str = ""  # Ana's "Not this one" link of a letter, never pressed
     not_this_one_pressed: str = ""  # another, pressed
     kai_pick: str = ""  # Kai's pick today, not answered yet
+    ana_draft: str = ""  # photos Ana shared from her gallery: the new-memory form they open
+    kai_draft: str = ""  # photos Kai shared; he is in two timelines, so he chooses one
 
 
 @dataclass
@@ -221,11 +223,31 @@ def couple(served_app: str, served_env: dict[str, str]) -> Couple:
         pick = client.get(f"/api/v1/timelines/{kai_timeline}/resurfacing/today", headers=kai)
         assert pick.status_code == 200, pick.text
         made.kai_pick = pick.json()["suggestion_id"]
+        client.post("/api/v1/timelines", json={"name": "Kai's family"}, headers=kai)
+        made.kai_draft = _shared_from_gallery(served_app, "kai@example.org")
+        made.ana_draft = _shared_from_gallery(served_app, "ana@example.org")
 
         made.noa_timeline = _api_timeline(client, noa, "Noa & Eli", None)
         invite = client.post(f"/api/v1/timelines/{made.noa_timeline}/invites", headers=noa)
         made.invite_link = invite.json()["url"]
     return made
+
+
+def _shared_from_gallery(base_url: str, email: str) -> str:
+    """Two photos (taken on 14 July 2019) shared from the member's phone to /share, as its
+    share sheet posts them; where the answer leads (the form, or the choice of timeline)."""
+    with httpx.Client(base_url=base_url, timeout=60) as browser:
+        browser.get("/login")
+        token = browser.cookies["rw_csrf"]
+        fields = {"email": email, "password": PASSWORD, "_csrf_token": token}
+        assert browser.post("/login", data=fields).status_code == 303
+        photos = [
+            ("photos", (f"{n}.jpg", images.photo_taken("2019:07:14 18:30:05", n), "image/jpeg"))
+            for n in range(2)
+        ]
+        shared = browser.post("/share", data={"title": "", "text": "", "url": ""}, files=photos)
+        assert shared.status_code == 303, shared.text
+        return shared.headers["location"]
 
 
 def _logged_in(browser: Browser, base_url: str, email: str | None) -> BrowserContext:
@@ -349,6 +371,11 @@ STATES: dict[str, tuple[str, Go]] = {
         ),
     ),
     "edit-memory": ("ana", _to(lambda c: f"/m/{c.memory}/edit")),
+    # Photos shared from the gallery: the form they open in, the choice of timeline, and a
+    # share refused (nothing came with it).
+    "shared-photos-form": ("ana", _to(lambda c: c.ana_draft)),
+    "shared-photos-choose": ("kai", _to(lambda c: c.kai_draft)),
+    "share-refused": ("guest", lambda p, c: _post(p, "/share", {"title": ""}, multipart=True)),
     "settings": ("ana", _to("/settings")),
     "settings-error": (
         "ana",
@@ -486,6 +513,6 @@ def test_the_states_are_the_ones_named(visits: dict[tuple[str, str], Visit]):
     every other page 200 or 201 (so a check never passes on the wrong page)."""
     expected = {"sign-up-error": 409, "log-in-error": 401, "memory-error": 422}
     expected |= {"new-memory-error": 422, "not-found": 404, "forbidden": 403, "invitation": 200}
-    expected |= {"settings-error": 422}
+    expected |= {"settings-error": 422, "share-refused": 422}
     statuses = {state: visits[state, "375"].status for state in STATES}
     assert statuses == {state: expected.get(state, 200) for state in STATES}

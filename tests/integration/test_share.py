@@ -14,7 +14,7 @@ from datetime import timedelta
 
 import pytest
 from litestar.testing import AsyncTestClient
-from PIL import ExifTags, Image
+from PIL import Image
 
 from server.app import create_app
 from tests import images
@@ -34,21 +34,9 @@ from timeline.memories.drafts import MAX_SHARED_PHOTOS, purge_expired_drafts
 DRAFT_FORM = re.compile(r"^/t/([0-9a-f-]{36})/new\?draft=([0-9a-f-]{36})$")
 
 
-def camera_jpeg(taken: str, seed: int) -> bytes:
-    """A phone's JPEG (a sky, a sun, hills) with the camera's DateTimeOriginal and GPS."""
-    exif = Image.Exif()
-    exif.get_ifd(ExifTags.IFD.Exif)[ExifTags.Base.DateTimeOriginal] = taken
-    gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
-    gps[ExifTags.GPS.GPSLatitudeRef] = "N"
-    gps[ExifTags.GPS.GPSLatitude] = (45.0, 54.0, 0.0)
-    out = io.BytesIO()
-    images.scenery_image(800, 600, seed).save(out, "JPEG", quality=85, exif=exif)
-    return out.getvalue()
-
-
 # Taken on two days; the later one comes first, as a gallery may order them.
-SUNSET = camera_jpeg("2019:07:15 21:40:00", seed=1)
-LAKE = camera_jpeg("2019:07:14 18:30:05", seed=2)
+SUNSET = images.photo_taken("2019:07:15 21:40:00", seed=1)
+LAKE = images.photo_taken("2019:07:14 18:30:05", seed=2)
 
 
 def as_shared(*photos: tuple[str, bytes, str]) -> list[tuple[str, tuple[str, bytes, str]]]:
@@ -402,3 +390,16 @@ async def test_draft_files_no_row_claims_are_swept_once_old(client, ana, clock):
     client.blocking_portal.call(lambda: purge_expired_drafts(storage, now=clock()))
 
     assert stored_keys(client, "drafts") == []
+
+
+async def test_an_iphones_heic_is_shared_like_a_jpeg(client, ana):
+    shared = await share(
+        client, ("IMG_0001.HEIC", images.heic(), "image/heic"), ("lake.jpg", LAKE, "image/jpeg")
+    )
+
+    assert shared.status_code == 303
+    form = await client.get(shared.headers["location"])
+    cards = shared_cards(form.text)
+    assert [card.select_one("img")["width"] for card in cards] == ["400", "400"]
+    thumb = await client.get(cards[0].select_one("img")["src"])
+    assert thumb.headers["content-type"] == "image/webp"
