@@ -13,6 +13,7 @@ from server.common.push_endpoints import MAX_ENDPOINT, checked_subscription
 from server.common.vapid import public_key
 from server.http.auth import signed_in
 from server.http.dependencies import Member, Now, SettingsDep
+from timeline.core import throttle
 from timeline.push.subscriptions import subscribe, unsubscribe
 
 Key = Annotated[str, msgspec.Meta(max_length=100)]
@@ -56,7 +57,8 @@ class PushController(Controller):
         self, member: Member, settings: SettingsDep, now: Now, data: JSONBody[SubscriptionIn]
     ) -> Response[SubscriptionOut]:
         """Notifications on in one browser; 422 for an endpoint that is not https on a public
-        address, or keys that are not P-256 and 16 bytes."""
+        address, or keys that are not P-256 and 16 bytes; 429 after many in a few minutes."""
+        await throttle.count_push_subscription(member.id, now)
         new = await checked_subscription(
             data.endpoint,
             data.keys.p256dh,

@@ -28,6 +28,7 @@ from server.pages.timeline_view import Shown
 from server.pages.trash import thumb_of
 from timeline.accounts.credentials import check_timezone
 from timeline.accounts.settings import change_password, request_email_change, update_profile
+from timeline.core import throttle
 from timeline.core.calendar import check_date, local_time
 from timeline.core.errors import DomainError, InvalidInput
 from timeline.mail.preferences import WEEKDAYS, Choices, choices_of, choose
@@ -243,6 +244,7 @@ class SettingsPages(Controller):
         """Notifications on in this browser (the page's script, after the member said yes):
         checked as the API checks it; 422 with the reason in words."""
         try:
+            await throttle.count_push_subscription(member.id, now)
             new = await checked_subscription(
                 data.endpoint,
                 data.p256dh,

@@ -10,8 +10,6 @@ if (supported) {
   const on = box.querySelector("[data-push-on]");
   const off = box.querySelector("[data-push-off]");
   const csrf = document.querySelector("input[name=_csrf_token]").value;
-  box.hidden = false;
-  document.querySelector("[data-push-unsupported]").hidden = true;
 
   const show = (subscribed, words) => {
     on.hidden = subscribed;
@@ -41,7 +39,11 @@ if (supported) {
     return Uint8Array.from(raw, (c) => c.charCodeAt(0));
   };
 
+  // Shown once the service worker runs (it shows the notifications); until then, or when
+  // the browser refuses it, the hint stays.
   const registration = await navigator.serviceWorker.ready;
+  box.hidden = false;
+  document.querySelector("[data-push-unsupported]").hidden = true;
   let subscription = await registration.pushManager.getSubscription();
   if (Notification.permission === "denied") {
     on.disabled = true;

@@ -17,7 +17,13 @@ import anyio
 from py_vapid import Vapid02
 from pywebpush import WebPusher
 
-from server.common.push_endpoints import PublicResolver, check_endpoint
+from server.common.push_endpoints import (
+    PrivateAddress,
+    PublicResolver,
+    Unresolvable,
+    check_form,
+    public_addresses,
+)
 from server.common.settings import Settings
 from server.common.vapid import vapid_of
 from timeline.core.errors import InvalidInput
@@ -35,6 +41,8 @@ log = logging.getLogger("remember_when.push")
 CONCURRENCY = 8
 # A push service that has not answered by then is tried again later.
 TIMEOUT_SECONDS = 10
+# How long one call keeps claiming batches: far within a claim's lease (outbox.LEASE).
+CLAIMING_SECONDS = 30
 # How long the push service keeps one for a browser that is offline (RFC 8030 TTL).
 TTL_SECONDS = 24 * 3600
 # How long our signature on a request is valid (at most 24 hours, RFC 8292).
@@ -51,25 +59,24 @@ class PushReport:
 
 
 async def send_waiting_pushes(at: datetime, *, settings: Settings) -> PushReport:
-    """Send every notification waiting at `at` that this worker claims."""
+    """Send the notifications waiting at `at`, claiming CONCURRENCY at a time: each batch
+    is done well within its claim (a lookup and a request are bounded), so no other worker
+    takes one over while it is being sent. Claiming stops after CLAIMING_SECONDS; the next
+    call goes on."""
     report = PushReport()
-    claimed = await claim_waiting(at)
-    if not claimed:
-        return report
     resolver = None if settings.push_allow_private_endpoints else PublicResolver()
     connector = aiohttp.TCPConnector(resolver=resolver, limit=CONCURRENCY)
     timeout = aiohttp.ClientTimeout(total=TIMEOUT_SECONDS)
     vapid = vapid_of(settings)
-    limit = anyio.Semaphore(CONCURRENCY)
+    started = anyio.current_time()
     async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
-
-        async def one(message: Claimed) -> None:
-            async with limit:
-                await _send(message, at, settings, vapid, session, report)
-
-        async with anyio.create_task_group() as group:
-            for message in claimed:
-                group.start_soon(one, message)
+        while anyio.current_time() - started < CLAIMING_SECONDS:
+            claimed = await claim_waiting(at, batch=CONCURRENCY)
+            if not claimed:
+                break
+            async with anyio.create_task_group() as group:
+                for message in claimed:
+                    group.start_soon(_send, message, at, settings, vapid, session, report)
     return report
 
 
@@ -83,7 +90,8 @@ async def _send(
 ) -> None:
     try:
         # The address is checked again now: the name may point elsewhere since subscribing.
-        await check_endpoint(message.endpoint, allow_private=settings.push_allow_private_endpoints)
+        if not settings.push_allow_private_endpoints:
+            await public_addresses(*check_form(message.endpoint, allow_private=False))
         body, headers = await anyio.to_thread.run_sync(_sealed, message, settings, vapid)
         # A redirect could lead anywhere, a private address given as a literal among them
         # (the resolver never sees those): push services do not redirect, so none is followed.
@@ -91,12 +99,12 @@ async def _send(
             message.endpoint, data=body, headers=headers, allow_redirects=False
         ) as response:
             status, retry_after = response.status, _retry_after(response.headers, at)
-    except InvalidInput:
-        log.warning("push endpoint now on a private address: subscription removed")
+    except (PrivateAddress, InvalidInput):
+        log.warning("push endpoint not on a public address any more: subscription removed")
         await forget_subscription(message)
         report.gone += 1
         return
-    except (aiohttp.ClientError, TimeoutError, OSError) as error:
+    except (Unresolvable, aiohttp.ClientError, TimeoutError, OSError) as error:
         log.info("push service unreachable (%s): retrying later", type(error).__name__)
         await _retry(message, at, None, report)
         return

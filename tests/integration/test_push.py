@@ -5,6 +5,7 @@ encrypted for the browser (RFC 8291, aes128gcm), once, and only for the partner.
 from __future__ import annotations
 
 import base64
+import dataclasses
 import json
 import os
 import threading
@@ -13,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from uuid import UUID
 
 import anyio
 import http_ece
@@ -38,7 +40,7 @@ from tests.support import (
     web_log_in,
     write_memory,
 )
-from timeline.core.errors import InvalidInput
+from timeline.push.outbox import DAILY_PICK, PARTNER_REPLY, memory_topic, topic_of
 
 pytestmark = pytest.mark.anyio
 
@@ -189,6 +191,16 @@ async def test_push_key_is_an_uncompressed_p256_point(client):
         "https://push.invalid/push",
         "ftp://push.example.com/push",
         "https://user:secret@push.example.com/",
+        "https://[127.0.0.1]/push",
+        "https://[/push",
+        "https://[64:ff9b::a9fe:a9fe]/latest",
+        "https://[64:ff9b:1::a00:1]/push",
+        "https://[2002:a00:1::]/push",
+        "https://[::7f00:1]/push",
+        "https://[::ffff:0:a00:1]/push",
+        "https://[fd00::1]/push",
+        "https://2130706433/push",
+        "https://0x7f.1/push",
     ],
 )
 async def test_endpoint_into_a_private_network_is_refused(client, sign_up, count_rows, endpoint):
@@ -197,7 +209,10 @@ async def test_endpoint_into_a_private_network_is_refused(client, sign_up, count
     response = await subscribe(client, ana, endpoint)
 
     assert response.status_code == 422, response.text
-    assert "endpoint" in response.text
+    # One answer for every refusal: it tells nothing of the network behind the service.
+    assert "A push endpoint must be an https URL of a push service on a public address." in (
+        response.text
+    )
     assert count_rows("push_subscription") == 0
 
 
@@ -253,7 +268,7 @@ async def test_a_browser_subscribing_again_keeps_one_subscription(client, couple
 
 
 async def test_the_sending_resolver_answers_only_with_public_addresses():
-    with pytest.raises(InvalidInput, match="public address"):
+    with pytest.raises(OSError, match="PrivateAddress: localhost"):
         await PublicResolver().resolve("localhost", 443)
 
 
@@ -418,7 +433,7 @@ async def test_todays_pick_is_told_once_from_the_morning_hour(
         "title": "Remember when… “Picnic at the lake”",
         "body": "Today’s pick, for you both. Open it to remember it together.",
         "url": "/",
-        "tag": f"p{timeline_id.replace('-', '')[:31]}",
+        "tag": topic_of(DAILY_PICK, UUID(timeline_id)),
     }
 
 
@@ -453,7 +468,7 @@ async def test_two_workers_started_together_send_it_once(
     # The pass may tell today's pick too: each notification arrives once all the same.
     topics = [post.headers["Topic"] for post in push_service.received]
     assert sorted(set(topics)) == sorted(topics), outputs
-    assert f"r{picnic['id'].replace('-', '')[:31]}" in topics
+    assert memory_topic(PARTNER_REPLY, UUID(picnic["id"])) in topics
 
 
 @private_endpoints
@@ -522,7 +537,7 @@ async def test_settings_page_refuses_an_endpoint_into_the_private_network(
     )
 
     assert refused.status_code == 422
-    assert "push endpoint" in refused.text
+    assert "public address" in refused.text
     assert count_rows("push_subscription") == 0
 
 
@@ -553,3 +568,71 @@ async def test_a_kind_turned_off_in_settings_is_not_sent(
     form = page_soup((await client.get("/settings")).text).select_one("#notifications form")
     ticked = [box["name"] for box in form.select("input[type=checkbox][checked]")]
     assert ticked == ["partner_memory", "partner_feeling", "daily_pick"]
+
+
+@private_endpoints
+async def test_an_endpoint_found_private_at_send_time_is_forgotten(
+    client, couple, push_service, clock, settings, count_rows
+):
+    ana, sam, timeline_id = await couple()
+    await subscribe(client, sam, f"{push_service.url}/push/sam")
+    await write_memory(client, ana, timeline_id, "Picnic by the river", "2023-06-15")
+    # As in production, where the name of a public push service may come to point inward.
+    production = dataclasses.replace(settings, push_allow_private_endpoints=False)
+
+    report = push_pass(client, production, clock.now)
+
+    assert (report.gone, push_service.received) == (1, [])
+    assert count_rows("push_subscription") == 0
+
+
+@private_endpoints
+async def test_a_name_that_does_not_resolve_at_send_time_is_tried_again(
+    client, couple, clock, settings, count_rows
+):
+    ana, sam, timeline_id = await couple()
+    await subscribe(client, sam, "https://push.invalid/push/sam")
+    await write_memory(client, ana, timeline_id, "Picnic by the river", "2023-06-15")
+    production = dataclasses.replace(settings, push_allow_private_endpoints=False)
+
+    report = push_pass(client, production, clock.now)
+
+    assert (report.retrying, report.gone) == (1, 0)
+    assert count_rows("push_subscription") == 1
+    assert count_rows("push_message") == 1
+
+
+@private_endpoints
+async def test_a_late_morning_hour_still_gets_todays_pick(client, couple, push_service, settings):
+    ana, sam, _, picnic = await picnic_three_years_ago(client, couple)
+    await rate_memory(client, ana, picnic, 5, "Cherries")
+    await client.put(
+        "/api/v1/me/email-preferences",
+        json={
+            "on_this_day": True,
+            "weekly": True,
+            "anniversary": True,
+            "hour": 22,
+            "weekly_day": 6,
+            "weekly_hour": 9,
+            "timezone": "Europe/Paris",
+        },
+        headers=sam.auth,
+    )
+    await subscribe(client, sam, f"{push_service.url}/push/sam")
+
+    at_ten_pm = email_pass(
+        client, settings, settings.mail_url, datetime(2026, 6, 16, 20, 5, tzinfo=UTC)
+    )
+
+    assert at_ten_pm.pushed == 1
+
+
+async def test_subscribing_again_and_again_is_slowed_down(client, sign_up):
+    ana = await sign_up("Ana")
+
+    answers = [
+        (await subscribe(client, ana, f"https://8.8.8.8/push/{n}")).status_code for n in range(31)
+    ]
+
+    assert answers == [201] * 30 + [429]

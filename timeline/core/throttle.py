@@ -35,6 +35,9 @@ MAX_RESETS_PER_ADDRESS = 10
 MAX_SIGNUPS_PER_ADDRESS = 20
 MAX_INVITES_PER_MEMBER = 10
 MAX_EMAIL_CHANGES_PER_MEMBER = 5
+# Each subscription looks a name up: enough for a member's devices and the settings page
+# keeping them in step, not for a member probing names.
+MAX_PUSH_SUBSCRIPTIONS_PER_MEMBER = 30
 # Photos shared before logging in are stored for a day on nobody's account: a phone shares a
 # few times, a script filling the disk is stopped.
 MAX_ANONYMOUS_SHARES_PER_ADDRESS = 10
@@ -46,6 +49,7 @@ _RESETS = "Too many reset requests. Wait a few minutes, then try again."
 _SIGNUPS = "Too many new accounts from here. Wait a few minutes, then try again."
 _INVITES = "Too many invitations at once. Wait a few minutes, then try again."
 _EMAIL_CHANGES = "Too many new addresses asked for. Wait a few minutes, then try again."
+_PUSH_SUBSCRIPTIONS = "Notifications were turned on too often. Wait a few minutes, then try again."
 _ANONYMOUS_SHARES = "Too many photos shared from here without logging in. Log in, then share again."
 
 
@@ -167,6 +171,14 @@ async def count_email_change(user_id: object, now: datetime) -> None:
     """One new e-mail address asked for by the member (each sends an e-mail to it)."""
     await attempt(
         now, Limit(f"email-change-by:{user_id}", MAX_EMAIL_CHANGES_PER_MEMBER, _EMAIL_CHANGES)
+    )
+
+
+async def count_push_subscription(user_id: object, now: datetime) -> None:
+    """One browser subscribed by the member (each costs a lookup of its push service)."""
+    await attempt(
+        now,
+        Limit(f"push-by:{user_id}", MAX_PUSH_SUBSCRIPTIONS_PER_MEMBER, _PUSH_SUBSCRIPTIONS),
     )
 
 

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from timeline.core.calendar import local_time
 from timeline.models import EmailPreference, PushPreference, PushSubscription, User
-from timeline.push.outbox import DAILY_PICK, Notice, tell_member
+from timeline.push.outbox import DAILY_PICK, Notice, tell_member, topic_of
 from timeline.resurfacing.daily_pick import todays_pick
 from timeline.timelines.access import member_timelines
 
@@ -33,7 +33,9 @@ async def tell_daily_picks(at: datetime) -> int:
     for row in wanting:
         local = local_time(row["user__timezone"], at)
         today = local.date()
-        if not hours.get(row["user_id"], DEFAULT_HOUR) <= local.hour < LAST_HOUR:
+        hour = hours.get(row["user_id"], DEFAULT_HOUR)
+        # A late morning hour (22:00) still gets its hour.
+        if not hour <= local.hour < max(LAST_HOUR, hour + 1):
             continue
         if row["pick_told_on"] is not None and row["pick_told_on"] >= today:
             continue
@@ -57,7 +59,7 @@ async def _tell_picks(user: User, at: datetime) -> int:
             title=f"Remember when… “{memory.title}”",
             body="Today’s pick, for you both. Open it to remember it together.",
             url="/",
-            topic=f"p{timeline.id.hex[:31]}",
+            topic=topic_of(DAILY_PICK, timeline.id),
         )
         told += await tell_member(user, notice, now=at)
     return told
