@@ -140,7 +140,23 @@ async function asLastSeen(kept) {
 }
 
 async function shellFile(request) {
-  return (await caches.match(request, { cacheName: SHELL })) || fetch(request);
+  const shell = await caches.open(SHELL);
+  const kept = await shell.match(request);
+  if (kept) return kept;
+  try {
+    return await fetch(request);
+  } catch (error) {
+    // Offline, a page kept before an update names the files of its day, which went with the
+    // old shell: it gets the same file as it is now.
+    const name = unhashed(new URL(request.url).pathname);
+    const same = (await shell.keys()).find((r) => unhashed(new URL(r.url).pathname) === name);
+    if (same) return shell.match(same);
+    throw error;
+  }
+}
+
+function unhashed(path) {
+  return path.replace(/\.[0-9a-f]{12}(\.[a-z0-9]+)$/, "$1");
 }
 
 async function photo(request, url) {
