@@ -4,8 +4,10 @@ the API, look into the database and the outbox."""
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
 import email.policy
+import json
 import mimetypes
 import os
 import re
@@ -13,19 +15,25 @@ import socket
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from collections.abc import Callable, Coroutine, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from email.message import EmailMessage
 from email.parser import BytesParser
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import TypeVar
 
 import asyncpg
+import http_ece
 import httpx
 from bs4 import BeautifulSoup, Tag
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
 from httpx import Response
 from litestar.testing import AsyncTestClient
 
@@ -460,3 +468,94 @@ async def dense_couple(first: date, last: date) -> tuple[User, User]:
     await Connection.bulk_create(connections, batch_size=500)
     await MemoryTag.bulk_create(tags, batch_size=500)
     return zoe, kai
+
+
+# --- Web Push --------------------------------------------------------------------------------
+
+
+@dataclass
+class Received:
+    path: str
+    headers: dict[str, str]
+    body: bytes
+
+
+@dataclass
+class PushService:
+    """A push service of the test's own: it records each POST and answers with the next of
+    `answers` (201 once they run out)."""
+
+    url: str
+    received: list[Received] = field(default_factory=list)
+    answers: list[int] = field(default_factory=list)
+
+
+@contextlib.contextmanager
+def a_push_service() -> Iterator[PushService]:
+    """A push service of the test's own on 127.0.0.1, for as long as the block runs."""
+    service = PushService(url="")
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            service.received.append(Received(self.path, dict(self.headers.items()), body))
+            status = service.answers.pop(0) if service.answers else 201
+            self.send_response(status)
+            if 300 <= status < 400:
+                self.send_header("Location", "/elsewhere")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *_: object) -> None:
+            return
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    service.url = f"http://127.0.0.1:{server.server_address[1]}"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield service
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@dataclass
+class PushKeys:
+    """What a browser keeps of its push subscription: its P-256 key pair and auth secret."""
+
+    private_key: ec.EllipticCurvePrivateKey
+    auth_secret: bytes
+
+    @property
+    def keys(self) -> dict[str, str]:
+        point = self.private_key.public_key().public_bytes(
+            serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
+        )
+        return {"p256dh": b64url(point), "auth": b64url(self.auth_secret)}
+
+    def read(self, body: bytes) -> dict:
+        """The JSON a push message carries, decrypted as the browser would (RFC 8291)."""
+        return json.loads(
+            http_ece.decrypt(
+                body,
+                private_key=self.private_key,
+                auth_secret=self.auth_secret,
+                version="aes128gcm",
+            )
+        )
+
+
+def a_browser() -> PushKeys:
+    """New keys, as a browser makes them when it subscribes."""
+    return PushKeys(ec.generate_private_key(ec.SECP256R1()), os.urandom(16))
+
+
+def b64url(raw: bytes) -> str:
+    """Unpadded base64url, as Web Push writes keys."""
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+
+def unb64url(text: str) -> bytes:
+    """The bytes of unpadded base64url."""
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))

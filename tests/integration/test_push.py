@@ -4,23 +4,17 @@ encrypted for the browser (RFC 8291, aes128gcm), once, and only for the partner.
 
 from __future__ import annotations
 
-import base64
 import dataclasses
 import json
-import os
-import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from uuid import UUID
 
 import anyio
-import http_ece
 import pytest
 from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 
@@ -29,6 +23,11 @@ from server.common.settings import Settings, load_settings
 from server.worker.push import send_waiting_pushes
 from tests.support import (
     CLI,
+    PushKeys,
+    PushService,
+    a_browser,
+    a_push_service,
+    b64url,
     clean_environment,
     email_pass,
     page_soup,
@@ -36,6 +35,7 @@ from tests.support import (
     rate_memory,
     submit,
     text_of,
+    unb64url,
     visible_text,
     web_log_in,
     write_memory,
@@ -65,88 +65,13 @@ def settings(
     )
 
 
-@dataclass
-class Received:
-    path: str
-    headers: dict[str, str]
-    body: bytes
-
-
-@dataclass
-class PushService:
-    """A push service of the test's own: it records each POST and answers with the next of
-    `answers` (201 once they run out)."""
-
-    url: str
-    received: list[Received] = field(default_factory=list)
-    answers: list[int] = field(default_factory=list)
-
-
 @pytest.fixture
 def push_service() -> Iterator[PushService]:
-    service = PushService(url="")
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-            service.received.append(Received(self.path, dict(self.headers.items()), body))
-            status = service.answers.pop(0) if service.answers else 201
-            self.send_response(status)
-            if 300 <= status < 400:
-                self.send_header("Location", "/elsewhere")
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-
-        def log_message(self, *_: object) -> None:
-            return
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    service.url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield service
-    server.shutdown()
-    server.server_close()
+    with a_push_service() as service:
+        yield service
 
 
-@dataclass
-class Browser:
-    """What a browser keeps of its subscription: its P-256 key pair and auth secret."""
-
-    private_key: ec.EllipticCurvePrivateKey
-    auth_secret: bytes
-
-    @property
-    def keys(self) -> dict[str, str]:
-        point = self.private_key.public_key().public_bytes(
-            serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
-        )
-        return {"p256dh": _b64(point), "auth": _b64(self.auth_secret)}
-
-    def read(self, body: bytes) -> dict:
-        return json.loads(
-            http_ece.decrypt(
-                body,
-                private_key=self.private_key,
-                auth_secret=self.auth_secret,
-                version="aes128gcm",
-            )
-        )
-
-
-def a_browser() -> Browser:
-    return Browser(ec.generate_private_key(ec.SECP256R1()), os.urandom(16))
-
-
-def _b64(raw: bytes) -> str:
-    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
-
-
-def _unb64(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-
-
-async def subscribe(client, member, endpoint: str, browser: Browser | None = None):
+async def subscribe(client, member, endpoint: str, browser: PushKeys | None = None):
     return await client.post(
         "/api/v1/me/push-subscriptions",
         json={"endpoint": endpoint, "keys": (browser or a_browser()).keys},
@@ -173,7 +98,7 @@ async def test_push_key_is_an_uncompressed_p256_point(client):
     response = await client.get("/api/v1/push/key")
 
     assert response.status_code == 200
-    point = _unb64(response.json()["public_key"])
+    point = unb64url(response.json()["public_key"])
     ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), point)
     assert len(point) == 65
 
@@ -219,9 +144,9 @@ async def test_endpoint_into_a_private_network_is_refused(client, sign_up, count
 @pytest.mark.parametrize(
     ("keys", "field_name"),
     [
-        ({"p256dh": _b64(b"\x04" + b"\x01" * 64), "auth": _b64(b"a" * 16)}, "keys.p256dh"),
-        ({"p256dh": "not base64!", "auth": _b64(b"a" * 16)}, "keys.p256dh"),
-        ({"auth": _b64(b"a" * 15), "p256dh": a_browser().keys["p256dh"]}, "keys.auth"),
+        ({"p256dh": b64url(b"\x04" + b"\x01" * 64), "auth": b64url(b"a" * 16)}, "keys.p256dh"),
+        ({"p256dh": "not base64!", "auth": b64url(b"a" * 16)}, "keys.p256dh"),
+        ({"auth": b64url(b"a" * 15), "p256dh": a_browser().keys["p256dh"]}, "keys.auth"),
     ],
 )
 async def test_keys_that_are_not_rfc_8291_keys_are_refused(
@@ -317,15 +242,15 @@ def verified_vapid(authorization: str, public_key: str) -> dict:
     fields = dict(part.strip().split("=", 1) for part in params.split(","))
     assert fields["k"] == public_key
     header, payload, signature = fields["t"].split(".")
-    raw = _unb64(signature)
+    raw = unb64url(signature)
     der = encode_dss_signature(int.from_bytes(raw[:32], "big"), int.from_bytes(raw[32:], "big"))
-    key = ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), _unb64(public_key))
+    key = ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), unb64url(public_key))
     try:
         key.verify(der, f"{header}.{payload}".encode(), ec.ECDSA(hashes.SHA256()))
     except InvalidSignature:
         raise AssertionError("the VAPID signature does not verify") from None
-    assert json.loads(_unb64(header)) == {"typ": "JWT", "alg": "ES256"}
-    return json.loads(_unb64(payload))
+    assert json.loads(unb64url(header)) == {"typ": "JWT", "alg": "ES256"}
+    return json.loads(unb64url(payload))
 
 
 @private_endpoints
