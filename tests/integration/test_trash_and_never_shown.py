@@ -279,6 +279,7 @@ async def test_settings_come_in_sections_with_one_time_zone_field_and_quiet_butt
         ("you", "You"),
         ("us", "The two of you"),
         ("emails", "Letters"),
+        ("notifications", "Notifications"),
         ("quiet-times", "Quiet times"),
         ("never-shown", "Never brought back"),
         ("danger-zone", "Danger zone"),

@@ -14,7 +14,8 @@ from uuid import UUID, uuid4
 from tortoise.exceptions import IntegrityError
 from tortoise.queryset import QuerySet
 
-from timeline.models import Membership, PushMessage, PushPreference, PushSubscription, User
+from timeline.models import PushMessage, PushPreference, PushSubscription, User
+from timeline.timelines.access import partner_ids
 
 PARTNER_MEMORY, PARTNER_FEELING, PARTNER_REPLY, DAILY_PICK = (
     "partner_memory",
@@ -67,11 +68,7 @@ def memory_topic(kind: str, memory_id: UUID) -> str:
 async def tell_partners(actor: User, timeline_id: UUID, notice: Notice, *, now: datetime) -> int:
     """Record `notice` for every browser of `actor`'s partners in the timeline who want its
     kind. Returns how many were recorded."""
-    partners = await (
-        Membership.filter(timeline_id=timeline_id)
-        .exclude(user_id=actor.id)
-        .values_list("user_id", flat=True)
-    )
+    partners = await partner_ids(actor, timeline_id)
     unwanted = await PushPreference.filter(
         user_id__in=partners, **{notice.kind: False}
     ).values_list("user_id", flat=True)

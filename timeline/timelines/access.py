@@ -92,6 +92,17 @@ async def is_member(timeline: Timeline, user: User) -> bool:
     return await Membership.filter(timeline=timeline, user=user).exists()
 
 
+async def partner_ids(user: User, timeline_id: UUID) -> list[UUID]:
+    """The other members of one of `user`'s timelines (none when `user` is not a member)."""
+    if not await Membership.filter(timeline_id=timeline_id, user_id=user.id).exists():
+        return []
+    return await (
+        Membership.filter(timeline_id=timeline_id)
+        .exclude(user_id=user.id)
+        .values_list("user_id", flat=True)
+    )
+
+
 async def member_count(timeline: Timeline) -> int:
     """How many members `timeline` has."""
     return await Membership.filter(timeline=timeline).count()
