@@ -16,7 +16,7 @@ test: $(VENV)/.installed-dev tools
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	$(BIN)/pytest -n auto
-	$(BIN)/pytest tests/e2e
+	$(BIN)/pytest tests/e2e -n auto --dist loadfile
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

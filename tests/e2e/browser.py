@@ -3,7 +3,7 @@ filled in as a person would, the widths pages are checked at."""
 
 from __future__ import annotations
 
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, BrowserContext, Page
 
 from tests.support import PASSWORD
 
@@ -11,9 +11,17 @@ PHONE = {"width": 375, "height": 800}
 DESKTOP = {"width": 1280, "height": 900}
 
 
+def a_context(browser: Browser, **options: object) -> BrowserContext:
+    """A new browser context without the service worker: each context would install it and
+    keep the whole app shell, seconds of every test that is not about it. The app as
+    installed, offline and notified is tested in profiles of its own
+    (test_app_in_a_browser, test_notifications_in_a_browser); every page works without it."""
+    return browser.new_context(service_workers="block", **options)
+
+
 def watched_page(browser: Browser, base_url: str, errors: list[str], viewport=PHONE) -> Page:
     """A new page whose console errors and uncaught exceptions are appended to `errors`."""
-    page = browser.new_context(base_url=base_url, viewport=viewport).new_page()
+    page = a_context(browser, base_url=base_url, viewport=viewport).new_page()
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
     return page

@@ -22,6 +22,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from tests.e2e.browser import (
     DESKTOP,
     PHONE,
+    a_context,
     browser_log_in,
     browser_sign_up,
     no_sideways_scroll,
@@ -78,7 +79,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
 
 
 def member_page(browser: Browser, site: dict[str, str], email: str, viewport) -> Page:
-    context: BrowserContext = browser.new_context(base_url=site["url"], viewport=viewport)
+    context: BrowserContext = a_context(browser, base_url=site["url"], viewport=viewport)
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
@@ -157,7 +158,7 @@ def test_what_ana_plans_sam_sees_and_recreates_with_the_original_in_view(
 def test_a_new_couple_is_invited_to_a_first_step(
     browser: Browser, site: dict[str, str], screenshots: Path
 ):
-    page = browser.new_context(base_url=site["url"], viewport=PHONE).new_page()
+    page = a_context(browser, base_url=site["url"], viewport=PHONE).new_page()
     page.goto("/signup")
     browser_sign_up(page, "Maya", "maya@example.org")
     page.goto("/")

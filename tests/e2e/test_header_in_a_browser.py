@@ -6,7 +6,7 @@ from __future__ import annotations
 import httpx
 from playwright.sync_api import Browser, expect
 
-from tests.e2e.browser import browser_log_in, no_sideways_scroll, watched_page
+from tests.e2e.browser import a_context, browser_log_in, no_sideways_scroll, watched_page
 from tests.support import signed_up
 
 NARROWEST = {"width": 320, "height": 640}
@@ -44,8 +44,8 @@ def test_header_is_one_line_at_320_px_and_its_menu_works(browser: Browser, live_
 def test_menu_opens_without_javascript(browser: Browser, live_server: str):
     with httpx.Client(base_url=live_server) as client:
         signed_up(client, "Kai")
-    context = browser.new_context(
-        base_url=live_server, viewport=NARROWEST, java_script_enabled=False
+    context = a_context(
+        browser, base_url=live_server, viewport=NARROWEST, java_script_enabled=False
     )
     page = context.new_page()
     browser_log_in(page, "kai@example.org")

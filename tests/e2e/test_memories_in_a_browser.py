@@ -20,7 +20,7 @@ import pytest
 from PIL import ExifTags, Image
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.browser import DESKTOP, PHONE, browser_log_in, no_sideways_scroll
+from tests.e2e.browser import DESKTOP, PHONE, a_context, browser_log_in, no_sideways_scroll
 from tests.images import scenery_image
 from tests.support import clean_environment, free_port, served, signed_up
 
@@ -87,7 +87,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
 
 
 def signed_in(browser: Browser, site: dict[str, str], viewport, errors: list[str]) -> Page:
-    page = browser.new_context(base_url=site["url"], viewport=viewport).new_page()
+    page = a_context(browser, base_url=site["url"], viewport=viewport).new_page()
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
     browser_log_in(page, "ana@example.org")

@@ -22,7 +22,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, Response
 from server.common.links import not_this_one_url, unsubscribe_url
 from server.common.settings import load_settings
 from tests import images
-from tests.e2e.browser import DESKTOP, PHONE, every_image_loaded
+from tests.e2e.browser import DESKTOP, PHONE, a_context, every_image_loaded
 from tests.e2e.tools.checkers import (
     INSTALL,
     axe_installed,
@@ -255,7 +255,7 @@ def _logged_in(browser: Browser, base_url: str, email: str | None) -> BrowserCon
     check does not depend on how the form looks), or logged out."""
     # No service worker: it would send the page's requests itself, past `page.route`, which
     # `_post` turns into form posts (the worker is checked in test_app_in_a_browser.py).
-    context = browser.new_context(base_url=base_url, viewport=PHONE, service_workers="block")
+    context = a_context(browser, base_url=base_url, viewport=PHONE)
     if email:
         context.request.get("/login")
         fields = {"email": email, "password": PASSWORD, "_csrf_token": _cookie(context, "rw_csrf")}

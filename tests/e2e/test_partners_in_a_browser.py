@@ -6,14 +6,14 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, expect
 
-from tests.e2e.browser import DESKTOP, PHONE, browser_sign_up
+from tests.e2e.browser import DESKTOP, PHONE, a_context, browser_sign_up
 
 
 def test_partner_joins_by_signing_up_from_the_invite_link(
     browser: Browser, live_server: str, screenshots: Path
 ):
-    ana_context = browser.new_context(
-        base_url=live_server, timezone_id="Europe/Lisbon", viewport=PHONE
+    ana_context = a_context(
+        browser, base_url=live_server, timezone_id="Europe/Lisbon", viewport=PHONE
     )
     ana_context.grant_permissions(["clipboard-read", "clipboard-write"])
     ana = ana_context.new_page()
@@ -35,7 +35,7 @@ def test_partner_joins_by_signing_up_from_the_invite_link(
     ana.set_viewport_size(DESKTOP)
     ana.screenshot(path=screenshots / "invitation-1280.png", full_page=True)
 
-    sam = browser.new_context(base_url=live_server, timezone_id="Europe/Paris").new_page()
+    sam = a_context(browser, base_url=live_server, timezone_id="Europe/Paris").new_page()
     sam.goto(link)
     expect(sam.get_by_role("heading", level=1)).to_have_text("Ana invited you")
     sam.get_by_role("link", name="Create an account and join").click()
@@ -51,7 +51,7 @@ def test_partner_joins_by_signing_up_from_the_invite_link(
 
 
 def test_logging_out_returns_to_the_login_page(browser: Browser, live_server: str):
-    page = browser.new_context(base_url=live_server).new_page()
+    page = a_context(browser, base_url=live_server).new_page()
     page.goto("/signup")
     browser_sign_up(page, "Ana", "ana@example.org")
 

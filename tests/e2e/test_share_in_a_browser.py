@@ -18,7 +18,14 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.browser import DESKTOP, PHONE, browser_log_in, every_image_loaded, no_sideways_scroll
+from tests.e2e.browser import (
+    DESKTOP,
+    PHONE,
+    a_context,
+    browser_log_in,
+    every_image_loaded,
+    no_sideways_scroll,
+)
 from tests.e2e.test_memories_in_a_browser import scenery
 from tests.support import PASSWORD, clean_environment, free_port, served, signed_up
 
@@ -92,7 +99,7 @@ def gallery(site: dict[str, str], seed: int) -> tuple[str, str]:
 
 
 def watched(browser: Browser, site: dict[str, str], viewport, errors: list[str]) -> Page:
-    page = browser.new_context(base_url=site["url"], viewport=viewport).new_page()
+    page = a_context(browser, base_url=site["url"], viewport=viewport).new_page()
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
     return page

@@ -16,7 +16,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
 
-from tests.e2e.browser import DESKTOP, PHONE, browser_log_in, no_sideways_scroll
+from tests.e2e.browser import DESKTOP, PHONE, a_context, browser_log_in, no_sideways_scroll
 from tests.images import scenery
 from tests.support import clean_environment, free_port, served, signed_up
 
@@ -104,15 +104,11 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
 @pytest.fixture(scope="module")
 def ana_contexts(browser: Browser, site: dict[str, str]) -> Iterator[dict[str, BrowserContext]]:
     """Ana logged in on a phone (asking for reduced motion) and on a laptop."""
-    # No service worker: photos come from the network, where `page.route` can hold them back
-    # (a worker would fetch them itself, past the route, or answer from what it kept).
+    # Without the service worker (as every context of a_context): photos come from the
+    # network, where `page.route` can hold them back.
     contexts = {
-        "375": browser.new_context(
-            base_url=site["url"], viewport=PHONE, reduced_motion="reduce", service_workers="block"
-        ),
-        "1280": browser.new_context(
-            base_url=site["url"], viewport=DESKTOP, service_workers="block"
-        ),
+        "375": a_context(browser, base_url=site["url"], viewport=PHONE, reduced_motion="reduce"),
+        "1280": a_context(browser, base_url=site["url"], viewport=DESKTOP),
     }
     for context in contexts.values():
         page = context.new_page()
