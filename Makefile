@@ -37,6 +37,7 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/resurfacing_eval.py
 	$(BIN)/python bench/emails.py
 	$(BIN)/python bench/letters_month.py
+	$(BIN)/python bench/push.py
 	$(BIN)/python bench/recap.py
 	$(BIN)/python bench/load.py
 	$(BIN)/python bench/hardening.py

@@ -10,7 +10,7 @@ import io
 import tempfile
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import pillow_heif
 from PIL import ExifTags, Image, ImageCms, ImageOps, UnidentifiedImageError
@@ -87,22 +87,14 @@ def process(source: BinaryIO) -> ProcessedImage:
 
     `width` and `height` are those of the upright original."""
     image = _open(source)
-    original_type = ACCEPTED_FORMATS[image.format]
-    taken_at = _taken_at(_exif(image))
-    width, height = _upright_size(image)
-    try:
-        display = _fitted(image, fitted_size(image.width, image.height, DISPLAY_EDGE))
-    except BROKEN as error:
-        raise BrokenImage(f"This image is damaged or incomplete ({error}).") from None
+    original = _original_of(image)
+    display = _fitted_or_broken(image, DISPLAY_EDGE)
     mail = display.copy()
     mail.thumbnail((MAIL_EDGE, MAIL_EDGE), Image.Resampling.LANCZOS, reducing_gap=2.0)
     thumb = mail.copy()
     thumb.thumbnail((THUMB_EDGE, THUMB_EDGE), Image.Resampling.LANCZOS, reducing_gap=2.0)
     return ProcessedImage(
-        original_type=original_type,
-        width=width,
-        height=height,
-        taken_at=taken_at,
+        **original,
         placeholder=_average_colour(thumb),
         variants=[_webp("display", display), _webp("thumb", thumb), _mail_jpeg(mail)],
     )
@@ -113,21 +105,30 @@ def preview(source: BinaryIO) -> ProcessedImage:
     sRGB, no metadata): what a photo waiting in a draft shows, at a fraction of the cost
     (a JPEG decodes at the thumb's DCT scale)."""
     image = _open(source)
-    original_type = ACCEPTED_FORMATS[image.format]
-    taken_at = _taken_at(_exif(image))
-    width, height = _upright_size(image)
+    original = _original_of(image)
+    thumb = _fitted_or_broken(image, THUMB_EDGE)
+    return ProcessedImage(
+        **original, placeholder=_average_colour(thumb), variants=[_webp("thumb", thumb)]
+    )
+
+
+def _fitted_or_broken(image: Image.Image, edge: int) -> Image.Image:
     try:
-        thumb = _fitted(image, fitted_size(image.width, image.height, THUMB_EDGE))
+        return _fitted(image, fitted_size(image.width, image.height, edge))
     except BROKEN as error:
         raise BrokenImage(f"This image is damaged or incomplete ({error}).") from None
-    return ProcessedImage(
-        original_type=original_type,
-        width=width,
-        height=height,
-        taken_at=taken_at,
-        placeholder=_average_colour(thumb),
-        variants=[_webp("thumb", thumb)],
-    )
+
+
+def _original_of(image: Image.Image) -> dict[str, Any]:
+    """What the original is: its type, upright size and when it was taken. Read before the
+    image is reduced (a JPEG decoded at a smaller scale reports that size)."""
+    width, height = _upright_size(image)
+    return {
+        "original_type": ACCEPTED_FORMATS[image.format],
+        "width": width,
+        "height": height,
+        "taken_at": _taken_at(_exif(image)),
+    }
 
 
 def taken_at_of(source: BinaryIO) -> datetime | None:

@@ -8,7 +8,6 @@ import dataclasses
 import json
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from uuid import UUID
 
 import anyio
@@ -19,7 +18,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 
 from server.common.push_endpoints import PublicResolver
-from server.common.settings import Settings, load_settings
+from server.common.settings import Settings
 from server.worker.push import send_waiting_pushes
 from tests.support import (
     CLI,
@@ -46,23 +45,11 @@ pytestmark = pytest.mark.anyio
 
 
 @pytest.fixture
-def settings(
-    request: pytest.FixtureRequest, database_url: str, tmp_path: Path, media_storage: dict
-) -> Settings:
+def settings(request: pytest.FixtureRequest, settings: Settings) -> Settings:
     """The suite's settings; a test marked `private_endpoints` may subscribe a push service
     of its own on 127.0.0.1, as PUSH_ALLOW_PRIVATE_ENDPOINTS=1 allows."""
     private = request.node.get_closest_marker("private_endpoints") is not None
-    return load_settings(
-        {
-            "DATA_DIR": str(tmp_path / "var"),
-            "DATABASE_URL": database_url,
-            "SECRET_KEY": "test-secret-key",
-            "BASE_URL": "http://testserver.local",
-            "SCHEDULER": "off",
-            "PUSH_ALLOW_PRIVATE_ENDPOINTS": "1" if private else "0",
-            **media_storage,
-        }
-    )
+    return dataclasses.replace(settings, push_allow_private_endpoints=private)
 
 
 @pytest.fixture

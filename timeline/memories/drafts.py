@@ -8,7 +8,6 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import hmac
-import re
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -22,7 +21,12 @@ from media.image_threads import in_image_thread
 from media.images import ProcessedImage, check_decode_budget, preview
 from media.storage import Storage, delete_folders
 from timeline.core.errors import InvalidInput, NotFound
-from timeline.memories.photos import EXTENSIONS, NewPhoto, create_memory_with_photos
+from timeline.memories.photos import (
+    EXTENSIONS,
+    NewPhoto,
+    create_memory_with_photos,
+    sweep_unclaimed,
+)
 from timeline.memories.writing import MAX_BODY, MAX_TITLE, ConnectionDraft, MemoryDraft
 from timeline.models import Memory, ShareDraft, ShareDraftPhoto, User
 
@@ -33,9 +37,6 @@ DRAFT_LIFETIME = timedelta(days=1)
 # One share sheet's worth: more photos than a memory shows well, and (with the request's
 # MAX_UPLOAD_MB and the decoding budget) a bound on what one share may store.
 MAX_SHARED_PHOTOS = 20
-# A draft's objects are stored before its rows; the sweep leaves young folders be.
-SWEEP_GRACE = timedelta(hours=6)
-_FOLDER = re.compile(r"^drafts/(\d{14})-[0-9a-f]+$")
 _MISSING = "These shared photos are no longer here: they are kept for a day. Share them again."
 
 
@@ -264,14 +265,5 @@ async def purge_expired_drafts(storage: Storage, *, now: datetime) -> int:
         await ShareDraft.filter(id__in=expired).delete()
         await delete_folders(storage, folders)
     claimed = set(await ShareDraftPhoto.all().values_list("storage_key", flat=True))
-    orphans = []
-    for key in await storage.keys(DRAFTS):
-        folder = key.rsplit("/", 1)[0]
-        match = _FOLDER.match(folder)
-        if folder in claimed or not match:
-            continue
-        written = datetime.strptime(match[1], "%Y%m%d%H%M%S").replace(tzinfo=now.tzinfo)
-        if now - written > SWEEP_GRACE:
-            orphans.append(key)
-    await storage.delete_many(orphans)
+    await sweep_unclaimed(storage, DRAFTS, claimed, now=now)
     return len(expired)

@@ -58,9 +58,9 @@ EXTENSIONS = {
 FULL_SIZE = "full-16mp.jpg"
 # A caption is the photo's alt text: one line, as long as the photo table's column holds.
 MAX_CAPTION = 300
-# Objects of an upload in progress exist before their row; the sweep leaves young ones be.
+# Objects of an upload (or a share) in progress exist before their row; the sweep leaves
+# young ones be.
 SWEEP_GRACE = timedelta(hours=6)
-_FOLDER = re.compile(r"^photos/(\d{14})-[0-9a-f]+$")
 # Full-size builds under way in this process, by storage key: a request for a photo already
 # being built awaits that build instead of starting another.
 _full_size_builds: dict[str, asyncio.Task[None]] = {}
@@ -343,10 +343,19 @@ async def sweep_orphans(storage: Storage, *, now: datetime) -> int:
     """Remove stored objects no photo row claims (left by a crash mid-upload or a failed
     delete), sparing folders younger than the grace period. Returns objects removed."""
     claimed = set(await Photo.all().values_list("storage_key", flat=True))
+    return await sweep_unclaimed(storage, PHOTOS, claimed, now=now)
+
+
+async def sweep_unclaimed(
+    storage: Storage, prefix: str, claimed: set[str], *, now: datetime
+) -> int:
+    """Remove the objects under `prefix` in folders (`prefix/<written>-<random>`) that are
+    not `claimed`, once older than the grace period. Returns objects removed."""
+    pattern = re.compile(rf"^{re.escape(prefix)}/(\d{{14}})-[0-9a-f]+$")
     orphans = []
-    for key in await storage.keys(PHOTOS):
+    for key in await storage.keys(prefix):
         folder = key.rsplit("/", 1)[0]
-        match = _FOLDER.match(folder)
+        match = pattern.match(folder)
         if folder in claimed or not match:
             continue
         written = datetime.strptime(match[1], "%Y%m%d%H%M%S").replace(tzinfo=now.tzinfo)
