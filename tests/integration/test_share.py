@@ -29,6 +29,7 @@ from tests.support import (
     web_log_in,
     web_sign_up,
 )
+from timeline.memories import drafts
 from timeline.memories.drafts import MAX_SHARED_PHOTOS, purge_expired_drafts
 
 DRAFT_FORM = re.compile(r"^/t/([0-9a-f-]{36})/new\?draft=([0-9a-f-]{36})$")
@@ -283,6 +284,17 @@ async def test_shared_before_logging_in_the_photos_wait_for_the_log_in(client, c
     )
     form = await client.get(claimed.headers["location"])
     assert len(shared_cards(form.text)) == 2
+
+
+async def test_shares_before_logging_in_are_capped_however_many_addresses_share(
+    client, count_rows, monkeypatch
+):
+    monkeypatch.setattr(drafts, "MAX_WAITING_ANONYMOUS", 2)
+    # Fewer shares than one address may make: the cap is on all of them together.
+    answers = [(await share(client)).status_code for _ in range(3)]
+
+    assert answers == [303, 303, 429]
+    assert count_rows("share_draft") == 2
 
 
 async def test_shared_before_signing_up_the_photos_wait_in_the_new_timeline(client, count_rows):

@@ -20,7 +20,7 @@ from media.errors import StorageUnavailable
 from media.image_threads import in_image_thread
 from media.images import ProcessedImage, check_decode_budget, preview
 from media.storage import Storage, delete_folders
-from timeline.core.errors import InvalidInput, NotFound
+from timeline.core.errors import InvalidInput, NotFound, Throttled
 from timeline.memories.photos import (
     EXTENSIONS,
     NewPhoto,
@@ -37,6 +37,10 @@ DRAFT_LIFETIME = timedelta(days=1)
 # One share sheet's worth: more photos than a memory shows well, and (with the request's
 # MAX_UPLOAD_MB and the decoding budget) a bound on what one share may store.
 MAX_SHARED_PHOTOS = 20
+# Shares made before logging in, waiting at once: what strangers can make us store is
+# bounded (with MAX_UPLOAD_MB, 3 GB at the default), however many addresses they share from.
+MAX_WAITING_ANONYMOUS = 100
+_TOO_MANY_WAITING = "Many shared photos are waiting for someone to log in. Log in, then share."
 _MISSING = "These shared photos are no longer here: they are kept for a day. Share them again."
 
 
@@ -75,6 +79,10 @@ async def start_draft(
     the decoding budget together, then decoded for its thumb) before anything is stored, so
     a refused share stores nothing; a store that fails takes back what it had stored."""
     check_shared_count(len(sources))
+    if user is None and (
+        await ShareDraft.filter(user_id=None, expires_at__gt=now).count() >= MAX_WAITING_ANONYMOUS
+    ):
+        raise Throttled(_TOO_MANY_WAITING, retry_after=3600)
     await asyncio.to_thread(check_decode_budget, sources)
     previews = [await in_image_thread(_preview_from_start, source) for source in sources]
     folders: list[str] = []
