@@ -122,12 +122,15 @@ def _fitted_or_broken(image: Image.Image, edge: int) -> Image.Image:
 def _original_of(image: Image.Image) -> dict[str, Any]:
     """What the original is: its type, upright size and when it was taken. Read before the
     image is reduced (a JPEG decoded at a smaller scale reports that size)."""
+    # The EXIF first: its reading turns a damaged file into a refusal (a PNG cut short fails
+    # on its first full read); the orientation's reading would fail with no words.
+    taken_at = _taken_at(_exif(image))
     width, height = _upright_size(image)
     return {
         "original_type": ACCEPTED_FORMATS[image.format],
         "width": width,
         "height": height,
-        "taken_at": _taken_at(_exif(image)),
+        "taken_at": taken_at,
     }
 
 
