@@ -389,16 +389,8 @@ def _draft_id(raw: str) -> UUID | None:
 
 
 def _shared_captions(form: MemoryForm) -> dict[UUID, str]:
-    """The captions of the draft's photos, by shared photo id; each refusal names that
-    photo's own caption field (`caption-<id>`)."""
-    if len(form.draft_photo_ids) != len(form.draft_captions):
-        raise InvalidInput("Each caption goes with a photo: reload the page.", "captions")
-    captions = {}
-    for n, (raw, text) in enumerate(zip(form.draft_photo_ids, form.draft_captions, strict=True), 1):
-        photo_id = _photo_id(raw)
-        field, label = f"caption-{photo_id}", f"The caption of shared photo {n}"
-        captions[photo_id] = check_caption(text, field=field, label=label)
-    return captions
+    """The captions of the draft's photos, by shared photo id."""
+    return _captions_by_id(form.draft_photo_ids, form.draft_captions, "shared photo")
 
 
 @dataclass(frozen=True)
@@ -443,14 +435,19 @@ def _new_photos(uploads: list[UploadFile], captions: list[str]) -> list[NewPhoto
 
 
 def _captions_of(form: MemoryForm) -> dict[UUID, str]:
-    """The edit page's captions of the memory's photos, by photo id; each refusal names the
-    photo's own caption field (`caption-<id>`)."""
-    if len(form.photo_ids) != len(form.photo_captions):
+    """The edit page's captions of the memory's photos, by photo id."""
+    return _captions_by_id(form.photo_ids, form.photo_captions, "photo")
+
+
+def _captions_by_id(ids: list[str], texts: list[str], what: str) -> dict[UUID, str]:
+    """Captions sent beside the photos' ids, by id; each refusal names that photo's own
+    caption field (`caption-<id>`)."""
+    if len(ids) != len(texts):
         raise InvalidInput("Each caption goes with a photo: reload the page.", "captions")
     captions = {}
-    for n, (raw, text) in enumerate(zip(form.photo_ids, form.photo_captions, strict=True), 1):
+    for n, (raw, text) in enumerate(zip(ids, texts, strict=True), 1):
         photo_id = _photo_id(raw)
-        field, label = f"caption-{photo_id}", f"The caption of photo {n}"
+        field, label = f"caption-{photo_id}", f"The caption of {what} {n}"
         captions[photo_id] = check_caption(text, field=field, label=label)
     return captions
 
