@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from litestar import Litestar
 from litestar.config.csrf import CSRFConfig
@@ -73,9 +74,8 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
     """Build the ASGI app. With no arguments it reads settings from the environment."""
     settings = settings or load_settings()
     configure_logging(settings.log_format)
-    signer = signer_for(settings)
-    storage = storage_for(settings)
-    assets = StaticAssets(STATIC)
+    state = app_state(settings, clock, StaticAssets(STATIC))
+    storage = state["storage"]
     return Litestar(
         route_handlers=[
             AccountsController,
@@ -106,15 +106,7 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
             full_size_photo,
             static_file,
         ],
-        state=State(
-            {
-                "settings": settings,
-                "clock": clock,
-                "storage": storage,
-                "signer": signer,
-                "assets": assets,
-            }
-        ),
+        state=State(state),
         dependencies=DEPENDENCIES,
         lifespan=[
             lambda _: database(settings.database_url),
@@ -123,7 +115,7 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
         middleware=[
             RequestLogMiddleware(),
             BodyLimitMiddleware(settings.max_upload_bytes),
-            DefineMiddleware(AuthenticationMiddleware, clock=clock),
+            DefineMiddleware(AuthenticationMiddleware),
         ],
         csrf_config=CSRFConfig(
             secret=subkey(settings.secret_key, "csrf"),
@@ -145,7 +137,7 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
         template_config=TemplateConfig(
             directory=TEMPLATES,
             engine=JinjaTemplateEngine,
-            engine_callback=lambda engine: _add_filters(engine, assets),
+            engine_callback=lambda engine: _add_filters(engine, state["assets"]),
         ),
         compression_config=COMPRESSION,
         openapi_config=OpenAPIConfig(
@@ -167,6 +159,18 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
         before_request=refuse_nul_characters,
         request_max_body_size=settings.max_upload_bytes,
     )
+
+
+def app_state(settings: Settings, clock: Clock, assets: StaticAssets) -> dict[str, Any]:
+    """What handlers and the middleware read from the app's state: the clock every request
+    reads, the settings, the storage, the signer of media links, the static files."""
+    return {
+        "settings": settings,
+        "clock": clock,
+        "storage": storage_for(settings),
+        "signer": signer_for(settings),
+        "assets": assets,
+    }
 
 
 def _add_filters(engine: JinjaTemplateEngine, assets: StaticAssets) -> None:

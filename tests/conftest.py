@@ -15,16 +15,18 @@ from email.message import EmailMessage
 from email.parser import BytesParser
 from email.policy import default
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import asyncpg
 import pytest
 from aiosmtpd.controller import Controller
 from argon2 import PasswordHasher
+from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from tortoise import Tortoise
 from tortoise.backends.base.executor import EXECUTOR_CACHE
 
-from server.app import create_app
+from server.app import app_state, create_app
 from server.common.database import apply_migrations, open_database
 from server.common.settings import Settings, load_settings
 from tests.support import PASSWORD, count_rows_in_database, free_port, run_blocking
@@ -256,11 +258,45 @@ def settings(database_url: str, tmp_path: Path, media_storage: dict[str, str]) -
     )
 
 
+# Apps built in this process: building one registers every route (a quarter of a second,
+# most of a test's setup), so tests share one while the settings `create_app` builds into
+# the app itself are the same; the rest (settings, clock, storage) is each test's own state.
+_APPS: dict[tuple[object, ...], Litestar] = {}
+
+
+def _built_in(settings: Settings) -> tuple[object, ...]:
+    """The settings create_app builds into the app: the database of its lifespan, what the
+    CSP allows (the storage's kind), body limits, CSRF and cookies, logging, the scheduler."""
+    return (
+        settings.database_url,
+        urlsplit(settings.media_storage).scheme,
+        settings.s3_endpoint_url,
+        settings.max_upload_mb,
+        settings.secret_key,
+        settings.base_url,
+        settings.log_format,
+        settings.scheduler,
+    )
+
+
+def app_for(settings: Settings, clock: Clock) -> Litestar:
+    """An app for `settings`, with this test's settings, clock and storage in its state."""
+    key = _built_in(settings)
+    if key not in _APPS:
+        _APPS[key] = create_app(settings, clock=clock)
+    app = _APPS[key]
+    app.state.update(app_state(settings, clock, app.state.assets))
+    # Litestar's log handlers write to the stderr of when they were set up, which pytest
+    # swaps for each test: set up again, as a new app would.
+    app.logging_config.configure()
+    return app
+
+
 @pytest.fixture
 async def client(settings: Settings, clock: Clock) -> AsyncIterator[AsyncTestClient]:
     """The whole app, lifespan included, behind an HTTP client that keeps cookies."""
     async with AsyncTestClient(
-        app=create_app(settings, clock=clock), base_url="http://testserver.local"
+        app=app_for(settings, clock), base_url="http://testserver.local"
     ) as test_client:
         test_client.follow_redirects = False
         yield test_client

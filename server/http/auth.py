@@ -30,18 +30,19 @@ class AuthenticationMiddleware(AbstractAuthenticationMiddleware):
     (and the API needs no CSRF token); pages read only the session cookie. Routes marked
     `ANONYMOUS` are not looked up."""
 
-    def __init__(self, app: ASGIApp, clock: Clock) -> None:
+    def __init__(self, app: ASGIApp) -> None:
         # Every method is looked up, OPTIONS too (Litestar would skip it): error pages read
         # the user.
         super().__init__(app, exclude_from_auth_key=ANONYMOUS, exclude_http_methods=())
-        self.clock = clock
 
     async def authenticate_request(self, connection: ASGIConnection) -> AuthenticationResult:
         if connection.scope["path"].startswith(API_PREFIX):
             secret, kind = _bearer_token(connection), Credential.API
         else:
             secret, kind = connection.cookies.get(SESSION_COOKIE), Credential.SESSION
-        user = await user_for_credential(secret, kind, now=self.clock()) if secret else None
+        # The app's one clock, as every handler reads it (`now`).
+        clock: Clock = connection.app.state.clock
+        user = await user_for_credential(secret, kind, now=clock()) if secret else None
         return AuthenticationResult(user=user, auth=secret if user else None)
 
 

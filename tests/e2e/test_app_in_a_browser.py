@@ -22,6 +22,7 @@ import httpx
 import pytest
 from PIL import Image
 from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Error as PlaywrightError
 
 from tests.e2e.browser import DESKTOP, PHONE, browser_log_in, every_image_loaded
 from tests.e2e.conftest import CHROMIUM_ARGS, chromium_path
@@ -368,15 +369,24 @@ def test_a_push_shows_its_notification_leading_only_to_a_page_of_ours(
 
     for tag, url in [("memory-1", "/m/123"), ("memory-2", "https://elsewhere.example/m/1")]:
         message = {"title": "Sam added a memory", "body": "Picnic", "url": url, "tag": tag}
-        cdp.send(
-            "ServiceWorker.deliverPushMessage",
-            {
-                "origin": site["url"],
-                "registrationId": registration["registrationId"],
-                "data": json.dumps(message),
-            },
-        )
-    until(page, f"() => ({notifications})().then((all) => all.length === 2)")
+        shown = f"(tag) => ({notifications})().then((all) => all.some((n) => n.tag === tag))"
+        # Under load, headless Chromium once dropped a message delivered over the protocol
+        # (no event reached the worker): it is delivered again, as a push service would.
+        for attempt in range(3):
+            cdp.send(
+                "ServiceWorker.deliverPushMessage",
+                {
+                    "origin": site["url"],
+                    "registrationId": registration["registrationId"],
+                    "data": json.dumps(message),
+                },
+            )
+            try:
+                until(page, shown, tag)
+                break
+            except PlaywrightError:
+                if attempt == 2:
+                    raise
     shown = {n["tag"]: n for n in page.evaluate(notifications)}
     assert shown["memory-1"]["title"] == "Sam added a memory"
     assert shown["memory-1"]["body"] == "Picnic"
