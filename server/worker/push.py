@@ -64,19 +64,23 @@ async def send_waiting_pushes(at: datetime, *, settings: Settings) -> PushReport
     takes one over while it is being sent. Claiming stops after CLAIMING_SECONDS; the next
     call goes on."""
     report = PushReport()
+    # Most calls (every few seconds, in every worker) find nothing: no session for those.
+    claimed = await claim_waiting(at, batch=CONCURRENCY)
+    if not claimed:
+        return report
     resolver = None if settings.push_allow_private_endpoints else PublicResolver()
     connector = aiohttp.TCPConnector(resolver=resolver, limit=CONCURRENCY)
     timeout = aiohttp.ClientTimeout(total=TIMEOUT_SECONDS)
     vapid = vapid_of(settings)
     started = anyio.current_time()
     async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
-        while anyio.current_time() - started < CLAIMING_SECONDS:
-            claimed = await claim_waiting(at, batch=CONCURRENCY)
-            if not claimed:
-                break
+        while claimed:
             async with anyio.create_task_group() as group:
                 for message in claimed:
                     group.start_soon(_send, message, at, settings, vapid, session, report)
+            if anyio.current_time() - started >= CLAIMING_SECONDS:
+                break
+            claimed = await claim_waiting(at, batch=CONCURRENCY)
     return report
 
 

@@ -11,7 +11,6 @@ from timeline.push.outbox import DAILY_PICK, Notice, tell_member, topic_of
 from timeline.resurfacing.daily_pick import todays_pick
 from timeline.timelines.access import member_timelines
 
-DEFAULT_HOUR = EmailPreference._meta.fields_map["hour"].default
 # After this local hour a missed morning is not made up for: no notifications at night.
 LAST_HOUR = 21
 
@@ -29,11 +28,13 @@ async def tell_daily_picks(at: datetime) -> int:
             "user_id", "hour"
         )
     )
+    # A member who never chose has the default preferences' morning hour.
+    default_hour = EmailPreference().hour
     told = 0
     for row in wanting:
         local = local_time(row["user__timezone"], at)
         today = local.date()
-        hour = hours.get(row["user_id"], DEFAULT_HOUR)
+        hour = hours.get(row["user_id"], default_hour)
         # A late morning hour (22:00) still gets its hour.
         if not hour <= local.hour < max(LAST_HOUR, hour + 1):
             continue
