@@ -122,7 +122,7 @@ def signed_in_with_worker(context: BrowserContext, email: str) -> Page:
     page.goto("/login")
     worker_ready(page)
     browser_log_in(page, email)
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
     return page
 
 
@@ -360,7 +360,7 @@ def test_a_push_shows_its_notification_leading_only_to_a_page_of_ours(
         lambda event: registrations.extend(event["registrations"]),
     )
     cdp.send("ServiceWorker.enable")
-    page.wait_for_function("navigator.serviceWorker.controller !== null")  # events arrive
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")  # events arrive
     (registration,) = [r for r in registrations if r["scopeURL"] == site["url"] + "/"]
     notifications = """() => navigator.serviceWorker.ready
       .then((r) => r.getNotifications())

@@ -94,7 +94,7 @@ def logged_in(
 
 def photos_loaded(page: Page) -> None:
     page.wait_for_function(
-        "[...document.querySelectorAll('.tile-photos img')].slice(0, 8)"
+        "() => [...document.querySelectorAll('.tile-photos img')].slice(0, 8)"
         ".every((img) => img.complete && img.naturalWidth > 0)"
     )
 
