@@ -83,7 +83,7 @@ async def today_of(state: State, user: User, timeline: Timeline, now: datetime) 
         partners=partners,
         pick=pick,
         years_ago=years_ago,
-        lately=await partner_activity(user, timeline.id, partners, now - LATELY),
+        lately=await partner_activity(timeline, partners, now - LATELY),
         has_memories=pick is not None
         or await scoped(Memory, user).filter(timeline_id=timeline.id, deleted_at=None).exists(),
     )

@@ -4,12 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from uuid import UUID
 
-from tortoise.expressions import Subquery
-
-from timeline.models import Connection, Memory, Reply, User
-from timeline.timelines.access import scoped
+from timeline.models import Connection, Memory, Reply, Timeline, User
 
 # How many things one partner did are shown at most: the newest.
 MOST = 6
@@ -32,30 +28,31 @@ class Done:
         return self.memories[0]
 
 
-async def partner_activity(
-    user: User, timeline_id: UUID, partners: list[User], since: datetime
-) -> list[Done]:
-    """What `partners` did on `user`'s timeline since `since`, newest first: each rating and
-    reply on a live memory, and the memories each added, counted as one."""
+async def partner_activity(timeline: Timeline, partners: list[User], since: datetime) -> list[Done]:
+    """What `partners` did on `timeline` since `since`, newest first: each rating and reply
+    on a live memory, and the memories each added, counted as one. `timeline` comes from
+    `timeline_for` or `timelines_of`, which checked the caller belongs to it. Each query
+    starts from the partners' newest rows (an index each) and joins their memory, rather
+    than listing the whole timeline's memories first."""
     if not partners:
         return []
     by_id = {p.id: p for p in partners}
-    live = scoped(Memory, user).filter(timeline_id=timeline_id, deleted_at=None)
-    ids = Subquery(live.values("id"))
+    live = {"memory__timeline_id": timeline.id, "memory__deleted_at": None}
     ratings = await (
-        Connection.filter(memory_id__in=ids, user_id__in=list(by_id), updated_at__gte=since)
+        Connection.filter(**live, user_id__in=list(by_id), updated_at__gte=since)
         .order_by("-updated_at")
         .limit(MOST)
         .prefetch_related("memory")
     )
     replies = await (
-        Reply.filter(memory_id__in=ids, author_id__in=list(by_id), created_at__gte=since)
+        Reply.filter(**live, author_id__in=list(by_id), created_at__gte=since)
         .order_by("-created_at")
         .limit(MOST)
         .prefetch_related("memory")
     )
     added = await (
-        live.filter(author_id__in=list(by_id), created_at__gte=since)
+        Memory.filter(timeline_id=timeline.id, deleted_at=None)
+        .filter(author_id__in=list(by_id), created_at__gte=since)
         .order_by("-created_at")
         .limit(50)
     )

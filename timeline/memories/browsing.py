@@ -12,6 +12,7 @@ from tortoise.queryset import QuerySet
 
 from timeline.core.errors import InvalidInput
 from timeline.core.tags import MAX_TAG, tag_name
+from timeline.core.versioned import Versioned
 from timeline.memories.search import query_terms, ranked_ids
 from timeline.models import Connection, Memory, Photo, Reply, Timeline, User
 from timeline.timelines.access import scoped
@@ -66,16 +67,24 @@ async def browse(
 
 
 async def year_index(timeline: Timeline) -> list[tuple[int, int]]:
-    """(year, number of memories) for every year that has some, newest first."""
-    rows = (
-        await Memory.filter(timeline=timeline, deleted_at=None)
-        .group_by("year")
-        # Counting the year column (never null) keeps the query inside its covering index.
-        .annotate(count=Count("year"))
-        .order_by("-year")
-        .values_list("year", "count")
-    )
-    return [(year, count) for year, count in rows]
+    """(year, number of memories) for every year that has some, newest first; counted once
+    per revision of the timeline."""
+    years = _year_indexes.get(timeline.id, timeline.revision)
+    if years is None:
+        rows = (
+            await Memory.filter(timeline=timeline, deleted_at=None)
+            .group_by("year")
+            # Counting the year column (never null) keeps the query inside its covering index.
+            .annotate(count=Count("year"))
+            .order_by("-year")
+            .values_list("year", "count")
+        )
+        years = [(year, count) for year, count in rows]
+        _year_indexes.put(timeline.id, timeline.revision, years)
+    return years
+
+
+_year_indexes: Versioned[list[tuple[int, int]]] = Versioned(kept=1024)
 
 
 async def _filtered(timeline: Timeline, filters: Filters) -> QuerySet[Memory]:

@@ -72,6 +72,8 @@ class Memory(Model):
             Index(fields=("timeline_id", "resurface_ceiling")),
             # Then and now, and the pick's "recreated in the last year".
             Index(fields=("recreates_id",)),
+            # What a partner added lately.
+            Index(fields=("timeline_id", "created_at")),
         )
 
 
@@ -135,8 +137,12 @@ class Connection(Model):
     class Meta:
         table = "connection"
         unique_together = (("memory", "user"),)
-        # Covering for the couple's usual score (the mean of every score they gave).
-        indexes = (Index(fields=("user_id", "score")),)
+        indexes = (
+            # Covering for the couple's usual score (the mean of every score they gave).
+            Index(fields=("user_id", "score")),
+            # What a partner rated lately.
+            Index(fields=("user_id", "updated_at")),
+        )
 
 
 class Reply(Model):
@@ -154,7 +160,11 @@ class Reply(Model):
 
     class Meta:
         table = "reply"
-        indexes = (Index(fields=("memory_id", "created_at")),)
+        indexes = (
+            Index(fields=("memory_id", "created_at")),
+            # What a partner replied lately.
+            Index(fields=("author_id", "created_at")),
+        )
 
 
 class ShareDraft(Model):

@@ -8,36 +8,11 @@ database, so processes stay interchangeable; the cache only saves work."""
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from datetime import date
-from typing import Generic, TypeVar
 
 from timeline.core.sql import Query
 from timeline.models import Timeline, User
 from timeline.timelines.years import RelationshipYear
-
-T = TypeVar("T")
-KEPT = 64
-
-
-class Versioned(Generic[T]):
-    """At most KEPT values by key, each valid for one version; least recently used go first."""
-
-    def __init__(self) -> None:
-        self._kept: OrderedDict[object, tuple[object, T]] = OrderedDict()
-
-    def get(self, key: object, version: object) -> T | None:
-        found = self._kept.get(key)
-        if found is None or found[0] != version:
-            return None
-        self._kept.move_to_end(key)
-        return found[1]
-
-    def put(self, key: object, version: object, value: T) -> None:
-        self._kept[key] = (version, value)
-        self._kept.move_to_end(key)
-        while len(self._kept) > KEPT:
-            self._kept.popitem(last=False)
 
 
 async def version_of(

@@ -12,6 +12,7 @@ known only to its month or year is placed in that month or year, never on a day.
 
 from __future__ import annotations
 
+from calendar import isleap
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -19,13 +20,13 @@ from datetime import date
 from typing import TypeVar
 from uuid import UUID
 
-from tortoise.functions import Count
-
-from timeline.core.calendar import MONTH, YEAR
+from timeline.core.calendar import MONTH, YEAR, in_year
 from timeline.core.errors import NotFound
+from timeline.core.sql import Query
+from timeline.core.versioned import Versioned
 from timeline.memories.browsing import with_details
 from timeline.models import Memory, Photo, Timeline, User
-from timeline.recaps.cache import Versioned, version_of
+from timeline.recaps.cache import version_of
 from timeline.resurfacing.daily_pick import usual_score
 from timeline.resurfacing.quiet import Quiet, quiet_for
 from timeline.resurfacing.scoring import Habits, mutual_connection
@@ -186,25 +187,50 @@ async def our_years(timeline: Timeline, today: date) -> list[YearOfUs]:
     """The years the couple has a recap for, newest first: from the year of their first
     memory (year 1 if it came before they got together) to the one in progress, each with
     how many memories it holds. None without a memory, or without the day they got
-    together."""
+    together. Counted once per revision of the timeline."""
     since = timeline.together_since
     if since is None:
         return []
-    # One row per day with memories (a few thousand at most), not one per memory.
-    per_day = await (
-        Memory.filter(timeline=timeline, deleted_at=None)
-        .group_by("occurred_on")
-        .annotate(memories=Count("id"))
-        .values_list("occurred_on", "memories")
-    )
-    if not per_day:
+    counted = _years_counted.get(timeline.id, (timeline.revision, since))
+    if counted is None:
+        counted = await _memories_per_year(timeline, since)
+        _years_counted.put(timeline.id, (timeline.revision, since), counted)
+    counts, first_day = counted
+    if first_day is None:
         return []
     current = year_of(since, today)
-    counts: Counter[int] = Counter()
-    for day, memories in per_day:
-        counts[year_of(since, day)] += memories
-    first = max(1, year_of(since, min(day for day, _ in per_day)))
+    first = max(1, year_of(since, first_day))
     return [YearOfUs(relationship_year(since, n), counts[n]) for n in range(current, first - 1, -1)]
+
+
+# Per timeline: memories per relationship year, and the day of the first memory.
+_years_counted: Versioned[tuple[Counter[int], date | None]] = Versioned(kept=1024)
+
+
+async def _memories_per_year(timeline: Timeline, since: date) -> tuple[Counter[int], date | None]:
+    """One row per calendar year and side of the anniversary (two for a couple together
+    since 29 February, whose anniversary moves in leap years), not one per memory."""
+    query = Query()
+    month_day = "substr(occurred_on, 6, 5)" if query.sqlite else "to_char(occurred_on, 'MM-DD')"
+    common, leap = (f"{in_year(since, year):%m-%d}" for year in (2023, 2024))
+    rows = await query.rows(
+        f"SELECT year, {month_day} >= {query.param(common)} AS after_common, "
+        f"{month_day} >= {query.param(leap)} AS after_leap, "
+        "COUNT(*) AS memories, MIN(occurred_on) AS first_day FROM memory "
+        f"WHERE timeline_id = {query.param(timeline.id)} AND deleted_at IS NULL "
+        "GROUP BY 1, 2, 3"
+    )
+    counts: Counter[int] = Counter()
+    for row in rows:
+        after = row["after_leap"] if isleap(row["year"]) else row["after_common"]
+        counts[max(0, row["year"] - since.year + (1 if after else 0))] += row["memories"]
+    days = [_as_date(row["first_day"]) for row in rows]
+    return counts, min(days, default=None)
+
+
+def _as_date(value: date | str) -> date:
+    # SQLite hands dates back as the ISO text Tortoise stored.
+    return value if isinstance(value, date) else date.fromisoformat(value)
 
 
 async def first_year(timeline: Timeline) -> int | None:
