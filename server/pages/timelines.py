@@ -22,6 +22,7 @@ from server.http.cursors import decode_cursor, encode_cursor
 from server.http.dependencies import Member, Now, SettingsDep, StorageDep
 from server.http.errors import status_of
 from server.pages.forms import FORM, optional_date, typed
+from server.pages.kept_pages import kept_page
 from server.pages.rendering import page, redirect
 from server.pages.timeline_view import cards_for, group_by_month
 from server.pages.today import today_of
@@ -116,7 +117,7 @@ class TimelinePages(Controller):
         photos: FromQuery[bool] = False,
         q: FromQuery[str | None] = None,
         cursor: FromQuery[str | None] = None,
-    ) -> Template:
+    ) -> Template | Response:
         # The filter form sends every field, "Any" as an empty string; what cannot be read
         # as a filter does not filter.
         filters = Filters(
@@ -130,13 +131,18 @@ class TimelinePages(Controller):
         )
         timeline = await timeline_with_members(member, timeline_id)
         members = members_of(timeline)
+        has_room = len(members) < timeline.max_members
+        # Waiting invitations are not part of the timeline's revision: a page listing them
+        # is not kept.
+        kept = None if has_room else kept_page(request, state, member, timeline, now)
+        if kept and kept.answer:
+            return kept.answer
         today = member_today(member, now)
         found = await browse(timeline, filters, limit=PAGE_SIZE, after=decode_cursor(cursor))
         years = await year_index(timeline)
         cards = cards_for(state, found.memories, members, member, now)
-        has_room = len(members) < timeline.max_members
         query = {k: v for k, v in request.query_params.items() if k != "cursor" and v}
-        return page(
+        shown = page(
             request,
             "timeline.html",
             {
@@ -161,6 +167,7 @@ class TimelinePages(Controller):
                 else None,
             },
         )
+        return kept.keep(shown) if kept else shown
 
     @get("/t/{timeline_id:uuid}/export", guards=[signed_in], opt={ALREADY_COMPRESSED: True})
     async def export(

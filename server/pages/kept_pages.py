@@ -1,0 +1,141 @@
+"""Pages kept while what they show stays the same: a conditional GET answers 304, and a page
+asked again is sent as rendered last time.
+
+A page is named by a weak ETag made of everything it shows that can change: the timeline's
+revision (which the database moves on every change a couple can see, migration 0015), the
+timeline and its members as loaded, the reader, their day, the address with its query, the
+window media links are signed for, the CSRF token the forms carry, and this build's templates
+and static files. Anything else makes a page that is not kept: a flash message, a first visit
+without a CSRF cookie."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+from typing import Any
+
+from litestar import Request, Response
+from litestar.datastructures import State
+from litestar.response import Template
+from litestar.status_codes import HTTP_304_NOT_MODIFIED
+
+from server.common.templating import TEMPLATES
+from server.http.static_assets import StaticAssets
+from server.pages.rendering import FLASH_COOKIE
+from timeline.core.calendar import member_today
+from timeline.models import Timeline, User
+from timeline.timelines.membership import members_of
+
+CSRF_COOKIE = "rw_csrf"
+# Rendered pages kept per process, in bytes (a timeline page is about 60 KB).
+KEPT_BYTES = 32 * 1024 * 1024
+# The browser keeps its copy but asks each time; it is private to the member.
+CACHE_CONTROL = "private, no-cache"
+
+
+class _Bodies:
+    """Rendered pages by ETag, least recently used first out, within KEPT_BYTES."""
+
+    def __init__(self, most: int) -> None:
+        self._kept: OrderedDict[str, bytes] = OrderedDict()
+        self._size = 0
+        self._most = most
+
+    def get(self, etag: str) -> bytes | None:
+        body = self._kept.get(etag)
+        if body is not None:
+            self._kept.move_to_end(etag)
+        return body
+
+    def put(self, etag: str, body: bytes) -> None:
+        if etag in self._kept or len(body) > self._most // 8:
+            return
+        self._kept[etag] = body
+        self._size += len(body)
+        while self._size > self._most:
+            _, dropped = self._kept.popitem(last=False)
+            self._size -= len(dropped)
+
+
+_bodies = _Bodies(KEPT_BYTES)
+
+
+@dataclass(frozen=True)
+class KeptPage:
+    """A page's ETag, and what to answer without rendering it, if anything."""
+
+    etag: str
+    answer: Response | None
+
+    def keep(self, response: Template) -> Template:
+        """`response` with its ETag, its body kept once rendered."""
+        return _Keeping(self.etag, response)
+
+
+def kept_page(
+    request: Request, state: State, member: User, timeline: Timeline, now: datetime
+) -> KeptPage | None:
+    """The kept page for this request, or None when the page must be rendered and not kept.
+    `timeline` comes with its members loaded, as the page shows them."""
+    csrf = request.cookies.get(CSRF_COOKIE)
+    if csrf is None or FLASH_COOKIE in request.cookies:
+        return None
+    members = [(str(m.id), m.display_name) for m in members_of(timeline)]
+    shown = (
+        _build(state.assets),
+        request.url.path,
+        sorted(request.query_params.multi_items()),
+        (str(member.id), member.display_name, member.email, member.timezone),
+        member_today(member, now).isoformat(),
+        (str(timeline.id), timeline.revision, timeline.name, timeline.together_since),
+        (timeline.timezone, timeline.max_members, members),
+        state.signer.expiry(now),
+        csrf,
+    )
+    etag = 'W/"' + hashlib.blake2b(repr(shown).encode(), digest_size=16).hexdigest() + '"'
+    headers = {"ETag": etag, "Cache-Control": CACHE_CONTROL}
+    if etag in _asked_for(request):
+        return KeptPage(etag, Response(b"", status_code=HTTP_304_NOT_MODIFIED, headers=headers))
+    body = _bodies.get(etag)
+    if body is not None:
+        return KeptPage(etag, Response(body, media_type="text/html", headers=headers))
+    return KeptPage(etag, None)
+
+
+def _asked_for(request: Request) -> list[str]:
+    """The ETags an If-None-Match header names."""
+    return [tag.strip() for tag in request.headers.get("if-none-match", "").split(",")]
+
+
+class _Keeping(Template):
+    """A template response that keeps its body under `etag` once rendered."""
+
+    def __init__(self, etag: str, response: Template) -> None:
+        super().__init__(
+            template_name=response.template_name,
+            context=response.context,
+            status_code=response.status_code,
+            headers={**response.headers, "ETag": etag, "Cache-Control": CACHE_CONTROL},
+            cookies=response.cookies,
+        )
+        self._etag = etag
+
+    def to_asgi_response(self, *args: Any, **kwargs: Any) -> Any:
+        response = super().to_asgi_response(*args, **kwargs)
+        if self.status_code == 200:
+            _bodies.put(self._etag, response.body)
+        return response
+
+
+@cache
+def _build(assets: StaticAssets) -> str:
+    """This build's templates, and the names of its static files (named by their content),
+    which pages link to."""
+    digest = hashlib.blake2b(repr(sorted(assets.urls().items())).encode(), digest_size=8)
+    for path in sorted(TEMPLATES.rglob("*")):
+        if path.is_file():
+            digest.update(path.as_posix().encode() + path.read_bytes())
+    return digest.hexdigest()

@@ -1,0 +1,117 @@
+"""A timeline page asked again: a browser holding it hears 304 Not Modified, and a page asked
+again is sent as rendered before, for as long as nothing it shows has changed. Whatever
+changes, whoever changes it, the next view shows it."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from tests.support import page_soup, rate_memory, submit, web_log_in, write_memory
+
+
+async def logged_in(client, email: str) -> None:
+    """Log in as a browser does, landing on the home page, which shows "Welcome back."."""
+    landed = await web_log_in(client, email)
+    assert landed.headers["location"] == "/"
+    assert "Welcome back." in (await client.get("/")).text
+
+
+async def test_a_page_the_browser_holds_is_not_sent_again(client, couple):
+    ana, _, timeline_id = await couple()
+    await write_memory(client, ana, timeline_id, "Picnic", "2025-11-08")
+    await logged_in(client, ana.email)
+
+    first = await client.get(f"/t/{timeline_id}")
+    again = await client.get(f"/t/{timeline_id}", headers={"If-None-Match": first.headers["etag"]})
+
+    assert first.status_code == 200
+    assert first.headers["etag"].startswith('W/"')
+    assert first.headers["cache-control"] == "private, no-cache"
+    assert again.status_code == 304
+    assert again.content == b""
+    assert again.headers["etag"] == first.headers["etag"]
+
+
+async def test_a_page_asked_again_is_the_same_page(client, couple):
+    ana, _, timeline_id = await couple()
+    await write_memory(client, ana, timeline_id, "Picnic", "2025-11-08")
+    await logged_in(client, ana.email)
+
+    first = await client.get(f"/t/{timeline_id}")
+    again = await client.get(f"/t/{timeline_id}")
+
+    assert again.status_code == 200
+    assert again.headers["content-type"].startswith("text/html")
+    assert again.text == first.text
+
+
+async def test_whatever_the_partner_changes_shows_on_the_next_view(client, couple):
+    ana, sam, timeline_id = await couple()
+    picnic = await write_memory(client, ana, timeline_id, "Picnic", "2025-11-08")
+    await logged_in(client, ana.email)
+
+    def titles(html: str) -> list[str]:
+        return [t.text for t in page_soup(html).select(".tile-title")]
+
+    async def view() -> str:
+        seen = await client.get(f"/t/{timeline_id}", headers={"If-None-Match": etag[0]})
+        assert seen.status_code == 200, "a change must not be answered 304"
+        etag[0] = seen.headers["etag"]
+        return seen.text
+
+    etag = [(await client.get(f"/t/{timeline_id}")).headers["etag"]]
+    await write_memory(client, sam, timeline_id, "Ski week", "2025-11-01")
+    assert titles(await view()) == ["Picnic", "Ski week"]
+    await rate_memory(client, sam, picnic, 5)
+    assert "♥♥♥♥♥" in page_soup(await view()).select(".tile-foot")[0].text
+    renamed = await client.patch("/api/v1/me", json={"display_name": "Samuel"}, headers=sam.auth)
+    assert renamed.status_code == 200, renamed.text
+    assert "Samuel" in await view()
+    gone = await client.delete(f"/api/v1/memories/{picnic['id']}", headers=sam.auth)
+    assert gone.status_code == 204
+    assert titles(await view()) == ["Ski week"]
+
+
+async def test_a_page_is_kept_for_its_reader_alone(client, couple):
+    ana, sam, timeline_id = await couple()
+    await write_memory(client, ana, timeline_id, "Picnic", "2025-11-08")
+    await logged_in(client, ana.email)
+    anas = await client.get(f"/t/{timeline_id}")
+
+    await logged_in(client, sam.email)
+    sams = await client.get(f"/t/{timeline_id}", headers={"If-None-Match": anas.headers["etag"]})
+
+    assert sams.status_code == 200
+    assert sams.headers["etag"] != anas.headers["etag"]
+    assert page_soup(sams.text).select_one("[data-member]")["data-member"] == str(sam.id)
+
+
+async def test_media_links_are_signed_again_before_a_kept_page_could_outlive_them(
+    client, couple, clock
+):
+    ana, _, timeline_id = await couple()
+    await write_memory(client, ana, timeline_id, "Picnic", "2025-11-08")
+    await logged_in(client, ana.email)
+    first = await client.get(f"/t/{timeline_id}")
+
+    clock.advance(timedelta(minutes=15))
+    later = await client.get(f"/t/{timeline_id}", headers={"If-None-Match": first.headers["etag"]})
+
+    assert later.status_code == 200
+    assert later.headers["etag"] != first.headers["etag"]
+
+
+async def test_a_page_with_a_message_is_not_kept(client, couple):
+    ana, _, timeline_id = await couple()
+    memory = await write_memory(client, ana, timeline_id, "Picnic", "2025-11-08")
+    await logged_in(client, ana.email)
+    await client.get(f"/t/{timeline_id}")
+    trashed = await submit(client, f"/m/{memory['id']}", f"/m/{memory['id']}/delete", {})
+    assert trashed.headers["location"] == f"/t/{timeline_id}"
+
+    shown = await client.get(f"/t/{timeline_id}")
+    again = await client.get(f"/t/{timeline_id}")
+
+    assert "Moved to the trash." in shown.text
+    assert "etag" not in shown.headers
+    assert "Moved to the trash." not in again.text
