@@ -7,7 +7,7 @@ from typing import Annotated
 from uuid import UUID
 
 import msgspec
-from litestar import Controller, delete, get, patch, post, put
+from litestar import Controller, Request, Response, delete, get, patch, post, put
 from litestar.datastructures import State
 from litestar.params import Body, FromPath, FromQuery, JSONBody, Parameter
 from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
@@ -16,6 +16,7 @@ from server.api.photos import PhotoOut, photo_out
 from server.http.auth import signed_in
 from server.http.cursors import decode_cursor, encode_cursor
 from server.http.dependencies import Member, Now
+from server.http.kept import kept_list
 from timeline.core.calendar import member_today
 from timeline.memories.browsing import Filters, browse
 from timeline.memories.trash import trash_of
@@ -154,6 +155,7 @@ class MemoriesController(Controller):
     @get("/timelines/{timeline_id:uuid}/memories", operation_id="listMemories")
     async def list(
         self,
+        request: Request,
         member: Member,
         state: State,
         timeline_id: FromPath[UUID],
@@ -167,7 +169,7 @@ class MemoriesController(Controller):
         q: FromQuery[str | None] = None,
         connected: FromQuery[bool] = False,
         has_photos: FromQuery[bool] = False,
-    ) -> MemoryPage:
+    ) -> Response[MemoryPage]:
         """Memories newest first, `limit` at a time; `next_cursor` fetches the next page.
         `connected` keeps those both partners rated 4 or 5; `q` searches title, story, place
         and tags and answers the best matches, ranked, in one page."""
@@ -181,11 +183,15 @@ class MemoriesController(Controller):
             q=q,
         )
         timeline = await timeline_for(member, timeline_id)
+        kept = kept_list(request, state, member, timeline, now)
+        if kept.answer:
+            return kept.answer
         page = await browse(timeline, filters, limit=limit, after=decode_cursor(cursor))
-        return MemoryPage(
+        listed = MemoryPage(
             items=[memory_out(state, m, now) for m in page.memories],
             next_cursor=encode_cursor(page.next_key),
         )
+        return kept.keep_json(msgspec.json.encode(listed))
 
     @get("/timelines/{timeline_id:uuid}/on-this-day", operation_id="onThisDay")
     async def on_this_day(

@@ -21,8 +21,8 @@ from server.http.compression import ALREADY_COMPRESSED
 from server.http.cursors import decode_cursor, encode_cursor
 from server.http.dependencies import Member, Now, SettingsDep, StorageDep
 from server.http.errors import status_of
+from server.http.kept import kept_page
 from server.pages.forms import FORM, optional_date, typed
-from server.pages.kept_pages import kept_page
 from server.pages.rendering import page, redirect
 from server.pages.timeline_view import cards_for, group_by_month
 from server.pages.today import today_of

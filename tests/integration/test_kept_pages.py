@@ -115,3 +115,23 @@ async def test_a_page_with_a_message_is_not_kept(client, couple):
     assert "Moved to the trash." in shown.text
     assert "etag" not in shown.headers
     assert "Moved to the trash." not in again.text
+
+
+async def test_an_app_holding_the_list_hears_not_modified_until_it_changes(client, couple):
+    ana, sam, timeline_id = await couple()
+    await write_memory(client, ana, timeline_id, "Picnic", "2025-11-08")
+    url = f"/api/v1/timelines/{timeline_id}/memories"
+    first = await client.get(url, headers=ana.auth)
+
+    same = await client.get(url, headers={**ana.auth, "If-None-Match": first.headers["etag"]})
+    again = await client.get(url, headers=ana.auth)
+    await write_memory(client, sam, timeline_id, "Ski week", "2025-11-01")
+    changed = await client.get(url, headers={**ana.auth, "If-None-Match": first.headers["etag"]})
+    sams = await client.get(url, headers={**sam.auth, "If-None-Match": changed.headers["etag"]})
+
+    assert same.status_code == 304
+    assert again.content == first.content
+    assert again.headers["content-type"] == "application/json"
+    assert changed.status_code == 200
+    assert [m["title"] for m in changed.json()["items"]] == ["Picnic", "Ski week"]
+    assert sams.status_code == 200, "each reader has their own ETag"

@@ -1,12 +1,12 @@
-"""Pages kept while what they show stays the same: a conditional GET answers 304, and a page
-asked again is sent as rendered last time.
+"""Pages and lists kept while what they show stays the same: a conditional GET answers 304,
+and one asked again is sent as rendered last time.
 
-A page is named by a weak ETag made of everything it shows that can change: the timeline's
-revision (which the database moves on every change a couple can see, migration 0015), the
-timeline and its members as loaded, the reader, their day, the address with its query, the
-window media links are signed for, the CSRF token the forms carry, and this build's templates
-and static files. Anything else makes a page that is not kept: a flash message, a first visit
-without a CSRF cookie."""
+A response is named by a weak ETag made of everything it shows that can change: the
+timeline's revision (which the database moves on every change a couple can see, migration
+0015), the timeline and its members as loaded, the reader, their day, the address with its
+query, the window media links are signed for, the CSRF token a page's forms carry, and this
+build's templates and static files. Anything else makes a page that is not kept: a flash
+message, a first visit without a CSRF cookie."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from litestar import Request, Response
+from litestar import MediaType, Request, Response
 from litestar.datastructures import State
 from litestar.response import Template
 from litestar.status_codes import HTTP_304_NOT_MODIFIED
@@ -30,14 +30,14 @@ from timeline.models import Timeline, User
 from timeline.timelines.membership import members_of
 
 CSRF_COOKIE = "rw_csrf"
-# Rendered pages kept per process, in bytes (a timeline page is about 60 KB).
+# Rendered pages and lists kept per process, in bytes (a timeline page is about 60 KB).
 KEPT_BYTES = 32 * 1024 * 1024
 # The browser keeps its copy but asks each time; it is private to the member.
 CACHE_CONTROL = "private, no-cache"
 
 
 class _Bodies:
-    """Rendered pages by ETag, least recently used first out, within KEPT_BYTES."""
+    """Rendered bodies by ETag, least recently used first out, within KEPT_BYTES."""
 
     def __init__(self, most: int) -> None:
         self._kept: OrderedDict[str, bytes] = OrderedDict()
@@ -64,45 +64,81 @@ _bodies = _Bodies(KEPT_BYTES)
 
 
 @dataclass(frozen=True)
-class KeptPage:
-    """A page's ETag, and what to answer without rendering it, if anything."""
+class Kept:
+    """A response's ETag, and what to answer without making it, if anything."""
 
     etag: str
     answer: Response | None
 
     def keep(self, response: Template) -> Template:
-        """`response` with its ETag, its body kept once rendered."""
+        """A page with its ETag, its body kept once rendered."""
         return _Keeping(self.etag, response)
+
+    def keep_json(self, body: bytes) -> Response:
+        """A list encoded as JSON, with its ETag, kept."""
+        _bodies.put(self.etag, body)
+        return Response(body, media_type=MediaType.JSON, headers=_headers(self.etag))
+
+
+def kept(request: Request, media_type: str, *shown: object) -> Kept:
+    """What is kept of the response that `shown` names, for this request."""
+    etag = 'W/"' + hashlib.blake2b(repr(shown).encode(), digest_size=16).hexdigest() + '"'
+    headers = _headers(etag)
+    if etag in _asked_for(request):
+        return Kept(etag, Response(b"", status_code=HTTP_304_NOT_MODIFIED, headers=headers))
+    body = _bodies.get(etag)
+    if body is not None:
+        return Kept(etag, Response(body, media_type=media_type, headers=headers))
+    return Kept(etag, None)
 
 
 def kept_page(
     request: Request, state: State, member: User, timeline: Timeline, now: datetime
-) -> KeptPage | None:
-    """The kept page for this request, or None when the page must be rendered and not kept.
-    `timeline` comes with its members loaded, as the page shows them."""
+) -> Kept | None:
+    """What is kept of a page of `timeline` (with its members loaded, as the page shows
+    them), or None when the page must be rendered and not kept."""
     csrf = request.cookies.get(CSRF_COOKIE)
     if csrf is None or FLASH_COOKIE in request.cookies:
         return None
-    members = [(str(m.id), m.display_name) for m in members_of(timeline)]
-    shown = (
+    return kept(
+        request,
+        MediaType.HTML,
         _build(state.assets),
+        *_read_by(request, state, member, timeline, now),
+        [(str(m.id), m.display_name) for m in members_of(timeline)],
+        csrf,
+    )
+
+
+def kept_list(
+    request: Request, state: State, member: User, timeline: Timeline, now: datetime
+) -> Kept:
+    """What is kept of a JSON list of `timeline`'s memories (absolute media links)."""
+    return kept(
+        request,
+        MediaType.JSON,
+        state.settings.base_url,
+        *_read_by(request, state, member, timeline, now),
+    )
+
+
+def _read_by(
+    request: Request, state: State, member: User, timeline: Timeline, now: datetime
+) -> tuple[object, ...]:
+    """What any response about `timeline` read by `member` depends on."""
+    return (
         request.url.path,
         sorted(request.query_params.multi_items()),
         (str(member.id), member.display_name, member.email, member.timezone),
         member_today(member, now).isoformat(),
         (str(timeline.id), timeline.revision, timeline.name, timeline.together_since),
-        (timeline.timezone, timeline.max_members, members),
+        (timeline.timezone, timeline.max_members),
         state.signer.expiry(now),
-        csrf,
     )
-    etag = 'W/"' + hashlib.blake2b(repr(shown).encode(), digest_size=16).hexdigest() + '"'
-    headers = {"ETag": etag, "Cache-Control": CACHE_CONTROL}
-    if etag in _asked_for(request):
-        return KeptPage(etag, Response(b"", status_code=HTTP_304_NOT_MODIFIED, headers=headers))
-    body = _bodies.get(etag)
-    if body is not None:
-        return KeptPage(etag, Response(body, media_type="text/html", headers=headers))
-    return KeptPage(etag, None)
+
+
+def _headers(etag: str) -> dict[str, str]:
+    return {"ETag": etag, "Cache-Control": CACHE_CONTROL}
 
 
 def _asked_for(request: Request) -> list[str]:
@@ -118,7 +154,7 @@ class _Keeping(Template):
             template_name=response.template_name,
             context=response.context,
             status_code=response.status_code,
-            headers={**response.headers, "ETag": etag, "Cache-Control": CACHE_CONTROL},
+            headers={**response.headers, **_headers(etag)},
             cookies=response.cookies,
         )
         self._etag = etag
