@@ -1,6 +1,7 @@
 """The read path: a timeline's revision, counted by triggers on everything a couple sees of
 it, so what is worked out from a whole timeline can be kept while it does not change;
-indexes for what a partner did lately (ratings, replies, memories added); and the index of
+indexes for what a partner did lately (ratings, replies, memories added); the daily pick's
+walk down the ceilings in index order (ties broken by id, in the index too); and the index of
 recreations made partial. Nearly every memory recreates none: to the planner (SQLite's
 ANALYZE counts nulls as one value) the full index matched the whole table, and a memory's
 page scanned every memory to find its recreations."""
@@ -85,6 +86,14 @@ class Migration(migrations.Migration):
         ops.RemoveIndex(
             model_name="Memory",
             fields=["recreates_id"],
+        ),
+        ops.RemoveIndex(
+            model_name="Memory",
+            fields=["timeline_id", "resurface_ceiling"],
+        ),
+        ops.AddIndex(
+            model_name="Memory",
+            index=Index(fields=["timeline_id", "resurface_ceiling", "id"]),
         ),
         ops.AddIndex(
             model_name="Reply",

@@ -60,7 +60,8 @@ async def highest_ceilings(
             month_day__in=month_days_around(today, WEEK_WINDOW), year__lt=today.year
         )
     return await (
-        eligible.order_by("-resurface_ceiling", "id")
+        # Both descending, as the index (timeline, ceiling, id) reads backwards.
+        eligible.order_by("-resurface_ceiling", "-id")
         .offset(after)
         .limit(limit)
         .values_list("id", "resurface_ceiling")
