@@ -11,7 +11,7 @@ from datetime import date, datetime
 from uuid import UUID
 
 from timeline.core.calendar import DAY
-from timeline.memories.browsing import with_details
+from timeline.memories.details import with_details
 from timeline.models import (
     EmailPreference,
     Memory,

@@ -13,8 +13,9 @@ from tortoise.queryset import QuerySet
 from timeline.core.errors import InvalidInput
 from timeline.core.tags import MAX_TAG, tag_name
 from timeline.core.versioned import Versioned
+from timeline.memories.details import MemoryRow, with_details
 from timeline.memories.search import query_terms, ranked_ids
-from timeline.models import Connection, Memory, Photo, Reply, Timeline, User
+from timeline.models import Connection, Memory, Photo, Timeline, User
 from timeline.timelines.access import scoped
 
 # Search answers the best matches rather than pages of them.
@@ -36,7 +37,7 @@ class Filters:
 
 @dataclass(frozen=True)
 class Page:
-    memories: list[Memory]
+    memories: list[MemoryRow]
     # The (date, id) of the last memory when more follow: where the next page starts.
     next_key: tuple[date, UUID] | None
 
@@ -119,27 +120,6 @@ async def _filtered(timeline: Timeline, filters: Filters) -> QuerySet[Memory]:
     return query
 
 
-async def with_details(query: QuerySet[Memory]) -> list[Memory]:
-    """Run the query with each memory's tags, photos, connections and reply count: five
-    queries whatever the page size. Replies are counted for the page alone, not joined into
-    the page query, which would group the whole timeline before the LIMIT."""
-    memories = await query.prefetch_related("tags", "photos", "connections")
-    await count_replies(memories)
-    return memories
-
-
 async def recreations_of(user: User, memory_id: UUID) -> list[Memory]:
     """The memories of `user`'s timelines, not in the trash, that recreate this one."""
     return await scoped(Memory, user).filter(recreates_id=memory_id, deleted_at=None)
-
-
-async def count_replies(memories: list[Memory]) -> None:
-    """Set `replies_count` on each memory with one query."""
-    counts = dict(
-        await Reply.filter(memory_id__in=[m.id for m in memories])
-        .group_by("memory_id")
-        .annotate(count=Count("id"))
-        .values_list("memory_id", "count")
-    )
-    for memory in memories:
-        memory.replies_count = counts.get(memory.id, 0)

@@ -10,8 +10,8 @@ from uuid import UUID
 from media.storage import Storage
 from timeline.core.calendar import local_time
 from timeline.core.errors import NotFound
-from timeline.memories.browsing import with_details
 from timeline.memories.cleanup import delete_with_photos
+from timeline.memories.details import with_details
 from timeline.memories.writing import TRASH_KEPT
 from timeline.models import Memory, Photo, User
 from timeline.timelines.access import memory_for, timeline_for

@@ -24,7 +24,7 @@ from timeline.core.calendar import MONTH, YEAR, in_year
 from timeline.core.errors import NotFound
 from timeline.core.sql import Query
 from timeline.core.versioned import Versioned
-from timeline.memories.browsing import with_details
+from timeline.memories.details import with_details
 from timeline.models import Memory, Photo, Timeline, User
 from timeline.recaps.cache import version_of
 from timeline.resurfacing.daily_pick import usual_score

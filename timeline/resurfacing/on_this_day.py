@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from uuid import UUID
 
 from timeline.core.calendar import month_days_for
-from timeline.memories.browsing import with_details
+from timeline.memories.details import with_details
 from timeline.models import Delivery, Memory, Timeline
 from timeline.resurfacing.quiet import quiet_of_many
 
