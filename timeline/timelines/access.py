@@ -87,6 +87,17 @@ async def photo_for(user: User, photo_id: UUID) -> Photo:
     return await require(Photo, user, photo_id)
 
 
+async def memberships_of_timeline(user: User, timeline_id: UUID) -> list[Membership]:
+    """Every membership of one of `user`'s timelines, each with its member and the timeline,
+    in one query; `NotFound` when `user` is not a member."""
+    memberships = await Membership.filter(timeline_id=timeline_id).select_related(
+        "user", "timeline"
+    )
+    if not any(m.user_id == user.id for m in memberships):
+        raise NotFound(_MISSING[Timeline])
+    return memberships
+
+
 async def is_member(timeline: Timeline, user: User) -> bool:
     """Whether `user` belongs to `timeline`."""
     return await Membership.filter(timeline=timeline, user=user).exists()

@@ -13,7 +13,12 @@ from timeline.core.calendar import EARLIEST
 from timeline.core.errors import InvalidInput
 from timeline.core.text import check_one_line
 from timeline.models import Timeline, User
-from timeline.timelines.access import add_member, member_timelines, timeline_for
+from timeline.timelines.access import (
+    add_member,
+    member_timelines,
+    memberships_of_timeline,
+    timeline_for,
+)
 
 MAX_NAME = 80
 # A couple's first timeline is named for the one who made it until the partner joins:
@@ -93,9 +98,12 @@ async def timelines_of(user: User) -> list[Timeline]:
 
 
 async def timeline_with_members(user: User, timeline_id: UUID) -> Timeline:
-    """One of the user's timelines with its members loaded."""
-    timeline = await timeline_for(user, timeline_id)
-    await timeline.fetch_related("memberships__user")
+    """One of the user's timelines with its members loaded, in one query (pages ask for
+    it first, every time)."""
+    memberships = await memberships_of_timeline(user, timeline_id)
+    timeline = memberships[0].timeline
+    # As Tortoise's own prefetch fills the relation: `members_of` reads it.
+    timeline.memberships._set_result_for_query(memberships)
     return timeline
 
 
