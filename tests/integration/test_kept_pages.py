@@ -135,3 +135,21 @@ async def test_an_app_holding_the_list_hears_not_modified_until_it_changes(clien
     assert changed.status_code == 200
     assert [m["title"] for m in changed.json()["items"]] == ["Picnic", "Ski week"]
     assert sams.status_code == 200, "each reader has their own ETag"
+
+
+async def test_on_this_day_shows_what_was_written_a_moment_ago(client, couple):
+    ana, sam, timeline_id = await couple()
+    url = f"/api/v1/timelines/{timeline_id}/on-this-day"
+    today = (await client.get(url, headers=ana.auth)).json()["date"]
+    assert (await client.get(url, headers=ana.auth)).json()["items"] == []
+
+    years_ago = f"{int(today[:4]) - 3}{today[4:]}"
+    memory = await write_memory(client, sam, timeline_id, "Lake swim", years_ago)
+    shown = (await client.get(url, headers=ana.auth)).json()["items"]
+    await client.delete(f"/api/v1/memories/{memory['id']}", headers=sam.auth)
+    gone = (await client.get(url, headers=ana.auth)).json()["items"]
+
+    assert [(g["years_ago"], [m["title"] for m in g["memories"]]) for g in shown] == [
+        (3, ["Lake swim"])
+    ]
+    assert gone == []

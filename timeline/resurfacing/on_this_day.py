@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from uuid import UUID
 
 from timeline.core.calendar import month_days_for
+from timeline.core.versioned import Versioned
 from timeline.memories.details import with_details
 from timeline.models import Delivery, Memory, Timeline
 from timeline.resurfacing.quiet import quiet_of_many
@@ -27,8 +28,17 @@ class YearsAgo:
 
 async def on_this_day(timeline: Timeline, day: date) -> list[YearsAgo]:
     """Live memories of `timeline` from `day`'s month and day in earlier years, the most
-    recent year first. `timeline` comes from `timeline_for`."""
-    return (await on_this_day_of_many([timeline.id], day)).get(timeline.id, [])
+    recent year first. `timeline` comes from `timeline_for`. Found once per day and
+    revision of the timeline (the home page asks on every view); what is kept is shared,
+    never changed."""
+    found = _kept.get((timeline.id, day), timeline.revision)
+    if found is None:
+        found = (await on_this_day_of_many([timeline.id], day)).get(timeline.id, [])
+        _kept.put((timeline.id, day), timeline.revision, found)
+    return found
+
+
+_kept: Versioned[list[YearsAgo]] = Versioned(kept=1024)
 
 
 async def on_this_day_of_many(timeline_ids: list[UUID], day: date) -> dict[UUID, list[YearsAgo]]:
