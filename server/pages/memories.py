@@ -22,6 +22,7 @@ from server.http.body_limits import UPLOADS
 from server.http.dependencies import Member, Now, StorageDep
 from server.http.errors import status_of
 from server.http.input_guard import NUL_MESSAGE
+from server.http.kept import kept_page
 from server.pages.forms import FORM, MULTIPART, read_form, typed
 from server.pages.rendering import page, redirect
 from server.pages.share import SharedPhoto, shared_photos
@@ -52,6 +53,7 @@ from timeline.memories.writing import (
     restore_memory,
     set_connection,
     trash_memory,
+    with_own_details,
 )
 from timeline.models import Memory, Photo, ShareDraft, Timeline, User
 from timeline.resurfacing.daily_pick import answer, pick_of
@@ -226,8 +228,8 @@ class MemoryPages(Controller):
     @get("/m/{memory_id:uuid}")
     async def show(
         self, request: Request, member: Member, state: State, memory_id: FromPath[UUID], now: Now
-    ) -> Template:
-        return await _memory_page(request, member, state, memory_id, now)
+    ) -> Template | Response:
+        return await _memory_page(request, member, state, memory_id, now, keep=True)
 
     @get("/m/{memory_id:uuid}/write-back")
     async def write_back(self, member: Member, memory_id: FromPath[UUID]) -> Response:
@@ -647,21 +649,35 @@ async def _memory_page(
     now: datetime,
     error: InvalidInput | None = None,
     sent: dict[str, str] | None = None,
-) -> Template:
+    *,
+    keep: bool = False,
+) -> Template | Response:
     """The memory: its photos first (a then-and-now pair when it recreates another), both
     partners' words, my own answer, the replies. `sent` is what a refused form held, shown
-    again."""
-    memory = await memory_details(user, memory_id)
+    again. With `keep`, the page is kept while its timeline does not change (see
+    `server.http.kept`), unless it links memories of another timeline, whose changes its
+    timeline's revision does not count."""
+    memory = await memory_for(user, memory_id)
     timeline = await timeline_with_members(user, memory.timeline_id)
+    then = await memory_for(user, memory.recreates_id) if memory.recreates_id else None
+    recreations = await recreations_of(user, memory.id)
+    linked = {m.timeline_id for m in [*recreations, *([then] if then else [])]}
+    kept = (
+        kept_page(request, state, user, timeline, now) if keep and linked <= {timeline.id} else None
+    )
+    if kept and kept.answer:
+        return kept.answer
+    await with_own_details(memory)
+    if then:
+        await with_own_details(then)
     members = {m.id: m for m in members_of(timeline)}
     connections = {c.user_id: c for c in memory.connections}
     photos = [_page_photo(state, p, now) for p in sorted(memory.photos, key=lambda p: p.position)]
-    then = await memory_details(user, memory.recreates_id) if memory.recreates_id else None
     then_photos = sorted(then.photos, key=lambda p: p.position) if then else []
     # Partners' notes first, in their own voice; mine last (its form follows it).
     partners = [m for m in members.values() if m.id != user.id]
     notes = [(m, connections[m.id]) for m in [*partners, user] if m.id in connections]
-    return page(
+    shown = page(
         request,
         "memory.html",
         {
@@ -675,9 +691,10 @@ async def _memory_page(
             "replies": [(r, members.get(r.author_id)) for r in await replies_of(user, memory_id)],
             "then": then,
             "then_photo": _page_photo(state, then_photos[0], now) if then_photos else None,
-            "recreations": await recreations_of(user, memory.id),
+            "recreations": recreations,
             "error": error,
             "sent": sent or {},
         },
         status_code=status_of(error) if error else 200,
     )
+    return kept.keep(shown) if kept else shown

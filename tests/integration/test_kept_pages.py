@@ -153,3 +153,23 @@ async def test_on_this_day_shows_what_was_written_a_moment_ago(client, couple):
         (3, ["Lake swim"])
     ]
     assert gone == []
+
+
+async def test_a_memory_page_is_kept_until_the_partner_answers(client, couple):
+    ana, sam, timeline_id = await couple()
+    picnic = await write_memory(client, ana, timeline_id, "Picnic", "2025-11-08")
+    await logged_in(client, ana.email)
+    first = await client.get(f"/m/{picnic['id']}")
+
+    same = await client.get(f"/m/{picnic['id']}", headers={"If-None-Match": first.headers["etag"]})
+    replied = await client.post(
+        f"/api/v1/memories/{picnic['id']}/replies", json={"text": "Again soon"}, headers=sam.auth
+    )
+    assert replied.status_code == 201
+    answered = await client.get(
+        f"/m/{picnic['id']}", headers={"If-None-Match": first.headers["etag"]}
+    )
+
+    assert same.status_code == 304
+    assert answered.status_code == 200
+    assert "Again soon" in page_soup(answered.text).select_one(".reply").text

@@ -235,7 +235,11 @@ async def add_reply(
 
 async def memory_details(user: User, memory_id: UUID) -> Memory:
     """A memory with its tags, photos, connections and reply count loaded."""
-    memory = await memory_for(user, memory_id)
+    return await with_own_details(await memory_for(user, memory_id))
+
+
+async def with_own_details(memory: Memory) -> Memory:
+    """`memory` (from `memory_for`) with its tags, photos, connections and reply count."""
     await memory.fetch_related("tags", "photos", "connections")
     memory.replies_count = await Reply.filter(memory=memory).count()
     return memory
