@@ -82,33 +82,45 @@ async def with_details(query: QuerySet[Memory]) -> list[MemoryRow]:
     ids = await query.values_list("id", flat=True)
     if not ids:
         return []
-    memories = await _where_in("SELECT * FROM memory WHERE id IN ({ids})", ids)
-    by_id = {row.id: row for row in map(_memory, memories)}
+    # SQLite hands ids over as text: each is turned into a UUID once per call, however many
+    # rows name it (a memory's id is named by each of its photos, tags and ratings).
+    uuids = _Uuids()
+    listed = [str(i) for i in ids] if Query().sqlite else ids
+    memories = await _where_in("SELECT * FROM memory WHERE id IN ({ids})", listed)
+    by_id = {row.id: row for row in (_memory(row, uuids) for row in memories)}
     for sql, make, attribute in (
         ("SELECT * FROM memory_tag WHERE memory_id IN ({ids})", _tag, "tags"),
         ("SELECT * FROM photo WHERE memory_id IN ({ids}) ORDER BY position", _photo, "photos"),
         ("SELECT * FROM connection WHERE memory_id IN ({ids})", _connection, "connections"),
     ):
-        for row in await _where_in(sql, ids):
-            detail = make(row)
+        for row in await _where_in(sql, listed):
+            detail = make(row, uuids)
             getattr(by_id[detail.memory_id], attribute).append(detail)
     counted = "SELECT memory_id, COUNT(*) AS n FROM reply WHERE memory_id IN ({ids}) GROUP BY 1"
-    for row in await _where_in(counted, ids):
-        by_id[as_uuid(row["memory_id"])].replies_count = row["n"]
-    return [by_id[memory_id] for memory_id in map(as_uuid, ids)]
+    for row in await _where_in(counted, listed):
+        by_id[uuids[row["memory_id"]]].replies_count = row["n"]
+    return [by_id[uuids[memory_id]] for memory_id in ids]
 
 
-async def _where_in(sql: str, ids: list[UUID]) -> list[dict]:
+class _Uuids(dict):
+    """Ids as UUIDs, each converted once."""
+
+    def __missing__(self, key: object) -> UUID:
+        value = self[key] = as_uuid(key)
+        return value
+
+
+async def _where_in(sql: str, ids: list[object]) -> list[dict]:
     """Rows of `sql`, whose `{ids}` stands for the ids, one parameter each."""
     query = Query()
     return await query.rows(sql.format(ids=", ".join(query.param(i) for i in ids)))
 
 
-def _memory(row: dict) -> MemoryRow:
+def _memory(row: dict, uuids: _Uuids) -> MemoryRow:
     return MemoryRow(
-        id=as_uuid(row["id"]),
-        timeline_id=as_uuid(row["timeline_id"]),
-        author_id=_uuid_or_none(row["author_id"]),
+        id=uuids[row["id"]],
+        timeline_id=uuids[row["timeline_id"]],
+        author_id=_uuid_or_none(row["author_id"], uuids),
         title=row["title"],
         body=row["body"],
         occurred_on=_date(row["occurred_on"]),
@@ -120,21 +132,21 @@ def _memory(row: dict) -> MemoryRow:
         created_at=_moment(row["created_at"]),
         updated_at=_moment(row["updated_at"]),
         deleted_at=_moment_or_none(row["deleted_at"]),
-        recreates_id=_uuid_or_none(row["recreates_id"]),
+        recreates_id=_uuid_or_none(row["recreates_id"], uuids),
         never_resurface=bool(row["never_resurface"]),
         resurface_ceiling=row["resurface_ceiling"],
     )
 
 
-def _tag(row: dict) -> TagRow:
-    return TagRow(memory_id=as_uuid(row["memory_id"]), name=row["name"])
+def _tag(row: dict, uuids: _Uuids) -> TagRow:
+    return TagRow(memory_id=uuids[row["memory_id"]], name=row["name"])
 
 
-def _photo(row: dict) -> PhotoRow:
+def _photo(row: dict, uuids: _Uuids) -> PhotoRow:
     return PhotoRow(
-        id=as_uuid(row["id"]),
-        memory_id=as_uuid(row["memory_id"]),
-        timeline_id=as_uuid(row["timeline_id"]),
+        id=uuids[row["id"]],
+        memory_id=uuids[row["memory_id"]],
+        timeline_id=uuids[row["timeline_id"]],
         storage_key=row["storage_key"],
         original_type=row["original_type"],
         sha256=row["sha256"],
@@ -148,19 +160,19 @@ def _photo(row: dict) -> PhotoRow:
     )
 
 
-def _connection(row: dict) -> ConnectionRow:
+def _connection(row: dict, uuids: _Uuids) -> ConnectionRow:
     return ConnectionRow(
-        id=as_uuid(row["id"]),
-        memory_id=as_uuid(row["memory_id"]),
-        user_id=as_uuid(row["user_id"]),
+        id=uuids[row["id"]],
+        memory_id=uuids[row["memory_id"]],
+        user_id=uuids[row["user_id"]],
         score=row["score"],
         appreciation=row["appreciation"],
         updated_at=_moment(row["updated_at"]),
     )
 
 
-def _uuid_or_none(value: object) -> UUID | None:
-    return None if value is None else as_uuid(value)
+def _uuid_or_none(value: object, uuids: _Uuids) -> UUID | None:
+    return None if value is None else uuids[value]
 
 
 def _date(value: date | str) -> date:
