@@ -97,6 +97,21 @@ def kept_page(
 ) -> Kept | None:
     """What is kept of a page of `timeline` (with its members loaded, as the page shows
     them), or None when the page must be rendered and not kept."""
+    return kept_pages_of(request, state, member, [timeline], now)
+
+
+def kept_pages_of(
+    request: Request,
+    state: State,
+    member: User,
+    timelines: list[Timeline],
+    now: datetime,
+    *,
+    hourly: bool = False,
+) -> Kept | None:
+    """What is kept of a page showing `timelines` (with their members loaded), or None when
+    it must be rendered and not kept. `hourly` for a page that also shows what happened
+    within a span of time (the home page's "this week"), which moves on by the hour."""
     csrf = request.cookies.get(CSRF_COOKIE)
     if csrf is None or FLASH_COOKIE in request.cookies:
         return None
@@ -104,8 +119,9 @@ def kept_page(
         request,
         MediaType.HTML,
         _build(state.assets),
-        *_read_by(request, state, member, timeline, now),
-        [(str(m.id), m.display_name) for m in members_of(timeline)],
+        *_read_by(request, state, member, timelines, now),
+        [[(str(m.id), m.display_name) for m in members_of(t)] for t in timelines],
+        now.strftime("%Y-%m-%dT%H") if hourly else None,
         csrf,
     )
 
@@ -118,21 +134,23 @@ def kept_list(
         request,
         MediaType.JSON,
         state.settings.base_url,
-        *_read_by(request, state, member, timeline, now),
+        *_read_by(request, state, member, [timeline], now),
     )
 
 
 def _read_by(
-    request: Request, state: State, member: User, timeline: Timeline, now: datetime
+    request: Request, state: State, member: User, timelines: list[Timeline], now: datetime
 ) -> tuple[object, ...]:
-    """What any response about `timeline` read by `member` depends on."""
+    """What any response about `timelines` read by `member` depends on."""
     return (
         request.url.path,
         sorted(request.query_params.multi_items()),
         (str(member.id), member.display_name, member.email, member.timezone),
         member_today(member, now).isoformat(),
-        (str(timeline.id), timeline.revision, timeline.name, timeline.together_since),
-        (timeline.timezone, timeline.max_members),
+        [
+            (str(t.id), t.revision, t.name, t.together_since, t.timezone, t.max_members)
+            for t in timelines
+        ],
         state.signer.expiry(now),
     )
 

@@ -21,7 +21,7 @@ from server.http.compression import ALREADY_COMPRESSED
 from server.http.cursors import decode_cursor, encode_cursor
 from server.http.dependencies import Member, Now, SettingsDep, StorageDep
 from server.http.errors import status_of
-from server.http.kept import kept_page
+from server.http.kept import kept_page, kept_pages_of
 from server.pages.forms import FORM, optional_date, typed
 from server.pages.rendering import page, redirect
 from server.pages.timeline_view import cards_for, group_by_month
@@ -68,17 +68,24 @@ class TimelinePages(Controller):
     include_in_schema = False
 
     @get("/")
-    async def home(self, request: Request, state: State, now: Now) -> Template:
+    async def home(self, request: Request, state: State, now: Now) -> Template | Response:
         """Today: for each of the member's timelines (a couple has one), the pick and what
-        each partner answered, on this day, and what the partner did lately."""
+        each partner answered, on this day, and what the partner did lately. Kept while
+        none of the timelines changes (a pick made or answered changes it), within the hour
+        (what the partner did "this week" moves on)."""
         if request.user is None:
             return page(request, "welcome.html")
         user = request.user
-        days = [await today_of(state, user, t, now) for t in await timelines_of(user)]
+        timelines = await timelines_of(user)
+        kept = kept_pages_of(request, state, user, timelines, now, hourly=True)
+        if kept and kept.answer:
+            return kept.answer
+        days = [await today_of(state, user, t, now) for t in timelines]
         # A couple's one timeline names the header, as on its other pages.
         timeline = days[0].timeline if len(days) == 1 else None
         context = {"days": days, "today": member_today(user, now), "timeline": timeline}
-        return page(request, "home.html", context)
+        shown = page(request, "home.html", context)
+        return kept.keep(shown) if kept else shown
 
     @get("/t/new", guards=[signed_in])
     async def new_form(self, request: Request) -> Template:

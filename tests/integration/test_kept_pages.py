@@ -173,3 +173,21 @@ async def test_a_memory_page_is_kept_until_the_partner_answers(client, couple):
     assert same.status_code == 304
     assert answered.status_code == 200
     assert "Again soon" in page_soup(answered.text).select_one(".reply").text
+
+
+async def test_the_home_page_is_kept_until_the_partner_does_something(client, couple, clock):
+    ana, sam, timeline_id = await couple()
+    await write_memory(client, ana, timeline_id, "Picnic", "2025-11-08")
+    await logged_in(client, ana.email)
+    first = await client.get("/")
+
+    same = await client.get("/", headers={"If-None-Match": first.headers["etag"]})
+    await write_memory(client, sam, timeline_id, "Ski week", "2025-11-01")
+    told = await client.get("/", headers={"If-None-Match": first.headers["etag"]})
+    clock.advance(timedelta(hours=1))
+    later = await client.get("/", headers={"If-None-Match": told.headers["etag"]})
+
+    assert same.status_code == 304
+    assert told.status_code == 200
+    assert "Ski week" in page_soup(told.text).select_one(".lately").text
+    assert later.status_code == 200, "what happened this week is looked at again each hour"

@@ -11,7 +11,7 @@ from tortoise.indexes import Index
 from tortoise.migrations import operations as ops
 
 # Tables with a timeline_id of their own, and tables reached through their memory.
-OWN = ("memory", "photo", "milestone", "quiet_rule", "membership")
+OWN = ("memory", "photo", "milestone", "quiet_rule", "membership", "suggestion")
 THROUGH_MEMORY = ("memory_tag", "connection", "reply")
 
 BUMP = "UPDATE timeline SET revision = revision + 1 WHERE id = {}"

@@ -28,9 +28,10 @@ class Timeline(Model):
     max_members = fields.SmallIntField(default=MAX_MEMBERS)
     created_at = fields.DatetimeField()
     # Counts every change to what the couple sees: written by the database alone, by triggers
-    # on memories, photos, tags, ratings, replies, milestones, quiet rules and memberships
-    # (migration 0015), so no write can forget it. What is worked out from a whole timeline
-    # is kept while it stays the same. The ORM saves timelines with update_fields only.
+    # on memories, photos, tags, ratings, replies, milestones, quiet rules, memberships and
+    # daily picks (migration 0015), so no write can forget it. What is worked out from a
+    # whole timeline is kept while it stays the same. The ORM saves timelines with
+    # update_fields only.
     revision = fields.BigIntField(default=0)
 
     memberships: fields.ReverseRelation[Membership]
