@@ -263,10 +263,10 @@ async def test_a_timeline_page_costs_the_same_queries_whatever_its_size(
     assert len(queries) == QUERIES_PER_TIMELINE_PAGE, [r.getMessage()[:80] for r in queries]
 
 
-# Session, the timeline with its members, the page's ids, their memories, tags, photos,
-# connections, replies, calendar years, years together (the last two kept until the timeline
-# changes).
-QUERIES_PER_TIMELINE_PAGE = 10
+# Session, the timeline with its members, the page's ids, their memories with their tags,
+# photos, ratings and replies counted, calendar years, years together (the last two kept
+# until the timeline changes).
+QUERIES_PER_TIMELINE_PAGE = 6
 
 
 async def test_thumbnails_cost_no_database_query_even_with_a_session(client, couple, caplog):
