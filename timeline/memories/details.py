@@ -43,7 +43,6 @@ class PhotoRow:
 
 @dataclass(slots=True)
 class ConnectionRow:
-    id: UUID
     memory_id: UUID
     user_id: UUID
     score: int
@@ -85,7 +84,7 @@ PHOTO_COLUMNS = (
     "id", "memory_id", "timeline_id", "storage_key", "original_type", "sha256", "width",
     "height", "taken_at", "placeholder", "position", "caption", "created_at",
 )  # fmt: skip
-CONNECTION_COLUMNS = ("id", "memory_id", "user_id", "score", "appreciation", "updated_at")
+CONNECTION_COLUMNS = ("memory_id", "user_id", "score", "appreciation", "updated_at")
 
 
 async def with_details(query: QuerySet[Memory]) -> list[MemoryRow]:
@@ -165,33 +164,35 @@ def _memory(row: dict, uuids: _Uuids) -> MemoryRow:
 
 
 def _photo(values: list, uuids: _Uuids) -> PhotoRow:
-    row = dict(zip(PHOTO_COLUMNS, values, strict=True))
+    # In PHOTO_COLUMNS' order, unpacked rather than zipped into a dict: a year's recap reads
+    # thousands.
+    (id_, memory_id, timeline_id, storage_key, original_type, sha256, width, height, taken_at,
+     placeholder, position, caption, created_at) = values  # fmt: skip
     return PhotoRow(
-        id=uuids[row["id"]],
-        memory_id=uuids[row["memory_id"]],
-        timeline_id=uuids[row["timeline_id"]],
-        storage_key=row["storage_key"],
-        original_type=row["original_type"],
-        sha256=row["sha256"],
-        width=row["width"],
-        height=row["height"],
-        taken_at=_moment_or_none(row["taken_at"]),
-        placeholder=row["placeholder"],
-        position=row["position"],
-        caption=row["caption"],
-        created_at=_moment(row["created_at"]),
+        id=uuids[id_],
+        memory_id=uuids[memory_id],
+        timeline_id=uuids[timeline_id],
+        storage_key=storage_key,
+        original_type=original_type,
+        sha256=sha256,
+        width=width,
+        height=height,
+        taken_at=_moment_or_none(taken_at),
+        placeholder=placeholder,
+        position=position,
+        caption=caption,
+        created_at=_moment(created_at),
     )
 
 
 def _connection(values: list, uuids: _Uuids) -> ConnectionRow:
-    row = dict(zip(CONNECTION_COLUMNS, values, strict=True))
+    memory_id, user_id, score, appreciation, updated_at = values  # CONNECTION_COLUMNS
     return ConnectionRow(
-        id=uuids[row["id"]],
-        memory_id=uuids[row["memory_id"]],
-        user_id=uuids[row["user_id"]],
-        score=row["score"],
-        appreciation=row["appreciation"],
-        updated_at=_moment(row["updated_at"]),
+        memory_id=uuids[memory_id],
+        user_id=uuids[user_id],
+        score=score,
+        appreciation=appreciation,
+        updated_at=_moment(updated_at),
     )
 
 
