@@ -3,6 +3,7 @@ for the few queries the ORM cannot express well, and ids read back the same from
 
 from __future__ import annotations
 
+from datetime import date
 from uuid import UUID
 
 from tortoise import connections
@@ -12,6 +13,15 @@ def as_uuid(value: object) -> UUID:
     """An id as the database gave it back: SQLite keeps UUIDs as text, and Tortoise hands
     foreign keys and raw rows over as stored."""
     return value if isinstance(value, UUID) else UUID(str(value))
+
+
+def as_date(value: object) -> date:
+    """A date as the database gave it back: SQLite keeps dates as ISO text."""
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def as_date_or_none(value: object) -> date | None:
+    return None if value is None else as_date(value)
 
 
 class Query:

@@ -99,9 +99,9 @@ async def with_details(query: QuerySet[Memory]) -> list[MemoryRow]:
     listed = ", ".join(sql.param(i) for i in ids)
     rows = await sql.rows(
         f"SELECT {', '.join(MEMORY_COLUMNS)}, "
-        f"({_gathered(sql, 'memory_tag', ('name',), None)}) AS tags_json, "
-        f"({_gathered(sql, 'photo', PHOTO_COLUMNS, 'position')}) AS photos_json, "
-        f"({_gathered(sql, 'connection', CONNECTION_COLUMNS, None)}) AS connections_json, "
+        f"({gathered(sql, 'memory_tag', ('name',), None)}) AS tags_json, "
+        f"({gathered(sql, 'photo', PHOTO_COLUMNS, 'position')}) AS photos_json, "
+        f"({gathered(sql, 'connection', CONNECTION_COLUMNS, None)}) AS connections_json, "
         "(SELECT COUNT(*) FROM reply WHERE reply.memory_id = memory.id) AS replies "
         f"FROM memory WHERE id IN ({listed})"
     )
@@ -112,9 +112,9 @@ async def with_details(query: QuerySet[Memory]) -> list[MemoryRow]:
     return [by_id[uuids[memory_id]] for memory_id in ids]
 
 
-def _gathered(sql: Query, table: str, columns: tuple[str, ...], order: str | None) -> str:
-    """A subquery giving the rows of `table` that belong to the memory as one JSON array
-    of arrays (of names, for tags), in `order`."""
+def gathered(sql: Query, table: str, columns: tuple[str, ...], order: str | None) -> str:
+    """A subquery giving the rows of `table` that belong to the memory (`memory.id` of the
+    outer query) as one JSON array of arrays (of values, for one column), in `order`."""
     if sql.sqlite:
         item = columns[0] if len(columns) == 1 else f"json_array({', '.join(columns)})"
         ordered = f" ORDER BY {order}" if order else ""

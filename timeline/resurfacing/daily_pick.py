@@ -3,6 +3,7 @@ partners, and what the couple answers to it."""
 
 from __future__ import annotations
 
+import json
 import math
 import random
 from collections import Counter, defaultdict
@@ -11,11 +12,13 @@ from datetime import date, datetime, timedelta
 from uuid import UUID
 
 from tortoise.exceptions import IntegrityError
-from tortoise.functions import Avg, Count
+from tortoise.functions import Avg
 
 from timeline.core.calendar import timeline_today
 from timeline.core.errors import Conflict, InvalidInput
-from timeline.models import Connection, Memory, MemoryTag, Reply, Suggestion, Timeline, User
+from timeline.core.sql import Query, as_date, as_date_or_none, as_uuid
+from timeline.memories.details import gathered
+from timeline.models import Connection, Memory, MemoryTag, Suggestion, Timeline, User
 from timeline.resurfacing.candidates import beyond_ceiling, highest_ceilings, this_week_ceiling
 from timeline.resurfacing.on_this_day import told_lately
 from timeline.resurfacing.quiet import Quiet, quiet_for
@@ -254,64 +257,56 @@ async def candidates_of(
     memories a letter brought back lately (`told_lately`)."""
     if not ids:
         return []
-    memories = await Memory.filter(id__in=ids).values(
-        "id", "occurred_on", "date_precision", "kind", "place", "never_resurface"
+    sql = Query()
+    # SQLite's placeholders are taken in the order they appear: the timeline's comes first.
+    recreated = (
+        "SELECT MAX(r.occurred_on) FROM memory r WHERE r.recreates_id = memory.id "
+        f"AND r.timeline_id = {sql.param(timeline.id)} AND r.deleted_at IS NULL"
     )
-    connections = await Connection.filter(memory_id__in=ids).values(
-        "memory_id", "user_id", "score", "appreciation"
+    listed = ", ".join(sql.param(i) for i in ids)
+    # One query, the details gathered by the database, as the pages read memories.
+    memories = await sql.rows(
+        "SELECT id, occurred_on, date_precision, kind, place, never_resurface, "
+        f"({gathered(sql, 'memory_tag', ('name',), None)}) AS tags_json, "
+        f"({gathered(sql, 'connection', ('user_id', 'score', 'appreciation'), None)}) "
+        "AS ratings_json, "
+        "(SELECT COUNT(*) FROM reply WHERE reply.memory_id = memory.id) AS replies, "
+        "(SELECT MAX(local_date) FROM suggestion s WHERE s.memory_id = memory.id) "
+        "AS last_suggested, "
+        "(SELECT MAX(snoozed_until) FROM suggestion s WHERE s.memory_id = memory.id) "
+        "AS snoozed_until, "
+        f"({recreated}) AS recreated_on "
+        f"FROM memory WHERE id IN ({listed})"
     )
-    replies = dict(
-        await Reply.filter(memory_id__in=ids)
-        .group_by("memory_id")
-        .annotate(count=Count("id"))
-        .values_list("memory_id", "count")
-    )
-    tags: dict[UUID, list[str]] = defaultdict(list)
-    for memory_id, name in await MemoryTag.filter(memory_id__in=ids).values_list(
-        "memory_id", "name"
-    ):
-        tags[memory_id].append(name)
-    history = await Suggestion.filter(memory_id__in=ids).values(
-        "memory_id", "local_date", "snoozed_until"
-    )
-    recreations: dict[UUID, date] = {}
-    for original, day in await Memory.filter(
-        timeline=timeline, deleted_at=None, recreates_id__in=ids
-    ).values_list("recreates_id", "occurred_on"):
-        recreations[original] = max(day, recreations.get(original, day))
-
-    ratings: dict[UUID, dict[UUID, int]] = defaultdict(dict)
+    tags: dict[UUID, list[str]] = {}
+    ratings: dict[UUID, dict[UUID, int]] = {}
     appreciations: Counter[UUID] = Counter()
-    for row in connections:
-        ratings[row["memory_id"]][row["user_id"]] = row["score"]
-        appreciations[row["memory_id"]] += bool(row["appreciation"])
-    last_suggested: dict[UUID, date] = {}
-    snoozed: dict[UUID, date] = {}
-    for row in history:
-        memory_id, day, until = row["memory_id"], row["local_date"], row["snoozed_until"]
-        last_suggested[memory_id] = max(day, last_suggested.get(memory_id, day))
-        if until:
-            snoozed[memory_id] = max(until, snoozed.get(memory_id, until))
+    for m in memories:
+        m["id"], m["occurred_on"] = as_uuid(m["id"]), as_date(m["occurred_on"])
+        tags[m["id"]] = json.loads(m["tags_json"])
+        rated = json.loads(m["ratings_json"])
+        ratings[m["id"]] = {as_uuid(user_id): score for user_id, score, _ in rated}
+        appreciations[m["id"]] = sum(bool(note) for _, _, note in rated)
     first, second = [*member_ids, None, None][:2]
 
     def candidate(m: dict) -> Candidate:
         key = m["id"]
-        given = ratings.get(key, {})
+        given = ratings[key]
         return Candidate(
             memory_id=key,
             occurred_on=m["occurred_on"],
             precision=m["date_precision"],
             kind=m["kind"],
             place=m["place"],
-            tags=tuple(tags.get(key, ())),
+            tags=tuple(tags[key]),
             scores=(given.get(first), given.get(second)),
             appreciations=appreciations[key],
-            replies=replies.get(key, 0),
-            last_suggested=last_suggested.get(key),
-            snoozed_until=snoozed.get(key),
-            recreated_on=recreations.get(key),
-            vetoed=m["never_resurface"],
-            quiet=quiet.silences(m["occurred_on"], tags.get(key, ()), today),
+            replies=m["replies"],
+            last_suggested=as_date_or_none(m["last_suggested"]),
+            snoozed_until=as_date_or_none(m["snoozed_until"]),
+            recreated_on=as_date_or_none(m["recreated_on"]),
+            vetoed=bool(m["never_resurface"]),
+            quiet=quiet.silences(m["occurred_on"], tags[key], today),
             told_lately=key in told,
         )
 
