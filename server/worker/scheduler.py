@@ -47,6 +47,9 @@ from timeline.models import AccountMail, Delivery
 log = logging.getLogger("remember_when.scheduler")
 # Messages written and sent at once by one worker.
 CONCURRENCY = 16
+# Deliveries a worker claims before sending them: small enough that workers started
+# together each get a share, large enough that letters are gathered for many at once.
+CLAIMED_AT_ONCE = 64
 PASS_INTERVAL = 60
 # Between passes, how often account e-mails are looked for.
 ACCOUNT_MAIL_INTERVAL = 5
@@ -109,8 +112,26 @@ async def send_account_mail(at: datetime, *, settings: Settings, mailer: Mailer)
 async def _send_deliveries(
     at: datetime, settings: Settings, storage: Storage, mailer: Mailer, report: PassReport
 ) -> None:
-    claimed = [d for due in await due_at(at) if (d := await claim(due, at)) is not None]
-    claimed += await take_over_expired(at)
+    """Claim CLAIMED_AT_ONCE due deliveries, send them, claim the next ones: workers at it
+    together share the day's letters out instead of the first claiming them all."""
+    due = await due_at(at)
+    for start in range(0, len(due), CLAIMED_AT_ONCE):
+        batch = due[start : start + CLAIMED_AT_ONCE]
+        claimed = [d for one in batch if (d := await claim(one, at)) is not None]
+        await _send_claimed(claimed, at, settings, storage, mailer, report)
+    await _send_claimed(await take_over_expired(at), at, settings, storage, mailer, report)
+
+
+async def _send_claimed(
+    claimed: list[Delivery],
+    at: datetime,
+    settings: Settings,
+    storage: Storage,
+    mailer: Mailer,
+    report: PassReport,
+) -> None:
+    if not claimed:
+        return
     templates = mail_templates()
     limit = anyio.Semaphore(CONCURRENCY)
     users = await accounts_with_ids(d.user_id for d in claimed)
