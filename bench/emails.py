@@ -18,7 +18,6 @@ import os
 import random
 import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -204,14 +203,14 @@ async def run(database_url: str, folder: Path) -> None:
         await close_database()
         started = time.perf_counter()
         passes = [
-            subprocess.Popen(
-                [sys.executable, __file__, "--pass", database_url, str(folder), str(port)],
-                stdout=subprocess.PIPE,
-                text=True,
+            await asyncio.create_subprocess_exec(
+                sys.executable, __file__, "--pass", database_url, str(folder), str(port),
+                stdout=asyncio.subprocess.PIPE,
             )
             for _ in range(WORKERS)
-        ]
-        together = sum(int(worker.communicate()[0].split()[-1]) for worker in passes)
+        ]  # fmt: skip
+        outputs = await asyncio.gather(*(worker.communicate() for worker in passes))
+        together = sum(int(out.split()[-1]) for out, _ in outputs)
         both = time.perf_counter() - started
     finally:
         await close_database()
@@ -250,9 +249,8 @@ async def one_pass(database_url: str, folder: Path, port: int) -> int:
     settings = settings_for(database_url, folder, port)
     await open_database(database_url)
     try:
-        report = await send_due_emails(
-            AT, settings=settings, storage=storage_for(settings), mailer=mailer_for(settings.mail_url)
-        )
+        storage, mailer = storage_for(settings), mailer_for(settings.mail_url)
+        report = await send_due_emails(AT, settings=settings, storage=storage, mailer=mailer)
     finally:
         await close_database()
     return report.sent
