@@ -33,15 +33,27 @@ def _sqlite() -> str:
     return "".join(script)
 
 
+# PostgreSQL keeps every version of a row a transaction updates until it ends: bumping the
+# same timeline once per row of an import of 20,000 memories made a chain of versions each
+# update walked, 4.8 s where 2,000 took 0.09 s. A timeline is bumped once per transaction:
+# readers see the change when it commits, and not before.
+ONCE_PER_TRANSACTION = (
+    "UPDATE timeline SET revision = revision + 1, revised_in = txid_current() "
+    "WHERE id = {} AND revised_in IS DISTINCT FROM txid_current()"
+)
+
+
 def _postgres() -> str:
-    script = []
+    script = ["ALTER TABLE timeline ADD COLUMN revised_in BIGINT;\n"]
     for kind, tables in (("own", OWN), ("through_memory", THROUGH_MEMORY)):
         timeline = "{}.timeline_id" if kind == "own" else OF_MEMORY
         script.append(
             f"CREATE FUNCTION timeline_revision_{kind}() RETURNS trigger LANGUAGE plpgsql AS $$\n"
             "BEGIN\n"
-            f"    IF TG_OP <> 'INSERT' THEN {BUMP.format(timeline.format('OLD'))}; END IF;\n"
-            f"    IF TG_OP <> 'DELETE' THEN {BUMP.format(timeline.format('NEW'))}; END IF;\n"
+            f"    IF TG_OP <> 'INSERT' THEN {ONCE_PER_TRANSACTION.format(timeline.format('OLD'))};"
+            " END IF;\n"
+            f"    IF TG_OP <> 'DELETE' THEN {ONCE_PER_TRANSACTION.format(timeline.format('NEW'))};"
+            " END IF;\n"
             "    RETURN NULL;\n"
             "END $$;\n"
         )
