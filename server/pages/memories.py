@@ -667,7 +667,9 @@ async def _memory_page(
     )
     if kept and kept.answer:
         return kept.answer
-    await with_own_details(memory)
+    # Read again after the revision: a change committed between the two reads must not be
+    # rendered from the older row and kept under the newer revision.
+    memory = await with_own_details(await memory_for(user, memory_id))
     if then:
         await with_own_details(then)
     members = {m.id: m for m in members_of(timeline)}

@@ -187,7 +187,8 @@ async def _member_page(
             # The header names the couple and its menu leads back to their timeline.
             "timeline": recap.timeline,
             "member": True,
-            "years": await our_years(recap.timeline, today),
+            # The recap keeps the timeline it was built with: its revision may be older.
+            "years": await our_years(await timeline_for(member, recap.timeline.id), today),
             "today": today,
             "shares": [
                 _Link(share, _url(settings, share, key), share.id == new_share)

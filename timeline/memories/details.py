@@ -109,7 +109,8 @@ async def with_details(query: QuerySet[Memory]) -> list[MemoryRow]:
     # rows name it (a memory's id is named by each of its photos, tags and ratings).
     uuids = _Uuids()
     by_id = {row.id: row for row in (_memory(row, uuids) for row in rows)}
-    return [by_id[uuids[memory_id]] for memory_id in ids]
+    # A memory deleted between the two queries is simply not there.
+    return [by_id[key] for memory_id in ids if (key := uuids[memory_id]) in by_id]
 
 
 def gathered(sql: Query, table: str, columns: tuple[str, ...], order: str | None) -> str:
@@ -207,7 +208,8 @@ def _date(value: date | str) -> date:
 
 def _moment(value: datetime | str) -> datetime:
     moment = value if isinstance(value, datetime) else datetime.fromisoformat(value)
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    # PostgreSQL writes JSON timestamps in its session's zone: UTC, as the models give them.
+    return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _moment_or_none(value: datetime | str | None) -> datetime | None:
