@@ -14,7 +14,7 @@ from uuid import UUID
 
 from tortoise.queryset import QuerySet
 
-from timeline.core.sql import Query, as_uuid
+from timeline.core.sql import Query, as_date, as_uuid
 from timeline.models import Memory
 
 
@@ -145,7 +145,7 @@ def _memory(row: dict, uuids: _Uuids) -> MemoryRow:
         author_id=_uuid_or_none(row["author_id"], uuids),
         title=row["title"],
         body=row["body"],
-        occurred_on=_date(row["occurred_on"]),
+        occurred_on=as_date(row["occurred_on"]),
         date_precision=row["date_precision"],
         year=row["year"],
         month_day=row["month_day"],
@@ -199,11 +199,6 @@ def _connection(values: list, uuids: _Uuids) -> ConnectionRow:
 
 def _uuid_or_none(value: object, uuids: _Uuids) -> UUID | None:
     return None if value is None else uuids[value]
-
-
-def _date(value: date | str) -> date:
-    # SQLite hands dates and times back as the ISO text Tortoise stored; PostgreSQL as values.
-    return value if isinstance(value, date) else date.fromisoformat(value)
 
 
 def _moment(value: datetime | str) -> datetime:

@@ -22,7 +22,7 @@ from uuid import UUID
 
 from timeline.core.calendar import MONTH, YEAR, in_year
 from timeline.core.errors import NotFound
-from timeline.core.sql import Query
+from timeline.core.sql import Query, as_date
 from timeline.core.versioned import Versioned
 from timeline.memories.details import with_details
 from timeline.models import Memory, Photo, Timeline, User
@@ -224,13 +224,8 @@ async def _memories_per_year(timeline: Timeline, since: date) -> tuple[Counter[i
     for row in rows:
         after = row["after_leap"] if isleap(row["year"]) else row["after_common"]
         counts[max(0, row["year"] - since.year + (1 if after else 0))] += row["memories"]
-    days = [_as_date(row["first_day"]) for row in rows]
+    days = [as_date(row["first_day"]) for row in rows]
     return counts, min(days, default=None)
-
-
-def _as_date(value: date | str) -> date:
-    # SQLite hands dates back as the ISO text Tortoise stored.
-    return value if isinstance(value, date) else date.fromisoformat(value)
 
 
 async def first_year(timeline: Timeline) -> int | None:
