@@ -1,10 +1,11 @@
 """The daily pick's candidates, found without reading the whole timeline.
 
-Every memory stores a ceiling (`scoring.ceiling`): the most its closeness, what was said
-about it and a date outside today's week can add to its score. The pick walks two indexed
-lists from the highest ceiling down: the memories of today's week in earlier years (whose
-date may add more, so their ceilings count higher) and all memories. It scores what it
-walked exactly, and walks further only while a memory not yet seen could still beat its
+Every memory stores a ceiling (`scoring.ceiling`), a key that grows with its ratings,
+notes and replies; `ceiling_bound` turns a key into the most its closeness, what was said
+and its date can add to the score for one couple. The pick walks two indexed lists from
+the highest ceiling down: the memories of today's week in earlier years (whose date may
+add more, so their ceilings count higher) and all memories. It scores what it walked
+exactly, and walks further only while a memory not yet seen could still beat its
 shortlist.
 
 The ceiling is worked out when a memory is written, rated, or replied to. A memory whose
@@ -12,8 +13,11 @@ ceiling was never worked out keeps the highest possible one: never wrong, only s
 
 from __future__ import annotations
 
+import math
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from datetime import date
+from itertools import product
 from uuid import UUID
 
 from tortoise.expressions import Subquery
@@ -23,12 +27,18 @@ from timeline.core.calendar import month_days_around
 from timeline.models import Connection, Memory, Reply, Suggestion, Timeline
 from timeline.resurfacing.scoring import (
     BEYOND_WEEK,
+    KEY_PER_NOTE,
+    KEY_PER_REPLY,
     MIN_AGE,
+    PER_NOTE,
+    PER_REPLY,
     RESUGGEST_AFTER,
     WEEK_WINDOW,
     WEIGHTS,
     Habits,
     ceiling,
+    mutual_connection,
+    said_about_it,
 )
 
 
@@ -68,20 +78,61 @@ async def highest_ceilings(
     )
 
 
-def this_week_ceiling(stored: float) -> float:
-    """A stored ceiling raised for a memory of today's week, whose date may resonate fully
-    (1.0 instead of BEYOND_WEEK): scaling the whole ceiling up covers it."""
-    full = WEIGHTS["mutual_connection"] + WEIGHTS["calendar_resonance"]
-    return (
-        stored * full / (WEIGHTS["mutual_connection"] + WEIGHTS["calendar_resonance"] * BEYOND_WEEK)
-    )
+def ceiling_bound(taught: Habits, stored: float, *, this_week: bool) -> float:
+    """The most the closeness, what was said and the date can add to the score of a memory
+    whose stored ceiling is at most `stored`, for this couple (their scales and usual
+    score): the best of every pair of current partners' scores and every count of notes and
+    replies whose own ceiling fits under it. A memory of today's week may resonate fully;
+    any other at most as much as BEYOND_WEEK."""
+    resonance = 1.0 if this_week else BEYOND_WEEK
+    per_closeness = WEIGHTS["mutual_connection"] + WEIGHTS["calendar_resonance"] * resonance
+    best = -math.inf
+    for pair in _PAIRS:
+        room = stored + BOUND_SLACK - ceiling([s for s in pair if s is not None], 0, 0)
+        said = bisect_right(_SAID_KEYS, room)
+        if said:
+            closeness = mutual_connection(pair, taught.usual_score, taught.scales)
+            best = max(best, per_closeness * closeness + _SAID_MOST[said - 1])
+    return best
 
 
 def beyond_ceiling(taught: Habits) -> float:
     """What the terms a ceiling leaves out may add at most: nostalgia and freshness at their
-    full weight, and the couple's habits at their warmest."""
+    full weight, what the couple did with it, and their habits at their warmest."""
     warmest = max([0.0, *taught.kinds.values()]) + max([0.0, *taught.tags.values()])
-    return WEIGHTS["nostalgia"] + WEIGHTS["freshness"] + WEIGHTS["habits"] * min(1.0, warmest)
+    return (
+        WEIGHTS["nostalgia"]
+        + WEIGHTS["freshness"]
+        + WEIGHTS["what_you_did"]
+        + WEIGHTS["habits"] * min(1.0, warmest)
+    )
+
+
+# Room for float rounding when comparing a stored ceiling with one worked out again.
+BOUND_SLACK = 1e-9
+# The current partners' scores a memory that may be offered can have: a 1 or a 2 rules it out.
+_PAIRS = list(product((None, 3, 4, 5), repeat=2))
+
+
+def _said_steps() -> tuple[list[float], list[float]]:
+    """Every count of notes and replies up to where both the stored ceiling's part and the
+    score's part stop growing, as (ceiling part, the most the score part reaches at or
+    below it), by ceiling part."""
+    notes = math.ceil(1 / min(KEY_PER_NOTE, PER_NOTE))
+    replies = math.ceil(1 / min(KEY_PER_REPLY, PER_REPLY))
+    steps = sorted(
+        (ceiling([], n, r) - ceiling([], 0, 0), WEIGHTS["said_about_it"] * said_about_it(n, r))
+        for n in range(notes + 1)
+        for r in range(replies + 1)
+    )
+    keys, most = [], []
+    for key, value in steps:
+        keys.append(key)
+        most.append(max(value, most[-1] if most else -math.inf))
+    return keys, most
+
+
+_SAID_KEYS, _SAID_MOST = _said_steps()
 
 
 async def refresh_ceiling(memory_id: UUID) -> None:

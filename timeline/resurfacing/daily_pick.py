@@ -7,31 +7,41 @@ import json
 import math
 import random
 from collections import Counter, defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from datetime import date, datetime, timedelta
 from uuid import UUID
 
 from tortoise.exceptions import IntegrityError
-from tortoise.functions import Avg
+from tortoise.functions import Avg, Count
 
 from timeline.core.calendar import timeline_today
 from timeline.core.errors import Conflict, InvalidInput
 from timeline.core.sql import Query, as_date, as_date_or_none, as_uuid
 from timeline.memories.details import gathered
 from timeline.models import Connection, Memory, MemoryTag, Suggestion, Timeline, User
-from timeline.resurfacing.candidates import beyond_ceiling, highest_ceilings, this_week_ceiling
+from timeline.resurfacing.candidates import beyond_ceiling, ceiling_bound, highest_ceilings
 from timeline.resurfacing.on_this_day import told_lately
 from timeline.resurfacing.quiet import Quiet, quiet_for
-from timeline.resurfacing.scoring import Candidate, Habits, RecentPick, Scored, reasons, score
+from timeline.resurfacing.scoring import (
+    PLAIN,
+    Candidate,
+    Habits,
+    RecentPick,
+    Scored,
+    reasons,
+    scale_of,
+    score,
+    usual_of,
+)
 from timeline.timelines.access import memory_for, require, timeline_for
 from timeline.timelines.membership import members_of
 
 # Below this, nothing at all is better than a poor pick: a memory both rated 4 and that was
 # never suggested is just above it, one rated 3 and 4 needs more (notes, replies, the date).
 MIN_PICK_SCORE = 2.5
-# The pick is drawn among the best few, weighted by score, so the same top memory does not
-# win every time two are close.
-SHORTLIST = 5
+# The pick is the best memory, never a draw among the best few: a draw weakens every day's
+# pick for variety the 90 days' rest and freshness already give, across days.
+SHORTLIST = 1
 # How many memories are walked from the highest ceiling down at first; the walk goes four
 # times further each time a memory not yet seen could still beat the shortlist.
 FIRST_LOOK = 32
@@ -127,7 +137,7 @@ async def _choose(timeline: Timeline, today: date) -> tuple[Scored, list[str]] |
     best = await shortlist(timeline, member_ids, today, taught, recent, quiet, told)
     if not best:
         return None
-    chosen = _rng(timeline.id, today).choices(best, weights=[s.score for s in best])[0]
+    chosen = best[0]
     names = [m.display_name for m in members] + ["Your partner"]
     lines = reasons(chosen, (names[0], names[1]), today)
     if not rated:
@@ -156,7 +166,7 @@ async def shortlist(
         due = [
             (this_week, walk)
             for this_week, walk in walks.items()
-            if walk.open and walk.bound(this_week) + beyond + BOUND_SLACK >= _bar(best)
+            if walk.open and walk.bound(taught, this_week) + beyond + BOUND_SLACK >= _bar(best)
         ]
         if not due:
             return best
@@ -188,12 +198,12 @@ class _Walk:
         self.fetched, self.look, self.open = 0, FIRST_LOOK, True
         self.last: float | None = None
 
-    def bound(self, this_week: bool) -> float:
+    def bound(self, taught: Habits, this_week: bool) -> float:
         """The most a memory not yet read from this list may score, before what a ceiling
         leaves out."""
         if self.last is None:
             return math.inf
-        return this_week_ceiling(self.last) if this_week else self.last
+        return ceiling_bound(taught, self.last, this_week=this_week)
 
     def advance(self, rows: list[tuple[UUID, float]]) -> None:
         self.open = len(rows) == self.look
@@ -217,10 +227,17 @@ async def usual_score(member_ids: list[UUID]) -> float | None:
 async def lessons_of(
     timeline: Timeline, member_ids: list[UUID], today: date
 ) -> tuple[Habits, list[RecentPick], bool]:
-    """What the couple taught the engine (their usual score: the mean of every score the
-    partners gave; how they answered each kind and tag), the picks of the last 30 days,
-    and whether they rated anything at all."""
-    usual = await usual_score(member_ids)
+    """What the couple taught the engine (each partner's scale and their usual score, how
+    they answered each kind and tag), the picks of the last 30 days, and whether they
+    rated anything at all."""
+    given: dict[UUID, dict[int, int]] = defaultdict(dict)
+    for user_id, raw, count in (
+        await Connection.filter(user_id__in=member_ids)
+        .group_by("user_id", "score")
+        .annotate(count=Count("id"))
+        .values_list("user_id", "score", "count")
+    ):
+        given[user_id][raw] = count
     history = await Suggestion.filter(timeline=timeline).values(
         "memory_id", "local_date", "action", "memory__kind", "memory__place", "memory__occurred_on"
     )
@@ -229,19 +246,37 @@ async def lessons_of(
         memory_id__in={row["memory_id"] for row in history}
     ).values_list("memory_id", "name"):
         tags[memory_id].append(name)
-    taught = Habits(
-        usual_score=usual if usual is not None else Habits().usual_score,
-        kinds=_affinities((row["memory__kind"], row["action"]) for row in history),
-        tags=_affinities(
-            (name, row["action"]) for row in history for name in tags.get(row["memory_id"], ())
-        ),
+    counts = [given.get(member_id, {}) for member_id in [*member_ids, None, None][:2]]
+    taught = habits_of(
+        counts,
+        [(row["memory__kind"], row["action"]) for row in history],
+        [(name, row["action"]) for row in history for name in tags.get(row["memory_id"], ())],
     )
     recent = [
         RecentPick(row["memory__occurred_on"], row["memory__place"])
         for row in history
         if today - row["local_date"] <= RECENT_PICKS
     ]
-    return taught, recent, usual is not None
+    return taught, recent, any(counts)
+
+
+def habits_of(
+    counts: list[dict[int, int]],
+    kind_answers: Iterable[tuple[str, str | None]],
+    tag_answers: Iterable[tuple[str, str | None]],
+) -> Habits:
+    """What the couple taught the engine: each partner's scale from how often they gave
+    each score (`counts`, the first member's then the second's), and how they answered
+    earlier picks of each kind and tag."""
+    first, second = counts
+    scales = (scale_of(first), scale_of(second)) if first or second else (PLAIN, PLAIN)
+    usual = usual_of(counts, scales)
+    return Habits(
+        usual_score=usual if usual is not None else Habits().usual_score,
+        kinds=_affinities(kind_answers),
+        tags=_affinities(tag_answers),
+        scales=scales,
+    )
 
 
 async def candidates_of(
@@ -258,11 +293,19 @@ async def candidates_of(
     if not ids:
         return []
     sql = Query()
-    # SQLite's placeholders are taken in the order they appear: the timeline's comes first.
-    recreated = (
-        "SELECT MAX(r.occurred_on) FROM memory r WHERE r.recreates_id = memory.id "
-        f"AND r.timeline_id = {sql.param(timeline.id)} AND r.deleted_at IS NULL"
-    )
+    # SQLite's placeholders are taken in the order they appear: each part below is written
+    # in the order it comes in the query.
+    answered = "SELECT COUNT(*) FROM suggestion s WHERE s.memory_id = memory.id AND s.action"
+    planned = f"{answered} IN ({sql.param(Suggestion.RECREATE)}, {sql.param(Suggestion.DONE)})"
+    snoozes = f"{answered} = {sql.param(Suggestion.SNOOZE)}"
+
+    def recreations() -> str:
+        return (
+            "FROM memory r WHERE r.recreates_id = memory.id "
+            f"AND r.timeline_id = {sql.param(timeline.id)} AND r.deleted_at IS NULL"
+        )
+
+    latest, counted = recreations(), recreations()
     listed = ", ".join(sql.param(i) for i in ids)
     # One query, the details gathered by the database, as the pages read memories.
     memories = await sql.rows(
@@ -275,7 +318,9 @@ async def candidates_of(
         "AS last_suggested, "
         "(SELECT MAX(snoozed_until) FROM suggestion s WHERE s.memory_id = memory.id) "
         "AS snoozed_until, "
-        f"({recreated}) AS recreated_on "
+        f"({planned}) AS planned, ({snoozes}) AS snoozes, "
+        f"(SELECT MAX(r.occurred_on) {latest}) AS recreated_on, "
+        f"(SELECT COUNT(*) {counted}) AS recreations "
         f"FROM memory WHERE id IN ({listed})"
     )
     tags: dict[UUID, list[str]] = {}
@@ -302,6 +347,9 @@ async def candidates_of(
             scores=(given.get(first), given.get(second)),
             appreciations=appreciations[key],
             replies=m["replies"],
+            recreations=m["recreations"],
+            planned=m["planned"],
+            snoozes=m["snoozes"],
             last_suggested=as_date_or_none(m["last_suggested"]),
             snoozed_until=as_date_or_none(m["snoozed_until"]),
             recreated_on=as_date_or_none(m["recreated_on"]),

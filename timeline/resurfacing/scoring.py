@@ -19,16 +19,26 @@ from uuid import UUID
 
 from timeline.core.calendar import MONTH, YEAR, in_year
 
-# The one place the weights live. Mutual connection dominates by design: a memory both
-# partners rated 5 should beat a merely old one, or a merely well-timed one.
+# The one place the weights live. The evidence terms (mutual connection, what was said, what
+# was done) are weighed as `bench/resurfacing_eval.py --fit` found them to predict the
+# closeness of simulated couples on the world the engine is tuned on (see the README);
+# the calendar, nostalgia, habits and freshness are the engine's choice of when to bring
+# a close moment back, tuned there for calendar resonance and for variety across days.
 WEIGHTS: Mapping[str, float] = {
     "mutual_connection": 3.0,
-    "calendar_resonance": 1.0,
-    "nostalgia": 0.5,
     "said_about_it": 0.8,
+    "what_you_did": 0.7,
+    "calendar_resonance": 1.0,
     "habits": 0.7,
+    "nostalgia": 0.5,
     "freshness": 0.5,
 }
+# What each appreciation note and each reply adds to `said_about_it`, which stops at 1.
+PER_NOTE = 0.35
+PER_REPLY = 0.15
+# How many ratings of their own a partner's scale is learnt from before it counts as much
+# as the plain 1 to 5 reading (see `scale_of`).
+SCALE_PRIOR = 8
 MIN_AGE = timedelta(weeks=8)
 RESUGGEST_AFTER = timedelta(days=90)
 RECREATED_REST = timedelta(days=365)
@@ -50,10 +60,15 @@ BEYOND_WEEK = 0.4
 # The week around today in which a date resonates more than a stored ceiling allows, in days
 # each way (a day more than calendar_resonance uses: leap years shift a day).
 WEEK_WINDOW = 8
+# The stored ceiling is an ordering key that grows with every rating, note and reply
+# (`ceiling`); `ceiling_bound` turns it into the most a memory may score for one couple.
+# Its own constants, so that changing the weights needs no migration of stored ceilings.
+KEY_CLOSENESS, KEY_SAID, KEY_PER_NOTE, KEY_PER_REPLY = 3.4, 0.8, 0.35, 0.15
 # The highest a ceiling can be: the default of a memory whose ceiling was never worked out.
-CEILING_MAX = (WEIGHTS["mutual_connection"] + WEIGHTS["calendar_resonance"] * BEYOND_WEEK) + (
-    WEIGHTS["said_about_it"]
-)
+CEILING_MAX = KEY_CLOSENESS + KEY_SAID
+# A partner's scale: what each raw score from 1 to 5 means on the plain 1 to 5 reading.
+Scale = tuple[float, float, float, float, float]
+PLAIN: Scale = (1.0, 2.0, 3.0, 4.0, 5.0)
 
 
 @dataclass(frozen=True)
@@ -70,6 +85,11 @@ class Candidate:
     scores: tuple[int | None, int | None] = (None, None)
     appreciations: int = 0
     replies: int = 0
+    # What the couple did with it: later memories that recreate it, the times they said
+    # "let's recreate it" to a pick of it, and the times they said "not now".
+    recreations: int = 0
+    planned: int = 0
+    snoozes: int = 0
     last_suggested: date | None = None
     snoozed_until: date | None = None
     recreated_on: date | None = None
@@ -82,12 +102,14 @@ class Candidate:
 
 @dataclass(frozen=True)
 class Habits:
-    """What a couple taught the engine: their usual score (the prior for unrated memories)
-    and, in [-1, 1], how they answered suggestions of each kind and tag."""
+    """What a couple taught the engine: their usual score (the prior for unrated memories,
+    on the plain reading), each partner's scale, and, in [-1, 1], how they answered
+    suggestions of each kind and tag."""
 
     usual_score: float = 3.5
     kinds: Mapping[str, float] = field(default_factory=dict)
     tags: Mapping[str, float] = field(default_factory=dict)
+    scales: tuple[Scale, Scale] = (PLAIN, PLAIN)
 
 
 @dataclass(frozen=True)
@@ -125,12 +147,43 @@ def exclusion(candidate: Candidate, today: date) -> str | None:
     return None
 
 
-def mutual_connection(scores: tuple[int | None, int | None], usual: float) -> float:
-    """Both partners' closeness combined as a product, so 5 and 5 (1.0) beats 5 and 3 (0.6)
-    and 4 and 4 (0.64). An unrated side is estimated from the other side's score, a quarter
-    of the way towards the couple's usual one (partners' feelings go together), counted at
-    85 %; with neither rated, both are the usual score, counted at 50 %."""
-    known = [s for s in scores if s is not None]
+def scale_of(counts: Mapping[int, int]) -> Scale:
+    """A partner's scale, learnt from how many times they gave each score: each score read
+    as its place among their own (the share of their scores below it, and half of those
+    equal), on 1 to 5, and blended with the plain reading in proportion to how many scores
+    they gave against SCALE_PRIOR. A partner who gives 5 to almost everything means less by
+    a 5 than one who gives it rarely, and a 3 from someone who never goes higher means
+    more. Never decreasing: a higher score never reads lower."""
+    given = sum(counts.values())
+    below, scale = 0, []
+    for raw in range(1, 6):
+        equal = counts.get(raw, 0)
+        place = (below + equal / 2) / given if given else 0.0
+        scale.append((given * (1 + 4 * place) + SCALE_PRIOR * raw) / (given + SCALE_PRIOR))
+        below += equal
+    return (scale[0], scale[1], scale[2], scale[3], scale[4])
+
+
+def usual_of(counts: Sequence[Mapping[int, int]], scales: Sequence[Scale]) -> float | None:
+    """The mean of every score the partners gave, each read on its partner's scale; None
+    before their first."""
+    given = sum(n for side in counts for n in side.values())
+    if not given:
+        return None
+    sides = zip(counts, scales, strict=True)
+    total = sum(scale[raw - 1] * n for side, scale in sides for raw, n in side.items())
+    return total / given
+
+
+def mutual_connection(
+    scores: tuple[int | None, int | None], usual: float, scales: Sequence[Scale] = (PLAIN, PLAIN)
+) -> float:
+    """Both partners' closeness, each score read on its partner's scale, combined as a
+    product, so 5 and 5 (1.0) beats 5 and 3 (0.6) and 4 and 4 (0.64). An unrated side is
+    estimated from the other side's score, a quarter of the way towards the couple's usual
+    one (partners' feelings go together), counted at 85 %; with neither rated, both are the
+    usual score, counted at 50 %."""
+    known = [scales[side][s - 1] for side, s in enumerate(scores) if s is not None]
     if len(known) == 2:
         return known[0] * known[1] / 25
     if len(known) == 1:
@@ -139,25 +192,31 @@ def mutual_connection(scores: tuple[int | None, int | None], usual: float) -> fl
 
 
 def ceiling(scores: Sequence[int], appreciations: int, replies: int) -> float:
-    """The most mutual connection, what was said and a date outside today's week can add to
-    a memory's score, whichever of its raters are the timeline's members now and whatever
-    the couple's usual score (taken at its highest). Stored on the memory and kept current
-    as partners rate and reply, so that the daily pick walks memories from the highest
-    ceiling down and stops as soon as no memory left could win (`daily_pick.shortlist`).
-    Never below 1.7, what a memory nobody rated may reach."""
+    """A memory's ordering key: it never decreases as a rating rises or a rater, a note or a
+    reply is added, whichever of its raters are the timeline's members now. Stored on the
+    memory and kept current as partners rate and reply, so that the daily pick walks
+    memories from the highest key down and stops as soon as no memory left could win
+    (`ceiling_bound`, `daily_pick.shortlist`). Never below 1.7, a memory nobody rated."""
     pairings: list[tuple[int | None, int | None]] = [(None, None)]
     pairings += [(score, None) for score in scores]
     pairings += list(combinations(scores, 2))
     closeness = max(mutual_connection(pair, CEILING_USUAL) for pair in pairings)
-    per_closeness = WEIGHTS["mutual_connection"] + WEIGHTS["calendar_resonance"] * BEYOND_WEEK
-    return per_closeness * closeness + WEIGHTS["said_about_it"] * said_about_it(
-        appreciations, replies
-    )
+    said = min(1.0, KEY_PER_NOTE * appreciations + KEY_PER_REPLY * replies)
+    return KEY_CLOSENESS * closeness + KEY_SAID * said
 
 
 def said_about_it(appreciations: int, replies: int) -> float:
-    """What the couple wrote about it: each appreciation note 0.35, each reply 0.15, up to 1."""
-    return min(1.0, 0.35 * appreciations + 0.15 * replies)
+    """What the couple wrote about it: PER_NOTE for each appreciation note, PER_REPLY for
+    each reply, up to 1."""
+    return min(1.0, PER_NOTE * appreciations + PER_REPLY * replies)
+
+
+def what_you_did(recreations: int, planned: int, snoozes: int) -> float:
+    """What the couple did when it came back, in [-1, 1]: recreating it, or saying they
+    would, counts for it, each "not now" against it, shrunk by one answer's worth so one
+    "not now" is not a verdict."""
+    done = recreations + planned
+    return (done - snoozes) / (done + snoozes + 1)
 
 
 def nostalgia(occurred_on: date, today: date) -> float:
@@ -208,16 +267,17 @@ def score(
     """The memory's score and each term's share of it, or None when it is excluded."""
     if exclusion(candidate, today) is not None:
         return None
-    mutual = mutual_connection(candidate.scores, taught.usual_score)
+    mutual = mutual_connection(candidate.scores, taught.usual_score, taught.scales)
     values = {
         "mutual_connection": mutual,
+        "said_about_it": said_about_it(candidate.appreciations, candidate.replies),
+        "what_you_did": what_you_did(candidate.recreations, candidate.planned, candidate.snoozes),
         # An anniversary of a moment neither felt close in is no reason to bring it back: the
         # date counts in proportion to the closeness.
         "calendar_resonance": mutual
         * calendar_resonance(candidate.occurred_on, candidate.precision, today),
-        "nostalgia": nostalgia(candidate.occurred_on, today),
-        "said_about_it": said_about_it(candidate.appreciations, candidate.replies),
         "habits": habits(candidate.kind, candidate.tags, taught),
+        "nostalgia": nostalgia(candidate.occurred_on, today),
         "freshness": freshness(candidate.last_suggested, today),
     }
     contributions = {name: WEIGHTS[name] * value for name, value in values.items()}
@@ -310,6 +370,12 @@ KIND_PHRASES = {
 }
 
 
+def _did_reason(candidate: Candidate, _: tuple[str, str], __: date) -> str:
+    if candidate.recreations:
+        return "You have lived it again once already."
+    return "You said you would like to do it again." if candidate.planned else ""
+
+
 def _habits_reason(candidate: Candidate, _: tuple[str, str], __: date) -> str:
     return f"You love bringing back {KIND_PHRASES.get(candidate.kind, 'moments like this')}."
 
@@ -327,6 +393,7 @@ REASON_FOR = {
     "calendar_resonance": _calendar_reason,
     "nostalgia": _nostalgia_reason,
     "said_about_it": _said_reason,
+    "what_you_did": _did_reason,
     "habits": _habits_reason,
     "freshness": _freshness_reason,
 }
