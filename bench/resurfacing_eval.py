@@ -66,7 +66,6 @@ from timeline.resurfacing.scoring import (  # noqa: E402
     calendar_resonance,
     mutual_connection,
     score,
-    what_you_did,
 )
 
 COUPLES = int(os.environ.get("BENCH_COUPLES", "120"))
@@ -130,13 +129,15 @@ def live_a_year(
 # --- our engine ---------------------------------------------------------------------------
 
 
-def rating_counts(couple: Couple) -> list[dict[int, int]]:
-    counts: list[Counter[int]] = [Counter(), Counter()]
+def rating_counts(couple: Couple) -> dict[str, list[dict[int, int]]]:
+    """How often each partner gave each score, per kind of moment (`daily_pick.lessons_of`)."""
+    counts: dict[str, list[dict[int, int]]] = {}
     for m in couple.moments:
         for side, s in enumerate(m.scores):
             if s is not None:
-                counts[side][s] += 1
-    return [dict(c) for c in counts]
+                given = counts.setdefault(m.kind, [{}, {}])[side]
+                given[s] = given.get(s, 0) + 1
+    return counts
 
 
 def recreations_of(couple: Couple) -> tuple[Counter[uuid.UUID], dict[uuid.UUID, date]]:
@@ -284,7 +285,7 @@ ENGINES = {"our engine": our_engine, **BASELINES}
 
 # --- figures --------------------------------------------------------------------------------
 
-METRICS = ("days", "top", "percentile", "repeats", "surfaced", "resonance")
+METRICS = ("days", "top", "top_days", "percentile", "repeats", "surfaced", "resonance")
 
 
 def _resonates(m: Moment, today: date) -> bool:
@@ -307,6 +308,9 @@ def figures_of(couple: Couple, picks: list[Pick]) -> dict[str, float]:
     return {
         "days": len(picks) / DAYS,
         "top": sum(memory_id in top for memory_id, _ in picks) / shown,
+        # A day without a pick counts as a day without a close one: no engine gains by
+        # staying quiet on the days it would pick poorly.
+        "top_days": sum(memory_id in top for memory_id, _ in picks) / DAYS,
         "percentile": sum(percentile[memory_id] for memory_id, _ in picks) / shown,
         "repeats": repeats,
         "surfaced": len(top & set(last)) / len(top),
@@ -352,9 +356,10 @@ def report(world: str, per_couple: list[dict[str, dict[str, float]]], bases: lis
         f"a year of daily picks; calendar resonance's base rate "
         f"{sum(bases) / len(bases):.1%}",
         "",
-        "| engine | days with a pick | picks from the hidden top 10 % | closeness percentile "
-        "| repeats within 90 days | top 10 % surfaced in the year | calendar resonance |",
-        "|---|---|---|---|---|---|---|",
+        "| engine | days with a pick | picks from the hidden top 10 % | days with such a pick "
+        "| closeness percentile | repeats within 90 days | top 10 % surfaced in the year "
+        "| calendar resonance |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     base = sum(bases) / len(bases)
     for name in ENGINES:
@@ -363,13 +368,18 @@ def report(world: str, per_couple: list[dict[str, dict[str, float]]], bases: lis
         lines.append(
             f"| {name} | {sum(column['days']) / len(per_couple):.0%} "
             f"| {_pct(interval(column['top'], rng))} "
+            f"| {_pct(interval(column['top_days'], rng))} "
             f"| {_pct(interval(column['percentile'], rng))} "
             f"| {int(sum(column['repeats']))} "
             f"| {_pct(interval(column['surfaced'], rng))} "
             f"| {_pct(resonance)}, {resonance[0] / base:.1f}× |"
         )
     lines.append("")
-    for metric, label in (("top", "top 10 % share"), ("percentile", "closeness percentile")):
+    for metric, label in (
+        ("top", "picks from the top 10 %"),
+        ("top_days", "days with a top 10 % pick"),
+        ("percentile", "closeness percentile"),
+    ):
         leads = []
         for name in BASELINES:
             diffs = [c["our engine"][metric] - c[name][metric] for c in per_couple]
@@ -403,8 +413,8 @@ def evaluate(worlds: list[str]) -> None:
 def fit(world: str) -> None:
     """Least squares of the hidden closeness on what the engine sees of each memory after a
     year of picks: the mutual connection on each partner's scale, notes, replies (up to
-    four), and what the couple did with it. Prints the weights the score would need to
-    weigh them as they predict closeness, the mutual connection's weight held at 3."""
+    four), and what the couple did with it (recreations and plans, "not now", picks let
+    pass without an answer). Prints what each weighs against the mutual connection's 3."""
     rows, targets = [], []
     for n in range(COUPLES):
         couple = WORLDS[world].make(random.Random(f"{world}:{n}"))
@@ -412,27 +422,29 @@ def fit(world: str) -> None:
         live_a_year(couple, our_engine(couple, random.Random(0)), seed=n, life=life)
         taught = taught_by(couple, life)
         recreations, _ = recreations_of(couple)
+        passed = Counter(m.id for m, action, _ in life.history if action is None)
         for m in couple.moments:
             rows.append(
                 [
                     1.0,
-                    mutual_connection(m.scores, taught.usual_score, taught.scales),
+                    mutual_connection(
+                        m.scores, taught.kind_usual.get(m.kind, taught.usual_score), taught.scales
+                    ),
                     float(sum(m.notes)),
                     float(min(m.replies, 4)),
-                    what_you_did(recreations[m.id], life.planned[m.id], life.snoozes[m.id]),
+                    float(recreations[m.id] + life.planned[m.id]),
+                    float(life.snoozes[m.id]),
+                    float(passed[m.id]),
                 ]
             )
             targets.append(m.truth)
-    _, closeness, note, reply, did = _least_squares(rows, targets)
-    per = 3.0 / closeness
-    print(f"{world}: {len(rows)} memories of {COUPLES} couples")
+    _, closeness, *others = _least_squares(rows, targets)
+    names = ("note", "reply", "recreation or plan", "not now", "pick let pass")
+    print(f"{world}: {len(rows)} memories of {COUPLES} couples; against mutual connection 3.0:")
     print(
-        f"closeness ≈ … + {closeness:.3f} mutual + {note:.3f}/note + {reply:.3f}/reply "
-        f"+ {did:.3f} what you did"
-    )
-    print(
-        f"weights with mutual_connection at 3.0: {per * note:.3f} per note, "
-        f"{per * reply:.3f} per reply, what_you_did {per * did:.3f}"
+        ", ".join(
+            f"{3.0 * w / closeness:+.3f} per {name}" for name, w in zip(names, others, strict=True)
+        )
     )
 
 

@@ -62,13 +62,14 @@ async def varied_timeline(memories: int = 300, seed: int = 7) -> Timeline:
             MemoryTag(memory_id=memory.id, name=t) for t in rng.sample(TAGS, rng.randrange(3))
         )
         closeness = rng.randint(1, 5)
-        for member in (ana, sam):
+        # Sam rates a point lower than Ana: their scales differ, as the score reads them.
+        for member, shift in ((ana, 0), (sam, -1)):
             if rng.random() < 0.75:
                 connections.append(
                     Connection(
                         memory_id=memory.id,
                         user=member,
-                        score=max(1, min(5, closeness + rng.choice((-1, 0, 1)))),
+                        score=max(1, min(5, closeness + shift + rng.choice((-1, 0, 1)))),
                         appreciation="Your patience" if rng.random() < 0.2 else "",
                         updated_at=NOW,
                     )
@@ -77,6 +78,8 @@ async def varied_timeline(memories: int = 300, seed: int = 7) -> Timeline:
             Reply(memory_id=memory.id, author=sam, text="Yes", created_at=NOW)
             for _ in range(rng.choice((0, 0, 0, 1, 4)))
         )
+    # Some memories recreate earlier ones, linked once both are written.
+    links = [(rng.choice(rows), original) for original in rng.sample(rows, 12)]
     for n, memory in enumerate(rng.sample(rows, 40)):
         picked_on = date(2025, 6, 1) + timedelta(days=n * 9)
         action = rng.choice([None, Suggestion.SNOOZE, Suggestion.RECREATE, Suggestion.DONE])
@@ -103,6 +106,9 @@ async def varied_timeline(memories: int = 300, seed: int = 7) -> Timeline:
         (Suggestion, picks),
     ):
         await model.bulk_create(batch)
+    for later, original in links:
+        if later.occurred_on > original.occurred_on:
+            await Memory.filter(id=later.id).update(recreates_id=original.id)
     await refresh_ceilings(timeline)
     return timeline
 
@@ -117,10 +123,16 @@ async def score_every_memory(timeline: Timeline, member_ids, today: date):
 
 
 @pytest.mark.usefixtures("db")
-@pytest.mark.parametrize("first_look", [6, daily_pick.FIRST_LOOK])
-async def test_the_cut_in_sql_shortlists_what_scoring_every_memory_would(monkeypatch, first_look):
-    # A narrow first look makes the cut widen, as it does on large timelines.
+@pytest.mark.parametrize(
+    ("first_look", "length"), [(6, 5), (6, daily_pick.SHORTLIST), (daily_pick.FIRST_LOOK, 5)]
+)
+async def test_the_cut_in_sql_shortlists_what_scoring_every_memory_would(
+    monkeypatch, first_look, length
+):
+    # A narrow first look makes the cut widen, as it does on large timelines; a longer
+    # shortlist than the pick needs makes it walk further.
     monkeypatch.setattr(daily_pick, "FIRST_LOOK", first_look)
+    monkeypatch.setattr(daily_pick, "SHORTLIST", length)
     timeline = await varied_timeline()
     await timeline.fetch_related("memberships__user")
     member_ids = [m.id for m in members_of(timeline)]
@@ -129,11 +141,11 @@ async def test_the_cut_in_sql_shortlists_what_scoring_every_memory_would(monkeyp
         taught, recent, scored = await score_every_memory(timeline, member_ids, today)
         best = await shortlist(timeline, member_ids, today, taught, recent, quiet)
 
-        expected = sorted(scored, key=lambda s: (-s.score, str(s.candidate.memory_id)))[:5]
+        expected = sorted(scored, key=lambda s: (-s.score, str(s.candidate.memory_id)))[:length]
         assert [(s.candidate.memory_id, s.score) for s in best] == [
             (s.candidate.memory_id, s.score) for s in expected
         ], today
-        assert len(best) == 5
+        assert len(best) == length
 
 
 PICK_IN_A_NEW_PROCESS = """

@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from timeline.models import Memory
-from timeline.resurfacing.candidates import beyond_ceiling
-from timeline.resurfacing.daily_pick import DEFAULT_PROMPTS, PROMPTS, prompt_for
+from timeline.resurfacing.candidates import beyond_ceiling, ceiling_bound
+from timeline.resurfacing.daily_pick import DEFAULT_PROMPTS, PROMPTS, habits_of, prompt_for
 from timeline.resurfacing.scoring import (
     REASON_FOR,
     Candidate,
@@ -23,6 +23,7 @@ from timeline.resurfacing.scoring import (
     exclusion,
     mutual_connection,
     reasons,
+    scale_of,
     score,
     top_terms,
 )
@@ -49,6 +50,9 @@ def candidates(draw) -> Candidate:
         scores=(draw(scores), draw(scores)),
         appreciations=draw(st.integers(0, 2)),
         replies=draw(st.integers(0, 5)),
+        recreations=draw(st.integers(0, 2)),
+        planned=draw(st.integers(0, 2)),
+        snoozes=draw(st.integers(0, 3)),
         last_suggested=draw(
             st.one_of(st.none(), st.builds(lambda d: TODAY - timedelta(days=d), days_back))
         ),
@@ -66,11 +70,15 @@ def candidates(draw) -> Candidate:
     )
 
 
+# How many times a partner gave each score: a generous one, a harsh one, or none at all.
+given_scores = st.dictionaries(st.integers(1, 5), st.integers(1, 40), max_size=5)
 habits = st.builds(
     Habits,
-    usual_score=st.floats(min_value=3.0, max_value=5.0),
+    usual_score=st.floats(min_value=1.5, max_value=5.0),
     kinds=st.dictionaries(st.sampled_from(["date", "trip"]), st.floats(-1, 1), max_size=2),
     tags=st.dictionaries(st.sampled_from(["summer", "walks"]), st.floats(-1, 1), max_size=2),
+    scales=st.tuples(st.builds(scale_of, given_scores), st.builds(scale_of, given_scores)),
+    kind_usual=st.dictionaries(st.sampled_from(["date", "trip"]), st.floats(1.5, 5), max_size=2),
 )
 
 
@@ -90,23 +98,65 @@ def test_raising_either_partners_score_never_lowers_the_score(candidate, taught,
         assert after.score >= before.score
 
 
+@given(candidates(), habits, st.integers(0, 1), given_scores, given_scores)
+@settings(max_examples=300)
+def test_raising_a_score_never_lowers_it_as_the_partners_scales_learn_from_it(
+    candidate, taught, side, first, second
+):
+    # The scales and the usual score are learnt from the same scores, the raised one too.
+    current = candidate.scores[side]
+    if current is None or current == 5:
+        return
+    counts = [dict(first), dict(second)]
+    counts[side][current] = counts[side].get(current, 0) + 1
+    raised = [dict(counts[0]), dict(counts[1])]
+    raised[side][current] -= 1
+    raised[side][current + 1] = raised[side].get(current + 1, 0) + 1
+    raised_scores = list(candidate.scores)
+    raised_scores[side] = current + 1
+
+    kind = candidate.kind
+    before = score(candidate, TODAY, habits_of({kind: counts}, [], []))
+    after = score(
+        replace(candidate, scores=tuple(raised_scores)), TODAY, habits_of({kind: raised}, [], [])
+    )
+
+    if before is not None:
+        assert after is not None
+        assert after.score >= before.score - 1e-12
+
+
+@given(given_scores)
+def test_a_partners_scale_reads_higher_scores_higher(counts):
+    scale = scale_of(counts)
+
+    assert list(scale) == sorted(scale)
+    assert scale[0] >= 1
+    assert scale[4] <= 5
+
+
+def test_a_five_from_a_partner_who_gives_fives_to_everything_means_less():
+    generous, sparing = scale_of({4: 10, 5: 90}), scale_of({2: 30, 3: 50, 4: 15, 5: 5})
+
+    assert generous[4] < sparing[4]
+    assert sparing[2] > generous[2]
+    assert scale_of({}) == (1, 2, 3, 4, 5)
+
+
 @given(candidates(), habits, st.lists(st.integers(1, 5), max_size=1))
 @settings(max_examples=500)
-def test_no_memory_outside_todays_week_scores_above_its_stored_ceiling(
-    candidate, taught, former_partner
-):
+def test_no_memory_scores_above_what_its_stored_ceiling_bounds(candidate, taught, former_partner):
     # The ceiling is stored from every rating the memory has, a former partner's included.
     ratings = [s for s in candidate.scores if s is not None] + former_partner
     scored = score(candidate, TODAY, taught)
-    if (
-        scored is None
-        or calendar_resonance(candidate.occurred_on, candidate.precision, TODAY) > 0.4
-    ):
+    if scored is None:
         return
+    this_week = calendar_resonance(candidate.occurred_on, candidate.precision, TODAY) > 0.4
 
     stored = ceiling(ratings, candidate.appreciations, candidate.replies)
+    bound = ceiling_bound(taught, stored, this_week=this_week)
 
-    assert scored.score <= stored + beyond_ceiling(taught) + 1e-9
+    assert scored.score <= bound + beyond_ceiling(taught) + 1e-9
 
 
 def test_a_memory_a_letter_brought_back_this_week_is_not_the_pick():
@@ -216,6 +266,23 @@ def test_a_memory_known_to_its_month_is_remembered_that_month():
     assert REASON_FOR["mutual_connection"](somewhen, NAMES, TODAY) == (
         "You both said it was one of your closest times."
     )
+
+
+def test_what_the_couple_did_with_a_memory_counts_and_is_said():
+    planned = memory(scores=(4, 4), planned=1)
+    put_off = memory(scores=(4, 4), snoozes=2)
+    plain = score(memory(scores=(4, 4)), TODAY, Habits())
+
+    assert (
+        score(planned, TODAY, Habits()).score > plain.score > score(put_off, TODAY, Habits()).score
+    )
+    assert REASON_FOR["what_you_did"](planned, NAMES, TODAY) == (
+        "You said you would like to do it again."
+    )
+    assert REASON_FOR["what_you_did"](memory(recreations=1, planned=1), NAMES, TODAY) == (
+        "You have lived it again since then."
+    )
+    assert REASON_FOR["what_you_did"](put_off, NAMES, TODAY) == ""
 
 
 def test_the_reasons_of_a_close_memory_four_years_ago_this_week():

@@ -80,18 +80,19 @@ async def highest_ceilings(
 
 def ceiling_bound(taught: Habits, stored: float, *, this_week: bool) -> float:
     """The most the closeness, what was said and the date can add to the score of a memory
-    whose stored ceiling is at most `stored`, for this couple (their scales and usual
-    score): the best of every pair of current partners' scores and every count of notes and
-    replies whose own ceiling fits under it. A memory of today's week may resonate fully;
-    any other at most as much as BEYOND_WEEK."""
+    whose stored ceiling is at most `stored`, for this couple (their scales, and their
+    warmest usual score): the best of every pair of current partners' scores and every
+    count of notes and replies whose own ceiling fits under it. A memory of today's week
+    may resonate fully; any other at most as much as BEYOND_WEEK."""
     resonance = 1.0 if this_week else BEYOND_WEEK
     per_closeness = WEIGHTS["mutual_connection"] + WEIGHTS["calendar_resonance"] * resonance
     best = -math.inf
+    usual = max([taught.usual_score, *taught.kind_usual.values()])
     for pair in _PAIRS:
         room = stored + BOUND_SLACK - ceiling([s for s in pair if s is not None], 0, 0)
         said = bisect_right(_SAID_KEYS, room)
         if said:
-            closeness = mutual_connection(pair, taught.usual_score, taught.scales)
+            closeness = mutual_connection(pair, usual, taught.scales)
             best = max(best, per_closeness * closeness + _SAID_MOST[said - 1])
     return best
 
@@ -118,8 +119,8 @@ def _said_steps() -> tuple[list[float], list[float]]:
     """Every count of notes and replies up to where both the stored ceiling's part and the
     score's part stop growing, as (ceiling part, the most the score part reaches at or
     below it), by ceiling part."""
-    notes = math.ceil(1 / min(KEY_PER_NOTE, PER_NOTE))
-    replies = math.ceil(1 / min(KEY_PER_REPLY, PER_REPLY))
+    notes = math.ceil(1 / min(step for step in (KEY_PER_NOTE, PER_NOTE) if step > 0))
+    replies = math.ceil(1 / min(step for step in (KEY_PER_REPLY, PER_REPLY) if step > 0))
     steps = sorted(
         (ceiling([], n, r) - ceiling([], 0, 0), WEIGHTS["said_about_it"] * said_about_it(n, r))
         for n in range(notes + 1)

@@ -7,7 +7,7 @@ import json
 import math
 import random
 from collections import Counter, defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from datetime import date, datetime, timedelta
 from uuid import UUID
 
@@ -28,6 +28,7 @@ from timeline.resurfacing.scoring import (
     Habits,
     RecentPick,
     Scored,
+    kind_usuals,
     reasons,
     scale_of,
     score,
@@ -36,9 +37,11 @@ from timeline.resurfacing.scoring import (
 from timeline.timelines.access import memory_for, require, timeline_for
 from timeline.timelines.membership import members_of
 
-# Below this, nothing at all is better than a poor pick: a memory both rated 4 and that was
-# never suggested is just above it, one rated 3 and 4 needs more (notes, replies, the date).
-MIN_PICK_SCORE = 2.5
+# Below this, nothing at all is better than a poor pick: a memory nobody rated yet is above
+# it (its pick asks them how close it made them feel), one they said "not now" to and
+# never rated is not. Set low on purpose: the evaluation counts a day without a pick as a
+# day without a close one, and a higher bar lost the couples of every world such days.
+MIN_PICK_SCORE = 0.5
 # The pick is the best memory, never a draw among the best few: a draw weakens every day's
 # pick for variety the 90 days' rest and freshness already give, across days.
 SHORTLIST = 1
@@ -230,14 +233,15 @@ async def lessons_of(
     """What the couple taught the engine (each partner's scale and their usual score, how
     they answered each kind and tag), the picks of the last 30 days, and whether they
     rated anything at all."""
-    given: dict[UUID, dict[int, int]] = defaultdict(dict)
-    for user_id, raw, count in (
+    sides = {member_id: side for side, member_id in enumerate(member_ids[:2])}
+    by_kind: dict[str, list[dict[int, int]]] = defaultdict(lambda: [{}, {}])
+    for user_id, kind, raw, count in (
         await Connection.filter(user_id__in=member_ids)
-        .group_by("user_id", "score")
+        .group_by("user_id", "memory__kind", "score")
         .annotate(count=Count("id"))
-        .values_list("user_id", "score", "count")
+        .values_list("user_id", "memory__kind", "score", "count")
     ):
-        given[user_id][raw] = count
+        by_kind[kind][sides[user_id]][raw] = count
     history = await Suggestion.filter(timeline=timeline).values(
         "memory_id", "local_date", "action", "memory__kind", "memory__place", "memory__occurred_on"
     )
@@ -246,9 +250,8 @@ async def lessons_of(
         memory_id__in={row["memory_id"] for row in history}
     ).values_list("memory_id", "name"):
         tags[memory_id].append(name)
-    counts = [given.get(member_id, {}) for member_id in [*member_ids, None, None][:2]]
     taught = habits_of(
-        counts,
+        by_kind,
         [(row["memory__kind"], row["action"]) for row in history],
         [(name, row["action"]) for row in history for name in tags.get(row["memory_id"], ())],
     )
@@ -257,25 +260,32 @@ async def lessons_of(
         for row in history
         if today - row["local_date"] <= RECENT_PICKS
     ]
-    return taught, recent, any(counts)
+    return taught, recent, bool(by_kind)
 
 
 def habits_of(
-    counts: list[dict[int, int]],
+    by_kind: Mapping[str, list[dict[int, int]]],
     kind_answers: Iterable[tuple[str, str | None]],
     tag_answers: Iterable[tuple[str, str | None]],
 ) -> Habits:
-    """What the couple taught the engine: each partner's scale from how often they gave
-    each score (`counts`, the first member's then the second's), and how they answered
-    earlier picks of each kind and tag."""
-    first, second = counts
-    scales = (scale_of(first), scale_of(second)) if first or second else (PLAIN, PLAIN)
+    """What the couple taught the engine: each partner's scale and their usual score, over
+    every kind and for each, from how often they gave each score (`by_kind`: per kind of
+    moment, the first member's counts then the second's), and how they answered earlier
+    picks of each kind and tag."""
+    counts: list[Counter[int]] = [Counter(), Counter()]
+    for per_side in by_kind.values():
+        for side, given in enumerate(per_side):
+            counts[side].update(given)
+    scales = (scale_of(counts[0]), scale_of(counts[1])) if by_kind else (PLAIN, PLAIN)
     usual = usual_of(counts, scales)
+    if usual is None:
+        return Habits(kinds=_affinities(kind_answers), tags=_affinities(tag_answers))
     return Habits(
-        usual_score=usual if usual is not None else Habits().usual_score,
+        usual_score=usual,
         kinds=_affinities(kind_answers),
         tags=_affinities(tag_answers),
         scales=scales,
+        kind_usual=kind_usuals(by_kind, scales, usual),
     )
 
 
