@@ -219,9 +219,10 @@ def test_five_and_five_beats_five_and_three():
     assert mutual_connection((4, 4), 3.5) > mutual_connection((5, 3), 3.5)
 
 
-def test_one_rating_counts_with_less_confidence_than_two():
-    assert mutual_connection((5, None), 5.0) < mutual_connection((5, 5), 5.0)
-    assert mutual_connection((None, None), 4.0) < mutual_connection((4, None), 4.0)
+def test_one_rating_is_read_towards_the_couples_usual_score():
+    assert mutual_connection((5, None), 3.5) < mutual_connection((5, 5), 3.5)
+    assert mutual_connection((None, None), 3.5) < mutual_connection((4, None), 3.5)
+    assert mutual_connection((3, None), 3.5) < mutual_connection((None, None), 3.5)
 
 
 def test_a_month_or_year_date_never_claims_this_day():
