@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from tests.support import PASSWORD, page_soup, visible_text, web_log_in, write_memory
+from tests.support import PASSWORD, page_soup, rate_memory, visible_text, web_log_in, write_memory
 from timeline.core.calendar import local_today, month_days_for
 
 
@@ -115,11 +115,16 @@ def test_local_today_follows_the_time_zone():
 
 
 async def test_home_shows_on_this_day_for_each_timeline(client, couple):
-    ana, _, timeline_id = await couple()
+    ana, sam, timeline_id = await couple()
     await write_memory(client, ana, timeline_id, "Lake", "2019-06-15")
     await write_memory(client, ana, timeline_id, "Snow", "2019-01-15")
+    # Today's pick, which on this day leaves out: a day they both felt close in.
+    picnic = await write_memory(client, ana, timeline_id, "Picnic", "2021-06-13")
+    for member in (ana, sam):
+        await rate_memory(client, member, picnic, 5)
     await web_log_in(client, ana.email)
 
-    strip = page_soup((await client.get("/")).text).select_one(".on-this-day")
+    page = page_soup((await client.get("/")).text)
+    strip = page.select_one(".on-this-day")
 
     assert visible_text(strip.select_one("li")) == "7 years ago Lake"

@@ -29,7 +29,7 @@ from timeline.models import Memory, Photo, Timeline, User
 from timeline.recaps.cache import version_of
 from timeline.resurfacing.daily_pick import usual_score
 from timeline.resurfacing.quiet import Quiet, quiet_for
-from timeline.resurfacing.scoring import Habits, mutual_connection
+from timeline.resurfacing.scoring import Habits, stated_closeness
 from timeline.timelines.access import timeline_for
 from timeline.timelines.membership import members_of
 from timeline.timelines.milestones import YearsSince, milestones_for, reached_within
@@ -333,11 +333,10 @@ async def _build(
 
 
 def _closeness(memory: Memory, members: list[User], usual: float) -> float:
-    """The mutual-connection term of resurfacing: both partners' scores as a product, an
-    unrated side estimated."""
+    """Both partners' scores as a product, an unrated side estimated and counted less."""
     scores = {c.user_id: c.score for c in memory.connections}
     pair = [scores.get(member.id) for member in members[:2]] + [None, None]
-    return mutual_connection((pair[0], pair[1]), usual) if memory.connections else 0.0
+    return stated_closeness((pair[0], pair[1]), usual) if memory.connections else 0.0
 
 
 def _silenced(memory: Memory, quiet: Quiet) -> bool:

@@ -174,14 +174,15 @@ def scale_of(counts: Mapping[int, int]) -> Scale:
 
 
 def usual_of(counts: Sequence[Mapping[int, int]], scales: Sequence[Scale]) -> float | None:
-    """The mean of every score the partners gave, each read on its partner's scale; None
-    before their first."""
+    """The mean of every score the partners gave, each read on its partner's scale, drawn
+    towards the middle of the scale as if SCALE_PRIOR more scores had been a 3: a couple who
+    rated one memory 5 has not said that everything was; None before their first."""
     given = sum(n for side in counts for n in side.values())
     if not given:
         return None
     sides = zip(counts, scales, strict=True)
     total = sum(scale[raw - 1] * n for side, scale in sides for raw, n in side.items())
-    return total / given
+    return (total + 3 * SCALE_PRIOR) / (given + SCALE_PRIOR)
 
 
 def kind_usuals(
@@ -194,9 +195,9 @@ def kind_usuals(
     kinds = {}
     for kind, counts in by_kind.items():
         given = sum(n for side in counts for n in side.values())
-        mean = usual_of(counts, scales)
-        if mean is not None:
-            kinds[kind] = (given * mean + KIND_PRIOR * usual) / (given + KIND_PRIOR)
+        sides = zip(counts, scales, strict=True)
+        total = sum(scale[raw - 1] * n for side, scale in sides for raw, n in side.items())
+        kinds[kind] = (total + KIND_PRIOR * usual) / (given + KIND_PRIOR)
     return kinds
 
 
@@ -211,6 +212,14 @@ def mutual_connection(
     50 %) kept close moments nobody had rated yet from ever coming back, and cost the
     calendar a fifth of its picks on their own week, for no closeness gained."""
     return _closeness(scores, usual, scales, 1.0, 1.0)
+
+
+def stated_closeness(scores: tuple[int | None, int | None], usual: float) -> float:
+    """Closeness as the partners stated it, for looking back (a recap's moments): read as
+    `mutual_connection` reads it, but one partner's score alone counts at 85 % and no score
+    at 50 %, as the stored ceiling counts them, so a moment both rated comes before one
+    only one of them did."""
+    return _closeness(scores, usual, (PLAIN, PLAIN), KEY_ONE_RATING, KEY_NO_RATING)
 
 
 def _closeness(
@@ -237,10 +246,7 @@ def ceiling(scores: Sequence[int], appreciations: int, replies: int) -> float:
     pairings: list[tuple[int | None, int | None]] = [(None, None)]
     pairings += [(score, None) for score in scores]
     pairings += list(combinations(scores, 2))
-    closeness = max(
-        _closeness(pair, CEILING_USUAL, (PLAIN, PLAIN), KEY_ONE_RATING, KEY_NO_RATING)
-        for pair in pairings
-    )
+    closeness = max(stated_closeness(pair, CEILING_USUAL) for pair in pairings)
     said = min(1.0, KEY_PER_NOTE * appreciations + KEY_PER_REPLY * replies)
     return KEY_CLOSENESS * closeness + KEY_SAID * said
 
