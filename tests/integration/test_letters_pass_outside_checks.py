@@ -178,7 +178,9 @@ async def test_every_kind_of_letter_passes_spamassassin_and_the_nu_checker(
     zoe, kai, fifth = await a_couple(
         client, sign_up, clock, ("Zoë Ångström", "Kai 🌊 Nakamura"), since="2020-06-21"
     )
-    await with_photo(client, zoe, fifth, "Kai's first Swedish summer", "2024-06-21", 8)
+    summer = await with_photo(client, zoe, fifth, "Kai's first Swedish summer", "2024-06-21", 8)
+    # A day Zoë remembers as ordinary: on this day, not the pick.
+    await rate_memory(client, zoe, summer, 3)
     lantern = await with_photo(client, kai, fifth, "Lanterns on the river", "2023-11-02", 9)
     await said_about(client, kai, zoe, lantern)
     # Their weekly pick also came on Sunday 14 June: a second memory to pick a week later.
