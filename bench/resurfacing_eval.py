@@ -129,15 +129,14 @@ def live_a_year(
 # --- our engine ---------------------------------------------------------------------------
 
 
-def rating_counts(couple: Couple) -> dict[str, list[dict[int, int]]]:
-    """How often each partner gave each score, per kind of moment (`daily_pick.lessons_of`)."""
-    counts: dict[str, list[dict[int, int]]] = {}
+def rating_counts(couple: Couple) -> list[dict[int, int]]:
+    """How often each partner gave each score (`daily_pick.lessons_of`)."""
+    counts: list[Counter[int]] = [Counter(), Counter()]
     for m in couple.moments:
         for side, s in enumerate(m.scores):
             if s is not None:
-                given = counts.setdefault(m.kind, [{}, {}])[side]
-                given[s] = given.get(s, 0) + 1
-    return counts
+                counts[side][s] += 1
+    return [dict(c) for c in counts]
 
 
 def recreations_of(couple: Couple) -> tuple[Counter[uuid.UUID], dict[uuid.UUID, date]]:
@@ -152,10 +151,12 @@ def recreations_of(couple: Couple) -> tuple[Counter[uuid.UUID], dict[uuid.UUID, 
 
 def taught_by(couple: Couple, life: Life) -> Habits:
     history = [(m, action) for m, action, _ in life.history]
+    done = recreations_of(couple)[0] + life.planned
     return habits_of(
         rating_counts(couple),
         [(m.kind, action) for m, action in history],
         [(tag, action) for m, action in history for tag in m.tags],
+        most_done=max(done.values(), default=0),
     )
 
 
@@ -427,9 +428,7 @@ def fit(world: str) -> None:
             rows.append(
                 [
                     1.0,
-                    mutual_connection(
-                        m.scores, taught.kind_usual.get(m.kind, taught.usual_score), taught.scales
-                    ),
+                    mutual_connection(m.scores, taught.usual_score, taught.scales),
                     float(sum(m.notes)),
                     float(min(m.replies, 4)),
                     float(recreations[m.id] + life.planned[m.id]),

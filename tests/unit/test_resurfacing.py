@@ -78,7 +78,7 @@ habits = st.builds(
     kinds=st.dictionaries(st.sampled_from(["date", "trip"]), st.floats(-1, 1), max_size=2),
     tags=st.dictionaries(st.sampled_from(["summer", "walks"]), st.floats(-1, 1), max_size=2),
     scales=st.tuples(st.builds(scale_of, given_scores), st.builds(scale_of, given_scores)),
-    kind_usual=st.dictionaries(st.sampled_from(["date", "trip"]), st.floats(1.5, 5), max_size=2),
+    most_done=st.integers(0, 4),
 )
 
 
@@ -115,10 +115,11 @@ def test_raising_a_score_never_lowers_it_as_the_partners_scales_learn_from_it(
     raised_scores = list(candidate.scores)
     raised_scores[side] = current + 1
 
-    kind = candidate.kind
-    before = score(candidate, TODAY, habits_of({kind: counts}, [], []))
+    before = score(candidate, TODAY, habits_of(counts, [], [], most_done=0))
     after = score(
-        replace(candidate, scores=tuple(raised_scores)), TODAY, habits_of({kind: raised}, [], [])
+        replace(candidate, scores=tuple(raised_scores)),
+        TODAY,
+        habits_of(raised, [], [], most_done=0),
     )
 
     if before is not None:
@@ -146,6 +147,10 @@ def test_a_five_from_a_partner_who_gives_fives_to_everything_means_less():
 @given(candidates(), habits, st.lists(st.integers(1, 5), max_size=1))
 @settings(max_examples=500)
 def test_no_memory_scores_above_what_its_stored_ceiling_bounds(candidate, taught, former_partner):
+    # What the couple did most with one memory is at least what they did with this one.
+    taught = replace(
+        taught, most_done=max(taught.most_done, candidate.recreations + candidate.planned)
+    )
     # The ceiling is stored from every rating the memory has, a former partner's included.
     ratings = [s for s in candidate.scores if s is not None] + former_partner
     scored = score(candidate, TODAY, taught)

@@ -7,7 +7,7 @@ import json
 import math
 import random
 from collections import Counter, defaultdict
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable
 from datetime import date, datetime, timedelta
 from uuid import UUID
 
@@ -28,7 +28,6 @@ from timeline.resurfacing.scoring import (
     Habits,
     RecentPick,
     Scored,
-    kind_usuals,
     reasons,
     scale_of,
     score,
@@ -231,17 +230,31 @@ async def lessons_of(
     timeline: Timeline, member_ids: list[UUID], today: date
 ) -> tuple[Habits, list[RecentPick], bool]:
     """What the couple taught the engine (each partner's scale and their usual score, how
-    they answered each kind and tag), the picks of the last 30 days, and whether they
-    rated anything at all."""
+    they answered each kind and tag, the most they did with one memory), the picks of the
+    last 30 days, and whether they rated anything at all."""
     sides = {member_id: side for side, member_id in enumerate(member_ids[:2])}
-    by_kind: dict[str, list[dict[int, int]]] = defaultdict(lambda: [{}, {}])
-    for user_id, kind, raw, count in (
+    counts: list[dict[int, int]] = [{}, {}]
+    # Counting scores, not ids, reads the index (user_id, score) alone.
+    for user_id, raw, count in (
         await Connection.filter(user_id__in=member_ids)
-        .group_by("user_id", "memory__kind", "score")
-        .annotate(count=Count("id"))
-        .values_list("user_id", "memory__kind", "score", "count")
+        .group_by("user_id", "score")
+        .annotate(count=Count("score"))
+        .values_list("user_id", "score", "count")
     ):
-        by_kind[kind][sides[user_id]][raw] = count
+        counts[sides[user_id]][raw] = count
+    # Through the partial index of the few memories that recreate another: the ORM writes
+    # NOT recreates_id IS NULL, which SQLite does not match to it, and scans the timeline.
+    sql = Query()
+    done: Counter[UUID] = Counter(
+        {
+            as_uuid(row["recreates_id"]): row["count"]
+            for row in await sql.rows(
+                "SELECT recreates_id, COUNT(*) AS count FROM memory "
+                f"WHERE recreates_id IS NOT NULL AND timeline_id = {sql.param(timeline.id)} "
+                "AND deleted_at IS NULL GROUP BY recreates_id"
+            )
+        }
+    )
     history = await Suggestion.filter(timeline=timeline).values(
         "memory_id", "local_date", "action", "memory__kind", "memory__place", "memory__occurred_on"
     )
@@ -250,43 +263,42 @@ async def lessons_of(
         memory_id__in={row["memory_id"] for row in history}
     ).values_list("memory_id", "name"):
         tags[memory_id].append(name)
+    done.update(
+        row["memory_id"]
+        for row in history
+        if row["action"] in (Suggestion.RECREATE, Suggestion.DONE)
+    )
     taught = habits_of(
-        by_kind,
+        counts,
         [(row["memory__kind"], row["action"]) for row in history],
         [(name, row["action"]) for row in history for name in tags.get(row["memory_id"], ())],
+        most_done=max(done.values(), default=0),
     )
     recent = [
         RecentPick(row["memory__occurred_on"], row["memory__place"])
         for row in history
         if today - row["local_date"] <= RECENT_PICKS
     ]
-    return taught, recent, bool(by_kind)
+    return taught, recent, any(counts)
 
 
 def habits_of(
-    by_kind: Mapping[str, list[dict[int, int]]],
+    counts: list[dict[int, int]],
     kind_answers: Iterable[tuple[str, str | None]],
     tag_answers: Iterable[tuple[str, str | None]],
+    *,
+    most_done: int,
 ) -> Habits:
-    """What the couple taught the engine: each partner's scale and their usual score, over
-    every kind and for each, from how often they gave each score (`by_kind`: per kind of
-    moment, the first member's counts then the second's), and how they answered earlier
-    picks of each kind and tag."""
-    counts: list[Counter[int]] = [Counter(), Counter()]
-    for per_side in by_kind.values():
-        for side, given in enumerate(per_side):
-            counts[side].update(given)
-    scales = (scale_of(counts[0]), scale_of(counts[1])) if by_kind else (PLAIN, PLAIN)
+    """What the couple taught the engine: each partner's scale and their usual score from
+    how often they gave each score (`counts`, the first member's then the second's), how
+    they answered earlier picks of each kind and tag, and the most times they recreated
+    one memory or said they would."""
+    answered = {"kinds": _affinities(kind_answers), "tags": _affinities(tag_answers)}
+    scales = (scale_of(counts[0]), scale_of(counts[1])) if any(counts) else (PLAIN, PLAIN)
     usual = usual_of(counts, scales)
     if usual is None:
-        return Habits(kinds=_affinities(kind_answers), tags=_affinities(tag_answers))
-    return Habits(
-        usual_score=usual,
-        kinds=_affinities(kind_answers),
-        tags=_affinities(tag_answers),
-        scales=scales,
-        kind_usual=kind_usuals(by_kind, scales, usual),
-    )
+        return Habits(**answered, most_done=most_done)
+    return Habits(usual_score=usual, scales=scales, most_done=most_done, **answered)
 
 
 async def candidates_of(

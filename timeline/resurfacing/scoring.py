@@ -45,9 +45,6 @@ PER_NOT_NOW = 0.81
 # How many ratings of their own a partner's scale is learnt from before it counts as much
 # as the plain 1 to 5 reading (see `scale_of`).
 SCALE_PRIOR = 8
-# How many of the couple's scores a kind's own usual score is learnt from before it counts
-# as much as their usual score over every kind.
-KIND_PRIOR = 10
 MIN_AGE = timedelta(weeks=8)
 RESUGGEST_AFTER = timedelta(days=90)
 RECREATED_REST = timedelta(days=365)
@@ -117,8 +114,9 @@ class Habits:
     kinds: Mapping[str, float] = field(default_factory=dict)
     tags: Mapping[str, float] = field(default_factory=dict)
     scales: tuple[Scale, Scale] = (PLAIN, PLAIN)
-    # Their usual score for each kind of moment, where they rated some (see `kind_usuals`).
-    kind_usual: Mapping[str, float] = field(default_factory=dict)
+    # The most times they recreated any one memory or said they would: what `what_you_did`
+    # can add at most, which the daily pick's walk must allow for.
+    most_done: int = 0
 
 
 @dataclass(frozen=True)
@@ -183,22 +181,6 @@ def usual_of(counts: Sequence[Mapping[int, int]], scales: Sequence[Scale]) -> fl
     sides = zip(counts, scales, strict=True)
     total = sum(scale[raw - 1] * n for side, scale in sides for raw, n in side.items())
     return (total + 3 * SCALE_PRIOR) / (given + SCALE_PRIOR)
-
-
-def kind_usuals(
-    by_kind: Mapping[str, Sequence[Mapping[int, int]]], scales: Sequence[Scale], usual: float
-) -> dict[str, float]:
-    """The couple's usual score for each kind of moment they rated: the mean of those
-    scores on each partner's scale, drawn towards their usual score over every kind as if
-    KIND_PRIOR more scores had been that. Trips may be closer than errands for one couple,
-    and it is the best guess for a trip neither has rated yet."""
-    kinds = {}
-    for kind, counts in by_kind.items():
-        given = sum(n for side in counts for n in side.values())
-        sides = zip(counts, scales, strict=True)
-        total = sum(scale[raw - 1] * n for side, scale in sides for raw, n in side.items())
-        kinds[kind] = (total + KIND_PRIOR * usual) / (given + KIND_PRIOR)
-    return kinds
 
 
 def mutual_connection(
@@ -311,8 +293,7 @@ def score(
     """The memory's score and each term's share of it, or None when it is excluded."""
     if exclusion(candidate, today) is not None:
         return None
-    usual = taught.kind_usual.get(candidate.kind, taught.usual_score)
-    mutual = mutual_connection(candidate.scores, usual, taught.scales)
+    mutual = mutual_connection(candidate.scores, taught.usual_score, taught.scales)
     values = {
         "mutual_connection": mutual,
         "said_about_it": said_about_it(candidate.appreciations, candidate.replies),
