@@ -257,3 +257,22 @@ async def test_a_year_of_daily_picks_never_repeats_within_ninety_days(client, co
         last_seen[memory_id] = when
     # Twelve memories resting 90 days each: about four picks each in a year.
     assert len(picked) > 30
+
+
+async def test_what_a_couple_answered_counts_when_it_comes_back(client, couple, clock):
+    # Three couples, each with the same close picnic: one says nothing to its pick, one
+    # plans to recreate it, one says "not now".
+    couples = [await one_close_memory(client, couple) for _ in range(3)]
+    firsts = [(await pick(client, ana, tid)).json() for ana, _, tid, _ in couples]
+    answers = ("recreate", "snooze")
+    for (_, sam, _, _), first, action in zip(couples[1:], firsts[1:], answers, strict=True):
+        answered = await answer(client, sam, first["suggestion_id"], action=action)
+        assert answered.status_code == 200
+
+    clock.advance(timedelta(days=91))
+    silent, planned, put_off = [(await pick(client, ana, tid)).json() for ana, _, tid, _ in couples]
+
+    assert [p["memory"]["id"] for p in (silent, planned, put_off)] == [c[3]["id"] for c in couples]
+    assert planned["score"] > silent["score"] > put_off["score"]
+    assert "You said you would like to do it again." in planned["reasons"]
+    assert not any("again" in line for line in silent["reasons"] + firsts[1]["reasons"])
