@@ -202,8 +202,11 @@ def test_chromium_finds_nothing_stopping_an_install(app: BrowserContext):
 
 def test_service_worker_takes_control_after_one_reload(app: BrowserContext):
     page = app.new_page()
-    page.goto("/login")
+    # Asked before the load event, when app.js registers the worker: once loaded, a worker
+    # that installs quickly claims the page at once, and the answer would be a race.
+    page.goto("/login", wait_until="commit")
     assert page.evaluate("navigator.serviceWorker.controller") is None
+    page.wait_for_load_state("load")
     worker_ready(page)
     page.reload()
     assert page.evaluate("navigator.serviceWorker.controller.scriptURL").endswith("/sw.js")
