@@ -56,7 +56,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.couples import TUNED_ON, WORLDS, YEAR_STARTS, Couple, Moment  # noqa: E402
-from timeline.resurfacing.daily_pick import MIN_PICK_SCORE, RECENT_PICKS, habits_of  # noqa: E402
+from timeline.resurfacing.daily_pick import (  # noqa: E402
+    MIN_PICK_SCORE,
+    RECENT_PICKS,
+    SCALE_FROM,
+    habits_of,
+)
 from timeline.resurfacing.scoring import (  # noqa: E402
     MIN_AGE,
     RESUGGEST_AFTER,
@@ -129,14 +134,16 @@ def live_a_year(
 # --- our engine ---------------------------------------------------------------------------
 
 
-def rating_counts(couple: Couple) -> list[dict[int, int]]:
-    """How often each partner gave each score (`daily_pick.lessons_of`)."""
-    counts: list[Counter[int]] = [Counter(), Counter()]
+def rating_counts(couple: Couple) -> list[dict[str, dict[int, int]]]:
+    """How often each partner gave each score to each kind (`daily_pick.rating_counts`; no
+    simulated partner gives more than its SCALE_FROM newest, so all of them count)."""
+    counts: list[dict[str, Counter[int]]] = [{}, {}]
     for m in couple.moments:
         for side, s in enumerate(m.scores):
             if s is not None:
-                counts[side][s] += 1
-    return [dict(c) for c in counts]
+                counts[side].setdefault(m.kind, Counter())[s] += 1
+    assert all(sum(sum(c.values()) for c in side.values()) <= SCALE_FROM for side in counts)
+    return [{kind: dict(c) for kind, c in side.items()} for side in counts]
 
 
 def recreations_of(couple: Couple) -> tuple[Counter[uuid.UUID], dict[uuid.UUID, date]]:
@@ -150,14 +157,8 @@ def recreations_of(couple: Couple) -> tuple[Counter[uuid.UUID], dict[uuid.UUID, 
 
 
 def taught_by(couple: Couple, life: Life) -> Habits:
-    history = [(m, action) for m, action, _ in life.history]
     done = recreations_of(couple)[0] + life.planned
-    return habits_of(
-        rating_counts(couple),
-        [(m.kind, action) for m, action in history],
-        [(tag, action) for m, action in history for tag in m.tags],
-        most_done=max(done.values(), default=0),
-    )
+    return habits_of(rating_counts(couple), most_done=max(done.values(), default=0))
 
 
 def candidate(m: Moment, life: Life, recreations: Counter, recreated: dict) -> Candidate:
@@ -168,7 +169,6 @@ def candidate(m: Moment, life: Life, recreations: Counter, recreated: dict) -> C
         precision=m.precision,
         kind=m.kind,
         place=m.place,
-        tags=m.tags,
         scores=m.scores,
         appreciations=sum(m.notes),
         replies=m.replies,
@@ -428,7 +428,7 @@ def fit(world: str) -> None:
             rows.append(
                 [
                     1.0,
-                    mutual_connection(m.scores, taught.usual_score, taught.scales),
+                    mutual_connection(m.scores, taught.usual_for(m.kind), taught.scales),
                     float(sum(m.notes)),
                     float(min(m.replies, 4)),
                     float(recreations[m.id] + life.planned[m.id]),

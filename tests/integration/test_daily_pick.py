@@ -276,3 +276,26 @@ async def test_what_a_couple_answered_counts_when_it_comes_back(client, couple, 
     assert planned["score"] > silent["score"] > put_off["score"]
     assert "You said you would like to do it again." in planned["reasons"]
     assert not any("again" in line for line in silent["reasons"] + firsts[1]["reasons"])
+
+
+async def test_an_unrated_moment_is_read_by_how_close_its_kind_has_been(client, couple):
+    # Their trips were all fives and their everyday moments all twos (lately: too recent to
+    # come back). Of two old moments nobody rated, the trip comes back, though the everyday
+    # one was talked about.
+    ana, sam, timeline_id = await couple()
+    for n, (kind, score) in enumerate([("trip", 5), ("everyday", 2)] * 3):
+        lately = await write_memory(
+            client, ana, timeline_id, f"Lately {n}", "2026-06-01", kind=kind
+        )
+        await rate_memory(client, ana, lately, score)
+    trip = await write_memory(client, ana, timeline_id, "Train to Porto", "2022-03-03", kind="trip")
+    errand = await write_memory(client, ana, timeline_id, "New sofa", "2022-03-03", kind="everyday")
+    replied = await client.post(
+        f"/api/v1/memories/{errand['id']}/replies", json={"text": "So comfy"}, headers=sam.auth
+    )
+    assert replied.status_code == 201
+
+    chosen = (await pick(client, ana, timeline_id)).json()
+
+    assert chosen["memory"]["id"] == trip["id"]
+    assert chosen["reasons"][0] == "How close did it make you feel? Neither of you has said yet."

@@ -15,6 +15,7 @@ from timeline.resurfacing.candidates import beyond_ceiling, ceiling_bound
 from timeline.resurfacing.daily_pick import DEFAULT_PROMPTS, PROMPTS, habits_of, prompt_for
 from timeline.resurfacing.scoring import (
     REASON_FOR,
+    WEIGHTS,
     Candidate,
     Habits,
     RecentPick,
@@ -46,7 +47,6 @@ def candidates(draw) -> Candidate:
         precision=draw(st.sampled_from(["day", "day", "month", "year"])),
         kind=draw(st.sampled_from(["date", "trip", "ritual", "everyday"])),
         place=draw(st.sampled_from(["", "Lisbon", "Home"])),
-        tags=tuple(draw(st.lists(st.sampled_from(["summer", "walks", "music"]), max_size=2))),
         scores=(draw(scores), draw(scores)),
         appreciations=draw(st.integers(0, 2)),
         replies=draw(st.integers(0, 5)),
@@ -75,8 +75,7 @@ given_scores = st.dictionaries(st.integers(1, 5), st.integers(1, 40), max_size=5
 habits = st.builds(
     Habits,
     usual_score=st.floats(min_value=1.5, max_value=5.0),
-    kinds=st.dictionaries(st.sampled_from(["date", "trip"]), st.floats(-1, 1), max_size=2),
-    tags=st.dictionaries(st.sampled_from(["summer", "walks"]), st.floats(-1, 1), max_size=2),
+    kind_usual=st.dictionaries(st.sampled_from(["date", "trip"]), st.floats(1.0, 5.0), max_size=2),
     scales=st.tuples(st.builds(scale_of, given_scores), st.builds(scale_of, given_scores)),
     most_done=st.integers(0, 4),
 )
@@ -115,16 +114,21 @@ def test_raising_a_score_never_lowers_it_as_the_partners_scales_learn_from_it(
     raised_scores = list(candidate.scores)
     raised_scores[side] = current + 1
 
-    before = score(candidate, TODAY, habits_of(counts, [], [], most_done=0))
+    # Given to memories of this kind, so that the usual score of its kind learns from them.
+    before = score(candidate, TODAY, habits_of(of_kind(candidate, counts), most_done=0))
     after = score(
         replace(candidate, scores=tuple(raised_scores)),
         TODAY,
-        habits_of(raised, [], [], most_done=0),
+        habits_of(of_kind(candidate, raised), most_done=0),
     )
 
     if before is not None:
         assert after is not None
         assert after.score >= before.score - 1e-12
+
+
+def of_kind(candidate: Candidate, counts: list[dict[int, int]]) -> list[dict[str, dict[int, int]]]:
+    return [{candidate.kind: side} for side in counts]
 
 
 @given(given_scores)
@@ -310,3 +314,17 @@ def test_a_prompt_says_that_day_only_of_a_known_day():
         assert "that day" not in said, said
         assert said.endswith("?")
     assert any("that day" in p for p in every)
+
+
+def test_a_close_moment_waits_for_its_own_week_and_says_nothing_of_waiting():
+    on_its_week = score(memory(scores=(5, 5), occurred_on=date(2022, 6, 16)), TODAY, Habits())
+    a_month_ahead = score(memory(scores=(5, 5), occurred_on=date(2022, 7, 15)), TODAY, Habits())
+    months_ahead = score(memory(scores=(5, 5), occurred_on=date(2022, 11, 1)), TODAY, Habits())
+    known_to_its_month = score(
+        memory(scores=(5, 5), occurred_on=date(2022, 7, 1), precision="month"), TODAY, Habits()
+    )
+
+    assert on_its_week.score > months_ahead.score > a_month_ahead.score
+    assert known_to_its_month.contributions["its_week_ahead"] == 0
+    assert a_month_ahead.contributions["its_week_ahead"] == -WEIGHTS["its_week_ahead"]
+    assert "its_week_ahead" not in top_terms(a_month_ahead)

@@ -81,32 +81,29 @@ async def highest_ceilings(
 
 def ceiling_bound(taught: Habits, stored: float, *, this_week: bool) -> float:
     """The most the closeness, what was said and the date can add to the score of a memory
-    whose stored ceiling is at most `stored`, for this couple (their scales and usual
-    score): the best of every pair of current partners' scores and every
+    whose stored ceiling is at most `stored`, for this couple (their scales and the highest
+    usual score of any kind): the best of every pair of current partners' scores and every
     count of notes and replies whose own ceiling fits under it. A memory of today's week
     may resonate fully; any other at most as much as BEYOND_WEEK."""
     resonance = 1.0 if this_week else BEYOND_WEEK
     per_closeness = WEIGHTS["mutual_connection"] + WEIGHTS["calendar_resonance"] * resonance
-    best = -math.inf
+    best, usual = -math.inf, taught.highest_usual()
     for pair in _PAIRS:
         room = stored + BOUND_SLACK - ceiling([s for s in pair if s is not None], 0, 0)
         said = bisect_right(_SAID_KEYS, room)
         if said:
-            closeness = mutual_connection(pair, taught.usual_score, taught.scales)
+            closeness = mutual_connection(pair, usual, taught.scales)
             best = max(best, per_closeness * closeness + _SAID_MOST[said - 1])
     return best
 
 
 def beyond_ceiling(taught: Habits) -> float:
     """What the terms a ceiling leaves out may add at most: nostalgia and freshness at their
-    full weight, what the couple did with the memory they did most with, and their habits
-    at their warmest."""
-    warmest = max([0.0, *taught.kinds.values()]) + max([0.0, *taught.tags.values()])
+    full weight, and what the couple did with the memory they did most with."""
     return (
         WEIGHTS["nostalgia"]
         + WEIGHTS["freshness"]
         + WEIGHTS["what_you_did"] * what_you_did(taught.most_done, 0, 0)
-        + WEIGHTS["habits"] * min(1.0, warmest)
     )
 
 

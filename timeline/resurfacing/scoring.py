@@ -2,8 +2,9 @@
 
 Photo apps bring back "the same day N years ago". We bring back the moments in which both
 partners felt most connected. A memory's score is a weighted sum of small named terms, each
-in [0, 1] (habits in [-1, 1]), and the reasons shown to the couple are the terms that weighed
-most, so the explanation is the arithmetic, never a separate guess.
+in [0, 1] (what the couple did in [-1, 1], the wait for its own week in [-1, 0]), and the
+reasons shown to the couple are the terms that weighed most, so the explanation is the
+arithmetic, never a separate guess.
 
 Pure functions over plain data: the database work of gathering candidates and persisting the
 daily pick lives with the pick, not here."""
@@ -17,7 +18,7 @@ from datetime import date, timedelta
 from itertools import combinations
 from uuid import UUID
 
-from timeline.core.calendar import MONTH, YEAR, in_year
+from timeline.core.calendar import DAY, MONTH, YEAR, in_year
 
 # The one place the weights live. The evidence terms (mutual connection, what was said, what
 # the couple did) weigh what `python bench/resurfacing_eval.py --fit` finds each predicts of
@@ -30,9 +31,9 @@ from timeline.core.calendar import MONTH, YEAR, in_year
 WEIGHTS: Mapping[str, float] = {
     "mutual_connection": 3.0,
     "said_about_it": 0.92,
-    "what_you_did": 1.0,
-    "calendar_resonance": 2.0,
-    "habits": 0.3,
+    "what_you_did": 2.0,
+    "calendar_resonance": 0.5,
+    "its_week_ahead": 1.0,
     "nostalgia": 0.1,
     "freshness": 0.1,
 }
@@ -59,6 +60,9 @@ LOWEST_WELCOME_SCORE = 3
 # (the same month, or a memory known only to its month).
 CEILING_USUAL = 5.0
 BEYOND_WEEK = 0.4
+# How many days ahead a memory's own week must still be for the score to hold it back for it
+# (`its_week_ahead`): nearer, it already resonates (within 3 days, fully).
+HELD_FROM = 4
 # The week around today in which a date resonates more than a stored ceiling allows, in days
 # each way (a day more than calendar_resonance uses: leap years shift a day).
 WEEK_WINDOW = 8
@@ -84,7 +88,6 @@ class Candidate:
     precision: str
     kind: str
     place: str = ""
-    tags: tuple[str, ...] = ()
     # Each partner's connection score, None while they have not rated.
     scores: tuple[int | None, int | None] = (None, None)
     appreciations: int = 0
@@ -107,16 +110,24 @@ class Candidate:
 @dataclass(frozen=True)
 class Habits:
     """What a couple taught the engine: their usual score (the prior for unrated memories,
-    on the plain reading), each partner's scale, and, in [-1, 1], how they answered
-    suggestions of each kind and tag."""
+    on the plain reading) and that of each kind of moment, and each partner's scale."""
 
     usual_score: float = 3.5
-    kinds: Mapping[str, float] = field(default_factory=dict)
-    tags: Mapping[str, float] = field(default_factory=dict)
+    # The usual score of each kind of moment (`kind_usuals`): trips may be closer than
+    # everyday moments to one couple and not to another.
+    kind_usual: Mapping[str, float] = field(default_factory=dict)
     scales: tuple[Scale, Scale] = (PLAIN, PLAIN)
     # The most times they recreated any one memory or said they would: what `what_you_did`
     # can add at most, which the daily pick's walk must allow for.
     most_done: int = 0
+
+    def usual_for(self, kind: str) -> float:
+        """The prior for an unrated memory of this kind."""
+        return self.kind_usual.get(kind, self.usual_score)
+
+    def highest_usual(self) -> float:
+        """The highest prior of any kind: what a bound over every memory must allow for."""
+        return max([self.usual_score, *self.kind_usual.values()])
 
 
 @dataclass(frozen=True)
@@ -181,6 +192,25 @@ def usual_of(counts: Sequence[Mapping[int, int]], scales: Sequence[Scale]) -> fl
     sides = zip(counts, scales, strict=True)
     total = sum(scale[raw - 1] * n for side, scale in sides for raw, n in side.items())
     return (total + 3 * SCALE_PRIOR) / (given + SCALE_PRIOR)
+
+
+def kind_usuals(
+    counts: Sequence[Mapping[str, Mapping[int, int]]], scales: Sequence[Scale], usual: float
+) -> dict[str, float]:
+    """Each kind's usual score: the mean of the scores the partners gave memories of that
+    kind (`counts`, per partner, kind and score), each read on its partner's scale, drawn
+    towards the couple's `usual` as if SCALE_PRIOR more of them had been it. A couple whose
+    trips were closer than their everyday moments sees it in the trips nobody rated yet."""
+    totals: dict[str, list[float]] = {}
+    for side, scale in zip(counts, scales, strict=True):
+        for kind, given in side.items():
+            total = totals.setdefault(kind, [0.0, 0.0])
+            total[0] += sum(scale[raw - 1] * n for raw, n in given.items())
+            total[1] += sum(given.values())
+    return {
+        kind: (total + SCALE_PRIOR * usual) / (given + SCALE_PRIOR)
+        for kind, (total, given) in totals.items()
+    }
 
 
 def mutual_connection(
@@ -269,19 +299,23 @@ def calendar_resonance(occurred_on: date, precision: str, today: date) -> float:
     return 0.3 if occurred_on.month == today.month else 0.0
 
 
+def its_week_ahead(occurred_on: date, precision: str, today: date) -> float:
+    """1.0 while a memory's own week in a coming year is 4 to 90 days ahead: a pick now would
+    keep it resting (RESUGGEST_AFTER) through its anniversary, so the score holds it back
+    until it resonates. 0 otherwise, and for a memory not known to its day."""
+    if precision != DAY or occurred_on.year >= today.year:
+        return 0.0
+    coming = in_year(occurred_on, today.year)
+    if coming < today:
+        coming = in_year(occurred_on, today.year + 1)
+    return 1.0 if HELD_FROM <= (coming - today).days < RESUGGEST_AFTER.days else 0.0
+
+
 def freshness(last_suggested: date | None, today: date) -> float:
     """Never suggested 1.0; otherwise rising back to 1 over a year since it last was."""
     if last_suggested is None:
         return 1.0
     return min(1.0, (today - last_suggested).days / 365)
-
-
-def habits(kind: str, tags: Sequence[str], taught: Habits) -> float:
-    """How the couple answered this kind and these tags before: recreating raises,
-    snoozing lowers; the kind and the mean of the tags, within [-1, 1]."""
-    tag_values = [taught.tags[t] for t in tags if t in taught.tags]
-    tag_part = sum(tag_values) / len(tag_values) if tag_values else 0.0
-    return max(-1.0, min(1.0, taught.kinds.get(kind, 0.0) + tag_part))
 
 
 def score(
@@ -293,7 +327,7 @@ def score(
     """The memory's score and each term's share of it, or None when it is excluded."""
     if exclusion(candidate, today) is not None:
         return None
-    mutual = mutual_connection(candidate.scores, taught.usual_score, taught.scales)
+    mutual = mutual_connection(candidate.scores, taught.usual_for(candidate.kind), taught.scales)
     values = {
         "mutual_connection": mutual,
         "said_about_it": said_about_it(candidate.appreciations, candidate.replies),
@@ -302,7 +336,10 @@ def score(
         # date counts in proportion to the closeness.
         "calendar_resonance": mutual
         * calendar_resonance(candidate.occurred_on, candidate.precision, today),
-        "habits": habits(candidate.kind, candidate.tags, taught),
+        # Held back as much as the date would bring it forward: a close moment waits for its
+        # week, one nobody felt close in has nothing to wait for.
+        "its_week_ahead": -mutual
+        * its_week_ahead(candidate.occurred_on, candidate.precision, today),
         "nostalgia": nostalgia(candidate.occurred_on, today),
         "freshness": freshness(candidate.last_suggested, today),
     }
@@ -386,24 +423,10 @@ def _said_reason(candidate: Candidate, _: tuple[str, str], __: date) -> str:
     return f"{wrote}." if wrote else ""
 
 
-KIND_PHRASES = {
-    "date": "dates like this one",
-    "trip": "trips like this one",
-    "ritual": "your little rituals",
-    "everyday": "everyday moments like this",
-    "milestone": "your milestones",
-    "first": "your firsts",
-}
-
-
 def _did_reason(candidate: Candidate, _: tuple[str, str], __: date) -> str:
     if candidate.recreations:
         return "You have lived it again since then."
     return "You said you would like to do it again." if candidate.planned else ""
-
-
-def _habits_reason(candidate: Candidate, _: tuple[str, str], __: date) -> str:
-    return f"You love bringing back {KIND_PHRASES.get(candidate.kind, 'moments like this')}."
 
 
 def _freshness_reason(candidate: Candidate, _: tuple[str, str], __: date) -> str:
@@ -420,7 +443,6 @@ REASON_FOR = {
     "nostalgia": _nostalgia_reason,
     "said_about_it": _said_reason,
     "what_you_did": _did_reason,
-    "habits": _habits_reason,
     "freshness": _freshness_reason,
 }
 _WORDS = ["Zero", "One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten"]
