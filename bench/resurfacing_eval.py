@@ -29,8 +29,8 @@ Per engine and world: days with a pick, the share of picks from the couple's hid
 of the top 10 % surfaced within the year, and calendar resonance (the same week in an
 earlier year, or the same month of a memory known to its month) against its base rate
 (the share of memories that resonate on a random day). Means over couples, with 95 %
-bootstrap intervals over couples; "lead" is our engine minus the best baseline, paired by
-couple.
+bootstrap intervals over couples; then our engine's lead over each baseline, paired by
+couple, with its interval.
 
 Run with `python bench/resurfacing_eval.py` (BENCH_COUPLES, default 120 per world;
 `--world NAME` for one world; `--fit` to fit the evidence weights on the tuning world;
@@ -287,6 +287,11 @@ ENGINES = {"our engine": our_engine, **BASELINES}
 # --- figures --------------------------------------------------------------------------------
 
 METRICS = ("days", "top", "top_days", "percentile", "repeats", "surfaced", "resonance")
+LEADS = {
+    "top": "picks from the top 10 %",
+    "top_days": "days with a top 10 % pick",
+    "percentile": "closeness percentile",
+}
 
 
 def _resonates(m: Moment, today: date) -> bool:
@@ -376,25 +381,26 @@ def report(world: str, per_couple: list[dict[str, dict[str, float]]], bases: lis
             f"| {_pct(resonance)}, {resonance[0] / base:.1f}× |"
         )
     lines.append("")
-    for metric, label in (
-        ("top", "picks from the top 10 %"),
-        ("top_days", "days with a top 10 % pick"),
-        ("percentile", "closeness percentile"),
-    ):
-        leads = []
-        for name in BASELINES:
-            diffs = [c["our engine"][metric] - c[name][metric] for c in per_couple]
-            leads.append((interval(diffs, rng), name))
-        (mean, low, high), name = min(leads, key=lambda lead: lead[0][0])
-        verdict = (
-            "ahead of every baseline"
-            if all(lo > 0 for (_, lo, _), _ in leads)
-            else ("NOT significantly ahead of every baseline")
-        )
-        lines.append(
-            f"- {label}: {verdict}; smallest lead, over {name}: "
-            f"{mean:+.1%} [{low:+.1%}, {high:+.1%}]"
-        )
+    lines += [
+        "Our engine's lead over each baseline, paired by couple (95 % interval):",
+        "",
+        "| baseline | picks from the top 10 % | days with a top 10 % pick | closeness percentile |",
+        "|---|---|---|---|",
+    ]
+    verdicts = dict.fromkeys(LEADS, True)
+    for name in BASELINES:
+        cells = []
+        for metric in LEADS:
+            mean, low, high = interval(
+                [c["our engine"][metric] - c[name][metric] for c in per_couple], rng
+            )
+            verdicts[metric] = verdicts[metric] and low > 0
+            cells.append(f"{mean:+.1%} [{low:+.1%}, {high:+.1%}]")
+        lines.append(f"| {name} | {' | '.join(cells)} |")
+    lines.append("")
+    for metric, label in LEADS.items():
+        verdict = "ahead of" if verdicts[metric] else "NOT significantly ahead of"
+        lines.append(f"- {label}: {verdict} every baseline")
     return "\n".join(lines)
 
 

@@ -3,13 +3,16 @@ does not depend on the process that makes it."""
 
 from __future__ import annotations
 
+import importlib
 import random
 import sys
 import uuid
 from datetime import UTC, date, datetime, timedelta
+from types import SimpleNamespace
 
 import anyio
 import pytest
+from tortoise import connections
 
 from tests.support import PASSWORD, clean_environment
 from timeline.accounts.credentials import sign_up
@@ -23,6 +26,7 @@ from timeline.timelines.invites import accept_invite, create_invite
 from timeline.timelines.membership import create_timeline, members_of
 
 NOW = datetime(2026, 6, 15, 9, tzinfo=UTC)
+LIKE_THE_SCORE = importlib.import_module("timeline.migrations.0016_ceilings_like_the_score")
 PLACES = ["Annecy", "Lyon", "Home", ""]
 TAGS = ["lake", "family", "snow", "work"]
 
@@ -111,6 +115,19 @@ async def varied_timeline(memories: int = 300, seed: int = 7) -> Timeline:
             await Memory.filter(id=later.id).update(recreates_id=original.id)
     await refresh_ceilings(timeline)
     return timeline
+
+
+@pytest.mark.usefixtures("db")
+async def test_the_migration_works_out_the_ceilings_the_code_keeps():
+    timeline = await varied_timeline(memories=120)
+    kept = dict(await Memory.filter(timeline=timeline).values_list("id", "resurface_ceiling"))
+    await Memory.filter(timeline=timeline).update(resurface_ceiling=0.0)
+
+    await LIKE_THE_SCORE.work_ceilings_out(None, SimpleNamespace(client=connections.get("default")))
+
+    worked_out = await Memory.filter(timeline=timeline).values_list("id", "resurface_ceiling")
+    assert len(set(kept.values())) > 5
+    assert {i: pytest.approx(c) for i, c in worked_out} == kept
 
 
 async def score_every_memory(timeline: Timeline, member_ids, today: date):

@@ -117,8 +117,10 @@ def _said_steps() -> tuple[list[float], list[float]]:
     """Every count of notes and replies up to where both the stored ceiling's part and the
     score's part stop growing, as (ceiling part, the most the score part reaches at or
     below it), by ceiling part."""
-    notes = math.ceil(1 / min(step for step in (KEY_PER_NOTE, PER_NOTE) if step > 0))
-    replies = math.ceil(1 / min(step for step in (KEY_PER_REPLY, PER_REPLY) if step > 0))
+    notes, replies = (
+        _counts_that_matter(KEY_PER_NOTE, PER_NOTE),
+        _counts_that_matter(KEY_PER_REPLY, PER_REPLY),
+    )
     steps = sorted(
         (ceiling([], n, r) - ceiling([], 0, 0), WEIGHTS["said_about_it"] * said_about_it(n, r))
         for n in range(notes + 1)
@@ -129,6 +131,13 @@ def _said_steps() -> tuple[list[float], list[float]]:
         keys.append(key)
         most.append(max(value, most[-1] if most else -math.inf))
     return keys, most
+
+
+def _counts_that_matter(*steps: float) -> int:
+    """How many notes (or replies) it takes for every part they count in to stop growing;
+    none matter when no part counts them."""
+    counted = [step for step in steps if step > 0]
+    return math.ceil(1 / min(counted)) if counted else 0
 
 
 _SAID_KEYS, _SAID_MOST = _said_steps()

@@ -54,8 +54,9 @@ SNOOZE = timedelta(days=30)
 # How far ahead a recreation can be planned.
 PLAN_AHEAD = timedelta(days=731)
 RECENT_PICKS = timedelta(days=30)
-# How many of each partner's newest scores their scale is learnt from (`rating_counts`).
-SCALE_FROM = 1000
+# How many of each partner's newest scores their scale and the usual score of each kind are
+# learnt from (`rating_counts`): a few hundred say all they can.
+SCALE_FROM = 500
 FEW_RATINGS_NOTE = "You have rated few memories so far; rating them makes these picks better."
 
 # Written for this product: one is chosen per pick, to fit what kind of moment it was.
@@ -269,8 +270,8 @@ async def lessons_of(
 async def rating_counts(member_ids: list[UUID]) -> list[dict[str, dict[int, int]]]:
     """How many times each partner gave each score to each kind of moment, among their
     newest SCALE_FROM scores: more says nothing new about how someone rates or what they
-    feel closest in, and counting a life of ratings cost every first pick of a day 2 ms at
-    20,000 memories."""
+    feel closest in, and reading a life of ratings with their memories' kinds would cost
+    every first pick of a day milliseconds at 20,000 memories."""
     sql = Query()
     newest = " UNION ALL ".join(
         "SELECT user_id, kind, score, COUNT(*) AS count FROM ("

@@ -55,10 +55,8 @@ SAME_EVENT_FACTOR = 0.2
 SAME_EVENT_DAYS = 4
 # Scores of 1 or 2 mean "not a moment to bring back" to whoever gave them.
 LOWEST_WELCOME_SCORE = 3
-# What a stored ceiling assumes of what it cannot know in advance: the couple's usual score
-# at its highest, and a date resonating at most as much as one outside today's week can
-# (the same month, or a memory known only to its month).
-CEILING_USUAL = 5.0
+# A date resonating at most as much as one outside today's week can (the same month, or a
+# memory known only to its month): what the walk down all memories allows for.
 BEYOND_WEEK = 0.4
 # How many days ahead a memory's own week must still be for the score to hold it back for it
 # (`its_week_ahead`): nearer, it already resonates (within 3 days, fully).
@@ -66,14 +64,16 @@ HELD_FROM = 4
 # The week around today in which a date resonates more than a stored ceiling allows, in days
 # each way (a day more than calendar_resonance uses: leap years shift a day).
 WEEK_WINDOW = 8
-# The stored ceiling is an ordering key that grows with every rating, note and reply
-# (`ceiling`); `ceiling_bound` turns it into the most a memory may score for one couple.
-# Its own constants, so that changing the weights needs no migration of stored ceilings.
-KEY_CLOSENESS, KEY_SAID, KEY_PER_NOTE, KEY_PER_REPLY = 3.4, 0.8, 0.35, 0.15
-# How much the key counts one partner's score alone, and no score at all.
-KEY_ONE_RATING, KEY_NO_RATING = 0.85, 0.5
+# The stored ceiling is an ordering key (`ceiling`) shaped like the score outside today's
+# week of a couple who read the plain scale with a usual score of 3, so that the walk reads
+# memories in nearly the order they score; `ceiling_bound` turns it into the most a memory
+# may score for one couple. Its own constants, so that changing the weights needs no
+# migration of stored ceilings, only a longer walk.
+KEY_CLOSENESS, KEY_SAID, KEY_PER_NOTE, KEY_PER_REPLY, KEY_USUAL = 3.2, 0.92, 0.0, 0.25, 3.0
 # The highest a ceiling can be: the default of a memory whose ceiling was never worked out.
 CEILING_MAX = KEY_CLOSENESS + KEY_SAID
+# How much a recap counts one partner's score alone, and no score at all.
+RECAP_ONE_RATING, RECAP_NO_RATING = 0.85, 0.5
 # A partner's scale: what each raw score from 1 to 5 means on the plain 1 to 5 reading.
 Scale = tuple[float, float, float, float, float]
 PLAIN: Scale = (1.0, 2.0, 3.0, 4.0, 5.0)
@@ -229,9 +229,8 @@ def mutual_connection(
 def stated_closeness(scores: tuple[int | None, int | None], usual: float) -> float:
     """Closeness as the partners stated it, for looking back (a recap's moments): read as
     `mutual_connection` reads it, but one partner's score alone counts at 85 % and no score
-    at 50 %, as the stored ceiling counts them, so a moment both rated comes before one
-    only one of them did."""
-    return _closeness(scores, usual, (PLAIN, PLAIN), KEY_ONE_RATING, KEY_NO_RATING)
+    at 50 %, so a moment both rated comes before one only one of them did."""
+    return _closeness(scores, usual, (PLAIN, PLAIN), RECAP_ONE_RATING, RECAP_NO_RATING)
 
 
 def _closeness(
@@ -254,11 +253,12 @@ def ceiling(scores: Sequence[int], appreciations: int, replies: int) -> float:
     reply is added, whichever of its raters are the timeline's members now. Stored on the
     memory and kept current as partners rate and reply, so that the daily pick walks
     memories from the highest key down and stops as soon as no memory left could win
-    (`ceiling_bound`, `daily_pick.shortlist`). Never below 1.7, a memory nobody rated."""
+    (`ceiling_bound`, `daily_pick.shortlist`). The best of every pairing of its scores, so
+    that a second rater who felt less close never lowers it."""
     pairings: list[tuple[int | None, int | None]] = [(None, None)]
     pairings += [(score, None) for score in scores]
     pairings += list(combinations(scores, 2))
-    closeness = max(stated_closeness(pair, CEILING_USUAL) for pair in pairings)
+    closeness = max(mutual_connection(pair, KEY_USUAL) for pair in pairings)
     said = min(1.0, KEY_PER_NOTE * appreciations + KEY_PER_REPLY * replies)
     return KEY_CLOSENESS * closeness + KEY_SAID * said
 
