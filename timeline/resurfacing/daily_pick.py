@@ -46,7 +46,7 @@ MIN_PICK_SCORE = 0.5
 SHORTLIST = 1
 # How many memories are walked from the highest ceiling down at first; the walk reads twice
 # as many each time a memory not yet seen could still beat the shortlist (four times as
-# many read 64 memories of today's week more than the pick needed, a third of its time).
+# many read far past what the pick needed, and each memory read is scored).
 FIRST_LOOK = 32
 # Room for float rounding when comparing exact scores with ceilings.
 BOUND_SLACK = 1e-6

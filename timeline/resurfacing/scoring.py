@@ -20,14 +20,17 @@ from uuid import UUID
 
 from timeline.core.calendar import DAY, MONTH, YEAR, in_year
 
-# The one place the weights live. The evidence terms (mutual connection, what was said, what
-# the couple did) weigh what `python bench/resurfacing_eval.py --fit` finds each predicts of
-# the hidden closeness of simulated couples, against the mutual connection's 3, in the
-# world the engine is tuned on ("steady", bench/couples.py): a reply +0.23, a note beyond
-# the score it comes with nothing (-0.06), a recreation or a plan +0.28, a "not now" -0.81.
-# The others decide when a close moment comes back, tuned there: the calendar is what
-# brings three times as many picks on their own week as chance at no cost in closeness;
-# nostalgia, habits and freshness cost closeness there and are kept small.
+# The one place the weights live, tuned on the evaluation's "steady" world only
+# (bench/resurfacing_eval.py, bench/couples.py). The evidence terms (mutual connection,
+# what was said, what the couple did) weigh what `--fit` finds each predicts of the hidden
+# closeness there, against the mutual connection's 3: a reply +0.23, a note beyond the
+# score it comes with nothing (-0.06), a "not now" -0.81; a recreation or a plan weighs
+# twice its fitted +0.28, which made more of the picks close ones there. The calendar
+# brings a close moment back on its own week and holds it back for it when that week is
+# near (`its_week_ahead`): together, over three times the base rate of picks on their own
+# week for far less closeness than the calendar alone at 2. Nostalgia and freshness cost
+# closeness there and are kept small; how the couple answered each kind and tag of pick
+# did too, and is gone (the usual score of each kind, learnt from ratings, took its place).
 WEIGHTS: Mapping[str, float] = {
     "mutual_connection": 3.0,
     "said_about_it": 0.92,
