@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from uuid import UUID
 
 from tortoise.exceptions import IntegrityError
+from tortoise.expressions import Q
 from tortoise.functions import Avg
 
 from timeline.core.calendar import timeline_today
@@ -250,8 +251,15 @@ async def lessons_of(
             )
         }
     )
-    history = await Suggestion.filter(timeline=timeline).values(
-        "local_date", "action", "memory_id", "memory__place", "memory__occurred_on"
+    # Only the picks that still teach something: the last 30 days', and those they planned
+    # or recreated; years of daily picks are not read every day.
+    history = (
+        await Suggestion.filter(timeline=timeline)
+        .filter(
+            Q(local_date__gte=today - RECENT_PICKS)
+            | Q(action__in=(Suggestion.RECREATE, Suggestion.DONE))
+        )
+        .values("local_date", "action", "memory_id", "memory__place", "memory__occurred_on")
     )
     done.update(
         row["memory_id"]
