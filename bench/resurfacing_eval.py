@@ -2,10 +2,10 @@
 answered as each couple would, our engine beside six baselines, with 95 % intervals.
 
 The worlds (`bench/couples.py`) differ in what ratings, notes, replies, recreations and
-answers say about a hidden closeness. The engine is tuned on "steady" only; the others are
-the report. Every engine, ours and the baselines, sees what a couple would have written,
-and every pick is answered by the couple ("let's recreate it", "not now", "never" or
-nothing), which the next days' picks may learn from.
+answers say about a hidden closeness. The engine is tuned on "steady"; the others are the
+report (the README says what else was looked at). Every engine, ours and the baselines,
+sees what a couple would have written, and every pick is answered by the couple ("let's
+recreate it", "not now", "never" or nothing), which the next days' picks may learn from.
 
 Our engine runs as `scoring.score` and `daily_pick.habits_of` over every memory, which is
 what the real pick computes (`test_pick_shortlist` holds the walk in SQL to it); `--check`

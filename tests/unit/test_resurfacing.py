@@ -22,6 +22,7 @@ from timeline.resurfacing.scoring import (
     calendar_resonance,
     ceiling,
     exclusion,
+    its_week_ahead,
     mutual_connection,
     reasons,
     scale_of,
@@ -328,3 +329,8 @@ def test_a_close_moment_waits_for_its_own_week_and_says_nothing_of_waiting():
     assert known_to_its_month.contributions["its_week_ahead"] == 0
     assert a_month_ahead.contributions["its_week_ahead"] == -WEIGHTS["its_week_ahead"]
     assert "its_week_ahead" not in top_terms(a_month_ahead)
+
+
+def test_a_moment_of_this_year_waits_for_its_first_anniversary():
+    assert its_week_ahead(date(2025, 1, 20), "day", date(2025, 11, 1)) == 1.0
+    assert its_week_ahead(date(2025, 1, 20), "day", date(2025, 4, 1)) == 0.0

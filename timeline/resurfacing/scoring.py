@@ -305,11 +305,12 @@ def calendar_resonance(occurred_on: date, precision: str, today: date) -> float:
 def its_week_ahead(occurred_on: date, precision: str, today: date) -> float:
     """1.0 while a memory's own week in a coming year is 4 to 90 days ahead: a pick now would
     keep it resting (RESUGGEST_AFTER) through its anniversary, so the score holds it back
-    until it resonates. 0 otherwise, and for a memory not known to its day."""
-    if precision != DAY or occurred_on.year >= today.year:
+    until it resonates. 0 otherwise, and for a memory not known to its day. A memory of this
+    year waits for its first anniversary, next year."""
+    if precision != DAY:
         return 0.0
     coming = in_year(occurred_on, today.year)
-    if coming < today:
+    if coming < today or coming.year == occurred_on.year:
         coming = in_year(occurred_on, today.year + 1)
     return 1.0 if HELD_FROM <= (coming - today).days < RESUGGEST_AFTER.days else 0.0
 
