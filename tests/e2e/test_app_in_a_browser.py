@@ -351,6 +351,18 @@ def test_another_member_on_the_same_browser_never_sees_the_first_ones_pages(
 # --- Web Push -------------------------------------------------------------------------------
 
 
+def arrived(page: Page, registrations: list[dict], scope: str) -> dict:
+    """The worker's registration, once DevTools has told of it: its events reach Python only
+    while Playwright is called, and may come after the page already has its controller (one
+    run under load found none), so the page is asked to wait a moment until they do."""
+    for _ in range(200):
+        found = [r for r in registrations if r["scopeURL"] == scope]
+        if found:
+            return found[0]
+        page.wait_for_timeout(25)
+    raise AssertionError(f"DevTools never told of the worker registered for {scope}")
+
+
 def test_a_push_shows_its_notification_leading_only_to_a_page_of_ours(
     app: BrowserContext, site: dict[str, str]
 ):
@@ -363,8 +375,8 @@ def test_a_push_shows_its_notification_leading_only_to_a_page_of_ours(
         lambda event: registrations.extend(event["registrations"]),
     )
     cdp.send("ServiceWorker.enable")
-    page.wait_for_function("() => navigator.serviceWorker.controller !== null")  # events arrive
-    (registration,) = [r for r in registrations if r["scopeURL"] == site["url"] + "/"]
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    registration = arrived(page, registrations, site["url"] + "/")
     notifications = """() => navigator.serviceWorker.ready
       .then((r) => r.getNotifications())
       .then((all) => all.map((n) => ({title: n.title, body: n.body, tag: n.tag,
