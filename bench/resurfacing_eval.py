@@ -156,9 +156,11 @@ def recreations_of(couple: Couple) -> tuple[Counter[uuid.UUID], dict[uuid.UUID, 
     return count, latest
 
 
-def taught_by(couple: Couple, life: Life) -> Habits:
-    done = recreations_of(couple)[0] + life.planned
-    return habits_of(rating_counts(couple), most_done=max(done.values(), default=0))
+def taught_by(counts: list[dict[str, dict[int, int]]], recreations: Counter, life: Life) -> Habits:
+    """What the couple taught the engine so far: their ratings (`rating_counts`, which do
+    not change over the year) and the most they did with one memory."""
+    done = recreations + life.planned
+    return habits_of(counts, most_done=max(done.values(), default=0))
 
 
 def candidate(m: Moment, life: Life, recreations: Counter, recreated: dict) -> Candidate:
@@ -184,11 +186,12 @@ def candidate(m: Moment, life: Life, recreations: Counter, recreated: dict) -> C
 
 def our_engine(couple: Couple, _: random.Random) -> Chooser:
     recreations, recreated = recreations_of(couple)
+    counts = rating_counts(couple)
     # What `exclusion` rules out whatever the day, left out before scoring to save time.
     open_moments = [m for m in couple.moments if not any(s is not None and s < 3 for s in m.scores)]
 
     def choose(life: Life, today: date) -> Moment | None:
-        taught = taught_by(couple, life)
+        taught = taught_by(counts, recreations, life)
         recent = [
             RecentPick(m.occurred_on, m.place)
             for m, _, day in life.history
@@ -427,8 +430,8 @@ def fit(world: str) -> None:
         couple = WORLDS[world].make(random.Random(f"{world}:{n}"))
         life = Life()
         live_a_year(couple, our_engine(couple, random.Random(0)), seed=n, life=life)
-        taught = taught_by(couple, life)
         recreations, _ = recreations_of(couple)
+        taught = taught_by(rating_counts(couple), recreations, life)
         passed = Counter(m.id for m, action, _ in life.history if action is None)
         for m in couple.moments:
             rows.append(
