@@ -7,9 +7,6 @@
 // the saved photos move (buttons or drag) without reloading, and the new order is posted.
 // Photos shared from the gallery wait above the form; leaving one out keeps what was typed.
 
-const page = document.querySelector("[data-compose-page]");
-if (page) compose(page);
-
 function compose(page) {
   const form = page.querySelector("form[data-compose]");
   const input = page.querySelector('input[type="file"][name="photos"]');
@@ -35,11 +32,13 @@ function compose(page) {
 
   // Choosing and dropping photos.
   zone.classList.add("enhanced");
-  input.addEventListener("change", () => {
+  input.addEventListener("change", takeChosen);
+  function takeChosen() {
+    if (!input.files.length) return;
     add([...input.files]);
     // The cards hold the files now; the form sends them from there, in their order.
     input.value = "";
-  });
+  }
   for (const target of [zone, chosenList]) {
     target.addEventListener("dragover", (event) => {
       if (![...event.dataTransfer.types].includes("Files")) return;
@@ -465,6 +464,10 @@ function compose(page) {
     }
     first?.focus();
   }
+
+  // Photos chosen before this module ran (a quick hand on a slow connection) would otherwise
+  // stay in the input unseen, and the send above leaves the input's files out.
+  takeChosen();
 }
 
 function isPhoto(file) {
@@ -519,3 +522,7 @@ function number(list) {
     }
   });
 }
+
+// Last, so that the constants above exist when a photo chosen early is shown at once.
+const page = document.querySelector("[data-compose-page]");
+if (page) compose(page);

@@ -3,7 +3,8 @@ show as two thumbnails at once; the first photo's date and place are proposed be
 fields (and can be undone); a form the server refuses shows why beside the field and keeps
 the photos chosen; photos reorder from the keyboard before saving; each photo shows
 its upload progress while a slow connection sends it; the memory then shows them in that
-order with their captions. On the edit page, photos move by keyboard and by drag, and the
+order with their captions. A photo chosen before the page's script has arrived is not lost.
+On the edit page, photos move by keyboard and by drag, and the
 order holds after a reload. No console errors, no sideways scrolling.
 Screenshots: new-memory-375/1280 (two photos chosen), edit-memory-375/1280.
 
@@ -175,6 +176,32 @@ def test_photos_reorder_by_keyboard_and_upload_with_a_progress_bar_each(
     expect(page.get_by_role("heading", level=1)).to_have_text("Picnic at the lake")
     alts = page.locator(".photos img").evaluate_all("imgs => imgs.map(i => i.alt)")
     assert alts == ["The bread", "The lake"]
+    assert errors == []
+
+
+def test_a_photo_chosen_before_the_script_arrives_still_shows_and_is_saved(
+    browser: Browser, site: dict[str, str], tmp_path: Path
+):
+    # A photo of its own: the same bytes already in the timeline stay with their memory.
+    early = tmp_path / "early.jpg"
+    early.write_bytes(scenery(1200, 900, 7))
+    errors: list[str] = []
+    page = signed_in(browser, site, PHONE, errors)
+    held = []
+    page.route("**/compose*.js", lambda route: held.append(route))
+    page.goto(f"/t/{site['timeline']}/new", wait_until="commit")
+    page.wait_for_function("() => document.querySelector('input[name=photos]')")
+    assert len(held) == 1
+
+    page.get_by_label("Choose photos").set_input_files([str(early)])
+    held[0].continue_()
+
+    expect(page.locator("[data-chosen] .photo-card img")).to_have_count(1)
+    page.get_by_label("Title").fill("Bread, early")
+    page.get_by_label("When").fill("2024-03-02")
+    page.get_by_role("button", name="Save this memory").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bread, early")
+    expect(page.locator(".photos img")).to_have_count(1)
     assert errors == []
 
 
