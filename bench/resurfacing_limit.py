@@ -11,6 +11,11 @@ recreates it says so with chance 0.1 times the closeness. No engine can know a w
 well. The rule still reads each partner's lasting bias as fresh noise on every score, so its
 lead over the simple rule is a reference for how much there is to win there, not a bound.
 
+Beside it, the same rule with the engine's calendar on top (`calendar_resonance` and
+`its_week_ahead` in proportion to the closeness, as the score has them), at the engine's
+weights and at lighter ones (0.3 and 0.5, just over 3 times the base rate of picks on their
+own week): what such picks cost an engine that knows the world.
+
 Run with `python bench/resurfacing_limit.py` (BENCH_COUPLES, default 60). Prints figures;
 asserts nothing."""
 
@@ -30,11 +35,16 @@ from bench.couples import WORLDS, Couple, Moment  # noqa: E402
 from bench.resurfacing_eval import (  # noqa: E402
     BASELINES,
     Chooser,
-    _by_key,
+    base_rate,
     figures_of,
     interval,
     live_a_year,
     recreations_of,
+)
+from timeline.resurfacing.scoring import (  # noqa: E402
+    WEIGHTS,
+    calendar_resonance,
+    its_week_ahead,
 )
 
 COUPLES = int(os.environ.get("BENCH_COUPLES", "60"))
@@ -78,24 +88,45 @@ def _before_answers(m: Moment, recreated: bool) -> list[float]:
     return weights
 
 
-def best_possible(couple: Couple, rng: random.Random) -> Chooser:
+# The calendar's weights (calendar_resonance, its_week_ahead) of the lighter variant.
+LIGHTER = (0.3, 0.5)
+
+
+def best_possible(
+    couple: Couple, rng: random.Random, calendar: tuple[float, float] | None = None
+) -> Chooser:
     recreated = recreations_of(couple)[0]
     weights = {m.id: _before_answers(m, recreated[m.id] > 0) for m in couple.moments}
     means = {key: _mean(w) for key, w in weights.items()}
     heard = 0
 
-    def key(m: Moment, life) -> float:
+    def hear(history) -> None:
         nonlocal heard
         # Each answer once, as it comes: the couple's history only grows.
-        for picked, action, _ in life.history[heard:]:
+        for picked, action, _ in history[heard:]:
             weights[picked.id] = [
                 w * _answer(action, t) for w, t in zip(weights[picked.id], GRID, strict=True)
             ]
             means[picked.id] = _mean(weights[picked.id])
-        heard = len(life.history)
-        return means[m.id]
+        heard = len(history)
 
-    return _by_key(key)(couple, rng)
+    def key(m: Moment, today) -> float:
+        if calendar is None:
+            return means[m.id]
+        # On the scale `mutual_connection` reads closeness (a 1 to 5 reading, squared).
+        closeness = ((1 + 4 * means[m.id]) / 5) ** 2
+        resonance = calendar[0] * calendar_resonance(m.occurred_on, m.precision, today)
+        held = calendar[1] * its_week_ahead(m.occurred_on, m.precision, today)
+        return closeness * (WEIGHTS["mutual_connection"] + resonance - held)
+
+    def choose(life, today) -> Moment | None:
+        hear(life.history)
+        eligible = [m for m in couple.moments if not life.resting(m, today)]
+        if not eligible:
+            return None
+        return max(eligible, key=lambda m: (key(m, today), rng.random()))
+
+    return choose
 
 
 def _mean(weights: list[float]) -> float:
@@ -103,36 +134,52 @@ def _mean(weights: list[float]) -> float:
     return sum(w * t for w, t in zip(weights, GRID, strict=True)) / total if total else 0.0
 
 
-def run_couple(n: int) -> dict[str, dict[str, float]]:
+ENGINES = {
+    "best possible": best_possible,
+    "best possible, with the engine's calendar": lambda couple, rng: best_possible(
+        couple, rng, (WEIGHTS["calendar_resonance"], WEIGHTS["its_week_ahead"])
+    ),
+    "best possible, with a lighter calendar": lambda couple, rng: best_possible(
+        couple, rng, LIGHTER
+    ),
+    "mean plus engagement": BASELINES["mean plus engagement"],
+}
+
+
+def run_couple(n: int) -> tuple[dict[str, dict[str, float]], float]:
     couple = WORLDS["steady"].make(random.Random(f"steady:{n}"))
-    engines = {
-        "best possible": best_possible,
-        "mean plus engagement": BASELINES["mean plus engagement"],
-    }
     return {
         # Seeded as the evaluation seeds each engine: the same ties broken the same way.
         name: figures_of(
             couple,
             live_a_year(couple, make(couple, random.Random(f"steady:{n}:{name}")), seed=n),
         )
-        for name, make in engines.items()
-    }
+        for name, make in ENGINES.items()
+    }, base_rate(couple)
 
 
 def main() -> None:
     with ProcessPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        results = list(pool.map(run_couple, range(COUPLES)))
-    rng = random.Random("limit")
-    print(f"steady: {COUPLES} couples; the best possible rule's lead over mean plus engagement")
-    for metric, label in (
-        ("top", "picks from the top 10 %"),
-        ("percentile", "closeness percentile"),
-    ):
-        mean, low, high = interval(
-            [r["best possible"][metric] - r["mean plus engagement"][metric] for r in results], rng
+        runs = list(pool.map(run_couple, range(COUPLES)))
+    results, base = [r for r, _ in runs], sum(b for _, b in runs) / len(runs)
+    for engine in ENGINES:
+        if engine == "mean plus engagement":
+            continue
+        rng = random.Random("limit")
+        resonance = sum(r[engine]["resonance"] for r in results) / len(results) / base
+        print(
+            f"steady: {COUPLES} couples; {engine} (calendar resonance {resonance:.1f}× the "
+            "base rate): its lead over mean plus engagement"
         )
-        best = sum(r["best possible"][metric] for r in results) / len(results)
-        print(f"- {label}: {best:.1%}, lead {mean:+.1%} [{low:+.1%}, {high:+.1%}]")
+        for metric, label in (
+            ("top", "picks from the top 10 %"),
+            ("percentile", "closeness percentile"),
+        ):
+            mean, low, high = interval(
+                [r[engine][metric] - r["mean plus engagement"][metric] for r in results], rng
+            )
+            best = sum(r[engine][metric] for r in results) / len(results)
+            print(f"- {label}: {best:.1%}, lead {mean:+.1%} [{low:+.1%}, {high:+.1%}]")
 
 
 if __name__ == "__main__":
