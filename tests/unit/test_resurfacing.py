@@ -190,7 +190,7 @@ def test_vetoes_quiet_rules_snoozes_recent_picks_recreations_and_low_scores_neve
         or TODAY - candidate.occurred_on < timedelta(weeks=8)
         or (candidate.last_suggested and TODAY - candidate.last_suggested < timedelta(days=90))
         or (candidate.snoozed_until and candidate.snoozed_until > TODAY)
-        or (candidate.recreated_on and TODAY - candidate.recreated_on < timedelta(days=365))
+        or (candidate.recreated_on and TODAY - candidate.recreated_on < timedelta(days=90))
         or candidate.told_lately
     )
     assert (scored is None) == bool(must_exclude)

@@ -71,7 +71,7 @@ class Memory(Model):
             # The daily pick walks a timeline's memories from the highest ceiling down.
             # With the id, which breaks ties, so the walk reads the index in order, unsorted.
             Index(fields=("timeline_id", "resurface_ceiling", "id")),
-            # Then and now, and the pick's "recreated in the last year", go through a partial
+            # Then and now, and the pick's "recreated lately", go through a partial
             # index of the few memories that recreate another (migration 0015): an index of
             # every memory, nearly all null, reads to the planner as matching them all.
             # What a partner added lately.

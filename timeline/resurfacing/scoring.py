@@ -51,7 +51,11 @@ PER_NOT_NOW = 0.81
 SCALE_PRIOR = 8
 MIN_AGE = timedelta(weeks=8)
 RESUGGEST_AFTER = timedelta(days=90)
-RECREATED_REST = timedelta(days=365)
+# A moment lived again rests as long as one just shown, then may come back with "You have
+# lived it again since then". It rested a year once: the moments couples recreate are their
+# closest, and the evaluation's picks were closer in every world without that year (on
+# steady's held-out couples too).
+RECREATED_REST = RESUGGEST_AFTER
 # A memory of the same event as a recent pick (same place, a few days apart) keeps this
 # share of its score.
 SAME_EVENT_FACTOR = 0.2
@@ -162,7 +166,7 @@ def exclusion(candidate: Candidate, today: date) -> str | None:
     if candidate.snoozed_until and today < candidate.snoozed_until:
         return "snoozed"
     if candidate.recreated_on and today - candidate.recreated_on < RECREATED_REST:
-        return "recreated in the last year"
+        return "recreated in the last 90 days"
     if candidate.told_lately:
         return "a letter brought it back in the last week"
     return None
