@@ -33,8 +33,10 @@ bootstrap intervals over couples; then our engine's lead over each baseline, pai
 couple, with its interval.
 
 Run with `python bench/resurfacing_eval.py` (BENCH_COUPLES, default 120 per world;
-`--world NAME` for one world; `--fit` to fit the evidence weights on the tuning world;
-`--check N` for the SQLite comparison). Prints figures; asserts nothing."""
+`--world NAME` for one world; `--seeds-from N` for the couples from seed N instead of 0,
+given again to pool several runs of couples, as for couples never tuned on; `--fit` to fit
+the evidence weights on the tuning world; `--check N` for the SQLite comparison). Prints
+figures; asserts nothing."""
 
 from __future__ import annotations
 
@@ -407,8 +409,9 @@ def report(world: str, per_couple: list[dict[str, dict[str, float]]], bases: lis
     return "\n".join(lines)
 
 
-def evaluate(worlds: list[str]) -> None:
-    jobs = [(world, n) for world in worlds for n in range(COUPLES)]
+def evaluate(worlds: list[str], seeds_from: list[int]) -> None:
+    seeds = [n for first in seeds_from for n in range(first, first + COUPLES)]
+    jobs = [(world, n) for world in worlds for n in seeds]
     with ProcessPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         results = list(pool.map(run_couple, jobs, chunksize=4))
     for world in worlds:
@@ -569,6 +572,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--world", choices=list(WORLDS), action="append")
     parser.add_argument("--fit", action="store_true")
+    parser.add_argument("--seeds-from", type=int, action="append", metavar="N")
     parser.add_argument("--check", type=int, metavar="COUPLES")
     parser.add_argument("--days", type=int, default=DAYS)
     arguments = parser.parse_args()
@@ -577,7 +581,7 @@ def main() -> None:
     elif arguments.check:
         asyncio.run(check(arguments.check, arguments.days))
     else:
-        evaluate(arguments.world or list(WORLDS))
+        evaluate(arguments.world or list(WORLDS), arguments.seeds_from or [0])
 
 
 if __name__ == "__main__":
