@@ -187,14 +187,16 @@ def test_a_photo_chosen_before_the_script_arrives_still_shows_and_is_saved(
     early.write_bytes(scenery(1200, 900, 7))
     errors: list[str] = []
     page = signed_in(browser, site, PHONE, errors)
+    # The form's script is held until the photo is chosen. Playwright tells of a held request
+    # before it reaches the route, and of both before it answers any later call.
     held = []
     page.route("**/compose*.js", lambda route: held.append(route))
-    page.goto(f"/t/{site['timeline']}/new", wait_until="commit")
-    page.wait_for_function("() => document.querySelector('input[name=photos]')")
-    assert len(held) == 1
+    with page.expect_request("**/compose*.js"):
+        page.goto(f"/t/{site['timeline']}/new", wait_until="commit")
 
     page.get_by_label("Choose photos").set_input_files([str(early)])
-    held[0].continue_()
+    (script,) = held
+    script.continue_()
 
     expect(page.locator("[data-chosen] .photo-card img")).to_have_count(1)
     page.get_by_label("Title").fill("Bread, early")
