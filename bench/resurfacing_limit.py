@@ -16,11 +16,13 @@ Beside it, the same rule with the engine's calendar on top (`calendar_resonance`
 weights and at lighter ones (0.3 and 0.5, just over 3 times the base rate of picks on their
 own week): what such picks cost an engine that knows the world.
 
-Run with `python bench/resurfacing_limit.py` (BENCH_COUPLES, default 60). Prints figures;
-asserts nothing."""
+Run with `python bench/resurfacing_limit.py` (BENCH_COUPLES, default 60; `--seeds-from N`
+for the couples from seed N instead of 0, given again to pool several runs, as in
+`bench/resurfacing_eval.py`). Prints figures; asserts nothing."""
 
 from __future__ import annotations
 
+import argparse
 import math
 import os
 import random
@@ -159,8 +161,12 @@ def run_couple(n: int) -> tuple[dict[str, dict[str, float]], float]:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seeds-from", type=int, action="append", metavar="N")
+    seeds_from = parser.parse_args().seeds_from or [0]
+    seeds = [n for first in seeds_from for n in range(first, first + COUPLES)]
     with ProcessPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        runs = list(pool.map(run_couple, range(COUPLES)))
+        runs = list(pool.map(run_couple, seeds))
     results, base = [r for r, _ in runs], sum(b for _, b in runs) / len(runs)
     for engine in ENGINES:
         if engine == "mean plus engagement":
@@ -168,7 +174,7 @@ def main() -> None:
         rng = random.Random("limit")
         resonance = sum(r[engine]["resonance"] for r in results) / len(results) / base
         print(
-            f"steady: {COUPLES} couples; {engine} (calendar resonance {resonance:.1f}× the "
+            f"steady: {len(seeds)} couples; {engine} (calendar resonance {resonance:.1f}× the "
             "base rate): its lead over mean plus engagement"
         )
         for metric, label in (
