@@ -76,6 +76,10 @@ class Memory(Model):
             # every memory, nearly all null, reads to the planner as matching them all.
             # What a partner added lately.
             Index(fields=("timeline_id", "created_at")),
+            # The daily pick learns each partner's scale from their newest ratings with
+            # their memories' kinds: read from this narrow index, not from each memory's
+            # row (3.4 to 0.9 ms for a thousand ratings on SQLite).
+            Index(fields=("id", "kind")),
         )
 
 
