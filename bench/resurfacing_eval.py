@@ -409,9 +409,13 @@ def report(world: str, per_couple: list[dict[str, dict[str, float]]], bases: lis
     return "\n".join(lines)
 
 
+def seeds_of(seeds_from: list[int], couples: int = COUPLES) -> list[int]:
+    """The seeds of `couples` couples from each first seed given (`--seeds-from`)."""
+    return [n for first in seeds_from for n in range(first, first + couples)]
+
+
 def evaluate(worlds: list[str], seeds_from: list[int]) -> None:
-    seeds = [n for first in seeds_from for n in range(first, first + COUPLES)]
-    jobs = [(world, n) for world in worlds for n in seeds]
+    jobs = [(world, n) for world in worlds for n in seeds_of(seeds_from)]
     with ProcessPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         results = list(pool.map(run_couple, jobs, chunksize=4))
     for world in worlds:

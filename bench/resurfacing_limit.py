@@ -42,6 +42,7 @@ from bench.resurfacing_eval import (  # noqa: E402
     interval,
     live_a_year,
     recreations_of,
+    seeds_of,
 )
 from timeline.resurfacing.scoring import (  # noqa: E402
     WEIGHTS,
@@ -163,8 +164,7 @@ def run_couple(n: int) -> tuple[dict[str, dict[str, float]], float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds-from", type=int, action="append", metavar="N")
-    seeds_from = parser.parse_args().seeds_from or [0]
-    seeds = [n for first in seeds_from for n in range(first, first + COUPLES)]
+    seeds = seeds_of(parser.parse_args().seeds_from or [0], COUPLES)
     with ProcessPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         runs = list(pool.map(run_couple, seeds))
     results, base = [r for r, _ in runs], sum(b for _, b in runs) / len(runs)

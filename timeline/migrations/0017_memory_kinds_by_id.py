@@ -1,6 +1,6 @@
 """A narrow index of each memory's kind by id: the daily pick learns each partner's scale
 and the usual score of each kind of moment from their newest ratings with their memories'
-kinds, and read them from every memory's row."""
+kinds, which it read from every memory's row."""
 
 from tortoise import migrations
 from tortoise.indexes import Index
