@@ -20,11 +20,11 @@ from datetime import date
 from itertools import product
 from uuid import UUID
 
-from tortoise.expressions import Subquery
 from tortoise.functions import Count
 
 from timeline.core.calendar import month_days_around
-from timeline.models import Connection, Memory, Reply, Suggestion, Timeline
+from timeline.core.sql import Query, as_uuid
+from timeline.models import Connection, Memory, Reply, Timeline
 from timeline.resurfacing.scoring import (
     BEYOND_WEEK,
     KEY_PER_NOTE,
@@ -43,40 +43,33 @@ from timeline.resurfacing.scoring import (
 )
 
 
-def _eligible(timeline: Timeline, today: date):
-    """What SQL can rule out: the trash, vetoes, memories too recent, and those suggested
-    in the last 90 days (the best ceilings, walked first every day otherwise)."""
-    return Memory.filter(
-        timeline=timeline,
-        deleted_at=None,
-        never_resurface=False,
-        occurred_on__lte=today - MIN_AGE,
-    ).exclude(
-        id__in=Subquery(
-            Suggestion.filter(timeline=timeline, local_date__gt=today - RESUGGEST_AFTER).values(
-                "memory_id"
-            )
-        )
-    )
-
-
 async def highest_ceilings(
     timeline: Timeline, today: date, limit: int, after: int, *, this_week: bool
 ) -> list[tuple[UUID, float]]:
     """(id, ceiling) of the memories ranked `after` to `after + limit` by ceiling: those of
-    today's week in earlier years (`this_week`), or all of them."""
-    eligible = _eligible(timeline, today)
-    if this_week:
-        eligible = eligible.filter(
-            month_day__in=month_days_around(today, WEEK_WINDOW), year__lt=today.year
-        )
-    return await (
-        # Both descending, as the index (timeline, ceiling, id) reads backwards.
-        eligible.order_by("-resurface_ceiling", "-id")
-        .offset(after)
-        .limit(limit)
-        .values_list("id", "resurface_ceiling")
+    today's week in earlier years (`this_week`), or all of them. Left out already, by what
+    SQL can rule out: the trash, vetoes, memories too recent, and those suggested in the
+    last 90 days (the best ceilings, walked first every day otherwise)."""
+    # Written as SQL: the ORM took longer to build this query than the database took to run
+    # it (about 0.8 of 1.5 ms a call on the speed bench), and the walk asks twice a pick.
+    sql = Query()
+    week = ""
+    where = (
+        f"timeline_id = {sql.param(timeline.id)} AND deleted_at IS NULL "
+        f"AND never_resurface = {sql.false} AND occurred_on <= {sql.param(today - MIN_AGE)} "
+        "AND id NOT IN (SELECT memory_id FROM suggestion "
+        f"WHERE timeline_id = {sql.param(timeline.id)} "
+        f"AND local_date > {sql.param(today - RESUGGEST_AFTER)})"
     )
+    if this_week:
+        days = ", ".join(str(day) for day in month_days_around(today, WEEK_WINDOW))
+        week = f" AND month_day IN ({days}) AND year < {today.year}"
+    rows = await sql.rows(
+        f"SELECT id, resurface_ceiling FROM memory WHERE {where}{week} "
+        # Both descending, as the index (timeline, ceiling, id) reads backwards.
+        f"ORDER BY resurface_ceiling DESC, id DESC LIMIT {int(limit)} OFFSET {int(after)}"
+    )
+    return [(as_uuid(row["id"]), float(row["resurface_ceiling"])) for row in rows]
 
 
 def ceiling_bound(taught: Habits, stored: float, *, this_week: bool) -> float:
