@@ -16,12 +16,13 @@ from tortoise import connections
 
 from tests.support import PASSWORD, clean_environment
 from timeline.accounts.credentials import sign_up
+from timeline.core.calendar import month_days_around
 from timeline.models import Connection, Memory, MemoryTag, Reply, Suggestion, Timeline
 from timeline.resurfacing import daily_pick
-from timeline.resurfacing.candidates import refresh_ceilings
+from timeline.resurfacing.candidates import highest_ceilings, refresh_ceilings
 from timeline.resurfacing.daily_pick import _choose, candidates_of, lessons_of, shortlist
 from timeline.resurfacing.quiet import add_rule, quiet_for
-from timeline.resurfacing.scoring import score
+from timeline.resurfacing.scoring import MIN_AGE, RESUGGEST_AFTER, WEEK_WINDOW, score
 from timeline.timelines.invites import accept_invite, create_invite
 from timeline.timelines.membership import create_timeline, members_of
 
@@ -163,6 +164,38 @@ async def test_the_cut_in_sql_shortlists_what_scoring_every_memory_would(
             (s.candidate.memory_id, s.score) for s in expected
         ], today
         assert len(best) == length
+
+
+@pytest.mark.usefixtures("db")
+async def test_the_walk_reads_ceilings_page_by_page_leaving_out_what_may_not_come_back():
+    timeline = await varied_timeline()
+    memories = await Memory.filter(timeline=timeline).values()
+    picks = await Suggestion.filter(timeline=timeline).values("memory_id", "local_date")
+    for today in (date(2025, 9, 1), date(2026, 1, 1), date(2026, 6, 15)):
+        shown = {p["memory_id"] for p in picks if p["local_date"] > today - RESUGGEST_AFTER}
+        week = month_days_around(today, WEEK_WINDOW)
+        for this_week in (False, True):
+            expected = sorted(
+                (
+                    (m["id"], m["resurface_ceiling"])
+                    for m in memories
+                    if m["deleted_at"] is None
+                    and not m["never_resurface"]
+                    and m["occurred_on"] <= today - MIN_AGE
+                    and m["id"] not in shown
+                    and (not this_week or (m["month_day"] in week and m["year"] < today.year))
+                ),
+                key=lambda row: (row[1], str(row[0])),
+                reverse=True,
+            )
+            walked: list = []
+            while page := await highest_ceilings(
+                timeline, today, 4, len(walked), this_week=this_week
+            ):
+                walked += page
+
+            assert len(expected) > 4  # read over more than one page
+            assert walked == expected, (today, this_week)
 
 
 PICK_IN_A_NEW_PROCESS = """

@@ -47,11 +47,11 @@ async def highest_ceilings(
     timeline: Timeline, today: date, limit: int, after: int, *, this_week: bool
 ) -> list[tuple[UUID, float]]:
     """(id, ceiling) of the memories ranked `after` to `after + limit` by ceiling: those of
-    today's week in earlier years (`this_week`), or all of them. Left out already, by what
-    SQL can rule out: the trash, vetoes, memories too recent, and those suggested in the
-    last 90 days (the best ceilings, walked first every day otherwise)."""
+    today's week in earlier years (`this_week`), or all of them. SQL already leaves out the
+    trash, vetoes, memories too recent, and those suggested in the last 90 days (otherwise
+    the best ceilings would be walked first every day)."""
     # Written as SQL: the ORM took longer to build this query than the database took to run
-    # it (about 0.8 of 1.5 ms a call on the speed bench), and the walk asks twice a pick.
+    # it (README, resurfacing speed), and the walk asks at least twice a pick.
     sql = Query()
     week = ""
     where = (
