@@ -41,6 +41,17 @@ def no_sideways_scroll(page: Page) -> None:
     assert overflow <= 0, f"{page.url} scrolls sideways by {overflow}px"
 
 
+def viewer_opened(page: Page) -> None:
+    """Wait until the photo viewer has finished opening: its backdrop opaque and no CSS
+    transition left in it. PhotoSwipe ignores a close while it is still opening, and the
+    backdrop can be opaque a frame before the photo's zoom ends on a busy machine."""
+    page.wait_for_function(
+        "() => getComputedStyle(document.querySelector('.pswp__bg')).opacity === '1'"
+        " && !document.querySelector('.pswp').getAnimations({ subtree: true })"
+        ".some((a) => a instanceof CSSTransition)"
+    )
+
+
 def browser_sign_up(page: Page, name: str, email: str) -> None:
     """Fill in and send the sign-up form on the page that shows it; wait for the next page."""
     page.get_by_label("Your name").fill(name)

@@ -14,7 +14,13 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.browser import DESKTOP, browser_log_in, no_sideways_scroll, watched_page
+from tests.e2e.browser import (
+    DESKTOP,
+    browser_log_in,
+    no_sideways_scroll,
+    viewer_opened,
+    watched_page,
+)
 from tests.images import scenery
 from tests.support import clean_environment, free_port, served, signed_up
 
@@ -131,13 +137,7 @@ def test_photos_fill_the_width_at_1280_in_their_own_shapes(
     # All six photos, the two behind "+2" included.
     expect(viewer.locator(".pswp__counter")).to_have_text("2 / 6")
     assert page.url.endswith(site["timeline"]), "the viewer opens in place of the memory page"
-    # Done opening (PhotoSwipe ignores a close while it is still opening): the backdrop is
-    # opaque and every transition has ended, the photo's zoom too.
-    page.wait_for_function(
-        "() => getComputedStyle(document.querySelector('.pswp__bg')).opacity === '1'"
-        " && !document.querySelector('.pswp').getAnimations({ subtree: true })"
-        ".some((a) => a instanceof CSSTransition)"
-    )
+    viewer_opened(page)
     page.keyboard.press("Escape")
     expect(page.locator(".pswp")).to_have_count(0)
     assert errors == []

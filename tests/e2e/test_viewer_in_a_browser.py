@@ -16,7 +16,14 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
 
-from tests.e2e.browser import DESKTOP, PHONE, a_context, browser_log_in, no_sideways_scroll
+from tests.e2e.browser import (
+    DESKTOP,
+    PHONE,
+    a_context,
+    browser_log_in,
+    no_sideways_scroll,
+    viewer_opened,
+)
 from tests.images import scenery
 from tests.support import clean_environment, free_port, served, signed_up
 
@@ -155,14 +162,10 @@ def test_the_viewer_opens_from_the_memory_page_and_goes_through_the_photos(
     expect(viewer.get_by_role("link", name="Full size")).to_have_attribute(
         "href", re.compile(r"^/photos/[0-9a-f-]+/original\?")
     )
-    # Opened: the backdrop has faded in, the photo has arrived and every transition has
-    # ended (PhotoSwipe ignores a close while it is still opening, and the backdrop can be
-    # opaque before the photo's zoom has finished on a busy machine).
+    # Opened, and the photo has arrived.
+    viewer_opened(page)
     page.wait_for_function(
-        "() => getComputedStyle(document.querySelector('.pswp__bg')).opacity === '1'"
-        " && document.querySelector('.pswp__item[aria-hidden=false] img.pswp__img')?.complete"
-        " && !document.querySelector('.pswp').getAnimations({ subtree: true })"
-        ".some((a) => a instanceof CSSTransition)"
+        "() => document.querySelector('.pswp__item[aria-hidden=false] img.pswp__img')?.complete"
     )
     page.screenshot(path=str(screenshots / f"viewer-{width}.png"))
 

@@ -53,7 +53,6 @@ async def highest_ceilings(
     # Written as SQL: the ORM took longer to build this query than the database took to run
     # it (README, resurfacing speed), and the walk asks at least twice a pick.
     sql = Query()
-    week = ""
     where = (
         f"timeline_id = {sql.param(timeline.id)} AND deleted_at IS NULL "
         f"AND never_resurface = {sql.false} AND occurred_on <= {sql.param(today - MIN_AGE)} "
@@ -63,9 +62,9 @@ async def highest_ceilings(
     )
     if this_week:
         days = ", ".join(str(day) for day in month_days_around(today, WEEK_WINDOW))
-        week = f" AND month_day IN ({days}) AND year < {today.year}"
+        where += f" AND month_day IN ({days}) AND year < {today.year}"
     rows = await sql.rows(
-        f"SELECT id, resurface_ceiling FROM memory WHERE {where}{week} "
+        f"SELECT id, resurface_ceiling FROM memory WHERE {where} "
         # Both descending, as the index (timeline, ceiling, id) reads backwards.
         f"ORDER BY resurface_ceiling DESC, id DESC LIMIT {int(limit)} OFFSET {int(after)}"
     )
