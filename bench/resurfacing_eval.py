@@ -62,10 +62,12 @@ from timeline.resurfacing.daily_pick import (  # noqa: E402
     MIN_PICK_SCORE,
     RECENT_PICKS,
     SCALE_FROM,
+    Given,
     habits_of,
 )
 from timeline.resurfacing.scoring import (  # noqa: E402
     MIN_AGE,
+    REPLIES_READ,
     RESUGGEST_AFTER,
     Candidate,
     Habits,
@@ -136,16 +138,17 @@ def live_a_year(
 # --- our engine ---------------------------------------------------------------------------
 
 
-def rating_counts(couple: Couple) -> list[dict[str, dict[int, int]]]:
-    """How often each partner gave each score to each kind (`daily_pick.rating_counts`; no
-    simulated partner gives more than its SCALE_FROM newest, so all of them count)."""
-    counts: list[dict[str, Counter[int]]] = [{}, {}]
+def rating_counts(couple: Couple) -> list[dict[tuple[str, int, int], int]]:
+    """How often each partner gave each score to each kind with each count of replies
+    (`daily_pick.rating_counts`; no simulated partner gives more than its SCALE_FROM
+    newest, so all of them count)."""
+    counts: list[Counter[tuple[str, int, int]]] = [Counter(), Counter()]
     for m in couple.moments:
         for side, s in enumerate(m.scores):
             if s is not None:
-                counts[side].setdefault(m.kind, Counter())[s] += 1
-    assert all(sum(sum(c.values()) for c in side.values()) <= SCALE_FROM for side in counts)
-    return [{kind: dict(c) for kind, c in side.items()} for side in counts]
+                counts[side][m.kind, s, min(m.replies, REPLIES_READ)] += 1
+    assert all(sum(side.values()) <= SCALE_FROM for side in counts)
+    return [dict(side) for side in counts]
 
 
 def recreations_of(couple: Couple) -> tuple[Counter[uuid.UUID], dict[uuid.UUID, date]]:
@@ -158,7 +161,7 @@ def recreations_of(couple: Couple) -> tuple[Counter[uuid.UUID], dict[uuid.UUID, 
     return count, latest
 
 
-def taught_by(counts: list[dict[str, dict[int, int]]], recreations: Counter, life: Life) -> Habits:
+def taught_by(counts: list[Given], recreations: Counter, life: Life) -> Habits:
     """What the couple taught the engine so far: their ratings (`rating_counts`, which do
     not change over the year) and the most they did with one memory."""
     done = recreations + life.planned
@@ -463,6 +466,24 @@ def fit(world: str) -> None:
     )
 
 
+def reply_slopes(world: str) -> None:
+    """How much higher each partner scored a memory with one more reply (up to
+    REPLIES_READ), both about their own means, per couple (`scoring.reply_weight`'s
+    TUNED_REPLY_SLOPE is steady's mean)."""
+    slopes = []
+    for n in range(COUPLES):
+        taught = habits_of(
+            rating_counts(WORLDS[world].make(random.Random(f"{world}:{n}"))), most_done=0
+        )
+        spreads = [side.spread() for side in taught.replies]
+        slopes.append(sum(xy for _, xy in spreads) / sum(xx for xx, _ in spreads))
+    mean = sum(slopes) / len(slopes)
+    spread = (sum((s - mean) ** 2 for s in slopes) / (len(slopes) - 1)) ** 0.5
+    print(
+        f"{world}: a reply goes with a score higher by {mean:.3f} (sd {spread:.3f} between couples)"
+    )
+
+
 def _least_squares(rows: list[list[float]], targets: list[float]) -> list[float]:
     """Solves the normal equations by Gauss-Jordan elimination (a handful of columns)."""
     k = len(rows[0])
@@ -582,6 +603,8 @@ def main() -> None:
     arguments = parser.parse_args()
     if arguments.fit:
         fit(TUNED_ON)
+        for world in WORLDS:
+            reply_slopes(world)
     elif arguments.check:
         asyncio.run(check(arguments.check, arguments.days))
     else:

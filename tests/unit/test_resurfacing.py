@@ -7,7 +7,7 @@ import uuid
 from dataclasses import replace
 from datetime import date, timedelta
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from timeline.models import Memory
@@ -19,6 +19,7 @@ from timeline.resurfacing.scoring import (
     Candidate,
     Habits,
     RecentPick,
+    Sums,
     calendar_resonance,
     ceiling,
     exclusion,
@@ -73,12 +74,28 @@ def candidates(draw) -> Candidate:
 
 # How many times a partner gave each score: a generous one, a harsh one, or none at all.
 given_scores = st.dictionaries(st.integers(1, 5), st.integers(1, 40), max_size=5)
+# How many times a partner gave each score to memories with each count of replies.
+given_with_replies = st.dictionaries(
+    st.tuples(st.integers(1, 5), st.integers(0, 4)), st.integers(1, 40), max_size=10
+)
+
+
+def reply_sums(given: dict[tuple[int, int], int]) -> Sums:
+    sums = Sums()
+    for (raw, replies), n in given.items():
+        sums = sums.adding(replies, raw, n)
+    return sums
+
+
 habits = st.builds(
     Habits,
     usual_score=st.floats(min_value=1.5, max_value=5.0),
     kind_usual=st.dictionaries(st.sampled_from(["date", "trip"]), st.floats(1.0, 5.0), max_size=2),
     scales=st.tuples(st.builds(scale_of, given_scores), st.builds(scale_of, given_scores)),
     most_done=st.integers(0, 4),
+    replies=st.tuples(
+        st.builds(reply_sums, given_with_replies), st.builds(reply_sums, given_with_replies)
+    ),
 )
 
 
@@ -98,29 +115,44 @@ def test_raising_either_partners_score_never_lowers_the_score(candidate, taught,
         assert after.score >= before.score
 
 
-@given(candidates(), habits, st.integers(0, 1), given_scores, given_scores)
+@given(candidates(), st.integers(0, 1), given_with_replies, given_with_replies)
+# A memory both scored 3, with one reply, of a couple whose 5s came with four replies: a 4
+# learnt from would say replies weigh less, and take more from its own reply than its
+# closeness gains.
+@example(
+    Candidate(uuid.UUID(int=1), date(2020, 3, 3), "day", "date", scores=(3, 3), replies=1),
+    0,
+    {(5, 4): 39},
+    {},
+)
 @settings(max_examples=300)
-def test_raising_a_score_never_lowers_it_as_the_partners_scales_learn_from_it(
-    candidate, taught, side, first, second
+def test_raising_a_score_never_lowers_it_as_the_couple_is_learnt_from_it(
+    candidate, side, first, second
 ):
-    # The scales and the usual score are learnt from the same scores, the raised one too.
+    # The scales, the usual score and what a reply weighs are learnt from the same scores,
+    # the raised one too.
+    candidate = may_be_offered(candidate)
     current = candidate.scores[side]
     if current is None or current == 5:
         return
-    counts = [dict(first), dict(second)]
-    counts[side][current] = counts[side].get(current, 0) + 1
+    counts = [of_kind(candidate, first), of_kind(candidate, second)]
+    replies = min(candidate.replies, 4)
+    for rater, raw in enumerate(candidate.scores):
+        if raw is not None:
+            key = (candidate.kind, raw, replies)
+            counts[rater][key] = counts[rater].get(key, 0) + 1
     raised = [dict(counts[0]), dict(counts[1])]
-    raised[side][current] -= 1
-    raised[side][current + 1] = raised[side].get(current + 1, 0) + 1
+    raised[side][candidate.kind, current, replies] -= 1
+    up = (candidate.kind, current + 1, replies)
+    raised[side][up] = raised[side].get(up, 0) + 1
     raised_scores = list(candidate.scores)
     raised_scores[side] = current + 1
 
-    # Given to memories of this kind, so that the usual score of its kind learns from them.
-    before = score(candidate, TODAY, habits_of(of_kind(candidate, counts), most_done=0))
+    before = score(candidate, TODAY, habits_of(counts, most_done=0))
     after = score(
         replace(candidate, scores=tuple(raised_scores)),
         TODAY,
-        habits_of(of_kind(candidate, raised), most_done=0),
+        habits_of(raised, most_done=0),
     )
 
     if before is not None:
@@ -128,8 +160,23 @@ def test_raising_a_score_never_lowers_it_as_the_partners_scales_learn_from_it(
         assert after.score >= before.score - 1e-12
 
 
-def of_kind(candidate: Candidate, counts: list[dict[int, int]]) -> list[dict[str, dict[int, int]]]:
-    return [{candidate.kind: side} for side in counts]
+def may_be_offered(candidate: Candidate) -> Candidate:
+    """The candidate with nothing that keeps it from being offered today but its scores."""
+    return replace(
+        candidate,
+        occurred_on=min(candidate.occurred_on, TODAY - timedelta(weeks=8)),
+        last_suggested=None,
+        snoozed_until=None,
+        recreated_on=None,
+        vetoed=False,
+        quiet=False,
+        told_lately=False,
+    )
+
+
+def of_kind(candidate: Candidate, given: dict[tuple[int, int], int]) -> dict:
+    """Scores given to memories of the candidate's kind, so that its kind learns from them."""
+    return {(candidate.kind, raw, replies): n for (raw, replies), n in given.items()}
 
 
 @given(given_scores)
@@ -150,8 +197,16 @@ def test_a_five_from_a_partner_who_gives_fives_to_everything_means_less():
 
 
 @given(candidates(), habits, st.lists(st.integers(1, 5), max_size=1))
+# Two replies weigh a whole `said_about_it` for a couple whose replies came with their 5s
+# and none with their 1s: more than the stored ceiling's two replies at steady's weight.
+@example(
+    Candidate(uuid.UUID(int=1), date(2020, 3, 3), "day", "date", scores=(5, 5), replies=2),
+    Habits(replies=(reply_sums({(5, 4): 20, (1, 0): 20}), reply_sums({(5, 4): 20, (1, 0): 20}))),
+    [],
+)
 @settings(max_examples=500)
 def test_no_memory_scores_above_what_its_stored_ceiling_bounds(candidate, taught, former_partner):
+    candidate = may_be_offered(candidate)
     # What the couple did most with one memory is at least what they did with this one.
     taught = replace(
         taught, most_done=max(taught.most_done, candidate.recreations + candidate.planned)

@@ -17,6 +17,7 @@ import math
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from datetime import date
+from functools import lru_cache
 from itertools import product
 from uuid import UUID
 
@@ -31,7 +32,6 @@ from timeline.resurfacing.scoring import (
     KEY_PER_REPLY,
     MIN_AGE,
     PER_NOTE,
-    PER_REPLY,
     RESUGGEST_AFTER,
     WEEK_WINDOW,
     WEIGHTS,
@@ -75,17 +75,19 @@ def ceiling_bound(taught: Habits, stored: float, *, this_week: bool) -> float:
     """The most the closeness, what was said and the date can add to the score of a memory
     whose stored ceiling is at most `stored`, for this couple (their scales and the highest
     usual score of any kind): the best of every pair of current partners' scores and every
-    count of notes and replies whose own ceiling fits under it. A memory of today's week
-    may resonate fully; any other at most as much as BEYOND_WEEK."""
+    count of notes and replies whose own ceiling fits under it, at the most a reply may add
+    for this couple. A memory of today's week may resonate fully; any other at most as much
+    as BEYOND_WEEK."""
     resonance = 1.0 if this_week else BEYOND_WEEK
     per_closeness = WEIGHTS["mutual_connection"] + WEIGHTS["calendar_resonance"] * resonance
     best, usual = -math.inf, taught.highest_usual()
+    keys, most = _said_steps(taught.most_per_reply())
     for pair in _PAIRS:
         room = stored + BOUND_SLACK - ceiling([s for s in pair if s is not None], 0, 0)
-        said = bisect_right(_SAID_KEYS, room)
+        said = bisect_right(keys, room)
         if said:
             closeness = mutual_connection(pair, usual, taught.scales)
-            best = max(best, per_closeness * closeness + _SAID_MOST[said - 1])
+            best = max(best, per_closeness * closeness + most[said - 1])
     return best
 
 
@@ -105,16 +107,23 @@ BOUND_SLACK = 1e-9
 _PAIRS = list(product((None, 3, 4, 5), repeat=2))
 
 
-def _said_steps() -> tuple[list[float], list[float]]:
-    """Every count of notes and replies up to where both the stored ceiling's part and the
-    score's part stop growing, as (ceiling part, the most the score part reaches at or
-    below it), by ceiling part."""
-    notes, replies = (
-        _counts_that_matter(KEY_PER_NOTE, PER_NOTE),
-        _counts_that_matter(KEY_PER_REPLY, PER_REPLY),
-    )
+# A couple's reply weight changes only with their scores: one couple's picks ask again and
+# again for the same.
+@lru_cache(maxsize=256)
+def _said_steps(per_reply: float) -> tuple[list[float], list[float]]:
+    """Every count of notes and replies up to where the stored ceiling's part stops growing,
+    as (ceiling part, the most the score part at `per_reply` reaches at or below it), by
+    ceiling part. The score part may grow with replies past that count: its last step
+    allows for as many as it grows with."""
+    notes = _counts_that_matter(KEY_PER_NOTE, PER_NOTE)
+    replies = _counts_that_matter(KEY_PER_REPLY)
+    beyond = max(replies, _counts_that_matter(per_reply))
+    said = WEIGHTS["said_about_it"]
     steps = sorted(
-        (ceiling([], n, r) - ceiling([], 0, 0), WEIGHTS["said_about_it"] * said_about_it(n, r))
+        (
+            ceiling([], n, r) - ceiling([], 0, 0),
+            said * said_about_it(n, beyond if r == replies else r, per_reply),
+        )
         for n in range(notes + 1)
         for r in range(replies + 1)
     )
@@ -130,9 +139,6 @@ def _counts_that_matter(*steps: float) -> int:
     none matter when no part counts them."""
     counted = [step for step in steps if step > 0]
     return math.ceil(1 / min(counted)) if counted else 0
-
-
-_SAID_KEYS, _SAID_MOST = _said_steps()
 
 
 async def refresh_ceiling(memory_id: UUID) -> None:

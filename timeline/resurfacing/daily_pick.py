@@ -24,10 +24,12 @@ from timeline.resurfacing.candidates import beyond_ceiling, ceiling_bound, highe
 from timeline.resurfacing.on_this_day import told_lately
 from timeline.resurfacing.quiet import Quiet, quiet_for
 from timeline.resurfacing.scoring import (
+    REPLIES_READ,
     Candidate,
     Habits,
     RecentPick,
     Scored,
+    Sums,
     kind_usuals,
     reasons,
     scale_of,
@@ -275,50 +277,77 @@ async def lessons_of(
     return taught, recent, any(counts)
 
 
-async def rating_counts(member_ids: list[UUID]) -> list[dict[str, dict[int, int]]]:
-    """How many times each partner gave each score to each kind of moment, among their
-    newest SCALE_FROM scores: more says nothing new about how someone rates or what they
-    feel closest in, and reading a life of ratings with their memories' kinds would cost
-    every first pick of a day milliseconds at 20,000 memories."""
+# How many times a partner gave each score to memories of each kind with each count of
+# replies (up to REPLIES_READ).
+Given = Mapping[tuple[str, int, int], int]
+
+
+async def rating_counts(member_ids: list[UUID]) -> list[dict[tuple[str, int, int], int]]:
+    """How many times each partner gave each score to each kind of moment with each count of
+    replies, among their newest SCALE_FROM scores: more says nothing new about how someone
+    rates, what they feel closest in or what their replies say, and reading a life of
+    ratings with their memories' kinds would cost every first pick of a day milliseconds at
+    20,000 memories."""
     sql = Query()
+    replies = (
+        f"(SELECT COUNT(*) FROM (SELECT 1 FROM reply r WHERE r.memory_id = m.id "
+        f"LIMIT {REPLIES_READ}) AS read_{{side}})"
+    )
     newest = " UNION ALL ".join(
-        "SELECT user_id, kind, score, COUNT(*) AS count FROM ("
-        "SELECT c.user_id, m.kind, c.score FROM connection c JOIN memory m ON m.id = c.memory_id "
+        "SELECT user_id, kind, score, replies, COUNT(*) AS count FROM ("
+        f"SELECT c.user_id, m.kind, c.score, {replies.format(side=side)} AS replies "
+        "FROM connection c JOIN memory m ON m.id = c.memory_id "
         f"WHERE c.user_id = {sql.param(member_id)} ORDER BY c.updated_at DESC "
-        f"LIMIT {SCALE_FROM}) AS newest_{side} GROUP BY user_id, kind, score"
+        f"LIMIT {SCALE_FROM}) AS newest_{side} GROUP BY user_id, kind, score, replies"
         for side, member_id in enumerate(member_ids)
     )
-    counts: list[dict[str, dict[int, int]]] = [{}, {}]
+    counts: list[dict[tuple[str, int, int], int]] = [{}, {}]
     sides = {member_id: side for side, member_id in enumerate(member_ids)}
     for row in await sql.rows(newest) if member_ids else []:
         side = counts[sides[as_uuid(row["user_id"])]]
-        side.setdefault(row["kind"], {})[row["score"]] = row["count"]
+        side[row["kind"], row["score"], row["replies"]] = row["count"]
     return counts
 
 
-def habits_of(counts: Sequence[Mapping[str, Mapping[int, int]]], *, most_done: int) -> Habits:
+def habits_of(counts: Sequence[Given], *, most_done: int) -> Habits:
     """What the couple taught the engine: each partner's scale, their usual score and that
-    of each kind of moment, from how often they gave each score to each kind (`counts`, the
-    first member's then the second's), and the most times they recreated one memory or
-    said they would."""
+    of each kind of moment, and how their scores went with replies, from how often they
+    gave each score to each kind with each count of replies (`counts`, the first member's
+    then the second's), and the most times they recreated one memory or said they would."""
     per_score = [_per_score(side) for side in counts]
     scales = (scale_of(per_score[0]), scale_of(per_score[1]))
     usual = usual_of(per_score, scales)
     if usual is None:
         return Habits(most_done=most_done)
+    by_kind = [_by_kind(side) for side in counts]
     return Habits(
         usual_score=usual,
-        kind_usual=kind_usuals(counts, scales, usual),
+        kind_usual=kind_usuals(by_kind, scales, usual),
         scales=scales,
         most_done=most_done,
+        replies=(_reply_sums(counts[0]), _reply_sums(counts[1])),
     )
 
 
-def _per_score(by_kind: Mapping[str, Mapping[int, int]]) -> dict[int, int]:
+def _per_score(given: Given) -> dict[int, int]:
     total: Counter[int] = Counter()
-    for given in by_kind.values():
-        total.update(given)
+    for (_, raw, _), n in given.items():
+        total[raw] += n
     return dict(total)
+
+
+def _by_kind(given: Given) -> dict[str, dict[int, int]]:
+    kinds: dict[str, Counter[int]] = {}
+    for (kind, raw, _), n in given.items():
+        kinds.setdefault(kind, Counter())[raw] += n
+    return {kind: dict(scores) for kind, scores in kinds.items()}
+
+
+def _reply_sums(given: Given) -> Sums:
+    sums = Sums()
+    for (_, raw, replies), n in given.items():
+        sums = sums.adding(replies, raw, n)
+    return sums
 
 
 async def candidates_of(

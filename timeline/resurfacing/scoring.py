@@ -35,14 +35,26 @@ WEIGHTS: Mapping[str, float] = {
     "mutual_connection": 3.0,
     "said_about_it": 0.92,
     "what_you_did": 2.0,
-    "calendar_resonance": 0.5,
-    "its_week_ahead": 1.0,
+    "calendar_resonance": 0.4,
+    "its_week_ahead": 0.8,
     "nostalgia": 0.1,
     "freshness": 0.1,
 }
 # What each appreciation note and each reply adds to `said_about_it`, which stops at 1.
+# PER_REPLY is what a reply adds for a couple whose scores rise with their replies as
+# steady's do (`reply_weight`).
 PER_NOTE = 0.0
 PER_REPLY = 0.25
+# Among steady's couples, one more reply (up to REPLIES_READ) went with a score higher by
+# this much, each partner's scores about their own mean (`bench/resurfacing_eval.py --fit`:
+# 0.336, 0.072 between couples; 0.085 on two scales, 0.445 on talkers).
+TUNED_REPLY_SLOPE = 0.34
+REPLIES_READ = 4
+# How much that slope counts in a couple's own (`reply_weight`), in squared replies about
+# their mean: as much as 8 scores a reply from their mean.
+REPLY_PRIOR = 8.0
+# The most a reply can add, however much a couple's scores rise with replies.
+MOST_PER_REPLY = 2 * PER_REPLY
 # What each recreation or plan, and each "not now", adds to `what_you_did`, within [-1, 1].
 PER_DONE = 0.28
 PER_NOT_NOW = 0.81
@@ -115,6 +127,36 @@ class Candidate:
 
 
 @dataclass(frozen=True)
+class Sums:
+    """One partner's scores against the replies (up to REPLIES_READ) of the memories they
+    scored: their count, sums, sums of squares and of products."""
+
+    n: float = 0.0
+    x: float = 0.0
+    y: float = 0.0
+    xx: float = 0.0
+    xy: float = 0.0
+
+    def adding(self, replies: int, raw: int, count: int) -> Sums:
+        """With `count` more scores `raw` of memories with `replies` (-1: one left out)."""
+        x = min(replies, REPLIES_READ)
+        return Sums(
+            self.n + count,
+            self.x + count * x,
+            self.y + count * raw,
+            self.xx + count * x * x,
+            self.xy + count * x * raw,
+        )
+
+    def spread(self) -> tuple[float, float]:
+        """The sum of the squares of the replies about their mean, and of their products with
+        the scores about theirs; nothing without a score."""
+        if self.n < 1:
+            return 0.0, 0.0
+        return max(0.0, self.xx - self.x * self.x / self.n), self.xy - self.x * self.y / self.n
+
+
+@dataclass(frozen=True)
 class Habits:
     """What a couple taught the engine: their usual score (the prior for unrated memories,
     on the plain reading) and that of each kind of moment, and each partner's scale."""
@@ -127,6 +169,8 @@ class Habits:
     # The most times they recreated any one memory or said they would: what `what_you_did`
     # can add at most, which the daily pick's walk must allow for.
     most_done: int = 0
+    # How each partner's scores went with replies (`reply_weight`).
+    replies: tuple[Sums, Sums] = (Sums(), Sums())
 
     def usual_for(self, kind: str) -> float:
         """The prior for an unrated memory of this kind."""
@@ -135,6 +179,32 @@ class Habits:
     def highest_usual(self) -> float:
         """The highest prior of any kind: what a bound over every memory must allow for."""
         return max([self.usual_score, *self.kind_usual.values()])
+
+    def per_reply(self, scores: tuple[int | None, int | None], replies: int) -> float:
+        """What each reply adds to `said_about_it` for a memory of these scores and replies
+        (`reply_weight`, learnt from every other memory they scored)."""
+        sides = [
+            sums if raw is None or sums.n < 1 else sums.adding(replies, raw, -1)
+            for sums, raw in zip(self.replies, scores, strict=True)
+        ]
+        return reply_weight([side.spread() for side in sides])
+
+    def most_per_reply(self) -> float:
+        """The most `per_reply` gives any memory that may be offered (scored 3 to 5 or not):
+        what the daily pick's walk must allow for."""
+        spreads = [
+            [sums.spread()]
+            + [
+                sums.adding(replies, raw, -1).spread()
+                for raw in range(LOWEST_WELCOME_SCORE, 6)
+                for replies in range(REPLIES_READ + 1)
+            ]
+            for sums in self.replies
+        ]
+        # The most the products and the least the squares can be, side by side.
+        most = sum(max(xy for _, xy in side) for side in spreads)
+        least = sum(min(xx for xx, _ in side) for side in spreads)
+        return reply_weight([(least, most)])
 
 
 @dataclass(frozen=True)
@@ -270,10 +340,24 @@ def ceiling(scores: Sequence[int], appreciations: int, replies: int) -> float:
     return KEY_CLOSENESS * closeness + KEY_SAID * said
 
 
-def said_about_it(appreciations: int, replies: int) -> float:
-    """What the couple wrote about it: PER_NOTE for each appreciation note, PER_REPLY for
+def reply_weight(spreads: Sequence[tuple[float, float]]) -> float:
+    """What each reply adds to `said_about_it`: PER_REPLY in proportion to how much a
+    couple's scores rise with each reply, against steady's TUNED_REPLY_SLOPE, from nothing
+    to MOST_PER_REPLY. The slope is each partner's scores against the replies, both about
+    their own means (`Sums.spread`: a generous partner and a harsh one rise alike), drawn
+    towards steady's by REPLY_PRIOR. Where replies are chatter, they weigh little; where
+    they go with how close a couple felt, more. Learnt from a memory's own scores, it would
+    let a higher score lower a reply's weight: `Habits.per_reply` leaves them out."""
+    squares = sum(xx for xx, _ in spreads) + REPLY_PRIOR
+    products = sum(xy for _, xy in spreads) + REPLY_PRIOR * TUNED_REPLY_SLOPE
+    share = products / squares / TUNED_REPLY_SLOPE
+    return max(0.0, min(MOST_PER_REPLY, PER_REPLY * share))
+
+
+def said_about_it(appreciations: int, replies: int, per_reply: float) -> float:
+    """What the couple wrote about it: PER_NOTE for each appreciation note, `per_reply` for
     each reply, up to 1."""
-    return min(1.0, PER_NOTE * appreciations + PER_REPLY * replies)
+    return min(1.0, PER_NOTE * appreciations + per_reply * replies)
 
 
 def what_you_did(recreations: int, planned: int, snoozes: int) -> float:
@@ -338,7 +422,11 @@ def score(
     mutual = mutual_connection(candidate.scores, taught.usual_for(candidate.kind), taught.scales)
     values = {
         "mutual_connection": mutual,
-        "said_about_it": said_about_it(candidate.appreciations, candidate.replies),
+        "said_about_it": said_about_it(
+            candidate.appreciations,
+            candidate.replies,
+            taught.per_reply(candidate.scores, candidate.replies),
+        ),
         "what_you_did": what_you_did(candidate.recreations, candidate.planned, candidate.snoozes),
         # An anniversary of a moment neither felt close in is no reason to bring it back: the
         # date counts in proportion to the closeness.
