@@ -299,3 +299,44 @@ async def test_an_unrated_moment_is_read_by_how_close_its_kind_has_been(client, 
 
     assert chosen["memory"]["id"] == trip["id"]
     assert chosen["reasons"][0] == "How close did it make you feel? Neither of you has said yet."
+
+
+async def test_a_reply_weighs_what_replies_have_said_to_the_couple(client, couple):
+    # Two couples with the same two old moments: one both scored 5 and 4, one both scored 4
+    # that they talked about twice. Lately (too recent to come back), one couple talked
+    # about their closest moments and not their distant ones, the other the other way round.
+    # Where replies went with closeness, the moment talked about comes back; where they
+    # were chatter, the closer one.
+    picks = []
+    for close_replies, distant_replies in ((3, 0), (0, 3)):
+        ana, sam, timeline_id = await couple()
+        for n, (score, replies) in enumerate([(5, close_replies), (3, distant_replies)] * 4):
+            lately = await write_memory(client, ana, timeline_id, f"Lately {n}", "2026-06-01")
+            for member in (ana, sam):
+                await rate_memory(client, member, lately, score)
+            await talk_about(client, sam, lately, replies)
+        closer = await write_memory(client, ana, timeline_id, "Night train", "2022-03-03")
+        talked = await write_memory(client, ana, timeline_id, "First flat", "2022-03-03")
+        for member, score in ((ana, 5), (sam, 4)):
+            await rate_memory(client, member, closer, score)
+        for member in (ana, sam):
+            await rate_memory(client, member, talked, 4)
+        await talk_about(client, sam, talked, 2)
+        chosen = (await pick(client, ana, timeline_id)).json()
+        picks.append((chosen["memory"]["id"], chosen["reasons"], closer["id"], talked["id"]))
+
+    (meant, meant_reasons, _, talked_id), (chatter, chatter_reasons, closer_id, _) = picks
+    assert meant == talked_id
+    assert "You kept talking about it afterwards." in meant_reasons
+    assert chatter == closer_id
+    assert not any("talking" in line for line in chatter_reasons)
+
+
+async def talk_about(client, member, memory: dict, replies: int) -> None:
+    for n in range(replies):
+        response = await client.post(
+            f"/api/v1/memories/{memory['id']}/replies",
+            json={"text": f"Yes {n}"},
+            headers=member.auth,
+        )
+        assert response.status_code == 201

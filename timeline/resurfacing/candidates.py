@@ -81,7 +81,7 @@ def ceiling_bound(taught: Habits, stored: float, *, this_week: bool) -> float:
     resonance = 1.0 if this_week else BEYOND_WEEK
     per_closeness = WEIGHTS["mutual_connection"] + WEIGHTS["calendar_resonance"] * resonance
     best, usual = -math.inf, taught.highest_usual()
-    keys, most = _said_steps(taught.most_per_reply())
+    keys, most = _said_steps(taught.most_per_reply)
     for pair in _PAIRS:
         room = stored + BOUND_SLACK - ceiling([s for s in pair if s is not None], 0, 0)
         said = bisect_right(keys, room)

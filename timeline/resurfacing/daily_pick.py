@@ -289,24 +289,21 @@ async def rating_counts(member_ids: list[UUID]) -> list[dict[tuple[str, int, int
     ratings with their memories' kinds would cost every first pick of a day milliseconds at
     20,000 memories."""
     sql = Query()
-    replies = (
-        f"(SELECT COUNT(*) FROM (SELECT 1 FROM reply r WHERE r.memory_id = m.id "
-        f"LIMIT {REPLIES_READ}) AS read_{{side}})"
-    )
     newest = " UNION ALL ".join(
         "SELECT user_id, kind, score, replies, COUNT(*) AS count FROM ("
-        f"SELECT c.user_id, m.kind, c.score, {replies.format(side=side)} AS replies "
+        "SELECT c.user_id, m.kind, c.score, "
+        "(SELECT COUNT(*) FROM reply r WHERE r.memory_id = m.id) AS replies "
         "FROM connection c JOIN memory m ON m.id = c.memory_id "
         f"WHERE c.user_id = {sql.param(member_id)} ORDER BY c.updated_at DESC "
         f"LIMIT {SCALE_FROM}) AS newest_{side} GROUP BY user_id, kind, score, replies"
         for side, member_id in enumerate(member_ids)
     )
-    counts: list[dict[tuple[str, int, int], int]] = [{}, {}]
+    counts: list[Counter[tuple[str, int, int]]] = [Counter(), Counter()]
     sides = {member_id: side for side, member_id in enumerate(member_ids)}
     for row in await sql.rows(newest) if member_ids else []:
-        side = counts[sides[as_uuid(row["user_id"])]]
-        side[row["kind"], row["score"], row["replies"]] = row["count"]
-    return counts
+        replies = min(row["replies"], REPLIES_READ)
+        counts[sides[as_uuid(row["user_id"])]][row["kind"], row["score"], replies] += row["count"]
+    return [dict(side) for side in counts]
 
 
 def habits_of(counts: Sequence[Given], *, most_done: int) -> Habits:

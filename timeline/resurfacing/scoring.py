@@ -15,6 +15,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 from itertools import combinations
 from uuid import UUID
 
@@ -28,9 +29,13 @@ from timeline.core.calendar import DAY, MONTH, YEAR, in_year
 # twice its fitted +0.28, which made more of the picks close ones there. The calendar
 # brings a close moment back on its own week and holds it back for it when that week is
 # near (`its_week_ahead`): together, over three times the base rate of picks on their own
-# week for far less closeness than the calendar alone at 2. Nostalgia and freshness cost
-# closeness there and are kept small; how the couple answered each kind and tag of pick
-# did too, and is gone (the usual score of each kind, learnt from ratings, took its place).
+# week for far less closeness than the calendar alone at 2. It weighed 0.5 and 1 until a
+# reply weighed what it says to each couple (`reply_weight`): where replies are chatter,
+# closeness and so its date weigh more, and at 0.4 and 0.8 every world stays over three
+# times (the one look at the other worlds' figures in this choice). Nostalgia and
+# freshness cost closeness there and are kept small; how the couple answered each kind and
+# tag of pick did too, and is gone (the usual score of each kind, learnt from ratings, took
+# its place).
 WEIGHTS: Mapping[str, float] = {
     "mutual_connection": 3.0,
     "said_about_it": 0.92,
@@ -138,7 +143,7 @@ class Sums:
     xy: float = 0.0
 
     def adding(self, replies: int, raw: int, count: int) -> Sums:
-        """With `count` more scores `raw` of memories with `replies` (-1: one left out)."""
+        """With `count` more scores `raw` of memories with `replies`."""
         x = min(replies, REPLIES_READ)
         return Sums(
             self.n + count,
@@ -148,12 +153,19 @@ class Sums:
             self.xy + count * x * raw,
         )
 
-    def spread(self) -> tuple[float, float]:
+    def spread(self, replies: int = 0, raw: int | None = None) -> tuple[float, float]:
         """The sum of the squares of the replies about their mean, and of their products with
-        the scores about theirs; nothing without a score."""
-        if self.n < 1:
+        the scores about theirs, leaving out one score `raw` of a memory with `replies`
+        (nothing without a score left). Written out, not through `adding`: the daily pick
+        asks it of every memory it scores."""
+        n, x, y, xx, xy = self.n, self.x, self.y, self.xx, self.xy
+        if raw is not None:
+            left_out = min(replies, REPLIES_READ)
+            n, x, y = n - 1, x - left_out, y - raw
+            xx, xy = xx - left_out * left_out, xy - left_out * raw
+        if n < 1:
             return 0.0, 0.0
-        return max(0.0, self.xx - self.x * self.x / self.n), self.xy - self.x * self.y / self.n
+        return max(0.0, xx - x * x / n), xy - x * y / n
 
 
 @dataclass(frozen=True)
@@ -183,20 +195,17 @@ class Habits:
     def per_reply(self, scores: tuple[int | None, int | None], replies: int) -> float:
         """What each reply adds to `said_about_it` for a memory of these scores and replies
         (`reply_weight`, learnt from every other memory they scored)."""
-        sides = [
-            sums if raw is None or sums.n < 1 else sums.adding(replies, raw, -1)
-            for sums, raw in zip(self.replies, scores, strict=True)
-        ]
-        return reply_weight([side.spread() for side in sides])
+        first, second = self.replies
+        return reply_weight((first.spread(replies, scores[0]), second.spread(replies, scores[1])))
 
+    @cached_property
     def most_per_reply(self) -> float:
         """The most `per_reply` gives any memory that may be offered (scored 3 to 5 or not):
         what the daily pick's walk must allow for."""
         spreads = [
-            [sums.spread()]
-            + [
-                sums.adding(replies, raw, -1).spread()
-                for raw in range(LOWEST_WELCOME_SCORE, 6)
+            [
+                sums.spread(replies, raw)
+                for raw in (None, *range(LOWEST_WELCOME_SCORE, 6))
                 for replies in range(REPLIES_READ + 1)
             ]
             for sums in self.replies
