@@ -476,7 +476,9 @@ def reply_slopes(world: str) -> None:
             rating_counts(WORLDS[world].make(random.Random(f"{world}:{n}"))), most_done=0
         )
         spreads = [side.spread() for side in taught.replies]
-        slopes.append(sum(xy for _, xy in spreads) / sum(xx for xx, _ in spreads))
+        squares = sum(xx for xx, _ in spreads)
+        if squares:
+            slopes.append(sum(xy for _, xy in spreads) / squares)
     mean = sum(slopes) / len(slopes)
     spread = (sum((s - mean) ** 2 for s in slopes) / (len(slopes) - 1)) ** 0.5
     print(

@@ -302,8 +302,8 @@ async def test_an_unrated_moment_is_read_by_how_close_its_kind_has_been(client, 
 
 
 async def test_a_reply_weighs_what_replies_have_said_to_the_couple(client, couple):
-    # Two couples with the same two old moments: one both scored 5 and 4, one both scored 4
-    # that they talked about twice. Lately (too recent to come back), one couple talked
+    # Two couples with the same two old moments: one Ana scored 5 and Sam 4, one both
+    # scored 4 that they talked about twice. Lately (too recent to come back), one couple talked
     # about their closest moments and not their distant ones, the other the other way round.
     # Where replies went with closeness, the moment talked about comes back; where they
     # were chatter, the closer one.

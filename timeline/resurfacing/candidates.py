@@ -82,9 +82,8 @@ def ceiling_bound(taught: Habits, stored: float, *, this_week: bool) -> float:
     per_closeness = WEIGHTS["mutual_connection"] + WEIGHTS["calendar_resonance"] * resonance
     best, usual = -math.inf, taught.highest_usual()
     keys, most = _said_steps(taught.most_per_reply)
-    for pair in _PAIRS:
-        room = stored + BOUND_SLACK - ceiling([s for s in pair if s is not None], 0, 0)
-        said = bisect_right(keys, room)
+    for pair, key in _PAIRS:
+        said = bisect_right(keys, stored + BOUND_SLACK - key)
         if said:
             closeness = mutual_connection(pair, usual, taught.scales)
             best = max(best, per_closeness * closeness + most[said - 1])
@@ -103,12 +102,16 @@ def beyond_ceiling(taught: Habits) -> float:
 
 # Room for float rounding when comparing a stored ceiling with one worked out again.
 BOUND_SLACK = 1e-9
-# The current partners' scores a memory that may be offered can have: a 1 or a 2 rules it out.
-_PAIRS = list(product((None, 3, 4, 5), repeat=2))
+# The current partners' scores a memory that may be offered can have (a 1 or a 2 rules it
+# out), each with its part of a stored ceiling.
+_PAIRS = [
+    (pair, ceiling([s for s in pair if s is not None], 0, 0))
+    for pair in product((None, 3, 4, 5), repeat=2)
+]
 
 
-# A couple's reply weight changes only with their scores: one couple's picks ask again and
-# again for the same.
+# A couple's most reply weight changes only with their scores and the replies of what they
+# scored: one couple's picks ask again and again for the same.
 @lru_cache(maxsize=256)
 def _said_steps(per_reply: float) -> tuple[list[float], list[float]]:
     """Every count of notes and replies up to where the stored ceiling's part stops growing,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import math
 import random
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
 from datetime import date, datetime, timedelta
@@ -184,8 +185,11 @@ async def shortlist(
             rows = await highest_ceilings(
                 timeline, today, walk.look, walk.fetched, this_week=this_week
             )
-            walk.advance(rows)
-            fresh += [memory_id for memory_id, _ in rows if memory_id not in seen]
+            # Only those whose own ceiling could still reach the shortlist are read, and
+            # once one could not, nothing further down this list can.
+            worth = _worth_reading(rows, taught, this_week, _bar(best) - beyond - BOUND_SLACK)
+            walk.advance(rows, done=len(worth) < len(rows))
+            fresh += [memory_id for memory_id, _ in worth if memory_id not in seen]
         seen.update(fresh)
         candidates = await candidates_of(timeline, member_ids, today, quiet, fresh, told)
         scored = [s for c in candidates if (s := score(c, today, taught, recent)) is not None]
@@ -193,6 +197,18 @@ async def shortlist(
             [*best, *(s for s in scored if s.score >= MIN_PICK_SCORE)],
             key=lambda s: (-s.score, str(s.candidate.memory_id)),
         )[:SHORTLIST]
+
+
+def _worth_reading(
+    rows: list[tuple[UUID, float]], taught: Habits, this_week: bool, bar: float
+) -> list[tuple[UUID, float]]:
+    """The first of `rows` (highest ceiling first) whose ceiling's bound reaches `bar`."""
+    below = bisect_left(
+        range(len(rows)),
+        True,
+        key=lambda n: ceiling_bound(taught, rows[n][1], this_week=this_week) < bar,
+    )
+    return rows[:below]
 
 
 def _bar(best: list[Scored]) -> float:
@@ -214,8 +230,8 @@ class _Walk:
             return math.inf
         return ceiling_bound(taught, self.last, this_week=this_week)
 
-    def advance(self, rows: list[tuple[UUID, float]]) -> None:
-        self.open = len(rows) == self.look
+    def advance(self, rows: list[tuple[UUID, float]], *, done: bool) -> None:
+        self.open = len(rows) == self.look and not done
         self.fetched += len(rows)
         if rows:
             self.last = rows[-1][1]
@@ -237,8 +253,8 @@ async def lessons_of(
     timeline: Timeline, member_ids: list[UUID], today: date
 ) -> tuple[Habits, list[RecentPick], bool]:
     """What the couple taught the engine (each partner's scale, their usual score and that
-    of each kind, the most they did with one memory), the picks of the last 30 days, and
-    whether they rated anything at all."""
+    of each kind, how their scores went with replies, the most they did with one memory),
+    the picks of the last 30 days, and whether they rated anything at all."""
     counts = await rating_counts(member_ids[:2])
     # Through the partial index of the few memories that recreate another: the ORM writes
     # NOT recreates_id IS NULL, which SQLite does not match to it, and scans the timeline.

@@ -171,7 +171,8 @@ class Sums:
 @dataclass(frozen=True)
 class Habits:
     """What a couple taught the engine: their usual score (the prior for unrated memories,
-    on the plain reading) and that of each kind of moment, and each partner's scale."""
+    on the plain reading) and that of each kind of moment, each partner's scale, and how
+    their scores went with replies."""
 
     usual_score: float = 3.5
     # The usual score of each kind of moment (`kind_usuals`): trips may be closer than
@@ -194,7 +195,10 @@ class Habits:
 
     def per_reply(self, scores: tuple[int | None, int | None], replies: int) -> float:
         """What each reply adds to `said_about_it` for a memory of these scores and replies
-        (`reply_weight`, learnt from every other memory they scored)."""
+        (`reply_weight`, learnt from every other memory they scored). Only each partner's
+        newest scores are counted (`daily_pick.rating_counts`): one older than those is
+        left out all the same, and raising it, which makes it their newest, may move the
+        weight a little, as it moves their scale."""
         first, second = self.replies
         return reply_weight((first.spread(replies, scores[0]), second.spread(replies, scores[1])))
 
