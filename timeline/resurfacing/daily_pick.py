@@ -408,15 +408,17 @@ async def candidates_of(
         f"FROM memory WHERE id IN ({listed})"
     )
     tags: dict[UUID, list[str]] = {}
-    ratings: dict[UUID, dict[UUID, int]] = {}
+    # Raters by id as text, as JSON gives them back on both databases: a UUID for each
+    # rating of every memory read would cost more than the rest of reading it.
+    ratings: dict[UUID, dict[str, int]] = {}
     appreciations: Counter[UUID] = Counter()
     for m in memories:
         m["id"], m["occurred_on"] = as_uuid(m["id"]), as_date(m["occurred_on"])
         tags[m["id"]] = json.loads(m["tags_json"])
         rated = json.loads(m["ratings_json"])
-        ratings[m["id"]] = {as_uuid(user_id): score for user_id, score, _ in rated}
+        ratings[m["id"]] = {user_id: score for user_id, score, _ in rated}
         appreciations[m["id"]] = sum(bool(note) for _, _, note in rated)
-    first, second = [*member_ids, None, None][:2]
+    first, second = [*map(str, member_ids), None, None][:2]
 
     def candidate(m: dict) -> Candidate:
         key = m["id"]
