@@ -35,8 +35,8 @@ couple, with its interval.
 Run with `python bench/resurfacing_eval.py` (BENCH_COUPLES, default 120 per world;
 `--world NAME` for one world; `--seeds-from N` for the couples from seed N instead of 0,
 given again to pool several runs of couples, as for couples never tuned on; `--fit` to fit
-the evidence weights on the tuning world; `--check N` for the SQLite comparison). Prints
-figures; asserts nothing."""
+the evidence weights on the tuning world and print how scores rise with replies in each
+world; `--check N` for the SQLite comparison). Prints figures; asserts nothing."""
 
 from __future__ import annotations
 
