@@ -220,6 +220,17 @@ async def rate_memory(client, member, memory: dict, score: int, appreciation: st
     assert response.status_code == 200, response.text
 
 
+async def talk_about(client, member, memory: dict, replies: int) -> None:
+    """`member` replies to `memory` (its JSON) `replies` times, through the API."""
+    for n in range(replies):
+        response = await client.post(
+            f"/api/v1/memories/{memory['id']}/replies",
+            json={"text": f"Yes {n}"},
+            headers=member.auth,
+        )
+        assert response.status_code == 201, response.text
+
+
 async def upload_photo(client, member, memory_id: str, data: bytes, name: str = "photo.jpg"):
     """Post `data` as a photo of the memory through the API (the app reads the bytes, not the
     name or the declared type); the response."""

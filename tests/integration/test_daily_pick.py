@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 
-from tests.support import rate_memory, write_memory
+from tests.support import rate_memory, talk_about, write_memory
 
 TODAY = "/resurfacing/today"
 
@@ -330,13 +330,3 @@ async def test_a_reply_weighs_what_replies_have_said_to_the_couple(client, coupl
     assert "You kept talking about it afterwards." in meant_reasons
     assert chatter == closer_id
     assert not any("talking" in line for line in chatter_reasons)
-
-
-async def talk_about(client, member, memory: dict, replies: int) -> None:
-    for n in range(replies):
-        response = await client.post(
-            f"/api/v1/memories/{memory['id']}/replies",
-            json={"text": f"Yes {n}"},
-            headers=member.auth,
-        )
-        assert response.status_code == 201

@@ -14,6 +14,7 @@ from timeline.models import Memory
 from timeline.resurfacing.candidates import beyond_ceiling, ceiling_bound
 from timeline.resurfacing.daily_pick import DEFAULT_PROMPTS, PROMPTS, habits_of, prompt_for
 from timeline.resurfacing.scoring import (
+    MIN_AGE,
     REASON_FOR,
     WEIGHTS,
     Candidate,
@@ -164,7 +165,7 @@ def may_be_offered(candidate: Candidate) -> Candidate:
     """The candidate with nothing that keeps it from being offered today but its scores."""
     return replace(
         candidate,
-        occurred_on=min(candidate.occurred_on, TODAY - timedelta(weeks=8)),
+        occurred_on=min(candidate.occurred_on, TODAY - MIN_AGE),
         last_suggested=None,
         snoozed_until=None,
         recreated_on=None,
