@@ -19,7 +19,7 @@ from timeline.accounts.credentials import sign_up
 from timeline.core.calendar import month_days_around
 from timeline.models import Connection, Memory, MemoryTag, Reply, Suggestion, Timeline
 from timeline.resurfacing import daily_pick
-from timeline.resurfacing.candidates import highest_ceilings, refresh_ceilings
+from timeline.resurfacing.candidates import Ceiling, highest_ceilings, refresh_ceilings
 from timeline.resurfacing.daily_pick import _choose, candidates_of, lessons_of, shortlist
 from timeline.resurfacing.quiet import add_rule, quiet_for
 from timeline.resurfacing.scoring import MIN_AGE, RESUGGEST_AFTER, WEEK_WINDOW, score
@@ -142,15 +142,18 @@ async def score_every_memory(timeline: Timeline, member_ids, today: date):
 
 @pytest.mark.usefixtures("db")
 @pytest.mark.parametrize(
-    ("first_look", "length"), [(6, 5), (6, daily_pick.SHORTLIST), (daily_pick.FIRST_LOOK, 5)]
+    ("first_look", "length", "at_once"),
+    [(6, 5, 1), (6, daily_pick.SHORTLIST, 3), (daily_pick.FIRST_LOOK, 5, daily_pick.READ_AT_ONCE)],
 )
 async def test_the_cut_in_sql_shortlists_what_scoring_every_memory_would(
-    monkeypatch, first_look, length
+    monkeypatch, first_look, length, at_once
 ):
     # A narrow first look makes the cut widen, as it does on large timelines; a longer
-    # shortlist than the pick needs makes it walk further.
+    # shortlist than the pick needs makes it walk further; reading one memory at a time
+    # leaves the most out on the bar each raises.
     monkeypatch.setattr(daily_pick, "FIRST_LOOK", first_look)
     monkeypatch.setattr(daily_pick, "SHORTLIST", length)
+    monkeypatch.setattr(daily_pick, "READ_AT_ONCE", at_once)
     timeline = await varied_timeline()
     await timeline.fetch_related("memberships__user")
     member_ids = [m.id for m in members_of(timeline)]
@@ -177,7 +180,7 @@ async def test_the_walk_reads_ceilings_page_by_page_leaving_out_what_may_not_com
         for this_week in (False, True):
             expected = sorted(
                 (
-                    (m["id"], m["resurface_ceiling"])
+                    Ceiling(m["id"], m["resurface_ceiling"], m["occurred_on"], m["date_precision"])
                     for m in memories
                     if m["deleted_at"] is None
                     and not m["never_resurface"]
@@ -185,7 +188,7 @@ async def test_the_walk_reads_ceilings_page_by_page_leaving_out_what_may_not_com
                     and m["id"] not in shown
                     and (not this_week or (m["month_day"] in week and m["year"] < today.year))
                 ),
-                key=lambda row: (row[1], str(row[0])),
+                key=lambda row: (row.ceiling, str(row.memory_id)),
                 reverse=True,
             )
             walked: list = []

@@ -11,7 +11,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from timeline.models import Memory
-from timeline.resurfacing.candidates import beyond_ceiling, ceiling_bound
+from timeline.resurfacing.candidates import Bounds, Ceiling
 from timeline.resurfacing.daily_pick import DEFAULT_PROMPTS, PROMPTS, habits_of, prompt_for
 from timeline.resurfacing.scoring import (
     MIN_AGE,
@@ -205,6 +205,13 @@ def test_a_five_from_a_partner_who_gives_fives_to_everything_means_less():
     Habits(replies=(reply_sums({(5, 4): 20, (1, 0): 20}), reply_sums({(5, 4): 20, (1, 0): 20}))),
     [],
 )
+# Three years ago today, both at 5, nothing said or done: its own bound is its score, so a
+# bound that left its date out would be below it.
+@example(Candidate(uuid.UUID(int=2), date(2023, 6, 15), "day", "date", scores=(5, 5)), Habits(), [])
+# Known to its month only, this month: it resonates as much as a memory off today's week can.
+@example(
+    Candidate(uuid.UUID(int=3), date(2023, 6, 1), "month", "date", scores=(5, 5)), Habits(), []
+)
 @settings(max_examples=500)
 def test_no_memory_scores_above_what_its_stored_ceiling_bounds(candidate, taught, former_partner):
     candidate = may_be_offered(candidate)
@@ -218,11 +225,14 @@ def test_no_memory_scores_above_what_its_stored_ceiling_bounds(candidate, taught
     if scored is None:
         return
     this_week = calendar_resonance(candidate.occurred_on, candidate.precision, TODAY) > 0.4
-
     stored = ceiling(ratings, candidate.appreciations, candidate.replies)
-    bound = ceiling_bound(taught, stored, this_week=this_week)
+    bounds = Bounds(taught, TODAY)
+    row = Ceiling(candidate.memory_id, stored, candidate.occurred_on, candidate.precision)
 
-    assert scored.score <= bound + beyond_ceiling(taught) + 1e-9
+    # At its own date, and at the most any date of its list may add: the walk reads what
+    # the first allows and stops where the second rules out the rest of the list.
+    assert scored.score <= bounds.of_row(row) + 1e-9
+    assert bounds.of_row(row) <= bounds.of_list(stored, this_week=this_week) + 1e-9
 
 
 def test_a_memory_a_letter_brought_back_this_week_is_not_the_pick():

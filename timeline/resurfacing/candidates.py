@@ -1,12 +1,12 @@
 """The daily pick's candidates, found without reading the whole timeline.
 
 Every memory stores a ceiling (`scoring.ceiling`), a key that grows with its ratings,
-notes and replies; `ceiling_bound` turns a key into the most its closeness, what was said
-and its date can add to the score for one couple. The pick walks two indexed lists from
-the highest ceiling down: the memories of today's week in earlier years (whose date may
-add more, so their ceilings count higher) and all memories. It scores what it walked
-exactly, and walks further only while a memory not yet seen could still beat its
-shortlist.
+notes and replies; `Bounds` turns a key into the most the memory may score for one couple
+today, at the most its list's dates may add (`of_list`) or at its own date (`of_row`). The
+pick walks two indexed lists from the highest ceiling down: the memories of today's week in
+earlier years (whose date may add more, so their ceilings count higher) and all memories.
+It reads and scores only the memories whose own bound could beat its shortlist, and walks a
+list further only while a memory not yet seen there could.
 
 The ceiling is worked out when a memory is written, rated, or replied to. A memory whose
 ceiling was never worked out keeps the highest possible one: never wrong, only slower."""
@@ -19,12 +19,13 @@ from collections import Counter, defaultdict
 from datetime import date
 from functools import lru_cache
 from itertools import product
+from typing import NamedTuple
 from uuid import UUID
 
 from tortoise.functions import Count
 
 from timeline.core.calendar import month_days_around
-from timeline.core.sql import Query, as_uuid
+from timeline.core.sql import Query, as_date, as_uuid
 from timeline.models import Connection, Memory, Reply, Timeline
 from timeline.resurfacing.scoring import (
     BEYOND_WEEK,
@@ -36,17 +37,29 @@ from timeline.resurfacing.scoring import (
     WEEK_WINDOW,
     WEIGHTS,
     Habits,
+    calendar_resonance,
     ceiling,
+    its_week_ahead,
     mutual_connection,
+    nostalgia,
     said_about_it,
     what_you_did,
 )
 
 
+class Ceiling(NamedTuple):
+    """One memory as the walk reads it: its stored ceiling and its date."""
+
+    memory_id: UUID
+    ceiling: float
+    occurred_on: date
+    precision: str
+
+
 async def highest_ceilings(
     timeline: Timeline, today: date, limit: int, after: int, *, this_week: bool
-) -> list[tuple[UUID, float]]:
-    """(id, ceiling) of the memories ranked `after` to `after + limit` by ceiling: those of
+) -> list[Ceiling]:
+    """The memories ranked `after` to `after + limit` by ceiling: those of
     today's week in earlier years (`this_week`), or all of them. SQL already leaves out the
     trash, vetoes, memories too recent, and those suggested in the last 90 days (otherwise
     the best ceilings would be walked first every day)."""
@@ -64,40 +77,73 @@ async def highest_ceilings(
         days = ", ".join(str(day) for day in month_days_around(today, WEEK_WINDOW))
         where += f" AND month_day IN ({days}) AND year < {today.year}"
     rows = await sql.rows(
-        f"SELECT id, resurface_ceiling FROM memory WHERE {where} "
+        f"SELECT id, resurface_ceiling, occurred_on, date_precision FROM memory WHERE {where} "
         # Both descending, as the index (timeline, ceiling, id) reads backwards.
         f"ORDER BY resurface_ceiling DESC, id DESC LIMIT {int(limit)} OFFSET {int(after)}"
     )
-    return [(as_uuid(row["id"]), float(row["resurface_ceiling"])) for row in rows]
+    return [
+        Ceiling(
+            as_uuid(row["id"]),
+            float(row["resurface_ceiling"]),
+            as_date(row["occurred_on"]),
+            row["date_precision"],
+        )
+        for row in rows
+    ]
 
 
-def ceiling_bound(taught: Habits, stored: float, *, this_week: bool) -> float:
-    """The most the closeness, what was said and the date can add to the score of a memory
-    whose stored ceiling is at most `stored`, for this couple (their scales and the highest
-    usual score of any kind): the best of every pair of current partners' scores and every
-    count of notes and replies whose own ceiling fits under it, at the most a reply may add
-    for this couple. A memory of today's week may resonate fully; any other at most as much
-    as BEYOND_WEEK."""
-    resonance = 1.0 if this_week else BEYOND_WEEK
-    per_closeness = WEIGHTS["mutual_connection"] + WEIGHTS["calendar_resonance"] * resonance
-    best, usual = -math.inf, taught.highest_usual()
-    keys, most = _said_steps(taught.most_per_reply)
-    for pair, key in _PAIRS:
-        said = bisect_right(keys, stored + BOUND_SLACK - key)
-        if said:
-            closeness = mutual_connection(pair, usual, taught.scales)
-            best = max(best, per_closeness * closeness + most[said - 1])
-    return best
+class Bounds:
+    """The most memories may score for one couple today, from their stored ceilings: the
+    best of every pair of current partners' scores and every count of notes and replies
+    whose own part of the ceiling fits under it, at the most a reply may add for this couple,
+    with what a ceiling leaves out (nostalgia, freshness, what the couple did) at the most it
+    may add. Worked out once a pick: the walk asks for hundreds."""
 
+    def __init__(self, taught: Habits, today: date) -> None:
+        usual = taught.highest_usual()
+        self._today = today
+        self._pairs = [(key, mutual_connection(pair, usual, taught.scales)) for pair, key in _PAIRS]
+        self._said_keys, self._most_said = _said_steps(taught.most_per_reply)
+        # Freshness at its full weight, and what the couple did with the memory they did
+        # most with.
+        self._left_out = WEIGHTS["freshness"] + WEIGHTS["what_you_did"] * what_you_did(
+            taught.most_done, 0, 0
+        )
+        self._at: dict[tuple[float, float], float] = {}
 
-def beyond_ceiling(taught: Habits) -> float:
-    """What the terms a ceiling leaves out may add at most: nostalgia and freshness at their
-    full weight, and what the couple did with the memory they did most with."""
-    return (
-        WEIGHTS["nostalgia"]
-        + WEIGHTS["freshness"]
-        + WEIGHTS["what_you_did"] * what_you_did(taught.most_done, 0, 0)
-    )
+    def of_list(self, stored: float, *, this_week: bool) -> float:
+        """The most a memory whose ceiling is at most `stored` may score: one of today's week
+        in earlier years (`this_week`) may resonate fully, any other at most as much as
+        BEYOND_WEEK; neither is held back for its week, and nostalgia counts in full."""
+        resonance = 1.0 if this_week else BEYOND_WEEK
+        per_closeness = WEIGHTS["mutual_connection"] + WEIGHTS["calendar_resonance"] * resonance
+        return self._closeness_and_said(stored, per_closeness) + WEIGHTS["nostalgia"]
+
+    def of_row(self, row: Ceiling) -> float:
+        """The most the memory of `row` may score, at its own date: how it resonates today,
+        whether it is held back for its week, its nostalgia. Never above `of_list` for the
+        list it was read from."""
+        on, precision, today = row.occurred_on, row.precision, self._today
+        per_closeness = (
+            WEIGHTS["mutual_connection"]
+            + WEIGHTS["calendar_resonance"] * calendar_resonance(on, precision, today)
+            - WEIGHTS["its_week_ahead"] * its_week_ahead(on, precision, today)
+        )
+        return self._closeness_and_said(row.ceiling, per_closeness) + WEIGHTS[
+            "nostalgia"
+        ] * nostalgia(on, today)
+
+    def _closeness_and_said(self, stored: float, per_closeness: float) -> float:
+        # Closeness is never negative, so the most per closeness is the most it adds.
+        known = self._at.get((stored, per_closeness))
+        if known is None:
+            best = -math.inf
+            for key, closeness in self._pairs:
+                said = bisect_right(self._said_keys, stored + BOUND_SLACK - key)
+                if said:
+                    best = max(best, per_closeness * closeness + self._most_said[said - 1])
+            known = self._at[stored, per_closeness] = best
+        return known + self._left_out
 
 
 # Room for float rounding when comparing a stored ceiling with one worked out again.

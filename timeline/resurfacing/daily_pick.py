@@ -21,7 +21,7 @@ from timeline.core.errors import Conflict, InvalidInput
 from timeline.core.sql import Query, as_date, as_date_or_none, as_uuid
 from timeline.memories.details import gathered
 from timeline.models import Connection, Memory, Suggestion, Timeline, User
-from timeline.resurfacing.candidates import beyond_ceiling, ceiling_bound, highest_ceilings
+from timeline.resurfacing.candidates import Bounds, Ceiling, highest_ceilings
 from timeline.resurfacing.on_this_day import told_lately
 from timeline.resurfacing.quiet import Quiet, quiet_for
 from timeline.resurfacing.scoring import (
@@ -48,10 +48,13 @@ MIN_PICK_SCORE = 0.5
 # The pick is the best memory, never a draw among the best few: a draw weakens every day's
 # pick for variety the 90 days' rest and freshness already give, across days.
 SHORTLIST = 1
-# How many memories are walked from the highest ceiling down at first; the walk reads twice
-# as many each time a memory not yet seen could still beat the shortlist (four times as
-# many read far past what the pick needed, and each memory read is scored).
+# How many ceilings are walked from the highest down at first; the walk takes twice as many
+# each time a memory not yet seen could still beat the shortlist (four times as many took
+# far more than the pick needed).
 FIRST_LOOK = 32
+# How many of the memories walked are read and scored at once, the highest bound first:
+# the first few usually hold the pick, and what they score rules most of the rest out.
+READ_AT_ONCE = 8
 # Room for float rounding when comparing exact scores with ceilings.
 BOUND_SLACK = 1e-6
 SNOOZE = timedelta(days=30)
@@ -167,48 +170,56 @@ async def shortlist(
     """The best SHORTLIST memories scoring at least MIN_PICK_SCORE, best first (ties by
     id), exactly as scoring every memory would give them: today's week in earlier years,
     then memories from the highest stored ceiling down, until no memory left could reach
-    the shortlist (see `timeline.resurfacing.candidates`)."""
+    the shortlist, reading and scoring only those whose own bound could (see
+    `timeline.resurfacing.candidates`)."""
     best: list[Scored] = []
     seen: set[UUID] = set()
-    beyond = beyond_ceiling(taught)
-    walks = {True: _Walk(), False: _Walk()}  # today's week in earlier years; everything
+    bounds = Bounds(taught, today)
+    walks = [_Walk(this_week=True), _Walk(this_week=False)]
     while True:
-        due = [
-            (this_week, walk)
-            for this_week, walk in walks.items()
-            if walk.open and walk.bound(taught, this_week) + beyond + BOUND_SLACK >= _bar(best)
-        ]
+        bar = _bar(best) - BOUND_SLACK
+        due = [walk for walk in walks if walk.open and walk.bound(bounds) >= bar]
         if not due:
             return best
-        fresh: list[UUID] = []
-        for this_week, walk in due:
-            rows = await highest_ceilings(
-                timeline, today, walk.look, walk.fetched, this_week=this_week
-            )
-            # Only those whose own ceiling could still reach the shortlist are read, and
-            # once one could not, nothing further down this list can.
-            worth = _worth_reading(rows, taught, this_week, _bar(best) - beyond - BOUND_SLACK)
-            walk.advance(rows, done=len(worth) < len(rows))
-            fresh += [memory_id for memory_id, _ in worth if memory_id not in seen]
-        seen.update(fresh)
-        candidates = await candidates_of(timeline, member_ids, today, quiet, fresh, told)
-        scored = [s for c in candidates if (s := score(c, today, taught, recent)) is not None]
-        best = sorted(
-            [*best, *(s for s in scored if s.score >= MIN_PICK_SCORE)],
-            key=lambda s: (-s.score, str(s.candidate.memory_id)),
-        )[:SHORTLIST]
+        # One list at a time, the one whose unread memories may score most (today's week
+        # first): what it reads raises the bar for the other's.
+        walk = max(due, key=lambda walk: walk.bound(bounds))
+        rows = await highest_ceilings(
+            timeline, today, walk.look, walk.fetched, this_week=walk.this_week
+        )
+        reaching = _reaching(rows, bounds, walk.this_week, bar)
+        # Once one row's ceiling could not reach the shortlist at the most its list's dates
+        # add, nothing further down the list can.
+        walk.advance(rows, done=reaching < len(rows))
+        # Of those above it, the memories whose own bound may reach the shortlist are read,
+        # the highest bound first, READ_AT_ONCE at a time: each few raise the bar for the rest.
+        pending = sorted(
+            (row for row in rows[:reaching] if row.memory_id not in seen),
+            key=lambda row: -bounds.of_row(row),
+        )
+        while fresh := [
+            row.memory_id
+            for row in pending[:READ_AT_ONCE]
+            if bounds.of_row(row) >= _bar(best) - BOUND_SLACK
+        ]:
+            pending = pending[READ_AT_ONCE:]
+            seen.update(fresh)
+            candidates = await candidates_of(timeline, member_ids, today, quiet, fresh, told)
+            scored = [s for c in candidates if (s := score(c, today, taught, recent)) is not None]
+            best = sorted(
+                [*best, *(s for s in scored if s.score >= MIN_PICK_SCORE)],
+                key=lambda s: (-s.score, str(s.candidate.memory_id)),
+            )[:SHORTLIST]
 
 
-def _worth_reading(
-    rows: list[tuple[UUID, float]], taught: Habits, this_week: bool, bar: float
-) -> list[tuple[UUID, float]]:
-    """The first of `rows` (highest ceiling first) whose ceiling's bound reaches `bar`."""
-    below = bisect_left(
+def _reaching(rows: list[Ceiling], bounds: Bounds, this_week: bool, bar: float) -> int:
+    """How many of `rows` (highest ceiling first) come before the first whose ceiling could
+    not reach `bar` at the most its list's dates add."""
+    return bisect_left(
         range(len(rows)),
         True,
-        key=lambda n: ceiling_bound(taught, rows[n][1], this_week=this_week) < bar,
+        key=lambda n: bounds.of_list(rows[n].ceiling, this_week=this_week) < bar,
     )
-    return rows[:below]
 
 
 def _bar(best: list[Scored]) -> float:
@@ -217,24 +228,25 @@ def _bar(best: list[Scored]) -> float:
 
 
 class _Walk:
-    """How far down one list of ceilings the pick has read."""
+    """How far down one list of ceilings the pick has read: today's week in earlier years
+    (`this_week`) or every memory."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, this_week: bool) -> None:
+        self.this_week = this_week
         self.fetched, self.look, self.open = 0, FIRST_LOOK, True
         self.last: float | None = None
 
-    def bound(self, taught: Habits, this_week: bool) -> float:
-        """The most a memory not yet read from this list may score, before what a ceiling
-        leaves out."""
+    def bound(self, bounds: Bounds) -> float:
+        """The most a memory not yet read from this list may score."""
         if self.last is None:
             return math.inf
-        return ceiling_bound(taught, self.last, this_week=this_week)
+        return bounds.of_list(self.last, this_week=self.this_week)
 
-    def advance(self, rows: list[tuple[UUID, float]], *, done: bool) -> None:
+    def advance(self, rows: list[Ceiling], *, done: bool) -> None:
         self.open = len(rows) == self.look and not done
         self.fetched += len(rows)
         if rows:
-            self.last = rows[-1][1]
+            self.last = rows[-1].ceiling
         self.look *= 2
 
 
