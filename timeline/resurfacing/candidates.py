@@ -59,10 +59,10 @@ class Ceiling(NamedTuple):
 async def highest_ceilings(
     timeline: Timeline, today: date, limit: int, after: int, *, this_week: bool
 ) -> list[Ceiling]:
-    """The memories ranked `after` to `after + limit` by ceiling: those of
-    today's week in earlier years (`this_week`), or all of them. SQL already leaves out the
-    trash, vetoes, memories too recent, and those suggested in the last 90 days (otherwise
-    the best ceilings would be walked first every day)."""
+    """The memories ranked `after` to `after + limit` by ceiling: those of today's week in
+    earlier years (`this_week`), or all of them. SQL already leaves out the trash, vetoes,
+    memories too recent, and those suggested in the last 90 days (otherwise the best
+    ceilings would be walked first every day)."""
     # Written as SQL: the ORM took longer to build this query than the database took to run
     # it (README, resurfacing speed), and the walk asks at least twice a pick.
     sql = Query()
@@ -117,24 +117,26 @@ class Bounds:
         BEYOND_WEEK; neither is held back for its week, and nostalgia counts in full."""
         resonance = 1.0 if this_week else BEYOND_WEEK
         per_closeness = WEIGHTS["mutual_connection"] + WEIGHTS["calendar_resonance"] * resonance
-        return self._closeness_and_said(stored, per_closeness) + WEIGHTS["nostalgia"]
+        return self._with_ceiling(stored, per_closeness) + WEIGHTS["nostalgia"]
 
     def of_row(self, row: Ceiling) -> float:
         """The most the memory of `row` may score, at its own date: how it resonates today,
         whether it is held back for its week, its nostalgia. Never above `of_list` for the
-        list it was read from."""
+        list it was read from: closeness is never negative, and counts at most as much
+        there."""
         on, precision, today = row.occurred_on, row.precision, self._today
         per_closeness = (
             WEIGHTS["mutual_connection"]
             + WEIGHTS["calendar_resonance"] * calendar_resonance(on, precision, today)
             - WEIGHTS["its_week_ahead"] * its_week_ahead(on, precision, today)
         )
-        return self._closeness_and_said(row.ceiling, per_closeness) + WEIGHTS[
-            "nostalgia"
-        ] * nostalgia(on, today)
+        return self._with_ceiling(row.ceiling, per_closeness) + WEIGHTS["nostalgia"] * nostalgia(
+            on, today
+        )
 
-    def _closeness_and_said(self, stored: float, per_closeness: float) -> float:
-        # Closeness is never negative, so the most per closeness is the most it adds.
+    def _with_ceiling(self, stored: float, per_closeness: float) -> float:
+        """The most a memory whose ceiling is at most `stored` may score, closeness counting
+        `per_closeness`, but for its nostalgia."""
         known = self._at.get((stored, per_closeness))
         if known is None:
             best = -math.inf
