@@ -90,7 +90,7 @@ HELD_FROM = 4
 WEEK_WINDOW = 8
 # The stored ceiling is an ordering key (`ceiling`) shaped like the score outside today's
 # week of a couple who read the plain scale with a usual score of 3, so that the walk reads
-# memories in nearly the order they score; `ceiling_bound` turns it into the most a memory
+# memories in nearly the order they score; `candidates.Bounds` turns it into the most a memory
 # may score for one couple. Its own constants, so that changing the weights needs no
 # migration of stored ceilings, only a longer walk.
 KEY_CLOSENESS, KEY_SAID, KEY_PER_NOTE, KEY_PER_REPLY, KEY_USUAL = 3.2, 0.92, 0.0, 0.25, 3.0
@@ -343,7 +343,7 @@ def ceiling(scores: Sequence[int], appreciations: int, replies: int) -> float:
     reply is added, whichever of its raters are the timeline's members now. Stored on the
     memory and kept current as partners rate and reply, so that the daily pick walks
     memories from the highest key down and stops as soon as no memory left could win
-    (`ceiling_bound`, `daily_pick.shortlist`). The best of every pairing of its scores, so
+    (`candidates.Bounds`, `daily_pick.shortlist`). The best of every pairing of its scores, so
     that a second rater who felt less close never lowers it."""
     pairings: list[tuple[int | None, int | None]] = [(None, None)]
     pairings += [(score, None) for score in scores]
