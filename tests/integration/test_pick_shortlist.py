@@ -17,7 +17,7 @@ from tortoise import connections
 from tests.support import PASSWORD, clean_environment
 from timeline.accounts.credentials import sign_up
 from timeline.core.calendar import month_days_around
-from timeline.models import Connection, Memory, MemoryTag, Reply, Suggestion, Timeline
+from timeline.models import Connection, Memory, MemoryTag, Reply, Suggestion, Timeline, User
 from timeline.resurfacing import daily_pick
 from timeline.resurfacing.candidates import Ceiling, highest_ceilings, refresh_ceilings
 from timeline.resurfacing.daily_pick import _choose, candidates_of, lessons_of, shortlist
@@ -32,15 +32,21 @@ PLACES = ["Annecy", "Lyon", "Home", ""]
 TAGS = ["lake", "family", "snow", "work"]
 
 
+async def a_couple() -> tuple[Timeline, User, User]:
+    """Ana's timeline, Sam invited to it and in."""
+    ana = await sign_up("ana@example.org", PASSWORD, "Ana", "UTC", now=NOW)
+    sam = await sign_up("sam@example.org", PASSWORD, "Sam", "UTC", now=NOW)
+    timeline = await create_timeline(ana, "Us", date(2012, 1, 1), now=NOW)
+    await accept_invite(sam, (await create_invite(ana, timeline.id, now=NOW)).token, now=NOW)
+    return timeline, ana, sam
+
+
 async def varied_timeline(memories: int = 300, seed: int = 7) -> Timeline:
     """A couple with years of memories of every precision and kind, ratings from each
     partner (some missing, some low), notes, replies, vetoes, trash, answered picks and a
     quiet tag: every input of the score in play."""
     rng = random.Random(seed)
-    ana = await sign_up("ana@example.org", PASSWORD, "Ana", "UTC", now=NOW)
-    sam = await sign_up("sam@example.org", PASSWORD, "Sam", "UTC", now=NOW)
-    timeline = await create_timeline(ana, "Us", date(2012, 1, 1), now=NOW)
-    await accept_invite(sam, (await create_invite(ana, timeline.id, now=NOW)).token, now=NOW)
+    timeline, ana, sam = await a_couple()
     await add_rule(ana, timeline.id, tag="work", now=NOW)
     rows, tags, connections, replies, picks = [], [], [], [], []
     for n in range(memories):
@@ -167,6 +173,71 @@ async def test_the_cut_in_sql_shortlists_what_scoring_every_memory_would(
             (s.candidate.memory_id, s.score) for s in expected
         ], today
         assert len(best) == length
+
+
+@pytest.mark.usefixtures("db")
+async def test_a_moment_of_today_comes_before_closer_ones_waiting_for_their_own_week(monkeypatch):
+    # Read one memory at a time, two ceilings a page: the walk must go past the highest
+    # ceilings (talked about, and held back for their week ahead) to today's moments, and
+    # of two of today's moments alike in every way, the first by id is the pick.
+    monkeypatch.setattr(daily_pick, "FIRST_LOOK", 2)
+    monkeypatch.setattr(daily_pick, "READ_AT_ONCE", 1)
+    timeline, ana, sam = await a_couple()
+    today = NOW.date()
+    waiting = [(today.replace(year=2019) + timedelta(days=n), (5, 5), 4) for n in (5, 30, 80)]
+    alike = [(today.replace(year=2021), (5, 5), 0)] * 2
+    less_close = [(today.replace(year=2020), (4, 4), 0)]
+    # Last month's evenings, too recent to come back, were talked about as much: to this
+    # couple a reply says nothing of closeness, and the waiting moments' replies weigh
+    # nothing.
+    usual = [(today - timedelta(days=n), (3, 3), 4) for n in range(20, 30)]
+    memories = [
+        await written(timeline, ana, sam, day, scores=scores, replies=replies)
+        for day, scores, replies in [*waiting, *alike, *less_close, *usual]
+    ]
+    await refresh_ceilings(timeline)
+    member_ids = [ana.id, sam.id]
+    taught, recent, scored = await score_every_memory(timeline, member_ids, today)
+
+    read: list[uuid.UUID] = []
+
+    async def reading(*args, **kwargs) -> list:
+        read.extend(args[4])
+        return await candidates_of(*args, **kwargs)
+
+    monkeypatch.setattr(daily_pick, "candidates_of", reading)
+    best = await shortlist(timeline, member_ids, today, taught, recent, await quiet_for(timeline))
+
+    [pick] = best
+    assert pick.candidate.memory_id == min(memories[3:5], key=str)
+    assert pick.score == max(s.score for s in scored)
+    # Only the two that could be the pick were read: their bound at their own date ruled
+    # the others out, as high as their ceilings are.
+    assert sorted(read) == sorted(memories[3:5])
+    ceilings = dict(await Memory.filter(timeline=timeline).values_list("id", "resurface_ceiling"))
+    assert ceilings[memories[0]] > ceilings[pick.candidate.memory_id]
+
+
+async def written(
+    timeline: Timeline, ana: User, sam: User, day: date, *, scores: tuple[int, int], replies: int
+) -> uuid.UUID:
+    """A memory of `day` both rated, with `replies` replies from Sam."""
+    memory = await Memory.create(
+        timeline=timeline,
+        author=ana,
+        title=f"On {day}",
+        occurred_on=day,
+        date_precision="day",
+        year=day.year,
+        month_day=day.month * 100 + day.day,
+        created_at=NOW,
+        updated_at=NOW,
+    )
+    for member, given in zip((ana, sam), scores, strict=True):
+        await Connection.create(memory=memory, user=member, score=given, updated_at=NOW)
+    for _ in range(replies):
+        await Reply.create(memory=memory, author=sam, text="Again?", created_at=NOW)
+    return memory.id
 
 
 @pytest.mark.usefixtures("db")

@@ -122,8 +122,8 @@ class Bounds:
     def of_row(self, row: Ceiling) -> float:
         """The most the memory of `row` may score, at its own date: how it resonates today,
         whether it is held back for its week, its nostalgia. Never above `of_list` for the
-        list it was read from: closeness is never negative, and counts at most as much
-        there."""
+        narrowest list it is in (today's week, for a memory that resonates more than
+        BEYOND_WEEK): closeness is never negative, and counts at most as much there."""
         on, precision, today = row.occurred_on, row.precision, self._today
         per_closeness = (
             WEIGHTS["mutual_connection"]
@@ -136,7 +136,9 @@ class Bounds:
 
     def _with_ceiling(self, stored: float, per_closeness: float) -> float:
         """The most a memory whose ceiling is at most `stored` may score, closeness counting
-        `per_closeness`, but for its nostalgia."""
+        `per_closeness`, but for its nostalgia. Closeness counts positively at any date (the
+        mutual connection weighs more than being held back for its week), so the highest
+        usual score of any kind bounds an unrated side's."""
         known = self._at.get((stored, per_closeness))
         if known is None:
             best = -math.inf

@@ -194,13 +194,13 @@ async def shortlist(
         # Of those above it, the memories whose own bound may reach the shortlist are read,
         # the highest bound first, READ_AT_ONCE at a time: each few raise the bar for the rest.
         pending = sorted(
-            (row for row in rows[:reaching] if row.memory_id not in seen),
-            key=lambda row: -bounds.of_row(row),
+            ((bounds.of_row(row), row) for row in rows[:reaching] if row.memory_id not in seen),
+            key=lambda pending: -pending[0],
         )
         while fresh := [
             row.memory_id
-            for row in pending[:READ_AT_ONCE]
-            if bounds.of_row(row) >= _bar(best) - BOUND_SLACK
+            for bound, row in pending[:READ_AT_ONCE]
+            if bound >= _bar(best) - BOUND_SLACK
         ]:
             pending = pending[READ_AT_ONCE:]
             seen.update(fresh)
