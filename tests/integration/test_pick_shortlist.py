@@ -17,6 +17,7 @@ from tortoise import connections
 from tests.support import PASSWORD, clean_environment
 from timeline.accounts.credentials import sign_up
 from timeline.core.calendar import month_days_around
+from timeline.memories.writing import MemoryDraft, add_reply, create_memory, set_connection
 from timeline.models import Connection, Memory, MemoryTag, Reply, Suggestion, Timeline, User
 from timeline.resurfacing import daily_pick
 from timeline.resurfacing.candidates import Ceiling, highest_ceilings, refresh_ceilings
@@ -195,7 +196,6 @@ async def test_a_moment_of_today_comes_before_closer_ones_waiting_for_their_own_
         await written(timeline, ana, sam, day, scores=scores, replies=replies)
         for day, scores, replies in [*waiting, *alike, *less_close, *usual]
     ]
-    await refresh_ceilings(timeline)
     member_ids = [ana.id, sam.id]
     taught, recent, scored = await score_every_memory(timeline, member_ids, today)
 
@@ -221,22 +221,14 @@ async def test_a_moment_of_today_comes_before_closer_ones_waiting_for_their_own_
 async def written(
     timeline: Timeline, ana: User, sam: User, day: date, *, scores: tuple[int, int], replies: int
 ) -> uuid.UUID:
-    """A memory of `day` both rated, with `replies` replies from Sam."""
-    memory = await Memory.create(
-        timeline=timeline,
-        author=ana,
-        title=f"On {day}",
-        occurred_on=day,
-        date_precision="day",
-        year=day.year,
-        month_day=day.month * 100 + day.day,
-        created_at=NOW,
-        updated_at=NOW,
-    )
+    """A memory of `day` both rated, with `replies` replies from Sam, written as the product
+    writes them (its ceiling kept current on each rating and reply)."""
+    draft = MemoryDraft(title=f"On {day}", occurred_on=day)
+    memory = await create_memory(ana, timeline.id, draft, now=NOW, announce=False)
     for member, given in zip((ana, sam), scores, strict=True):
-        await Connection.create(memory=memory, user=member, score=given, updated_at=NOW)
+        await set_connection(member, memory.id, given, "", now=NOW, announce=False)
     for _ in range(replies):
-        await Reply.create(memory=memory, author=sam, text="Again?", created_at=NOW)
+        await add_reply(sam, memory.id, "Again?", now=NOW, announce=False)
     return memory.id
 
 
